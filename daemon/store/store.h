@@ -1,0 +1,158 @@
+// The storage contract of parcd. One interface, one implementation per backend
+// (store/sqlite/ today, store/postgres/ later); the domain and the services only
+// ever see this header, and one test suite runs against every backend.
+//
+// Records are the v1 protobuf messages, so what is stored, served over gRPC and
+// rendered as JSON is the same thing. Times are stored as unix milliseconds.
+//
+// Thread safety: a Store may be used from many threads at once. Readers and
+// Writers are not thread-safe and live only inside the callback given to
+// Store::Read / Store::Write.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+#include "parc/v1/types.pb.h"
+
+namespace parc::store {
+
+// Keyset paging: rows with id beyond `after_id` in the list's order, at most
+// `limit` of them. Callers ask for limit+1 to learn whether a next page exists.
+struct Page {
+  int64_t after_id = 0;  // 0: from the start
+  int limit = 100;
+};
+
+// Filters: an empty string or an UNSPECIFIED enum means "any". A non-empty
+// `departments` restricts the result to those departments (a manager's scope).
+struct AgentFilter {
+  std::string department, site, wave, advisor, query;
+  v1::AgentStatus status = v1::AGENT_STATUS_UNSPECIFIED;
+  bool without_email_only = false;
+  std::vector<std::string> departments;
+  Page page;
+};
+
+struct DeviceFilter {
+  std::string department, site, query;
+  v1::DeviceKind kind = v1::DEVICE_KIND_UNSPECIFIED;
+  v1::Lifecycle lifecycle = v1::LIFECYCLE_UNSPECIFIED;
+  std::vector<std::string> departments;
+  Page page;
+};
+
+struct SiteFilter {
+  std::string query;
+  Page page;
+};
+
+// Allocations are listed newest first; Page::after_id then means "older than".
+struct AllocationFilter {
+  int64_t device_id = 0;
+  std::string employee_number, site, department;
+  bool open_only = false;
+  std::string overdue_before;  // YYYY-MM-DD: open loans due before this date
+  std::vector<std::string> departments;
+  Page page;
+};
+
+// Audit events are listed newest first; Page::after_id means "older than".
+struct AuditFilter {
+  std::string actor, action_prefix, target;
+  int64_t since_ms = 0, until_ms = 0;  // 0: unbounded
+  Page page;
+};
+
+// An API token as stored: only the SHA-256 of the secret is kept.
+struct TokenRecord {
+  v1::ApiToken info;
+  int64_t operator_id = 0;
+  std::string secret_hash;  // lowercase hex SHA-256
+};
+
+// Reads. Every Find* returns std::nullopt when nothing matches (not an error);
+// errors mean storage failed.
+class Reader {
+ public:
+  virtual ~Reader() = default;
+
+  virtual Expected<std::optional<v1::Agent>> FindAgent(std::string_view employee_number) = 0;
+  virtual Expected<std::vector<v1::Agent>> ListAgents(const AgentFilter& filter) = 0;
+
+  // `key` is an asset tag or a serial. Two different devices matching (one by
+  // asset tag, the other by serial) is an INVALID_ARGUMENT error.
+  virtual Expected<std::optional<v1::Device>> FindDevice(std::string_view key) = 0;
+  virtual Expected<std::optional<v1::Device>> FindDeviceById(int64_t id) = 0;
+  virtual Expected<std::vector<v1::Device>> ListDevices(const DeviceFilter& filter) = 0;
+
+  virtual Expected<std::optional<v1::Site>> FindSite(std::string_view code) = 0;
+  virtual Expected<std::vector<v1::Site>> ListSites(const SiteFilter& filter) = 0;
+
+  virtual Expected<std::optional<v1::Allocation>> FindOpenAllocation(int64_t device_id) = 0;
+  virtual Expected<std::vector<v1::Allocation>> ListAllocations(const AllocationFilter& filter) = 0;
+
+  virtual Expected<std::optional<v1::Operator>> FindOperator(std::string_view name) = 0;
+  virtual Expected<std::vector<v1::Operator>> ListOperators(const Page& page) = 0;
+  virtual Expected<std::optional<TokenRecord>> FindApiTokenByHash(std::string_view secret_hash) = 0;
+  virtual Expected<std::optional<TokenRecord>> FindApiTokenById(int64_t id) = 0;
+  // Tokens of one operator, or of everyone when `operator_name` is empty.
+  virtual Expected<std::vector<v1::ApiToken>> ListApiTokens(std::string_view operator_name) = 0;
+
+  virtual Expected<std::vector<v1::AuditEvent>> ListAuditEvents(const AuditFilter& filter) = 0;
+};
+
+// Writes, inside one transaction. Inserts return the new id and fail with
+// ALREADY_EXISTS (naming the field) when a unique key is taken; updates select
+// the row by `id` and fail with NOT_FOUND when it is gone.
+class Writer : public Reader {
+ public:
+  virtual Expected<int64_t> InsertAgent(const v1::Agent& agent) = 0;
+  virtual Status UpdateAgent(const v1::Agent& agent) = 0;
+
+  // holder_* fields are derived and ignored.
+  virtual Expected<int64_t> InsertDevice(const v1::Device& device) = 0;
+  virtual Status UpdateDevice(const v1::Device& device) = 0;
+
+  virtual Expected<int64_t> InsertSite(const v1::Site& site) = 0;
+  virtual Status UpdateSite(const v1::Site& site) = 0;
+
+  // Fails with FAILED_PRECONDITION when the device already has an open one.
+  virtual Expected<int64_t> InsertAllocation(const v1::Allocation& allocation) = 0;
+  // Sets ended_at, ended_by, return_condition and returned_to of an open one.
+  virtual Status CloseAllocation(const v1::Allocation& allocation) = 0;
+
+  virtual Expected<int64_t> InsertOperator(const v1::Operator& op) = 0;
+  virtual Status UpdateOperator(const v1::Operator& op) = 0;
+  virtual Expected<int64_t> InsertApiToken(const TokenRecord& token) = 0;
+  virtual Status UpdateApiToken(const v1::ApiToken& token) = 0;  // revoked_at, last_used_at
+
+  virtual Expected<int64_t> AppendAudit(const v1::AuditEvent& event) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs `fn` in one read snapshot.
+  virtual Status Read(const std::function<Status(Reader&)>& fn) = 0;
+
+  // Runs `fn` in one write transaction and commits when it returns Ok; any
+  // error rolls everything back. A transaction that changed something but
+  // appended no audit event is refused (INTERNAL) and rolled back: every change
+  // is audited in the same commit. UNAVAILABLE when storage cannot commit.
+  virtual Status Write(const std::function<Status(Writer&)>& fn) = 0;
+
+  // Writes a consistent copy of the whole database to `path` (which must not exist).
+  virtual Expected<int64_t> Backup(const std::string& path) = 0;
+
+  // The schema version after migrations.
+  virtual int SchemaVersion() const = 0;
+};
+
+}  // namespace parc::store

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Parc needs to build and test. Idempotent: quiet
+# and quick when everything is already there. Must run as root (or via sudo).
+set -euo pipefail
+
+packages=(
+  g++ cmake ninja-build ccache pkg-config
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libboost-dev libboost-system-dev
+  libsqlite3-dev sqlite3
+  libspdlog-dev libfmt-dev
+  libgtest-dev libgmock-dev
+  libcli11-dev libtomlplusplus-dev libssl-dev
+)
+# Extra package groups, asked for by the scripts that need them.
+for group in "$@"; do
+  case "$group" in
+    --test) packages+=(python3) ;;
+    *) echo "install-deps: unknown option $group" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,45 @@
+// A real parcd, in-process: a fresh SQLite file in a temporary directory, every
+// service registered on a gRPC server listening on a free loopback port, and a
+// bootstrapped admin with its token. For service, CLI and storage-through-API
+// tests. Not thread-safe; one per test.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "common/clock.h"
+#include "parc/v1/types.pb.h"
+
+namespace parc::testing {
+
+class TestServer {
+ public:
+  TestServer();  // aborts the test (FAIL) if anything cannot start
+  ~TestServer();
+
+  std::string address() const;       // "127.0.0.1:PORT"
+  const std::string& admin_token() const { return admin_token_; }
+  const std::filesystem::path& dir() const { return dir_; }
+  ManualClock& clock() { return clock_; }
+
+  // Creates an operator with `role` (and departments for a manager) and returns
+  // a fresh token for it.
+  std::string TokenFor(const std::string& name, v1::Role role,
+                       const std::vector<std::string>& departments = {});
+
+  std::shared_ptr<grpc::Channel> Channel() const;
+  // A client context carrying `authorization: Bearer <token>`.
+  static std::unique_ptr<grpc::ClientContext> Context(const std::string& token);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::filesystem::path dir_;
+  std::string admin_token_;
+  ManualClock clock_{1'780'000'000'000};  // 2026-05-28
+};
+
+}  // namespace parc::testing
