@@ -1,0 +1,74 @@
+#include "daemon/domain/audit.h"
+
+#include <fmt/format.h>
+#include <google/protobuf/descriptor.h>
+#include <spdlog/spdlog.h>
+
+#include "common/time.h"
+
+namespace parc::domain {
+
+namespace pb = google::protobuf;
+
+Status Audit(store::Writer& writer, const Call& call, std::string_view action,
+             std::string_view target, std::string summary) {
+  v1::AuditEvent event;
+  ToTimestamp(call.now_ms, event.mutable_at());
+  event.set_actor(call.who.name);
+  event.set_action(std::string(action));
+  event.set_target(std::string(target));
+  event.set_summary(std::move(summary));
+  PARC_TRY(writer.AppendAudit(event));
+  spdlog::info("audit actor={} action={} target={}", call.who.name, action, target);
+  return Ok();
+}
+
+namespace {
+
+bool Skipped(const pb::FieldDescriptor& field) {
+  const std::string& name = field.name();
+  return name == "id" || name.ends_with("_at") || name.starts_with("holder_") ||
+         field.cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE;
+}
+
+std::string ValueText(const pb::Message& message, const pb::FieldDescriptor& field) {
+  const pb::Reflection& r = *message.GetReflection();
+  if (field.is_repeated()) {
+    std::string out;
+    for (int i = 0; i < r.FieldSize(message, &field); ++i) {
+      if (i) out += ",";
+      if (field.cpp_type() == pb::FieldDescriptor::CPPTYPE_STRING) out += r.GetRepeatedString(message, &field, i);
+    }
+    return out;
+  }
+  switch (field.cpp_type()) {
+    case pb::FieldDescriptor::CPPTYPE_STRING: return r.GetString(message, &field);
+    case pb::FieldDescriptor::CPPTYPE_BOOL: return r.GetBool(message, &field) ? "yes" : "no";
+    case pb::FieldDescriptor::CPPTYPE_ENUM: return r.GetEnum(message, &field)->name();
+    case pb::FieldDescriptor::CPPTYPE_INT32: return std::to_string(r.GetInt32(message, &field));
+    case pb::FieldDescriptor::CPPTYPE_INT64: return std::to_string(r.GetInt64(message, &field));
+    default: return "?";
+  }
+}
+
+}  // namespace
+
+std::string Diff(const pb::Message& before, const pb::Message& after) {
+  std::string out;
+  const pb::Descriptor& descriptor = *before.GetDescriptor();
+  for (int i = 0; i < descriptor.field_count(); ++i) {
+    const pb::FieldDescriptor& field = *descriptor.field(i);
+    if (Skipped(field)) continue;
+    std::string old_value = ValueText(before, field);
+    std::string new_value = ValueText(after, field);
+    if (old_value == new_value) continue;
+    if (!out.empty()) out += "; ";
+    out += fmt::format("{}: '{}' -> '{}'", field.name(), old_value, new_value);
+  }
+  return out;
+}
+
+std::string AgentTarget(const v1::Agent& agent) { return "agent:" + agent.employee_number(); }
+std::string DeviceTarget(const v1::Device& device) { return "device:" + device.serial(); }
+
+}  // namespace parc::domain

@@ -1,0 +1,29 @@
+// Audit events: every change records who did what to which record, when, and
+// what changed, in the same transaction as the change.
+#pragma once
+
+#include <google/protobuf/message.h>
+
+#include <string>
+#include <string_view>
+
+#include "common/error.h"
+#include "daemon/domain/principal.h"
+#include "daemon/store/store.h"
+
+namespace parc::domain {
+
+// Appends one audit event for `call` and logs it (never a secret: summaries
+// must not contain tokens).
+Status Audit(store::Writer& writer, const Call& call, std::string_view action,
+             std::string_view target, std::string summary);
+
+// "field: old -> new; other: old -> new" for every scalar field that differs,
+// skipping ids, timestamps and the derived holder fields. Empty when equal.
+std::string Diff(const google::protobuf::Message& before, const google::protobuf::Message& after);
+
+// "agent:E004512", "device:R52T1234ABC", "site:CTM-NORD", "operator:marie".
+std::string AgentTarget(const v1::Agent& agent);
+std::string DeviceTarget(const v1::Device& device);
+
+}  // namespace parc::domain
