@@ -10,8 +10,8 @@
 namespace parc::store::sqlite {
 
 struct Options {
-  std::string path;          // database file; created when missing
-  bool create = true;        // false: fail with NOT_FOUND when the file is missing
+  std::string path;    // database file; created when missing
+  bool create = true;  // false: fail with NOT_FOUND when the file is missing
   int busy_timeout_ms = 5000;
   int read_connections = 4;  // pooled read-only connections (WAL readers)
 };

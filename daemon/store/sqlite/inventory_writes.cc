@@ -1,0 +1,71 @@
+// Inserts and updates of agents, devices and sites.
+#include "daemon/store/sqlite/queries.h"
+
+namespace parc::store::sqlite::queries {
+
+Expected<int64_t> InsertAgent(Connection& db, const v1::Agent& a) {
+  PARC_ASSIGN_OR_RETURN(
+      Statement st,
+      db.Prepare("INSERT INTO agents (employee_number, first_name, last_name, department, site,"
+                 " has_email, advisor, wave, status, badge, created_at, updated_at)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  st.BindAll(a.employee_number(), a.first_name(), a.last_name(), a.department(), a.site(),
+             a.has_email(), a.advisor(), a.wave(), a.status(), a.badge(),
+             TimeValue(a.has_created_at(), a.created_at()),
+             TimeValue(a.has_updated_at(), a.updated_at()));
+  return InsertRow(db, st, {{"employee_number", a.employee_number()}});
+}
+
+Status UpdateAgent(Connection& db, const v1::Agent& a) {
+  PARC_ASSIGN_OR_RETURN(
+      Statement st,
+      db.Prepare("UPDATE agents SET employee_number = ?, first_name = ?, last_name = ?,"
+                 " department = ?, site = ?, has_email = ?, advisor = ?, wave = ?, status = ?,"
+                 " badge = ?, updated_at = ? WHERE id = ?"));
+  st.BindAll(a.employee_number(), a.first_name(), a.last_name(), a.department(), a.site(),
+             a.has_email(), a.advisor(), a.wave(), a.status(), a.badge(),
+             TimeValue(a.has_updated_at(), a.updated_at()), a.id());
+  return UpdateRow(db, st, "agent", a.id(), {{"employee_number", a.employee_number()}});
+}
+
+Expected<int64_t> InsertDevice(Connection& db, const v1::Device& d) {
+  PARC_ASSIGN_OR_RETURN(
+      Statement st,
+      db.Prepare("INSERT INTO devices (serial, asset_tag, kind, model, os, site, department,"
+                 " purchase_date, warranty_end, notes, lifecycle, created_at, updated_at)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  st.BindAll(d.serial(), d.asset_tag(), d.kind(), d.model(), d.os(), d.site(), d.department(),
+             d.purchase_date(), d.warranty_end(), d.notes(), d.lifecycle(),
+             TimeValue(d.has_created_at(), d.created_at()),
+             TimeValue(d.has_updated_at(), d.updated_at()));
+  return InsertRow(db, st, {{"serial", d.serial()}, {"asset_tag", d.asset_tag()}});
+}
+
+Status UpdateDevice(Connection& db, const v1::Device& d) {
+  PARC_ASSIGN_OR_RETURN(
+      Statement st,
+      db.Prepare("UPDATE devices SET serial = ?, asset_tag = ?, kind = ?, model = ?, os = ?,"
+                 " site = ?, department = ?, purchase_date = ?, warranty_end = ?, notes = ?,"
+                 " lifecycle = ?, updated_at = ? WHERE id = ?"));
+  st.BindAll(d.serial(), d.asset_tag(), d.kind(), d.model(), d.os(), d.site(), d.department(),
+             d.purchase_date(), d.warranty_end(), d.notes(), d.lifecycle(),
+             TimeValue(d.has_updated_at(), d.updated_at()), d.id());
+  return UpdateRow(db, st, "device", d.id(),
+                   {{"serial", d.serial()}, {"asset_tag", d.asset_tag()}});
+}
+
+Expected<int64_t> InsertSite(Connection& db, const v1::Site& s) {
+  PARC_ASSIGN_OR_RETURN(Statement st,
+                        db.Prepare("INSERT INTO sites (code, name, address) VALUES (?, ?, ?)"));
+  st.BindAll(s.code(), s.name(), s.address());
+  return InsertRow(db, st, {{"code", s.code()}});
+}
+
+Status UpdateSite(Connection& db, const v1::Site& s) {
+  PARC_ASSIGN_OR_RETURN(
+      Statement st, db.Prepare("UPDATE sites SET code = ?, name = ?, address = ? WHERE id = ?"));
+  st.BindAll(s.code(), s.name(), s.address(), s.id());
+  return UpdateRow(db, st, "site", s.id(), {{"code", s.code()}});
+}
+
+}  // namespace parc::store::sqlite::queries

@@ -1,0 +1,186 @@
+#include "daemon/store/sqlite/migrations.h"
+
+#include <string>
+
+namespace parc::store::sqlite {
+
+namespace {
+
+// 1: inventory (sites, agents, devices), allocations, operators, tokens, audit.
+constexpr const char* kMigration1 = R"sql(
+CREATE TABLE sites (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL DEFAULT '',
+  address TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE agents (
+  id INTEGER PRIMARY KEY,
+  employee_number TEXT NOT NULL UNIQUE,
+  first_name TEXT NOT NULL DEFAULT '',
+  last_name TEXT NOT NULL DEFAULT '',
+  department TEXT NOT NULL DEFAULT '',
+  site TEXT NOT NULL DEFAULT '',
+  has_email INTEGER NOT NULL DEFAULT 0,
+  advisor TEXT NOT NULL DEFAULT '',
+  wave TEXT NOT NULL DEFAULT '',
+  status INTEGER NOT NULL DEFAULT 0,
+  badge TEXT NOT NULL DEFAULT '',
+  created_at INTEGER,
+  updated_at INTEGER
+);
+CREATE INDEX agents_department ON agents(department);
+CREATE INDEX agents_site ON agents(site);
+CREATE INDEX agents_advisor ON agents(advisor);
+CREATE INDEX agents_wave ON agents(wave);
+
+CREATE TABLE devices (
+  id INTEGER PRIMARY KEY,
+  serial TEXT NOT NULL UNIQUE,
+  asset_tag TEXT NOT NULL DEFAULT '',
+  kind INTEGER NOT NULL DEFAULT 0,
+  model TEXT NOT NULL DEFAULT '',
+  os TEXT NOT NULL DEFAULT '',
+  site TEXT NOT NULL DEFAULT '',
+  department TEXT NOT NULL DEFAULT '',
+  purchase_date TEXT NOT NULL DEFAULT '',
+  warranty_end TEXT NOT NULL DEFAULT '',
+  notes TEXT NOT NULL DEFAULT '',
+  lifecycle INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER,
+  updated_at INTEGER
+);
+CREATE UNIQUE INDEX devices_asset_tag ON devices(asset_tag) WHERE asset_tag <> '';
+CREATE INDEX devices_department ON devices(department);
+CREATE INDEX devices_site ON devices(site);
+CREATE INDEX devices_lifecycle ON devices(lifecycle);
+CREATE INDEX devices_kind ON devices(kind);
+
+CREATE TABLE allocations (
+  id INTEGER PRIMARY KEY,
+  device_id INTEGER NOT NULL REFERENCES devices(id),
+  kind INTEGER NOT NULL,
+  agent_id INTEGER REFERENCES agents(id),
+  site TEXT NOT NULL DEFAULT '',
+  due_date TEXT NOT NULL DEFAULT '',
+  started_at INTEGER NOT NULL,
+  started_by TEXT NOT NULL DEFAULT '',
+  ended_at INTEGER,
+  ended_by TEXT NOT NULL DEFAULT '',
+  return_condition TEXT NOT NULL DEFAULT '',
+  returned_to INTEGER NOT NULL DEFAULT 0,
+  notes TEXT NOT NULL DEFAULT ''
+);
+-- The database itself enforces at most one open allocation per device.
+CREATE UNIQUE INDEX allocations_one_open_per_device ON allocations(device_id)
+  WHERE ended_at IS NULL;
+CREATE INDEX allocations_device ON allocations(device_id);
+CREATE INDEX allocations_agent ON allocations(agent_id);
+CREATE INDEX allocations_open_loans ON allocations(due_date)
+  WHERE ended_at IS NULL AND kind = 3;
+-- History is never rewritten: closed allocations are frozen, none is deleted.
+CREATE TRIGGER allocations_closed_are_history BEFORE UPDATE ON allocations
+  WHEN OLD.ended_at IS NOT NULL
+  BEGIN SELECT RAISE(ABORT, 'closed allocations are history'); END;
+CREATE TRIGGER allocations_never_deleted BEFORE DELETE ON allocations
+  BEGIN SELECT RAISE(ABORT, 'allocations are history'); END;
+
+CREATE TABLE operators (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role INTEGER NOT NULL DEFAULT 0,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER
+);
+CREATE TABLE operator_departments (
+  operator_id INTEGER NOT NULL REFERENCES operators(id) ON DELETE CASCADE,
+  department TEXT NOT NULL,
+  UNIQUE (operator_id, department)
+);
+
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY,
+  operator_id INTEGER NOT NULL REFERENCES operators(id),
+  secret_hash TEXT NOT NULL UNIQUE,
+  label TEXT NOT NULL DEFAULT '',
+  created_at INTEGER,
+  expires_at INTEGER,
+  revoked_at INTEGER,
+  last_used_at INTEGER
+);
+CREATE INDEX api_tokens_operator ON api_tokens(operator_id);
+
+CREATE TABLE audit_events (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL DEFAULT '',
+  action TEXT NOT NULL DEFAULT '',
+  target TEXT NOT NULL DEFAULT '',
+  summary TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_events_at ON audit_events(at);
+CREATE INDEX audit_events_actor ON audit_events(actor);
+CREATE INDEX audit_events_target ON audit_events(target);
+CREATE INDEX audit_events_action ON audit_events(action);
+CREATE TRIGGER audit_events_append_only_update BEFORE UPDATE ON audit_events
+  BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+CREATE TRIGGER audit_events_append_only_delete BEFORE DELETE ON audit_events
+  BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, kMigration1},
+};
+
+constexpr const char* kCreateMigrationsTable = R"sql(
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY,
+  applied_at INTEGER NOT NULL
+);
+)sql";
+
+Expected<int> CurrentVersion(Connection& db) {
+  PARC_ASSIGN_OR_RETURN(Statement st,
+                        db.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+  PARC_ASSIGN_OR_RETURN(bool row, st.Step());
+  return row ? static_cast<int>(st.Int(0)) : 0;
+}
+
+// Applies one migration unless another process got there first.
+Status ApplyOne(Connection& db, const Migration& migration, int64_t now_ms) {
+  PARC_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, "BEGIN IMMEDIATE"));
+  PARC_ASSIGN_OR_RETURN(int current, CurrentVersion(db));
+  if (current >= migration.version) return Ok();
+  PARC_TRY(db.Exec(migration.sql));
+  PARC_ASSIGN_OR_RETURN(
+      Statement record,
+      db.Prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"));
+  PARC_TRY(record.BindAll(migration.version, now_ms).Run());
+  return tx.Commit();
+}
+
+}  // namespace
+
+std::span<const Migration> KnownMigrations() { return kMigrations; }
+
+Expected<int> ApplyMigrations(Connection& db, int64_t now_ms) {
+  PARC_TRY(db.Exec(kCreateMigrationsTable));
+  PARC_ASSIGN_OR_RETURN(int current, CurrentVersion(db));
+  const int latest = KnownMigrations().back().version;
+  if (current > latest) {
+    return FailedPrecondition("database schema version " + std::to_string(current) +
+                              " is newer than this parcd supports (" + std::to_string(latest) +
+                              "); upgrade parcd");
+  }
+  for (const Migration& migration : KnownMigrations()) {
+    if (migration.version <= current) continue;
+    if (auto applied = ApplyOne(db, migration, now_ms); !applied) {
+      return std::unexpected(
+          applied.error().Wrap("migration " + std::to_string(migration.version)));
+    }
+  }
+  return CurrentVersion(db);
+}
+
+}  // namespace parc::store::sqlite

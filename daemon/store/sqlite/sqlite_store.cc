@@ -1,0 +1,128 @@
+#include "daemon/store/sqlite/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <mutex>
+#include <system_error>
+
+#include "common/clock.h"
+#include "daemon/store/sqlite/db.h"
+#include "daemon/store/sqlite/migrations.h"
+#include "daemon/store/sqlite/read_pool.h"
+#include "daemon/store/sqlite/transaction_views.h"
+
+namespace parc::store::sqlite {
+
+namespace {
+
+// One writer connection, serialized by write_mu_, and a pool of WAL readers
+// that never wait for it.
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::unique_ptr<Connection> writer, std::vector<std::unique_ptr<Connection>> readers,
+              int schema_version)
+      : writer_(std::move(writer)), readers_(std::move(readers)), schema_version_(schema_version) {}
+
+  Status Read(const std::function<Status(Reader&)>& fn) override {
+    ReadPool::Lease lease = readers_.Acquire();
+    Connection& db = lease.connection();
+    PARC_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db, "BEGIN"));
+    PARC_TRY(StartSnapshot(db));
+    SqlReader reader(db);
+    PARC_TRY(fn(reader));
+    return tx.Commit();
+  }
+
+  // The lock spans exactly the transaction: SQLite allows one writer anyway,
+  // and holding the mutex keeps the connection's statement cache single-user.
+  Status Write(const std::function<Status(Writer&)>& fn) override {
+    std::lock_guard lock(write_mu_);
+    PARC_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*writer_, "BEGIN IMMEDIATE"));
+    SqlWriter writer(*writer_);
+    PARC_TRY(fn(writer));  // on error `tx` rolls back
+    if (writer.ChangedWithoutAudit()) {
+      return Fail(ErrorCode::kInternal, "change without audit event");
+    }
+    return tx.Commit();
+  }
+
+  Expected<int64_t> Backup(const std::string& path) override {
+    std::error_code ec;
+    if (path.empty()) return InvalidArgument("path", "required");
+    if (std::filesystem::exists(path, ec) || ec) {
+      return Fail(ErrorCode::kAlreadyExists, "path: already exists: " + path);
+    }
+    {
+      // VACUUM INTO reads one consistent snapshot, from a reader: writers go on.
+      ReadPool::Lease lease = readers_.Acquire();
+      PARC_ASSIGN_OR_RETURN(Statement st, lease.connection().Prepare("VACUUM INTO ?"));
+      if (auto ran = st.BindAll(path).Run(); !ran) {
+        return std::unexpected(ran.error().Wrap("backup to " + path));
+      }
+    }
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec) return Fail(ErrorCode::kInternal, "backup to " + path + ": " + ec.message());
+    return static_cast<int64_t>(size);
+  }
+
+  int SchemaVersion() const override { return schema_version_; }
+
+ private:
+  // A deferred BEGIN takes its snapshot at the first read; read now so that the
+  // whole callback sees the database as of this moment.
+  static Status StartSnapshot(Connection& db) {
+    PARC_ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT 1 FROM schema_migrations LIMIT 1"));
+    return st.Run();
+  }
+
+  std::mutex write_mu_;
+  const std::unique_ptr<Connection> writer_;  // used only under write_mu_
+  ReadPool readers_;                          // destroyed before the writer
+  const int schema_version_;
+};
+
+Status ConfigureWriter(Connection& db, int busy_timeout_ms) {
+  db.SetBusyTimeout(busy_timeout_ms);
+  PARC_TRY(db.Exec("PRAGMA journal_mode=WAL"));
+  PARC_ASSIGN_OR_RETURN(Statement mode, db.Prepare("PRAGMA journal_mode"));
+  PARC_ASSIGN_OR_RETURN(bool row, mode.Step());
+  if (!row || mode.Text(0) != "wal") {
+    return FailedPrecondition("journal_mode: WAL could not be enabled");
+  }
+  // FULL: an acknowledged commit survives power loss, not only a crash.
+  PARC_TRY(db.Exec("PRAGMA synchronous=FULL"));
+  return db.Exec("PRAGMA foreign_keys=ON");
+}
+
+Expected<std::vector<std::unique_ptr<Connection>>> OpenReaders(const Options& options) {
+  std::vector<std::unique_ptr<Connection>> readers;
+  const int count = options.read_connections > 0 ? options.read_connections : 1;
+  for (int i = 0; i < count; ++i) {
+    PARC_ASSIGN_OR_RETURN(auto reader, Connection::Open(options.path, SQLITE_OPEN_READONLY));
+    reader->SetBusyTimeout(options.busy_timeout_ms);
+    readers.push_back(std::move(reader));
+  }
+  return readers;
+}
+
+}  // namespace
+
+Expected<std::unique_ptr<Store>> Open(const Options& options) {
+  if (options.path.empty()) return InvalidArgument("path", "required");
+  std::error_code ec;
+  if (!options.create && !std::filesystem::exists(options.path, ec)) {
+    return NotFound("database " + options.path + ": not found");
+  }
+  int flags = SQLITE_OPEN_READWRITE | (options.create ? SQLITE_OPEN_CREATE : 0);
+  PARC_ASSIGN_OR_RETURN(auto writer, Connection::Open(options.path, flags));
+  if (auto configured = ConfigureWriter(*writer, options.busy_timeout_ms); !configured) {
+    return std::unexpected(configured.error().Wrap("open " + options.path));
+  }
+  auto version = ApplyMigrations(*writer, SystemClock().NowMs());
+  if (!version) return std::unexpected(version.error().Wrap("open " + options.path));
+  PARC_ASSIGN_OR_RETURN(auto readers, OpenReaders(options));
+  return std::make_unique<SqliteStore>(std::move(writer), std::move(readers), *version);
+}
+
+}  // namespace parc::store::sqlite
