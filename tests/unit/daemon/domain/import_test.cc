@@ -1,0 +1,313 @@
+#include "daemon/domain/import.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "daemon/store/sqlite/sqlite_store.h"
+
+namespace parc::domain {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+constexpr int64_t kNow = 1'780'000'000'000;
+
+// "line 3, column Vague: reason" for readable failure messages.
+std::vector<std::string> Lines(const google::protobuf::RepeatedPtrField<v1::ImportProblem>& ps) {
+  std::vector<std::string> out;
+  for (const auto& p : ps) {
+    out.push_back("line " + std::to_string(p.line()) + ", column " + p.column() + ": " +
+                  p.reason());
+  }
+  return out;
+}
+template <typename T>
+std::vector<std::string> Lines(const ImportPlan<T>& plan) {
+  google::protobuf::RepeatedPtrField<v1::ImportProblem> ps(plan.problems.begin(),
+                                                           plan.problems.end());
+  return Lines(ps);
+}
+
+const char* kFrenchAgents =
+    "\xEF\xBB\xBFMatricule;Prénom;NOM;Service;Site;A un email (oui/non);Conseiller;Vague;Statut;"
+    "Badge;Inconnue\r\n"
+    "e000101;Hélène;Le Goff;proprete;ctm-nord;non;claire.legoff;vague-1;actif;B101;x\r\n"
+    "E000102;Yann;Morvan;VOIRIE;CTM-SUD;oui;;;;;\r\n"
+    "E000103;\"Marie; dite "
+    "\"\"Mimi\"\"\";Tanguy;EAU;CTM-NORD;Non;claire.legoff;vague-2;parti;;\r\n";
+
+TEST(ImportParseTest, ReadsFrenchHeadersWithBomSemicolonsAndQuotes) {
+  auto plan = ParseAgentsCsv(kFrenchAgents);
+  ASSERT_TRUE(plan) << plan.error().message;
+  EXPECT_THAT(Lines(*plan), IsEmpty());
+  ASSERT_EQ(plan->rows.size(), 3u);
+  const v1::Agent& a = plan->rows[0].record;
+  EXPECT_EQ(a.employee_number(), "E000101");
+  EXPECT_EQ(a.first_name(), "Hélène");
+  EXPECT_EQ(a.department(), "PROPRETE");
+  EXPECT_EQ(a.site(), "CTM-NORD");
+  EXPECT_FALSE(a.has_email());
+  EXPECT_EQ(a.wave(), "vague-1");
+  EXPECT_EQ(a.status(), v1::AGENT_STATUS_ACTIVE);
+  EXPECT_TRUE(plan->rows[1].record.has_email());
+  EXPECT_EQ(plan->rows[2].record.first_name(), "Marie; dite \"Mimi\"");
+  EXPECT_EQ(plan->rows[2].record.status(), v1::AGENT_STATUS_LEFT);
+  EXPECT_EQ(plan->rows[2].line, 4);
+  EXPECT_EQ(plan->columns.at("has_email"), "A un email (oui/non)");
+  // An empty status cell sets nothing, so an update keeps the current status.
+  EXPECT_THAT(plan->rows[1].fields, ::testing::Not(::testing::Contains("status")));
+}
+
+TEST(ImportParseTest, KeepsLineNumbersAfterMultiLineFieldsAndListsEveryProblem) {
+  auto plan = ParseDevicesCsv(
+      "serial,asset_tag,kind,model,purchase_date,warranty_end,notes,lifecycle\n"
+      "R52T0001AAA,RM-TAB-000001,tablet,Samsung Galaxy Tab A8,2024-03-01,01/03/2027,"
+      "\"écran fissuré,\nà surveiller\",en stock\n"
+      "R52T0002AAA,RM-TAB-000002,grille-pain,X,hier,2027-02-30,,volé\n"
+      "R52T0003AAA,RM-TAB-000003,tablette,Y,,,,\n");
+  ASSERT_TRUE(plan) << plan.error().message;
+  EXPECT_THAT(Lines(*plan),
+              ElementsAre(HasSubstr("line 4, column kind: 'grille-pain' is not a device kind"),
+                          HasSubstr("line 4, column purchase_date: 'hier' is not a date"),
+                          HasSubstr("line 4, column warranty_end: '2027-02-30' is not a date"),
+                          HasSubstr("line 4, column lifecycle: 'volé' is not a lifecycle state")));
+  ASSERT_EQ(plan->rows.size(), 2u);
+  EXPECT_EQ(plan->rows[0].record.warranty_end(), "2027-03-01");
+  EXPECT_EQ(plan->rows[0].record.notes(), "écran fissuré,\nà surveiller");
+  EXPECT_EQ(plan->rows[1].line, 5);
+  EXPECT_EQ(plan->rows[1].record.kind(), v1::DEVICE_KIND_TABLET);
+  EXPECT_EQ(plan->rows[1].record.lifecycle(), v1::LIFECYCLE_IN_STOCK);
+}
+
+TEST(ImportParseTest, ReadsFrenchDeviceHeaders) {
+  auto plan = ParseDevicesCsv(
+      "Numéro de série;N° inventaire;Type;Modèle;Système;Date d'achat;Fin de garantie;"
+      "Remarques;État\n"
+      "HA1K2X3Y;rm-tab-000010;Tablette;Lenovo Tab M10;Android 12;15/01/2024;15/01/2026;;"
+      "En réparation\n");
+  ASSERT_TRUE(plan) << plan.error().message;
+  EXPECT_THAT(Lines(*plan), IsEmpty());
+  const v1::Device& d = plan->rows.at(0).record;
+  EXPECT_EQ(d.asset_tag(), "RM-TAB-000010");
+  EXPECT_EQ(d.os(), "Android 12");
+  EXPECT_EQ(d.purchase_date(), "2024-01-15");
+  EXPECT_EQ(d.lifecycle(), v1::LIFECYCLE_IN_REPAIR);
+}
+
+TEST(ImportParseTest, ReportsMissingRequiredColumnOnLineOne) {
+  auto plan = ParseAgentsCsv("nom,prenom\nLe Goff,Hélène\n");
+  ASSERT_TRUE(plan);
+  EXPECT_THAT(Lines(*plan),
+              ElementsAre(HasSubstr("line 1, column employee_number: required "
+                                    "column missing (accepted names: employee_number, "
+                                    "matricule")));
+  EXPECT_THAT(plan->rows, IsEmpty());
+}
+
+TEST(ImportParseTest, ReportsDuplicatesOnTheLaterLineNamingTheFirst) {
+  auto plan = ParseDevicesCsv(
+      "serial;asset_tag;kind\nS1;RM-1;tablet\nS2;RM-2;tablet\nS1;RM-3;tablet\nS4;rm-2;tablet\n");
+  ASSERT_TRUE(plan);
+  EXPECT_THAT(Lines(*plan), ElementsAre("line 4, column serial: S1 already on line 2",
+                                        "line 5, column asset_tag: RM-2 already on line 3"));
+  EXPECT_EQ(plan->rows.size(), 2u);
+}
+
+TEST(ImportParseTest, MapsValidationErrorsToTheColumnAsWritten) {
+  std::string long_wave(300, 'v');
+  auto plan = ParseAgentsCsv("Matricule;Nom;Service;Vague;Email\nE1;Le Goff;;x;peut-être\nE2;A;B;" +
+                             long_wave + ";\nE3;A;B;c;oui;e\n");
+  ASSERT_TRUE(plan);
+  EXPECT_THAT(Lines(*plan), ElementsAre("line 2, column Email: 'peut-être' is not oui/non (yes/no)",
+                                        "line 3, column Vague: longer than 200 bytes",
+                                        "line 4, column : 6 fields but the header has 5"));
+}
+
+TEST(ImportParseTest, FailsOnUnreadableFile) {
+  auto plan = ParseAgentsCsv("matricule;nom\nE1;\"Le Goff\n");
+  ASSERT_FALSE(plan);
+  EXPECT_THAT(plan.error().message, HasSubstr("line 2, column nom: unterminated quoted field"));
+}
+
+class ImportApplyTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("parc-import-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    auto store = store::sqlite::Open({.path = (dir_ / "parc.db").string()});
+    ASSERT_TRUE(store) << store.error().message;
+    store_ = std::move(*store);
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  std::vector<v1::Agent> Agents() {
+    std::vector<v1::Agent> out;
+    EXPECT_TRUE(store_->Read([&](store::Reader& r) -> Status {
+      PARC_ASSIGN_OR_RETURN(out, r.ListAgents({.page = {.limit = 1000}}));
+      return Ok();
+    }));
+    return out;
+  }
+  std::vector<v1::Device> Devices() {
+    std::vector<v1::Device> out;
+    EXPECT_TRUE(store_->Read([&](store::Reader& r) -> Status {
+      PARC_ASSIGN_OR_RETURN(out, r.ListDevices({.page = {.limit = 1000}}));
+      return Ok();
+    }));
+    return out;
+  }
+  std::vector<v1::AuditEvent> Audit(const std::string& prefix) {
+    std::vector<v1::AuditEvent> out;
+    EXPECT_TRUE(store_->Read([&](store::Reader& r) -> Status {
+      PARC_ASSIGN_OR_RETURN(out,
+                            r.ListAuditEvents({.action_prefix = prefix, .page = {.limit = 1000}}));
+      return Ok();
+    }));
+    return out;
+  }
+  v1::ImportResult ImportA(std::string_view csv, bool dry_run = false) {
+    auto result = ImportAgents(*store_, csv, "marie", kNow, dry_run);
+    EXPECT_TRUE(result) << result.error().message;
+    return result.value_or(v1::ImportResult{});
+  }
+  v1::ImportResult ImportD(std::string_view csv, bool dry_run = false) {
+    auto result = ImportDevices(*store_, csv, "marie", kNow, dry_run);
+    EXPECT_TRUE(result) << result.error().message;
+    return result.value_or(v1::ImportResult{});
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<store::Store> store_;
+};
+
+TEST_F(ImportApplyTest, CreatesThenReimportingTheSameFileChangesNothing) {
+  v1::ImportResult first = ImportA(kFrenchAgents);
+  EXPECT_THAT(Lines(first.problems()), IsEmpty());
+  EXPECT_TRUE(first.applied());
+  EXPECT_EQ(first.created(), 3);
+  EXPECT_EQ(Agents().size(), 3u);
+  EXPECT_EQ(Audit("agent.create").size(), 3u);
+  ASSERT_EQ(Audit("agent.import").size(), 1u);
+  EXPECT_EQ(Audit("agent.import")[0].summary(), "created=3 updated=0 unchanged=0");
+
+  v1::ImportResult again = ImportA(kFrenchAgents);
+  EXPECT_TRUE(again.applied());
+  EXPECT_EQ(again.created(), 0);
+  EXPECT_EQ(again.updated(), 0);
+  EXPECT_EQ(again.unchanged(), 3);
+  EXPECT_EQ(Audit("agent.update").size(), 0u);
+}
+
+TEST_F(ImportApplyTest, UpdatesOnlyTheColumnsInTheFileAndAuditsTheChanges) {
+  ImportA(kFrenchAgents);
+  v1::ImportResult result =
+      ImportA("employee_number,department,wave\nE000101,VOIRIE,vague-2\nE000102,voirie,\n");
+  EXPECT_THAT(Lines(result.problems()), IsEmpty());
+  EXPECT_EQ(result.updated(), 1);
+  EXPECT_EQ(result.unchanged(), 1);
+  auto updates = Audit("agent.update");
+  ASSERT_EQ(updates.size(), 1u);
+  EXPECT_EQ(updates[0].target(), "agent:E000101");
+  EXPECT_EQ(updates[0].actor(), "marie");
+  EXPECT_EQ(updates[0].summary(), "department: PROPRETE -> VOIRIE; wave: vague-1 -> vague-2");
+  for (const v1::Agent& a : Agents()) {
+    if (a.employee_number() != "E000101") continue;
+    EXPECT_EQ(a.first_name(), "Hélène");  // not in the file: untouched
+    EXPECT_EQ(a.badge(), "B101");
+    EXPECT_EQ(a.department(), "VOIRIE");
+  }
+}
+
+TEST_F(ImportApplyTest, WritesNothingWhenOneLineIsBad) {
+  v1::ImportResult result =
+      ImportA("matricule;nom;service;email\nE1;A;PROPRETE;non\nE2;B;VOIRIE;bof\nE3;C;EAU;oui\n");
+  EXPECT_FALSE(result.applied());
+  EXPECT_THAT(Lines(result.problems()), ElementsAre(HasSubstr("line 3, column email:")));
+  EXPECT_EQ(result.created(), 2);  // what would have happened
+  EXPECT_THAT(Agents(), IsEmpty());
+  EXPECT_THAT(Audit(""), IsEmpty());
+}
+
+TEST_F(ImportApplyTest, DryRunCountsAndWritesNothing) {
+  v1::ImportResult result = ImportA(kFrenchAgents, /*dry_run=*/true);
+  EXPECT_FALSE(result.applied());
+  EXPECT_THAT(Lines(result.problems()), IsEmpty());
+  EXPECT_EQ(result.created(), 3);
+  EXPECT_THAT(Agents(), IsEmpty());
+  EXPECT_THAT(Audit(""), IsEmpty());
+}
+
+TEST_F(ImportApplyTest, NewRecordMissingARequiredFieldIsAProblem) {
+  v1::ImportResult result = ImportA("matricule;vague\nE9;vague-1\n");
+  EXPECT_THAT(Lines(result.problems()), ElementsAre("line 2, column last_name: required"));
+  EXPECT_THAT(Agents(), IsEmpty());
+}
+
+TEST_F(ImportApplyTest, AssetTagTakenInTheDatabaseIsAProblemOnItsLine) {
+  ASSERT_TRUE(ImportD("serial;asset_tag;kind\nS1;RM-1;tablet\n").applied());
+  v1::ImportResult result = ImportD("serial;N° inventaire;kind\nS2;RM-2;tablet\nS3;RM-1;tablet\n");
+  EXPECT_FALSE(result.applied());
+  EXPECT_THAT(Lines(result.problems()),
+              ElementsAre("line 3, column N° inventaire: RM-1 already belongs to device S1"));
+  EXPECT_EQ(Devices().size(), 1u);
+}
+
+TEST_F(ImportApplyTest, NeverMovesADeviceToOrFromAssigned) {
+  ASSERT_TRUE(store_->Write([&](store::Writer& w) -> Status {
+    v1::Device d;
+    d.set_serial("S1");
+    d.set_asset_tag("RM-1");
+    d.set_kind(v1::DEVICE_KIND_TABLET);
+    d.set_lifecycle(v1::LIFECYCLE_ASSIGNED);
+    PARC_TRY(w.InsertDevice(d));
+    v1::AuditEvent e;
+    e.set_action("device.create");
+    PARC_TRY(w.AppendAudit(e));
+    return Ok();
+  }));
+  v1::ImportResult result =
+      ImportD("serial;kind;état;model\nS1;tablet;en stock;X\nS2;tablet;attribué;Y\nS3;tablet;;Z\n");
+  EXPECT_THAT(Lines(result.problems()),
+              ElementsAre(HasSubstr("line 2, column état: cannot change assigned -> in_stock"),
+                          HasSubstr("line 3, column état: cannot change new -> assigned")));
+  EXPECT_EQ(Devices().size(), 1u);
+
+  // An empty lifecycle cell keeps the state; other columns still update.
+  result = ImportD("serial;kind;état;model\nS1;tablet;;X\n");
+  EXPECT_TRUE(result.applied());
+  EXPECT_EQ(result.updated(), 1);
+  EXPECT_EQ(Devices().at(0).lifecycle(), v1::LIFECYCLE_ASSIGNED);
+  EXPECT_EQ(Devices().at(0).model(), "X");
+}
+
+TEST_F(ImportApplyTest, DeviceReimportCountsUpdates) {
+  const char* csv =
+      "serial,asset_tag,kind,model,site\nS1,RM-1,tablet,A8,CTM-NORD\nS2,RM-2,smartphone,A14,\n";
+  EXPECT_EQ(ImportD(csv).created(), 2);
+  v1::ImportResult result = ImportD(
+      "serial,asset_tag,kind,model,site\nS1,RM-1,tablet,A8,CTM-SUD\nS2,RM-2,smartphone,"
+      "A14,\nS3,RM-3,shared_pc,ProDesk,MAIRIE\n");
+  EXPECT_TRUE(result.applied());
+  EXPECT_EQ(result.created(), 1);
+  EXPECT_EQ(result.updated(), 1);
+  EXPECT_EQ(result.unchanged(), 1);
+  auto updates = Audit("device.update");
+  ASSERT_EQ(updates.size(), 1u);
+  EXPECT_EQ(updates[0].target(), "device:S1");
+  EXPECT_EQ(updates[0].summary(), "site: CTM-NORD -> CTM-SUD");
+}
+
+}  // namespace
+}  // namespace parc::domain
