@@ -1,0 +1,114 @@
+// parcd's configuration: one struct, one table of keys. Each key is read, in
+// increasing precedence, from its default, the TOML file given by --config,
+// the environment variable PARC_<KEY> (PARC_LOG_LEVEL) and the flag --<key>
+// (--log-level). A bad value, a wrong type or an unknown key in the file stops
+// start-up with a message that names the key and where it came from.
+//
+// Use from parcd's main():
+//   parc::ConfigFlags flags;
+//   flags.Register(*serve);                 // serve: a CLI::App subcommand
+//   ... app.parse(argc, argv) ...
+//   parc::Expected<parc::Config> config = parc::LoadConfig(flags, parc::ProcessEnvironment());
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/error.h"
+
+namespace CLI {
+class App;
+}
+
+namespace parc {
+
+struct Config {
+  // Where parcd keeps its state (database, admin token, content files).
+  std::string data_dir = "./var";
+  // SQLite database file; empty means <data_dir>/parc.db. See DatabasePath().
+  std::string database;
+  // gRPC address, HOST:PORT ([::1]:7443 for IPv6; port 0 picks a free port).
+  std::string listen = "127.0.0.1:7443";
+  // PEM certificate chain and private key for TLS on `listen`: both or neither;
+  // neither means plaintext (fine on loopback, not across a network).
+  std::string tls_cert;
+  std::string tls_key;
+  // HTTP address for the dashboard page, JSON and metrics, HOST:PORT.
+  std::string http_listen = "127.0.0.1:8080";
+  // trace, debug, info, warn or error.
+  std::string log_level = "info";
+  // "text" for people, "json" (one object per line) for log collectors.
+  std::string log_format = "text";
+  // On SIGTERM, how long in-flight calls may take to finish before being cut.
+  int64_t shutdown_grace_seconds = 10;
+  // Largest gRPC message accepted or sent, in bytes (content is streamed in
+  // chunks well below this).
+  int64_t max_message_bytes = 64 * 1024 * 1024;
+  // How often devices are told to check in; a device silent for much longer
+  // shows as stale on the dashboard.
+  int64_t checkin_interval_seconds = 300;
+  // Check-in history older than this is deleted; latest status is always kept.
+  int64_t history_retention_days = 90;
+  // File holding the first admin token (written once by `parcd init`, mode
+  // 0600); empty means <data_dir>/admin.token. See AdminTokenPath().
+  std::string admin_token_file;
+
+  // `database`, or <data_dir>/parc.db when it is empty.
+  std::string DatabasePath() const;
+  // `admin_token_file`, or <data_dir>/admin.token when it is empty.
+  std::string AdminTokenPath() const;
+  // True when TLS is configured (tls_cert and tls_key are set).
+  bool UsesTls() const { return !tls_cert.empty(); }
+};
+
+// Looks up an environment variable; nullopt when it is not set. Injected so
+// that tests never read or change the real environment.
+using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
+
+// Reads the process environment (getenv).
+EnvLookup ProcessEnvironment();
+
+// The command-line side of the configuration: --config FILE and one
+// --<key-with-dashes> option per key, registered on a CLI11 App or subcommand.
+// Register() keeps a pointer to this object in the App's callbacks, so it must
+// outlive parsing. Not thread-safe (neither is CLI11).
+class ConfigFlags {
+ public:
+  ConfigFlags() = default;
+  ConfigFlags(const ConfigFlags&) = delete;
+  ConfigFlags& operator=(const ConfigFlags&) = delete;
+
+  // Adds --config and the key flags to `app`, with the key descriptions as help.
+  void Register(CLI::App& app);
+
+  // The --config value; empty when not given (no file is read).
+  const std::string& config_file() const { return config_file_; }
+  // The flags given, by key name ("log_level"), as written.
+  const std::map<std::string, std::string, std::less<>>& values() const { return values_; }
+
+ private:
+  std::string config_file_;
+  std::map<std::string, std::string, std::less<>> values_;
+};
+
+// Builds the configuration from defaults, the file named by flags.config_file()
+// (if any), the environment and the flags, then checks it as a whole (TLS needs
+// both files). Errors are kInvalidArgument with a message such as
+//   "config /etc/parc/parcd.toml: listen: 'abc' is not HOST:PORT"
+//   "PARC_LOG_LEVEL: 'loud' is not one of trace, debug, info, warn, error"
+//   "--shutdown-grace-seconds: 'soon' is not an integer"
+Expected<Config> LoadConfig(const ConfigFlags& flags, const EnvLookup& env);
+
+// The configuration as TOML-like "key = value" lines, one per key, for
+// `parcd config` and the start-up log. Secret values are never printed.
+std::string DescribeConfig(const Config& config);
+
+// A commented TOML file listing every key with its description and default,
+// all commented out (deploy/parcd.toml is made from it): `parcd config --example`.
+std::string ExampleConfigToml();
+
+}  // namespace parc

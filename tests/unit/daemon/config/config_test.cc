@@ -1,0 +1,231 @@
+#include "daemon/config.h"
+
+#include <gtest/gtest.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace parc {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("parc_config_test_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Writes `text` to a file in the test's directory and returns its path.
+  std::string WriteFile(const std::string& name, const std::string& text) {
+    fs::path path = dir_ / name;
+    std::ofstream(path) << text;
+    return path.string();
+  }
+
+  // Registers the flags on a fresh App, parses `args` and loads the config
+  // with `env_` as the environment.
+  Expected<Config> Load(std::vector<std::string> args) {
+    CLI::App app("parcd serve");
+    ConfigFlags flags;
+    flags.Register(app);
+    std::vector<const char*> argv = {"parcd"};
+    for (const std::string& arg : args) argv.push_back(arg.c_str());
+    app.parse(static_cast<int>(argv.size()), argv.data());
+    EnvLookup env = [this](std::string_view name) -> std::optional<std::string> {
+      auto it = env_.find(std::string(name));
+      if (it == env_.end()) return std::nullopt;
+      return it->second;
+    };
+    return LoadConfig(flags, env);
+  }
+
+  std::string LoadError(std::vector<std::string> args) {
+    Expected<Config> config = Load(std::move(args));
+    if (config) return "(loaded)";
+    EXPECT_EQ(config.error().code, ErrorCode::kInvalidArgument);
+    return config.error().message;
+  }
+
+  fs::path dir_;
+  std::map<std::string, std::string> env_;
+};
+
+TEST_F(ConfigTest, DefaultsWithoutAnyFile) {
+  Expected<Config> config = Load({});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->data_dir, "./var");
+  EXPECT_EQ(config->DatabasePath(), "./var/parc.db");
+  EXPECT_EQ(config->AdminTokenPath(), "./var/admin.token");
+  EXPECT_EQ(config->listen, "127.0.0.1:7443");
+  EXPECT_EQ(config->http_listen, "127.0.0.1:8080");
+  EXPECT_FALSE(config->UsesTls());
+  EXPECT_EQ(config->log_level, "info");
+  EXPECT_EQ(config->log_format, "text");
+  EXPECT_EQ(config->shutdown_grace_seconds, 10);
+  EXPECT_EQ(config->max_message_bytes, 64 * 1024 * 1024);
+  EXPECT_EQ(config->checkin_interval_seconds, 300);
+  EXPECT_EQ(config->history_retention_days, 90);
+}
+
+TEST_F(ConfigTest, ReadsValuesFromTheFile) {
+  std::string file = WriteFile("parcd.toml", R"(
+data_dir = "/var/lib/parc"
+database = "/srv/parc.db"
+listen = "[::1]:7000"
+log_format = "json"
+shutdown_grace_seconds = 30
+tls_cert = "/etc/parc/cert.pem"
+tls_key = "/etc/parc/key.pem"
+)");
+  Expected<Config> config = Load({"--config", file});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->data_dir, "/var/lib/parc");
+  EXPECT_EQ(config->DatabasePath(), "/srv/parc.db");
+  EXPECT_EQ(config->AdminTokenPath(), "/var/lib/parc/admin.token");
+  EXPECT_EQ(config->listen, "[::1]:7000");
+  EXPECT_EQ(config->log_format, "json");
+  EXPECT_EQ(config->shutdown_grace_seconds, 30);
+  EXPECT_TRUE(config->UsesTls());
+  EXPECT_EQ(config->log_level, "info") << "keys absent from the file keep their default";
+}
+
+TEST_F(ConfigTest, EnvironmentOverridesFile) {
+  std::string file =
+      WriteFile("parcd.toml", "log_level = \"debug\"\nhistory_retention_days = 30\n");
+  env_["PARC_LOG_LEVEL"] = "warn";
+  env_["PARC_HISTORY_RETENTION_DAYS"] = "365";
+  Expected<Config> config = Load({"--config", file});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->log_level, "warn");
+  EXPECT_EQ(config->history_retention_days, 365);
+}
+
+TEST_F(ConfigTest, FlagOverridesEnvironment) {
+  std::string file = WriteFile("parcd.toml", "listen = \"0.0.0.0:7443\"\n");
+  env_["PARC_LISTEN"] = "127.0.0.1:9000";
+  env_["PARC_LOG_LEVEL"] = "warn";
+  Expected<Config> config =
+      Load({"--config", file, "--listen", "127.0.0.1:9001", "--checkin-interval-seconds=60"});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->listen, "127.0.0.1:9001");
+  EXPECT_EQ(config->checkin_interval_seconds, 60);
+  EXPECT_EQ(config->log_level, "warn") << "no flag: the environment still applies";
+}
+
+TEST_F(ConfigTest, UnknownKeyInFileIsNamed) {
+  std::string file = WriteFile("parcd.toml", "lisen = \"127.0.0.1:7443\"\n");
+  EXPECT_EQ(LoadError({"--config", file}), "config " + file + ": lisen: unknown key");
+}
+
+TEST_F(ConfigTest, NestedTableIsAnUnknownKey) {
+  std::string file = WriteFile("parcd.toml", "[server]\nlisten = \"127.0.0.1:7443\"\n");
+  EXPECT_EQ(LoadError({"--config", file}), "config " + file + ": server: unknown key");
+}
+
+TEST_F(ConfigTest, BadValueInFileIsNamedWithItsSource) {
+  std::string file = WriteFile("parcd.toml", "listen = \"abc\"\n");
+  EXPECT_EQ(LoadError({"--config", file}), "config " + file + ": listen: 'abc' is not HOST:PORT");
+}
+
+TEST_F(ConfigTest, WrongTypeInFileIsNamed) {
+  std::string file = WriteFile("parcd.toml", "shutdown_grace_seconds = \"10\"\n");
+  EXPECT_EQ(LoadError({"--config", file}),
+            "config " + file + ": shutdown_grace_seconds: expected an integer, got a string");
+}
+
+TEST_F(ConfigTest, BadValueInEnvironmentIsNamed) {
+  env_["PARC_LOG_LEVEL"] = "loud";
+  EXPECT_EQ(LoadError({}), "PARC_LOG_LEVEL: 'loud' is not one of trace, debug, info, warn, error");
+}
+
+TEST_F(ConfigTest, BadValueInFlagIsNamed) {
+  EXPECT_EQ(LoadError({"--shutdown-grace-seconds", "soon"}),
+            "--shutdown-grace-seconds: 'soon' is not an integer");
+  EXPECT_EQ(LoadError({"--max-message-bytes", "10"}),
+            "--max-message-bytes: 10 is not between 1024 and 2147483647");
+  EXPECT_EQ(LoadError({"--log-format", "xml"}), "--log-format: 'xml' is not one of text, json");
+  EXPECT_EQ(LoadError({"--data-dir", ""}), "--data-dir: must not be empty");
+}
+
+TEST_F(ConfigTest, ListenAddressesAreChecked) {
+  for (std::string good : {"127.0.0.1:7443", "localhost:0", "[::]:7443", "parc.example:65535"}) {
+    EXPECT_TRUE(Load({"--listen", good})) << good;
+  }
+  for (std::string bad :
+       {"7443", ":7443", "127.0.0.1:", "127.0.0.1:65536", "::1:7443", "127.0.0.1:x", "[::1]7443"}) {
+    EXPECT_EQ(LoadError({"--listen", bad}), "--listen: '" + bad + "' is not HOST:PORT");
+  }
+}
+
+TEST_F(ConfigTest, MissingFileIsReported) {
+  std::string path = (dir_ / "absent.toml").string();
+  EXPECT_TRUE(LoadError({"--config", path}).starts_with("config " + path + ": "));
+}
+
+TEST_F(ConfigTest, TomlSyntaxErrorIsReportedWithLine) {
+  std::string file = WriteFile("parcd.toml", "log_level = \"info\"\nlisten = = 1\n");
+  EXPECT_TRUE(LoadError({"--config", file}).starts_with("config " + file + ":2:"))
+      << LoadError({"--config", file});
+}
+
+TEST_F(ConfigTest, TlsCertWithoutKeyIsRefused) {
+  env_["PARC_TLS_CERT"] = "/etc/parc/cert.pem";
+  EXPECT_EQ(LoadError({}),
+            "tls_cert is set (by PARC_TLS_CERT) but tls_key is not: set both for TLS, or "
+            "neither for plaintext");
+  EXPECT_EQ(LoadError({"--tls-key", "/etc/parc/key.pem", "--tls-cert", ""}),
+            "tls_key is set (by --tls-key) but tls_cert is not: set both for TLS, or neither "
+            "for plaintext");
+}
+
+TEST_F(ConfigTest, DescribeListsEveryKeyWithResolvedPaths) {
+  Config config;
+  config.data_dir = "/var/lib/parc";
+  std::string text = DescribeConfig(config);
+  EXPECT_NE(text.find("data_dir = \"/var/lib/parc\"\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("database = \"\"  # /var/lib/parc/parc.db\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("max_message_bytes = 67108864\n"), std::string::npos) << text;
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 13);
+}
+
+TEST_F(ConfigTest, ExampleLoadsAsTheDefaults) {
+  std::string file = WriteFile("example.toml", ExampleConfigToml());
+  Expected<Config> config = Load({"--config", file});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(DescribeConfig(*config), DescribeConfig(Config{}));
+}
+
+// deploy/parcd.toml is the example with data_dir set for systemd: every key of
+// the example must appear in it, and it must load.
+TEST_F(ConfigTest, DeployedExampleListsEveryKeyAndLoads) {
+  std::string deployed_path = std::string(PARC_SOURCE_DIR) + "/deploy/parcd.toml";
+  std::ifstream in(deployed_path);
+  ASSERT_TRUE(in) << deployed_path;
+  std::stringstream deployed;
+  deployed << in.rdbuf();
+
+  std::istringstream example(ExampleConfigToml());
+  for (std::string line; std::getline(example, line);) {
+    if (!line.starts_with("# ") || line.find(" = ") == std::string::npos) continue;
+    std::string key = line.substr(2, line.find(" = ") - 2);
+    bool listed = deployed.str().find(line + "\n") != std::string::npos ||
+                  deployed.str().find("\n" + key + " = ") != std::string::npos;
+    EXPECT_TRUE(listed) << "deploy/parcd.toml lacks " << key << "; expected: " << line;
+  }
+  Expected<Config> config = Load({"--config", deployed_path});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->data_dir, "/var/lib/parc");
+}
+
+}  // namespace
+}  // namespace parc
