@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Parc in one command, as root on a fresh Debian 12: installs the build
+# dependencies, builds the release preset, creates a data directory with the
+# city demo data (only the first time: a second run reuses it), prints how to
+# reach the server, then runs parcd in the foreground (Ctrl-C stops it).
+#
+# Environment:
+#   PARC_DATA_DIR  data directory (default ./var); parcd reads it too.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+data_dir=${PARC_DATA_DIR:-./var}
+# The dashboard page arrives with the dashboard issue; set to 1 once parcd serves it.
+dashboard_ready=0
+
+./deploy/install-deps.sh
+cmake --preset release
+cmake --build --preset release
+
+parcd=build/release/daemon/parcd
+parcctl=build/release/cli/parcctl
+if [ ! -x "$parcd" ]; then
+  echo "quickstart: $parcd was not built" >&2
+  exit 1
+fi
+
+if [ -e "$data_dir/parc.db" ]; then
+  echo "quickstart: $data_dir/parc.db existe déjà, réutilisé / already exists, reused"
+else
+  "$parcd" init --data-dir "$data_dir" --demo city
+fi
+
+cat <<MSG
+
+  Parc démarre / Parc is starting  (Ctrl-C pour arrêter / to stop)
+
+  Jeton administrateur / Admin token:  $data_dir/admin.token  (mode 0600)
+
+  Dans un autre terminal / In another terminal:
+    export PARC_ADDR=127.0.0.1:7443
+    export PARC_TOKEN=\$(cat $data_dir/admin.token)
+    $parcctl devices list
+
+MSG
+if [ "$dashboard_ready" = 1 ]; then
+  echo "  Tableau de bord / Dashboard:  http://127.0.0.1:8080/"
+  echo
+fi
+
+exec "$parcd" serve --data-dir "$data_dir"
