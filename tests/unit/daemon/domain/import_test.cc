@@ -155,7 +155,9 @@ class ImportApplyTest : public ::testing::Test {
   std::vector<v1::Agent> Agents() {
     std::vector<v1::Agent> out;
     EXPECT_TRUE(store_->Read([&](store::Reader& r) -> Status {
-      PARC_ASSIGN_OR_RETURN(out, r.ListAgents({.page = {.limit = 1000}}));
+      store::AgentFilter filter;
+      filter.page.limit = 1000;
+      PARC_ASSIGN_OR_RETURN(out, r.ListAgents(filter));
       return Ok();
     }));
     return out;
@@ -163,7 +165,9 @@ class ImportApplyTest : public ::testing::Test {
   std::vector<v1::Device> Devices() {
     std::vector<v1::Device> out;
     EXPECT_TRUE(store_->Read([&](store::Reader& r) -> Status {
-      PARC_ASSIGN_OR_RETURN(out, r.ListDevices({.page = {.limit = 1000}}));
+      store::DeviceFilter filter;
+      filter.page.limit = 1000;
+      PARC_ASSIGN_OR_RETURN(out, r.ListDevices(filter));
       return Ok();
     }));
     return out;
@@ -171,8 +175,10 @@ class ImportApplyTest : public ::testing::Test {
   std::vector<v1::AuditEvent> Audit(const std::string& prefix) {
     std::vector<v1::AuditEvent> out;
     EXPECT_TRUE(store_->Read([&](store::Reader& r) -> Status {
-      PARC_ASSIGN_OR_RETURN(out,
-                            r.ListAuditEvents({.action_prefix = prefix, .page = {.limit = 1000}}));
+      store::AuditFilter filter;
+      filter.action_prefix = prefix;
+      filter.page.limit = 1000;
+      PARC_ASSIGN_OR_RETURN(out, r.ListAuditEvents(filter));
       return Ok();
     }));
     return out;
