@@ -4,6 +4,7 @@
 #include <google/protobuf/descriptor.h>
 #include <spdlog/spdlog.h>
 
+#include "common/logging.h"
 #include "common/time.h"
 
 namespace parc::domain {
@@ -19,7 +20,8 @@ Status Audit(store::Writer& writer, const Call& call, std::string_view action,
   event.set_target(std::string(target));
   event.set_summary(std::move(summary));
   PARC_TRY(writer.AppendAudit(event));
-  spdlog::info("audit actor={} action={} target={}", call.who.name, action, target);
+  static const auto log = Logger("audit");
+  log->info("audit actor={} action={} target={}", call.who.name, action, target);
   return Ok();
 }
 

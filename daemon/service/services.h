@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "common/clock.h"
 #include "daemon/store/store.h"
@@ -16,8 +17,12 @@ namespace parc::service {
 
 class Services {
  public:
+  struct Options {
+    std::string backup_dir;  // where AdminService.Backup writes
+  };
+
   // Borrows `store` and `clock`, which must outlive this object and the server.
-  Services(store::Store& store, const Clock& clock);
+  Services(store::Store& store, const Clock& clock, const Options& options);
   ~Services();
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;

@@ -1,0 +1,91 @@
+#include "daemon/server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <fstream>
+#include <thread>
+#include <sstream>
+
+#include "common/clock.h"
+#include "common/logging.h"
+#include "daemon/store/sqlite/sqlite_store.h"
+
+namespace parc {
+namespace {
+
+Expected<std::string> ReadFile(std::string_view key, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return InvalidArgument(key, "cannot read " + path);
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+Expected<std::shared_ptr<grpc::ServerCredentials>> Credentials(const Config& config) {
+  if (!config.UsesTls()) return grpc::InsecureServerCredentials();
+  grpc::SslServerCredentialsOptions options;
+  grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
+  PARC_ASSIGN_OR_RETURN(pair.cert_chain, ReadFile("tls_cert", config.tls_cert));
+  PARC_ASSIGN_OR_RETURN(pair.private_key, ReadFile("tls_key", config.tls_key));
+  options.pem_key_cert_pairs.push_back(std::move(pair));
+  return grpc::SslServerCredentials(options);
+}
+
+}  // namespace
+
+Expected<std::unique_ptr<GrpcServer>> GrpcServer::Start(const Config& config,
+                                                        service::Services& services) {
+  PARC_ASSIGN_OR_RETURN(auto credentials, Credentials(config));
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(config.listen, credentials, &port);
+  builder.SetMaxReceiveMessageSize(static_cast<int>(config.max_message_bytes));
+  builder.SetMaxSendMessageSize(static_cast<int>(config.max_message_bytes));
+  services.Register(builder);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server || port == 0) {
+    return Fail(ErrorCode::kUnavailable, "listen: cannot listen on " + config.listen);
+  }
+  server->GetHealthCheckService()->SetServingStatus(true);
+  return std::unique_ptr<GrpcServer>(new GrpcServer(std::move(server), port));
+}
+
+void GrpcServer::Shutdown(std::chrono::milliseconds grace) {
+  server_->GetHealthCheckService()->SetServingStatus(false);
+  server_->Shutdown(std::chrono::system_clock::now() + grace);
+}
+
+Status Serve(const Config& config) {
+  auto log = Logger("main");
+  PARC_ASSIGN_OR_RETURN(auto store,
+                        store::sqlite::Open({.path = config.DatabasePath(), .create = false}));
+  SystemClock clock;
+  service::Services services(*store, clock, {.backup_dir = config.data_dir + "/backups"});
+  PARC_ASSIGN_OR_RETURN(auto server, GrpcServer::Start(config, services));
+  log->info("serving grpc={} port={} tls={} database={} schema={}", config.listen, server->port(),
+            config.UsesTls(), config.DatabasePath(), store->SchemaVersion());
+
+  // Signals arrive on an Asio loop; the handler only starts the shutdown.
+  boost::asio::io_context io;
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    log->info("stopping signal={} grace_s={}", signal, config.shutdown_grace_seconds);
+    server->Shutdown(std::chrono::seconds(config.shutdown_grace_seconds));
+  });
+  std::thread signal_thread([&io] { io.run(); });
+  server->Wait();
+  io.stop();
+  signal_thread.join();
+  log->info("stopped");
+  return Ok();
+}
+
+}  // namespace parc

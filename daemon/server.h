@@ -1,0 +1,45 @@
+// The gRPC side of parcd: every v1 service, the standard health service and
+// server reflection, on one listening address, plaintext or TLS.
+#pragma once
+
+#include <grpcpp/server.h>
+
+#include <chrono>
+#include <memory>
+
+#include "common/error.h"
+#include "daemon/config.h"
+#include "daemon/service/services.h"
+
+namespace parc {
+
+class GrpcServer {
+ public:
+  // Builds and starts the server on config.listen (port 0 picks a free one).
+  // `services` must outlive the server. UNAVAILABLE when the address cannot be
+  // bound; INVALID_ARGUMENT naming tls_cert/tls_key when they cannot be read.
+  static Expected<std::unique_ptr<GrpcServer>> Start(const Config& config,
+                                                     service::Services& services);
+
+  int port() const { return port_; }
+
+  // Stops accepting calls and waits for in-flight ones until `grace` has
+  // passed, then cancels what remains. Idempotent; safe from any thread.
+  void Shutdown(std::chrono::milliseconds grace);
+
+  // Blocks until the server has shut down.
+  void Wait() { server_->Wait(); }
+
+ private:
+  GrpcServer(std::unique_ptr<grpc::Server> server, int port)
+      : server_(std::move(server)), port_(port) {}
+
+  std::unique_ptr<grpc::Server> server_;
+  int port_;
+};
+
+// `parcd serve`: opens the database, serves until SIGTERM or SIGINT, then stops
+// gracefully (config.shutdown_grace_seconds) and closes the database.
+Status Serve(const Config& config);
+
+}  // namespace parc

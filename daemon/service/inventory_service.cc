@@ -1,0 +1,209 @@
+#include "daemon/service/inventory_service.h"
+
+#include "daemon/domain/import.h"
+#include "daemon/domain/inventory.h"
+#include "daemon/domain/records.h"
+#include "daemon/service/paging.h"
+
+namespace parc::service {
+
+namespace {
+constexpr std::string_view kService = "/parc.v1.InventoryService/";
+
+std::string Method(std::string_view name) { return std::string(kService) + std::string(name); }
+
+// A manager's list is limited to their departments.
+std::vector<std::string> Scope(const domain::Principal& who) {
+  return who.Scoped() ? who.departments : std::vector<std::string>{};
+}
+}  // namespace
+
+using Reactor = grpc::ServerUnaryReactor;
+using Ctx = grpc::CallbackServerContext;
+
+Reactor* InventoryService::GetAgent(Ctx* ctx, const v1::GetAgentRequest* req, v1::Agent* resp) {
+  return gate_.Unary(ctx, Method("GetAgent"), [&](const domain::Call& call) {
+    return gate_.store().Read([&](store::Reader& r) -> Status {
+      v1::Agent key;
+      key.set_employee_number(req->employee_number());
+      domain::Normalize(key);
+      PARC_ASSIGN_OR_RETURN(*resp, domain::GetAgent(r, call.who, key.employee_number()));
+      return Ok();
+    });
+  });
+}
+
+Reactor* InventoryService::ListAgents(Ctx* ctx, const v1::ListAgentsRequest* req,
+                                      v1::ListAgentsResponse* resp) {
+  return gate_.Unary(ctx, Method("ListAgents"), [&](const domain::Call& call) -> Status {
+    PARC_ASSIGN_OR_RETURN(store::Page page, ParsePage(req->page_size(), req->page_token()));
+    store::AgentFilter filter{.department = req->department(),
+                              .site = req->site(),
+                              .wave = req->wave(),
+                              .advisor = req->advisor(),
+                              .query = req->query(),
+                              .status = req->status(),
+                              .without_email_only = req->without_email_only(),
+                              .departments = Scope(call.who),
+                              .page = page};
+    return gate_.store().Read([&](store::Reader& r) -> Status {
+      PARC_ASSIGN_OR_RETURN(auto rows, r.ListAgents(filter));
+      resp->set_next_page_token(TakePage(rows, page));
+      MoveInto(rows, resp->mutable_agents());
+      return Ok();
+    });
+  });
+}
+
+Reactor* InventoryService::CreateAgent(Ctx* ctx, const v1::CreateAgentRequest* req, v1::Agent* resp) {
+  return gate_.Unary(ctx, Method("CreateAgent"), [&](const domain::Call& call) {
+    return gate_.store().Write([&](store::Writer& w) -> Status {
+      PARC_ASSIGN_OR_RETURN(*resp, domain::CreateAgent(w, call, req->agent()));
+      return Ok();
+    });
+  });
+}
+
+Reactor* InventoryService::UpdateAgent(Ctx* ctx, const v1::UpdateAgentRequest* req, v1::Agent* resp) {
+  return gate_.Unary(ctx, Method("UpdateAgent"), [&](const domain::Call& call) {
+    return gate_.store().Write([&](store::Writer& w) -> Status {
+      PARC_ASSIGN_OR_RETURN(*resp, domain::UpdateAgent(w, call, req->agent(), req->update_mask()));
+      return Ok();
+    });
+  });
+}
+
+Reactor* InventoryService::ImportAgents(Ctx* ctx, const v1::ImportRequest* req, v1::ImportResult* resp) {
+  return gate_.Unary(ctx, Method("ImportAgents"), [&](const domain::Call& call) -> Status {
+    PARC_ASSIGN_OR_RETURN(*resp, domain::ImportAgents(gate_.store(), req->csv(), call.who.name,
+                                                      call.now_ms, req->dry_run()));
+    return Ok();
+  });
+}
+
+Reactor* InventoryService::GetDevice(Ctx* ctx, const v1::GetDeviceRequest* req, v1::Device* resp) {
+  return gate_.Unary(ctx, Method("GetDevice"), [&](const domain::Call& call) {
+    return gate_.store().Read([&](store::Reader& r) -> Status {
+      PARC_ASSIGN_OR_RETURN(*resp, domain::GetDevice(r, call.who, req->device()));
+      return Ok();
+    });
+  });
+}
+
+Reactor* InventoryService::ListDevices(Ctx* ctx, const v1::ListDevicesRequest* req,
+                                       v1::ListDevicesResponse* resp) {
+  return gate_.Unary(ctx, Method("ListDevices"), [&](const domain::Call& call) -> Status {
+    PARC_ASSIGN_OR_RETURN(store::Page page, ParsePage(req->page_size(), req->page_token()));
+    store::DeviceFilter filter{.department = req->department(),
+                               .site = req->site(),
+                               .query = req->query(),
+                               .kind = req->kind(),
+                               .lifecycle = req->lifecycle(),
+                               .departments = Scope(call.who),
+                               .page = page};
+    return gate_.store().Read([&](store::Reader& r) -> Status {
+      PARC_ASSIGN_OR_RETURN(auto rows, r.ListDevices(filter));
+      resp->set_next_page_token(TakePage(rows, page));
+      MoveInto(rows, resp->mutable_devices());
+      return Ok();
+    });
+  });
+}
+
+Reactor* InventoryService::CreateDevice(Ctx* ctx, const v1::CreateDeviceRequest* req, v1::Device* resp) {
+  return gate_.Unary(ctx, Method("CreateDevice"), [&](const domain::Call& call) {
+    return gate_.store().Write([&](store::Writer& w) -> Status {
+      PARC_ASSIGN_OR_RETURN(*resp, domain::CreateDevice(w, call, req->device()));
+      return Ok();
+    });
+  });
+}
+
+Reactor* InventoryService::UpdateDevice(Ctx* ctx, const v1::UpdateDeviceRequest* req, v1::Device* resp) {
+  return gate_.Unary(ctx, Method("UpdateDevice"), [&](const domain::Call& call) {
+    return gate_.store().Write([&](store::Writer& w) -> Status {
+      PARC_ASSIGN_OR_RETURN(*resp, domain::UpdateDevice(w, call, req->device(), req->update_mask()));
+      return Ok();
+    });
+  });
+}
+
+Reactor* InventoryService::SetDeviceLifecycle(Ctx* ctx, const v1::SetDeviceLifecycleRequest* req,
+                                              v1::Device* resp) {
+  return gate_.Unary(ctx, Method("SetDeviceLifecycle"), [&](const domain::Call& call) {
+    return gate_.store().Write([&](store::Writer& w) -> Status {
+      PARC_ASSIGN_OR_RETURN(*resp, domain::SetDeviceLifecycle(w, call, req->device(),
+                                                              req->lifecycle(), req->reason()));
+      return Ok();
+    });
+  });
+}
+
+Reactor* InventoryService::ImportDevices(Ctx* ctx, const v1::ImportRequest* req, v1::ImportResult* resp) {
+  return gate_.Unary(ctx, Method("ImportDevices"), [&](const domain::Call& call) -> Status {
+    PARC_ASSIGN_OR_RETURN(*resp, domain::ImportDevices(gate_.store(), req->csv(), call.who.name,
+                                                       call.now_ms, req->dry_run()));
+    return Ok();
+  });
+}
+
+Reactor* InventoryService::GetSite(Ctx* ctx, const v1::GetSiteRequest* req, v1::Site* resp) {
+  return gate_.Unary(ctx, Method("GetSite"), [&](const domain::Call&) {
+    return gate_.store().Read([&](store::Reader& r) -> Status {
+      v1::Site key;
+      key.set_code(req->code());
+      domain::Normalize(key);
+      PARC_ASSIGN_OR_RETURN(*resp, domain::GetSite(r, key.code()));
+      return Ok();
+    });
+  });
+}
+
+Reactor* InventoryService::ListSites(Ctx* ctx, const v1::ListSitesRequest* req,
+                                     v1::ListSitesResponse* resp) {
+  return gate_.Unary(ctx, Method("ListSites"), [&](const domain::Call&) -> Status {
+    PARC_ASSIGN_OR_RETURN(store::Page page, ParsePage(req->page_size(), req->page_token()));
+    store::SiteFilter filter{.query = req->query(), .page = page};
+    return gate_.store().Read([&](store::Reader& r) -> Status {
+      PARC_ASSIGN_OR_RETURN(auto rows, r.ListSites(filter));
+      resp->set_next_page_token(TakePage(rows, page));
+      MoveInto(rows, resp->mutable_sites());
+      return Ok();
+    });
+  });
+}
+
+Reactor* InventoryService::CreateSite(Ctx* ctx, const v1::CreateSiteRequest* req, v1::Site* resp) {
+  return gate_.Unary(ctx, Method("CreateSite"), [&](const domain::Call& call) {
+    return gate_.store().Write([&](store::Writer& w) -> Status {
+      PARC_ASSIGN_OR_RETURN(*resp, domain::CreateSite(w, call, req->site()));
+      return Ok();
+    });
+  });
+}
+
+Reactor* InventoryService::UpdateSite(Ctx* ctx, const v1::UpdateSiteRequest* req, v1::Site* resp) {
+  return gate_.Unary(ctx, Method("UpdateSite"), [&](const domain::Call& call) {
+    return gate_.store().Write([&](store::Writer& w) -> Status {
+      PARC_ASSIGN_OR_RETURN(*resp, domain::UpdateSite(w, call, req->site(), req->update_mask()));
+      return Ok();
+    });
+  });
+}
+
+// Enrollment arrives with the device client (parc-agent); until then these
+// answer UNIMPLEMENTED, after the same authentication as every other call.
+Reactor* InventoryService::CreateEnrollmentToken(Ctx* ctx, const v1::CreateEnrollmentTokenRequest*,
+                                                 v1::CreateEnrollmentTokenResponse*) {
+  return gate_.Unary(ctx, Method("CreateEnrollmentToken"), [](const domain::Call&) -> Status {
+    return Fail(ErrorCode::kUnimplemented, "device enrollment is not available yet");
+  });
+}
+
+Reactor* InventoryService::RevokeDevice(Ctx* ctx, const v1::RevokeDeviceRequest*, v1::Device*) {
+  return gate_.Unary(ctx, Method("RevokeDevice"), [](const domain::Call&) -> Status {
+    return Fail(ErrorCode::kUnimplemented, "device enrollment is not available yet");
+  });
+}
+
+}  // namespace parc::service

@@ -1,0 +1,44 @@
+#include "daemon/service/services.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include "daemon/service/admin_service.h"
+#include "daemon/service/allocation_service.h"
+#include "daemon/service/gate.h"
+#include "daemon/service/inventory_service.h"
+#include "parc/v1/dashboard.grpc.pb.h"
+#include "parc/v1/device.grpc.pb.h"
+#include "parc/v1/training.grpc.pb.h"
+
+namespace parc::service {
+
+struct Services::Impl {
+  Impl(store::Store& store, const Clock& clock, const Options& options)
+      : gate(store, clock), inventory(gate), allocation(gate), admin(gate, options.backup_dir) {}
+
+  Gate gate;
+  InventoryService inventory;
+  AllocationService allocation;
+  AdminService admin;
+  // Declared so that reflection lists them; every RPC answers UNIMPLEMENTED
+  // until its issue lands.
+  v1::DeviceService::CallbackService device;
+  v1::TrainingService::CallbackService training;
+  v1::DashboardService::CallbackService dashboard;
+};
+
+Services::Services(store::Store& store, const Clock& clock, const Options& options)
+    : impl_(std::make_unique<Impl>(store, clock, options)) {}
+
+Services::~Services() = default;
+
+void Services::Register(grpc::ServerBuilder& builder) {
+  builder.RegisterService(&impl_->inventory);
+  builder.RegisterService(&impl_->allocation);
+  builder.RegisterService(&impl_->admin);
+  builder.RegisterService(&impl_->device);
+  builder.RegisterService(&impl_->training);
+  builder.RegisterService(&impl_->dashboard);
+}
+
+}  // namespace parc::service

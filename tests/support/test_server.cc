@@ -1,0 +1,105 @@
+#include "tests/support/test_server.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <random>
+
+#include "daemon/domain/bootstrap.h"
+#include "daemon/domain/operators.h"
+#include "daemon/server.h"
+#include "daemon/service/services.h"
+#include "daemon/store/sqlite/sqlite_store.h"
+
+namespace parc::testing {
+
+struct TestServer::Impl {
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<service::Services> services;
+  std::unique_ptr<GrpcServer> server;
+};
+
+namespace {
+std::filesystem::path FreshDir() {
+  static std::atomic<int> counter{0};
+  std::random_device random;
+  auto dir = std::filesystem::temp_directory_path() /
+             ("parc-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
+              std::to_string(random()));
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+}  // namespace
+
+TestServer::TestServer() : impl_(std::make_unique<Impl>()), dir_(FreshDir()) {
+  auto store = store::sqlite::Open({.path = (dir_ / "parc.db").string()});
+  if (!store) {
+    ADD_FAILURE() << "store: " << store.error().message;
+    return;
+  }
+  impl_->store = std::move(*store);
+  auto token = domain::Bootstrap(*impl_->store, clock_, "admin");
+  if (!token) {
+    ADD_FAILURE() << "bootstrap: " << token.error().message;
+    return;
+  }
+  admin_token_ = *token;
+  impl_->services = std::make_unique<service::Services>(
+      *impl_->store, clock_, service::Services::Options{.backup_dir = (dir_ / "backups").string()});
+  Config config;
+  config.listen = "127.0.0.1:0";
+  auto server = GrpcServer::Start(config, *impl_->services);
+  if (!server) {
+    ADD_FAILURE() << "server: " << server.error().message;
+    return;
+  }
+  impl_->server = std::move(*server);
+}
+
+TestServer::~TestServer() {
+  if (impl_->server) {
+    impl_->server->Shutdown(std::chrono::seconds(5));
+    impl_->server->Wait();
+  }
+  impl_.reset();
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+std::string TestServer::address() const {
+  return "127.0.0.1:" + std::to_string(impl_->server ? impl_->server->port() : 0);
+}
+
+std::shared_ptr<grpc::Channel> TestServer::Channel() const {
+  return grpc::CreateChannel(address(), grpc::InsecureChannelCredentials());
+}
+
+std::unique_ptr<grpc::ClientContext> TestServer::Context(const std::string& token) {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->AddMetadata("authorization", "Bearer " + token);
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  return ctx;
+}
+
+std::string TestServer::TokenFor(const std::string& name, v1::Role role,
+                                 const std::vector<std::string>& departments) {
+  std::string secret;
+  auto status = impl_->store->Write([&](store::Writer& w) -> Status {
+    domain::Principal admin{.name = "admin", .role = v1::ROLE_ADMIN};
+    domain::Call call{admin, clock_.NowMs()};
+    v1::Operator op;
+    op.set_name(name);
+    op.set_role(role);
+    for (const auto& d : departments) op.add_departments(d);
+    PARC_TRY(domain::CreateOperator(w, call, op));
+    v1::CreateApiTokenRequest request;
+    request.set_operator_name(name);
+    PARC_ASSIGN_OR_RETURN(auto token, domain::CreateApiToken(w, call, request));
+    secret = token.secret;
+    return Ok();
+  });
+  EXPECT_TRUE(status) << status.error().message;
+  return secret;
+}
+
+}  // namespace parc::testing
