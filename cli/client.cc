@@ -1,0 +1,87 @@
+#include "cli/client.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace parc::cli {
+namespace {
+
+Expected<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return InvalidArgument("ca", fmt::format("cannot read {}", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string_view CodeName(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      return "invalid argument";
+    case grpc::StatusCode::NOT_FOUND:
+      return "not found";
+    case grpc::StatusCode::ALREADY_EXISTS:
+      return "already exists";
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return "permission denied";
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      return "not allowed now";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return "limit reached";
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return "unauthenticated";
+    case grpc::StatusCode::UNAVAILABLE:
+      return "unavailable";
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return "timed out";
+    default:
+      return "error";
+  }
+}
+
+}  // namespace
+
+Error StatusError(const grpc::Status& status, const std::string& addr) {
+  std::string message =
+      fmt::format("{}: {}", CodeName(status.error_code()),
+                  status.error_message().empty() ? "(no message)" : status.error_message());
+  switch (status.error_code()) {
+    case grpc::StatusCode::UNAUTHENTICATED:
+      message += " (check PARC_TOKEN)";
+      break;
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      message += fmt::format(" (is parcd running at {}?)", addr);
+      break;
+    default:
+      break;
+  }
+  return Error{static_cast<ErrorCode>(status.error_code()), std::move(message)};
+}
+
+Expected<std::unique_ptr<Client>> Client::Connect(const Settings& settings) {
+  if (settings.token.empty()) {
+    return Fail(ErrorCode::kUnauthenticated,
+                "no API token: pass --token, set PARC_TOKEN, or put token = \"...\" in "
+                "~/.config/parc/parcctl.toml");
+  }
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  if (!settings.ca.empty()) {
+    grpc::SslCredentialsOptions options;
+    PARC_ASSIGN_OR_RETURN(options.pem_root_certs, ReadWholeFile(settings.ca));
+    credentials = grpc::SslCredentials(options);
+  }
+  auto channel = grpc::CreateChannel(settings.addr, credentials);
+  Stubs stubs{v1::InventoryService::NewStub(channel), v1::AllocationService::NewStub(channel),
+              v1::AdminService::NewStub(channel)};
+  return std::make_unique<Client>(std::move(stubs), settings.addr, settings.token);
+}
+
+void Client::Prepare(grpc::ClientContext& context) const {
+  context.AddMetadata("authorization", "Bearer " + token_);
+  context.set_deadline(std::chrono::system_clock::now() + kDeadline);
+}
+
+}  // namespace parc::cli

@@ -1,0 +1,202 @@
+// parcctl operators, tokens, audit, whoami, backup: who may use Parc and what
+// they did.
+#include <fmt/format.h>
+
+#include "cli/commands/command.h"
+#include "cli/names.h"
+#include "cli/table.h"
+#include "common/time.h"
+
+namespace parc::cli {
+namespace {
+
+using Admin = v1::AdminService::StubInterface;
+
+constexpr std::string_view kShownOnce =
+    "Keep this token now: it will not be shown again. Hand it over privately.";
+
+void PrintOperators(Context& ctx, const v1::ListOperatorsResponse& response) {
+  if (ctx.json) return PrintJson(ctx.io.out, response);
+  Table table({"NAME", "ROLE", "DEPARTMENTS", "DISABLED", "CREATED"});
+  for (const auto& o : response.operators()) {
+    table.AddRow({o.name(), std::string(RoleName(o.role())), Join(o.departments()),
+                  o.disabled() ? "yes" : "", When(o.created_at())});
+  }
+  table.Print(ctx.io.out);
+}
+
+void PrintOperator(Context& ctx, const v1::Operator& op) {
+  v1::ListOperatorsResponse one;
+  *one.add_operators() = op;
+  if (ctx.json) return PrintJson(ctx.io.out, op);
+  PrintOperators(ctx, one);
+}
+
+// The secret goes to stdout (so it can be piped), the warning to stderr.
+void PrintNewToken(Context& ctx, const v1::CreateApiTokenResponse& response) {
+  if (ctx.json) return PrintJson(ctx.io.out, response);
+  ctx.io.out << response.token() << '\n';
+  ctx.io.err << fmt::format("token #{} for {}", response.info().id(),
+                            response.info().operator_name())
+             << (response.info().has_expires_at()
+                     ? ", expires " + When(response.info().expires_at())
+                     : ", never expires")
+             << '\n'
+             << kShownOnce << '\n';
+}
+
+struct OperatorOptions {
+  v1::Operator op;
+  std::string role;
+  std::vector<std::string> departments;
+};
+
+void AddOperators(CLI::App& app, Context& ctx) {
+  auto* operators = app.add_subcommand("operators", "people using parcctl and the page");
+
+  auto* add = operators->add_subcommand("add", "create an operator and a first token");
+  auto opts = std::make_shared<OperatorOptions>();
+  add->add_option("NAME", *opts->op.mutable_name(), "login name")->required();
+  add->add_option("--role", opts->role, "role")->required()->check(OneOf(RoleNames()));
+  add->add_option("--department", opts->departments, "a department a manager sees (repeat)");
+  OnRun(add, ctx, [&ctx, opts](Client& client) -> Status {
+    v1::CreateOperatorRequest create;
+    *create.mutable_operator_() = opts->op;
+    create.mutable_operator_()->set_role(*ParseRole(opts->role));
+    for (const auto& d : opts->departments) create.mutable_operator_()->add_departments(d);
+    PARC_ASSIGN_OR_RETURN(v1::Operator op, client.Call(&Admin::CreateOperator, create));
+    v1::CreateApiTokenRequest token;
+    token.set_operator_name(op.name());
+    token.set_label("created with the operator");
+    auto created = client.Call(&Admin::CreateApiToken, token);
+    if (!created) {
+      return std::unexpected(created.error().Wrap(
+          fmt::format("operator {} created, but not its token (run `parcctl tokens create "
+                      "--operator {}`)",
+                      op.name(), op.name())));
+    }
+    if (!ctx.json) PrintOperator(ctx, op);
+    PrintNewToken(ctx, *created);
+    return Ok();
+  });
+
+  auto* list = operators->add_subcommand("list", "list operators");
+  OnRun(list, ctx, [&ctx](Client& client) -> Status {
+    v1::ListOperatorsRequest request;
+    request.set_page_size(kDefaultPageSize);
+    PARC_ASSIGN_OR_RETURN(auto response, CollectPages<v1::ListOperatorsResponse>(
+                                             [&](const std::string& page) {
+                                               request.set_page_token(page);
+                                               return client.Call(&Admin::ListOperators, request);
+                                             },
+                                             true));
+    PrintOperators(ctx, response);
+    return Ok();
+  });
+
+  auto* revoke = operators->add_subcommand("revoke", "disable an operator and all their tokens");
+  auto disable = std::make_shared<v1::DisableOperatorRequest>();
+  revoke->add_option("NAME", *disable->mutable_name(), "login name")->required();
+  OnRun(revoke, ctx, [&ctx, disable](Client& client) -> Status {
+    PARC_ASSIGN_OR_RETURN(v1::Operator op, client.Call(&Admin::DisableOperator, *disable));
+    PrintOperator(ctx, op);
+    return Ok();
+  });
+}
+
+void PrintTokens(Context& ctx, const v1::ListApiTokensResponse& response) {
+  if (ctx.json) return PrintJson(ctx.io.out, response);
+  Table table({"ID", "OPERATOR", "LABEL", "CREATED", "EXPIRES", "LAST USED", "REVOKED"});
+  for (const auto& t : response.tokens()) {
+    table.AddRow({std::to_string(t.id()), t.operator_name(), t.label(), When(t.created_at()),
+                  When(t.expires_at()), When(t.last_used_at()), When(t.revoked_at())});
+  }
+  table.Print(ctx.io.out);
+}
+
+struct TokenOptions {
+  v1::CreateApiTokenRequest request;
+  std::string expires;
+};
+
+void AddTokens(CLI::App& app, Context& ctx) {
+  auto* tokens = app.add_subcommand("tokens", "API tokens");
+
+  auto* create = tokens->add_subcommand("create", "create a token (yours unless --operator)");
+  auto opts = std::make_shared<TokenOptions>();
+  create->add_option("--operator", *opts->request.mutable_operator_name(), "operator name");
+  create->add_option("--label", *opts->request.mutable_label(), "what the token is for");
+  create->add_option("--expires", opts->expires, "lifetime, e.g. 90d (default: never)")
+      ->check(DurationArg());
+  OnRun(create, ctx, [&ctx, opts](Client& client) -> Status {
+    v1::CreateApiTokenRequest request = opts->request;
+    if (!opts->expires.empty()) {
+      PARC_ASSIGN_OR_RETURN(int64_t seconds, ParseDurationSeconds(opts->expires));
+      request.set_ttl_seconds(seconds);
+    }
+    PARC_ASSIGN_OR_RETURN(auto created, client.Call(&Admin::CreateApiToken, request));
+    PrintNewToken(ctx, created);
+    return Ok();
+  });
+
+  auto* list = tokens->add_subcommand("list", "list tokens (never their secrets)");
+  auto list_request = std::make_shared<v1::ListApiTokensRequest>();
+  list->add_option("--operator", *list_request->mutable_operator_name(), "operator name");
+  OnRun(list, ctx, [&ctx, list_request](Client& client) -> Status {
+    PARC_ASSIGN_OR_RETURN(auto response, client.Call(&Admin::ListApiTokens, *list_request));
+    PrintTokens(ctx, response);
+    return Ok();
+  });
+
+  auto* revoke = tokens->add_subcommand("revoke", "revoke a token by id");
+  auto token_id = std::make_shared<int64_t>(0);
+  revoke->add_option("ID", *token_id, "token id (see tokens list)")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  OnRun(revoke, ctx, [&ctx, token_id](Client& client) -> Status {
+    v1::RevokeApiTokenRequest request;
+    request.set_id(*token_id);
+    PARC_ASSIGN_OR_RETURN(v1::ApiToken token, client.Call(&Admin::RevokeApiToken, request));
+    if (ctx.json) {
+      PrintJson(ctx.io.out, token);
+      return Ok();
+    }
+    ctx.io.out << fmt::format("token #{} of {} revoked\n", token.id(), token.operator_name());
+    return Ok();
+  });
+}
+
+}  // namespace
+
+void RegisterAdmin(CLI::App& app, Context& ctx) {
+  AddOperators(app, ctx);
+  AddTokens(app, ctx);
+  AddAudit(app, ctx);
+
+  auto* whoami = app.add_subcommand("whoami", "the operator your token belongs to");
+  OnRun(whoami, ctx, [&ctx](Client& client) -> Status {
+    PARC_ASSIGN_OR_RETURN(v1::Operator op, client.Call(&Admin::WhoAmI, v1::WhoAmIRequest{}));
+    if (ctx.json) {
+      PrintJson(ctx.io.out, op);
+      return Ok();
+    }
+    ctx.io.out << op.name() << " (" << RoleName(op.role());
+    if (op.departments_size() > 0) ctx.io.out << ": " << Join(op.departments());
+    ctx.io.out << ")\n";
+    return Ok();
+  });
+
+  auto* backup = app.add_subcommand("backup", "write a consistent copy of the database");
+  OnRun(backup, ctx, [&ctx](Client& client) -> Status {
+    PARC_ASSIGN_OR_RETURN(auto response, client.Call(&Admin::Backup, v1::BackupRequest{}));
+    if (ctx.json) {
+      PrintJson(ctx.io.out, response);
+      return Ok();
+    }
+    ctx.io.out << fmt::format("backup written on the server: {} ({} bytes)\n", response.path(),
+                              response.bytes());
+    return Ok();
+  });
+}
+
+}  // namespace parc::cli

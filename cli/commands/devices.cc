@@ -1,0 +1,226 @@
+// parcctl devices list|show|add|update|retire: the equipment.
+#include <fmt/format.h>
+
+#include "cli/commands/command.h"
+#include "cli/names.h"
+#include "cli/table.h"
+
+namespace parc::cli {
+
+namespace {
+
+using Inventory = v1::InventoryService::StubInterface;
+using Allocations = v1::AllocationService::StubInterface;
+
+struct ListOptions {
+  v1::ListDevicesRequest request;
+  std::string kind, lifecycle;
+  bool all = false;
+};
+
+struct DeviceOptions {
+  v1::Device device;
+  std::string selector;  // asset tag or serial (update)
+  std::string kind, lifecycle, reason;
+  MaskFields fields;
+};
+
+std::string Holder(const v1::Device& d) {
+  if (!d.holder_employee_number().empty()) return d.holder_employee_number();
+  if (!d.holder_site().empty()) return "site " + d.holder_site();
+  return {};
+}
+
+void PrintDevices(Context& ctx, const v1::ListDevicesResponse& response) {
+  if (ctx.json) return PrintJson(ctx.io.out, response);
+  Table table(
+      {"SERIAL", "ASSET TAG", "KIND", "MODEL", "SITE", "DEPARTMENT", "LIFECYCLE", "HOLDER"});
+  for (const auto& d : response.devices()) {
+    table.AddRow({d.serial(), d.asset_tag(), std::string(KindName(d.kind())), d.model(), d.site(),
+                  d.department(), std::string(LifecycleName(d.lifecycle())), Holder(d)});
+  }
+  table.Print(ctx.io.out);
+  PrintMoreHint(ctx, response.next_page_token());
+}
+
+void PrintDeviceFields(Context& ctx, const v1::Device& d) {
+  Table table({"FIELD", "VALUE"});
+  table.AddRow({"serial", d.serial()});
+  table.AddRow({"asset tag", d.asset_tag()});
+  table.AddRow({"kind", std::string(KindName(d.kind()))});
+  table.AddRow({"model", d.model()});
+  table.AddRow({"os", d.os()});
+  table.AddRow({"site", d.site()});
+  table.AddRow({"department", d.department()});
+  table.AddRow({"lifecycle", std::string(LifecycleName(d.lifecycle()))});
+  table.AddRow({"holder", Holder(d)});
+  table.AddRow({"purchased", d.purchase_date()});
+  table.AddRow({"warranty end", d.warranty_end()});
+  table.AddRow({"notes", d.notes()});
+  table.AddRow({"created", When(d.created_at())});
+  table.AddRow({"updated", When(d.updated_at())});
+  table.Print(ctx.io.out);
+}
+
+void PrintDevice(Context& ctx, const v1::Device& d) {
+  if (ctx.json) return PrintJson(ctx.io.out, d);
+  PrintDeviceFields(ctx, d);
+}
+
+void AddList(CLI::App& devices, Context& ctx) {
+  auto* sub = devices.add_subcommand("list", "list devices");
+  auto opts = std::make_shared<ListOptions>();
+  auto& r = opts->request;
+  sub->add_option("--department", *r.mutable_department(), "department code");
+  sub->add_option("--site", *r.mutable_site(), "site code");
+  sub->add_option("--kind", opts->kind, "device kind")->check(OneOf(KindNames()));
+  sub->add_option("--lifecycle", opts->lifecycle, "lifecycle")->check(OneOf(LifecycleNames()));
+  sub->add_option("--query", *r.mutable_query(), "text in serial, asset tag or model");
+  sub->add_flag("--all", opts->all, "every page, not only the first 100 rows");
+  OnRun(sub, ctx, [&ctx, opts](Client& client) -> Status {
+    v1::ListDevicesRequest request = opts->request;
+    if (auto kind = ParseKind(opts->kind)) request.set_kind(*kind);
+    if (auto lifecycle = ParseLifecycle(opts->lifecycle)) request.set_lifecycle(*lifecycle);
+    request.set_page_size(kDefaultPageSize);
+    PARC_ASSIGN_OR_RETURN(auto response, CollectPages<v1::ListDevicesResponse>(
+                                             [&](const std::string& token) {
+                                               request.set_page_token(token);
+                                               return client.Call(&Inventory::ListDevices, request);
+                                             },
+                                             opts->all));
+    PrintDevices(ctx, response);
+    return Ok();
+  });
+}
+
+void AddShow(CLI::App& devices, Context& ctx) {
+  auto* sub = devices.add_subcommand("show", "show a device, who holds it and its history");
+  auto request = std::make_shared<v1::GetDeviceHistoryRequest>();
+  sub->add_option("DEVICE", *request->mutable_device(), "asset tag or serial")->required();
+  OnRun(sub, ctx, [&ctx, request](Client& client) -> Status {
+    PARC_ASSIGN_OR_RETURN(auto history, client.Call(&Allocations::GetDeviceHistory, *request));
+    if (ctx.json) {
+      PrintJson(ctx.io.out, history);
+      return Ok();
+    }
+    PrintDeviceFields(ctx, history.device());
+    ctx.io.out << "\nAllocations\n";
+    PrintAllocationTable(ctx, history.allocations());
+    ctx.io.out << "\nEvents\n";
+    Table events({"AT", "ACTOR", "ACTION", "SUMMARY"});
+    for (int i = 0; i < history.events_size() && i < 20; ++i) {
+      const auto& e = history.events(i);
+      events.AddRow({When(e.at()), e.actor(), e.action(), e.summary()});
+    }
+    events.Print(ctx.io.out);
+    return Ok();
+  });
+}
+
+// Options shared by add and update.
+void AddDeviceFields(CLI::App* sub, DeviceOptions& o) {
+  auto& d = o.device;
+  auto field = [&](const char* flag, std::string* value, const char* path, const char* help) {
+    auto* opt = sub->add_option(flag, *value, help);
+    o.fields.emplace_back(opt, path);
+    return opt;
+  };
+  field("--asset-tag", d.mutable_asset_tag(), "asset_tag", "the city's inventory label");
+  field("--model", d.mutable_model(), "model", "model");
+  field("--os", d.mutable_os(), "os", "operating system");
+  field("--site", d.mutable_site(), "site", "site code");
+  field("--department", d.mutable_department(), "department", "department code");
+  field("--purchase-date", d.mutable_purchase_date(), "purchase_date", "purchase date")
+      ->check(DateArg());
+  field("--warranty-end", d.mutable_warranty_end(), "warranty_end", "end of warranty")
+      ->check(DateArg());
+  field("--notes", d.mutable_notes(), "notes", "free text");
+}
+
+void AddAdd(CLI::App& devices, Context& ctx) {
+  auto* sub = devices.add_subcommand("add", "register a device (in stock)");
+  auto opts = std::make_shared<DeviceOptions>();
+  sub->add_option("SERIAL", *opts->device.mutable_serial(), "serial number")->required();
+  sub->add_option("--kind", opts->kind, "device kind")->required()->check(OneOf(KindNames()));
+  AddDeviceFields(sub, *opts);
+  OnRun(sub, ctx, [&ctx, opts](Client& client) -> Status {
+    v1::CreateDeviceRequest request;
+    *request.mutable_device() = opts->device;
+    request.mutable_device()->set_kind(ParseKind(opts->kind).value_or(v1::DEVICE_KIND_UNSPECIFIED));
+    PARC_ASSIGN_OR_RETURN(v1::Device device, client.Call(&Inventory::CreateDevice, request));
+    PrintDevice(ctx, device);
+    return Ok();
+  });
+}
+
+// UpdateDevice selects by serial; the operator may have typed an asset tag.
+Expected<v1::Device> UpdateFields(Client& client, const DeviceOptions& opts) {
+  v1::GetDeviceRequest get;
+  get.set_device(opts.selector);
+  PARC_ASSIGN_OR_RETURN(v1::Device current, client.Call(&Inventory::GetDevice, get));
+  v1::UpdateDeviceRequest request;
+  *request.mutable_device() = opts.device;
+  request.mutable_device()->set_serial(current.serial());
+  if (auto kind = ParseKind(opts.kind)) request.mutable_device()->set_kind(*kind);
+  *request.mutable_update_mask() = MaskOf(opts.fields);
+  return client.Call(&Inventory::UpdateDevice, request);
+}
+
+void AddUpdate(CLI::App& devices, Context& ctx) {
+  auto* sub = devices.add_subcommand("update", "change the given fields or the lifecycle");
+  auto opts = std::make_shared<DeviceOptions>();
+  sub->add_option("DEVICE", opts->selector, "asset tag or serial")->required();
+  auto* kind = sub->add_option("--kind", opts->kind, "device kind")->check(OneOf(KindNames()));
+  opts->fields.emplace_back(kind, "kind");
+  AddDeviceFields(sub, *opts);
+  auto* lifecycle = sub->add_option("--lifecycle", opts->lifecycle, "move it outside assignment")
+                        ->check(OneOf({"in_stock", "in_repair", "lost"}));
+  sub->add_option("--reason", opts->reason, "why the lifecycle changes");
+  OnRun(
+      sub, ctx,
+      [&ctx, opts, lifecycle](Client& client) -> Status {
+        v1::Device device;
+        if (MaskOf(opts->fields).paths_size() > 0) {
+          PARC_ASSIGN_OR_RETURN(device, UpdateFields(client, *opts));
+        }
+        if (lifecycle->count() > 0) {
+          v1::SetDeviceLifecycleRequest request;
+          request.set_device(opts->selector);
+          request.set_lifecycle(*ParseLifecycle(opts->lifecycle));
+          request.set_reason(opts->reason);
+          PARC_ASSIGN_OR_RETURN(device, client.Call(&Inventory::SetDeviceLifecycle, request));
+        }
+        PrintDevice(ctx, device);
+        return Ok();
+      },
+      [opts, lifecycle] {
+        bool nothing = MaskOf(opts->fields).paths_size() == 0 && lifecycle->count() == 0;
+        return nothing ? "give at least one field or --lifecycle" : "";
+      });
+}
+
+void AddRetire(CLI::App& devices, Context& ctx) {
+  auto* sub = devices.add_subcommand("retire", "retire a device for good");
+  auto request = std::make_shared<v1::SetDeviceLifecycleRequest>();
+  sub->add_option("DEVICE", *request->mutable_device(), "asset tag or serial")->required();
+  sub->add_option("--reason", *request->mutable_reason(), "why");
+  OnRun(sub, ctx, [&ctx, request](Client& client) -> Status {
+    request->set_lifecycle(v1::LIFECYCLE_RETIRED);
+    PARC_ASSIGN_OR_RETURN(v1::Device device, client.Call(&Inventory::SetDeviceLifecycle, *request));
+    PrintDevice(ctx, device);
+    return Ok();
+  });
+}
+
+}  // namespace
+
+void RegisterDevices(CLI::App& app, Context& ctx) {
+  auto* devices = app.add_subcommand("devices", "equipment: list, show, add, update, retire");
+  AddList(*devices, ctx);
+  AddShow(*devices, ctx);
+  AddAdd(*devices, ctx);
+  AddUpdate(*devices, ctx);
+  AddRetire(*devices, ctx);
+}
+
+}  // namespace parc::cli

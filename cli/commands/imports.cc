@@ -1,0 +1,71 @@
+// parcctl import agents|devices FILE.csv: the file goes to the server as it is
+// (the server parses and validates it, so that the page and the command line
+// accept exactly the same files). Nothing is written when any line is wrong.
+#include <fmt/format.h>
+
+#include "cli/commands/command.h"
+
+namespace parc::cli {
+namespace {
+
+using Inventory = v1::InventoryService::StubInterface;
+using ImportMethod = grpc::Status (Inventory::*)(grpc::ClientContext*, const v1::ImportRequest&,
+                                                 v1::ImportResult*);
+
+struct ImportOptions {
+  std::string path;
+  bool dry_run = false;
+};
+
+std::string ProblemLine(const v1::ImportProblem& p) {
+  if (p.column().empty()) return fmt::format("line {}: {}", p.line(), p.reason());
+  return fmt::format("line {}, column {}: {}", p.line(), p.column(), p.reason());
+}
+
+Status Report(Context& ctx, const ImportOptions& opts, const v1::ImportResult& result) {
+  if (ctx.json) PrintJson(ctx.io.out, result);
+  if (result.problems_size() > 0) {
+    for (const auto& problem : result.problems()) {
+      ctx.io.err << opts.path << ": " << ProblemLine(problem) << '\n';
+    }
+    return Fail(ErrorCode::kInvalidArgument, fmt::format("{} problem(s) in {}; nothing was written",
+                                                         result.problems_size(), opts.path));
+  }
+  if (!ctx.json) {
+    ctx.io.out << fmt::format("created {}, updated {}, unchanged {}", result.created(),
+                              result.updated(), result.unchanged());
+    if (!result.applied()) ctx.io.out << " (dry run: nothing was written)";
+    ctx.io.out << '\n';
+  }
+  return Ok();
+}
+
+void AddImport(CLI::App& import, Context& ctx, const char* name, ImportMethod method,
+               const char* headers) {
+  auto* sub = import.add_subcommand(name, fmt::format("import {} from a CSV file", name));
+  sub->footer(fmt::format("Columns: {}", headers));
+  auto opts = std::make_shared<ImportOptions>();
+  sub->add_option("FILE", opts->path, "CSV file (';' or ','), '-' for standard input")->required();
+  sub->add_flag("--dry-run", opts->dry_run, "check the file, write nothing");
+  OnRun(sub, ctx, [&ctx, opts, method](Client& client) -> Status {
+    v1::ImportRequest request;
+    PARC_ASSIGN_OR_RETURN(*request.mutable_csv(), ReadInput(ctx, opts->path));
+    request.set_dry_run(opts->dry_run);
+    PARC_ASSIGN_OR_RETURN(v1::ImportResult result, client.Call(method, request));
+    return Report(ctx, *opts, result);
+  });
+}
+
+}  // namespace
+
+void RegisterImports(CLI::App& app, Context& ctx) {
+  auto* import = app.add_subcommand("import", "create or update records from a CSV file");
+  AddImport(*import, ctx, "agents", &Inventory::ImportAgents,
+            "employee_number;first_name;last_name;department;site;has_email;advisor;wave;status;"
+            "badge");
+  AddImport(*import, ctx, "devices", &Inventory::ImportDevices,
+            "serial;asset_tag;kind;model;os;site;department;purchase_date;warranty_end;notes;"
+            "lifecycle");
+}
+
+}  // namespace parc::cli

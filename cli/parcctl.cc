@@ -1,0 +1,69 @@
+#include "cli/parcctl.h"
+
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <ostream>
+#include <vector>
+
+#include "cli/commands/command.h"
+
+namespace parc::cli {
+namespace {
+
+void AddGlobalOptions(CLI::App& app, Context& ctx) {
+  app.set_version_flag("--version", std::string("parcctl ") + PARC_VERSION);
+  app.add_option("--addr", ctx.flags.addr, "parcd address host:port (PARC_ADDR)");
+  app.add_option("--token", ctx.flags.token, "operator API token (PARC_TOKEN)");
+  app.add_option("--ca", ctx.flags.ca, "root certificate: connect with TLS (PARC_CA)");
+  app.add_option("--config", ctx.flags.config,
+                 "config file (PARC_CONFIG, default ~/.config/parc/parcctl.toml)");
+  app.add_flag("--json", ctx.json, "print JSON instead of tables");
+}
+
+int RunAction(Context& ctx) {
+  try {
+    Status status = ctx.action();
+    if (status) return 0;
+    ctx.io.err << "parcctl: " << status.error().message << '\n';
+  } catch (const std::exception& e) {
+    ctx.io.err << "parcctl: " << e.what() << '\n';
+  }
+  return 1;
+}
+
+// `parcctl` or `parcctl agents` alone. (Not CLI11's require_subcommand, which
+// would report "subcommand required" for a misspelt verb instead of naming it.)
+int MissingSubcommand(const CLI::App& app, Io& io) {
+  const CLI::App* deepest = &app;
+  while (!deepest->get_subcommands().empty()) deepest = deepest->get_subcommands().front();
+  io.err << deepest->help() << "A subcommand is required\n";
+  return 2;
+}
+
+}  // namespace
+
+int Main(std::span<const std::string> args, Io& io) {
+  Context ctx(io);
+  CLI::App app{"Parc: devices lent to staff, who has what, and their training.", "parcctl"};
+  // Global options are accepted after the verb too: `parcctl agents list --json`.
+  app.fallthrough();
+  AddGlobalOptions(app, ctx);
+  RegisterAgents(app, ctx);
+  RegisterDevices(app, ctx);
+  RegisterSites(app, ctx);
+  RegisterAllocations(app, ctx);
+  RegisterImports(app, ctx);
+  RegisterExports(app, ctx);
+  RegisterAdmin(app, ctx);
+
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e, io.out, io.err) == 0 ? 0 : 2;
+  }
+  if (!ctx.action) return MissingSubcommand(app, io);
+  return RunAction(ctx);
+}
+
+}  // namespace parc::cli
