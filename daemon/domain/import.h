@@ -55,11 +55,11 @@ Expected<ImportPlan<v1::Device>> ParseDevicesCsv(std::string_view csv);
 // transaction: unknown -> inserted (created), known with a different value in
 // one of the row's fields -> updated (other fields, ids and derived fields
 // untouched), otherwise unchanged. An import never moves a device to or from
-// `assigned` (that is AllocationService's job) nor out of `retired`; such a
-// lifecycle value, a record that fails Validate after merging, and a store
-// conflict (an asset tag another device already has) are problems on the row's
-// line. The result holds every problem of the plan and of the database, sorted
-// by line, and the counts of what was (or would be) created/updated/unchanged.
+// `assigned` (that is AllocationService's job) nor out of `retired`, and
+// never marks as left someone still holding a device; such a value, a record that fails Validate
+// after merging, and a store conflict (an asset tag another device already has) are problems on the
+// row's line. The result holds every problem of the plan and of the database, sorted by line, and
+// the counts of what was (or would be) created/updated/unchanged.
 //
 // applied is true only when there is no problem and !dry_run. Then one audit
 // event per created/updated record ("agent.create", "agent.update" with the

@@ -124,9 +124,24 @@ Expected<std::optional<v1::Device>> FindExisting(store::Writer& w, const v1::Dev
 }
 
 // Record-specific checks of a step, beyond Validate.
-Expected<std::optional<std::string>> CheckStep(store::Writer&, const Step<v1::Agent>&,
-                                               const std::optional<v1::Agent>&) {
-  return std::nullopt;
+// The same rule as UpdateAgent: nobody leaves while still holding devices.
+Expected<std::optional<std::string>> CheckStep(store::Writer& w, const Step<v1::Agent>& step,
+                                               const std::optional<v1::Agent>& existing) {
+  if (!existing || step.record.status() != v1::AGENT_STATUS_LEFT ||
+      existing->status() == v1::AGENT_STATUS_LEFT) {
+    return std::nullopt;
+  }
+  store::AllocationFilter held;
+  held.employee_number = existing->employee_number();
+  held.open_only = true;
+  PARC_ASSIGN_OR_RETURN(auto open, w.ListAllocations(held));
+  if (open.empty()) return std::nullopt;
+  std::vector<std::string> devices;
+  for (const auto& a : open) {
+    devices.push_back(a.device_asset_tag().empty() ? a.device_serial() : a.device_asset_tag());
+  }
+  return fmt::format("status: still holds {}: return them before marking the agent as left",
+                     fmt::join(devices, ", "));
 }
 
 Expected<std::optional<std::string>> CheckStep(store::Writer& w, const Step<v1::Device>& step,

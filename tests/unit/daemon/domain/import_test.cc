@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "common/time.h"
 #include "daemon/store/sqlite/sqlite_store.h"
 
 namespace parc::domain {
@@ -296,6 +297,34 @@ TEST_F(ImportApplyTest, NeverMovesADeviceToOrFromAssigned) {
   EXPECT_EQ(result.updated(), 1);
   EXPECT_EQ(Devices().at(0).lifecycle(), v1::LIFECYCLE_ASSIGNED);
   EXPECT_EQ(Devices().at(0).model(), "X");
+}
+
+TEST_F(ImportApplyTest, RefusesToMarkAsLeftSomeoneHoldingADevice) {
+  ImportA(kFrenchAgents);
+  ASSERT_TRUE(store_->Write([&](store::Writer& w) -> Status {
+    v1::Device d;
+    d.set_serial("S1");
+    d.set_asset_tag("RM-TAB-000001");
+    d.set_kind(v1::DEVICE_KIND_TABLET);
+    d.set_lifecycle(v1::LIFECYCLE_ASSIGNED);
+    PARC_ASSIGN_OR_RETURN(int64_t id, w.InsertDevice(d));
+    v1::Allocation a;
+    a.set_device_id(id);
+    a.set_kind(v1::ALLOCATION_KIND_PERSONAL);
+    a.set_employee_number("E000101");
+    a.set_started_by("marie");
+    ToTimestamp(kNow, a.mutable_started_at());
+    PARC_TRY(w.InsertAllocation(a));
+    v1::AuditEvent e;
+    e.set_action("allocation.assign");
+    PARC_TRY(w.AppendAudit(e));
+    return Ok();
+  }));
+  v1::ImportResult result = ImportA("matricule;statut\nE000101;parti\nE000102;parti\n");
+  EXPECT_FALSE(result.applied());
+  EXPECT_THAT(Lines(result.problems()),
+              ElementsAre("line 2, column statut: still holds RM-TAB-000001: return them before "
+                          "marking the agent as left"));
 }
 
 TEST_F(ImportApplyTest, DeviceReimportCountsUpdates) {
