@@ -135,6 +135,8 @@ Expected<std::vector<v1::Allocation>> ListAllocations(Connection& db,
   }
   if (filter.open_only) where.Add("a.ended_at IS NULL");
   if (!filter.overdue_before.empty()) {
+    // A literal kind, so that the partial index allocations_open_loans applies.
+    static_assert(v1::ALLOCATION_KIND_LOAN == 3);
     where.Add("a.ended_at IS NULL AND a.kind = 3 AND a.due_date <> '' AND a.due_date < ?",
               {filter.overdue_before});
   }

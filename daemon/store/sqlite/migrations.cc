@@ -77,6 +77,7 @@ CREATE UNIQUE INDEX allocations_one_open_per_device ON allocations(device_id)
   WHERE ended_at IS NULL;
 CREATE INDEX allocations_device ON allocations(device_id);
 CREATE INDEX allocations_agent ON allocations(agent_id);
+-- Open loans (kind 3 = ALLOCATION_KIND_LOAN) by due date, for overdue lists.
 CREATE INDEX allocations_open_loans ON allocations(due_date)
   WHERE ended_at IS NULL AND kind = 3;
 -- History is never rewritten: closed allocations are frozen, none is deleted.

@@ -2,7 +2,6 @@
 #include <future>
 #include <thread>
 
-#include "daemon/store/sqlite/sqlite_store.h"
 #include "tests/unit/daemon/store/store_test.h"
 
 namespace parc::store::testing {

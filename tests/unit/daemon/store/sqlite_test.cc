@@ -1,0 +1,99 @@
+// What only the SQLite backend has: its connection wrapper, its error mapping,
+// its open options. Everything a backend promises is in the StoreTest suite.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "daemon/store/sqlite/db.h"
+#include "daemon/store/sqlite/sqlite_store.h"
+#include "daemon/store/sqlite/where.h"
+
+namespace parc::store::sqlite {
+namespace {
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("parc-sqlite-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string Path() const { return (dir_ / "parc.db").string(); }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(SqliteStoreTest, OpenWithoutCreateIsNotFoundWhenTheFileIsMissing) {
+  auto opened = Open({.path = Path(), .create = false});
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().code, ErrorCode::kNotFound);
+  EXPECT_FALSE(std::filesystem::exists(Path()));
+}
+
+TEST_F(SqliteStoreTest, WriteIsUnavailableWhileAnotherProcessHoldsTheWriteLock) {
+  auto store = Open({.path = Path(), .busy_timeout_ms = 50});
+  ASSERT_TRUE(store) << store.error().message;
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(Path().c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+
+  Status written = (*store)->Write([](Writer&) { return Ok(); });
+  ASSERT_FALSE(written);
+  EXPECT_EQ(written.error().code, ErrorCode::kUnavailable);
+  // Readers are not blocked by a writer (WAL).
+  EXPECT_TRUE((*store)->Read([](Reader& r) -> Status {
+    PARC_TRY(r.FindAgent("E1"));
+    return Ok();
+  }));
+
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  EXPECT_TRUE((*store)->Write([](Writer&) { return Ok(); }));
+}
+
+TEST(SqliteErrorTest, MapsResultCodesToParcErrors) {
+  EXPECT_EQ(SqliteError(SQLITE_BUSY, "database is locked").code, ErrorCode::kUnavailable);
+  EXPECT_EQ(SqliteError(SQLITE_IOERR_FSYNC, "disk I/O error").code, ErrorCode::kUnavailable);
+  EXPECT_EQ(SqliteError(SQLITE_FULL, "database or disk is full").code, ErrorCode::kUnavailable);
+  EXPECT_EQ(SqliteError(SQLITE_READONLY, "readonly").code, ErrorCode::kUnavailable);
+  EXPECT_EQ(SqliteError(SQLITE_CORRUPT, "malformed").code, ErrorCode::kInternal);
+  Error unique = SqliteError(SQLITE_CONSTRAINT_UNIQUE, "UNIQUE constraint failed: devices.serial");
+  EXPECT_EQ(unique.code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(unique.message, "serial: already exists");
+  EXPECT_EQ(SqliteError(SQLITE_CONSTRAINT_FOREIGNKEY, "FOREIGN KEY constraint failed").code,
+            ErrorCode::kFailedPrecondition);
+}
+
+TEST(ConnectionTest, NestedUseOfOneStatementTextGetsItsOwnCopy) {
+  auto db = Connection::Open(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  ASSERT_TRUE(db);
+  for (int round = 0; round < 2; ++round) {  // the second round reuses the cache
+    auto outer = (*db)->Prepare("SELECT ?");
+    ASSERT_TRUE(outer);
+    outer->BindAll(int64_t{1});
+    auto inner = (*db)->Prepare("SELECT ?");
+    ASSERT_TRUE(inner);
+    inner->BindAll(int64_t{2});
+    ASSERT_TRUE(outer->Step().value());
+    ASSERT_TRUE(inner->Step().value());
+    EXPECT_EQ(outer->Int(0), 1);
+    EXPECT_EQ(inner->Int(0), 2);
+  }
+}
+
+TEST(WhereTest, EscapesLikeWildcardsAndBindsInLists) {
+  EXPECT_EQ(ContainsPattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+  Where where;
+  where.Equal("site", "");
+  where.In({"a.department", "d.department"}, {"EAU", "VOIRIE"});
+  EXPECT_EQ(where.Sql(), " WHERE (a.department IN (?,?) OR d.department IN (?,?))");
+  EXPECT_EQ(where.values().size(), 4u);
+}
+
+}  // namespace
+}  // namespace parc::store::sqlite
