@@ -1,6 +1,7 @@
 // The passing of time, injected so that tests can set it.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 
@@ -22,16 +23,16 @@ class SystemClock final : public Clock {
   }
 };
 
-// A clock that only moves when told to. Not thread-safe.
+// A clock that only moves when told to (tests). Thread-safe.
 class ManualClock final : public Clock {
  public:
   explicit ManualClock(int64_t now_ms) : now_ms_(now_ms) {}
-  int64_t NowMs() const override { return now_ms_; }
+  int64_t NowMs() const override { return now_ms_.load(); }
   void Advance(int64_t ms) { now_ms_ += ms; }
   void Set(int64_t now_ms) { now_ms_ = now_ms; }
 
  private:
-  int64_t now_ms_;
+  std::atomic<int64_t> now_ms_;
 };
 
 }  // namespace parc
