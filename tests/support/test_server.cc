@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <random>
 
 #include "daemon/domain/bootstrap.h"
@@ -31,7 +34,25 @@ std::filesystem::path FreshDir() {
 }
 }  // namespace
 
-TestServer::TestServer() : impl_(std::make_unique<Impl>()), dir_(FreshDir()) {
+namespace {
+std::string ReadAll(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// A self-signed certificate for 127.0.0.1, written as cert.pem and key.pem.
+bool MakeCertificate(const std::filesystem::path& dir) {
+  std::string command = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
+                        "-addext subjectAltName=IP:127.0.0.1 -keyout " +
+                        (dir / "key.pem").string() + " -out " + (dir / "cert.pem").string() +
+                        " >/dev/null 2>&1";
+  return std::system(command.c_str()) == 0;
+}
+}  // namespace
+
+TestServer::TestServer(const Options& options) : impl_(std::make_unique<Impl>()), dir_(FreshDir()) {
   auto store = store::sqlite::Open({.path = (dir_ / "parc.db").string()});
   if (!store) {
     ADD_FAILURE() << "store: " << store.error().message;
@@ -48,6 +69,15 @@ TestServer::TestServer() : impl_(std::make_unique<Impl>()), dir_(FreshDir()) {
       *impl_->store, clock_, service::Services::Options{.backup_dir = (dir_ / "backups").string()});
   Config config;
   config.listen = "127.0.0.1:0";
+  if (options.tls) {
+    if (!MakeCertificate(dir_)) {
+      ADD_FAILURE() << "openssl could not make a test certificate";
+      return;
+    }
+    config.tls_cert = (dir_ / "cert.pem").string();
+    config.tls_key = (dir_ / "key.pem").string();
+    ca_pem_ = ReadAll(dir_ / "cert.pem");
+  }
   auto server = GrpcServer::Start(config, *impl_->services);
   if (!server) {
     ADD_FAILURE() << "server: " << server.error().message;
@@ -71,7 +101,10 @@ std::string TestServer::address() const {
 }
 
 std::shared_ptr<grpc::Channel> TestServer::Channel() const {
-  return grpc::CreateChannel(address(), grpc::InsecureChannelCredentials());
+  if (ca_pem_.empty()) return grpc::CreateChannel(address(), grpc::InsecureChannelCredentials());
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = ca_pem_;
+  return grpc::CreateChannel(address(), grpc::SslCredentials(ssl));
 }
 
 std::unique_ptr<grpc::ClientContext> TestServer::Context(const std::string& token) {

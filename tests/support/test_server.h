@@ -17,7 +17,14 @@ namespace parc::testing {
 
 class TestServer {
  public:
-  TestServer();  // aborts the test (FAIL) if anything cannot start
+  struct Options {
+    // Serve TLS with a fresh self-signed certificate for 127.0.0.1 (made with
+    // the openssl command); Channel() then trusts exactly that certificate.
+    bool tls = false;
+  };
+
+  TestServer() : TestServer(Options{}) {}
+  explicit TestServer(const Options& options);  // the test FAILs if anything cannot start
   ~TestServer();
 
   std::string address() const;       // "127.0.0.1:PORT"
@@ -31,6 +38,8 @@ class TestServer {
                        const std::vector<std::string>& departments = {});
 
   std::shared_ptr<grpc::Channel> Channel() const;
+  // PEM of the certificate the server presents (empty without TLS).
+  const std::string& ca_pem() const { return ca_pem_; }
   // A client context carrying `authorization: Bearer <token>`.
   static std::unique_ptr<grpc::ClientContext> Context(const std::string& token);
 
@@ -39,6 +48,7 @@ class TestServer {
   std::unique_ptr<Impl> impl_;
   std::filesystem::path dir_;
   std::string admin_token_;
+  std::string ca_pem_;  // empty: plaintext
   ManualClock clock_{1'780'000'000'000};  // 2026-05-28
 };
 
