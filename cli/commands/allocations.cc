@@ -52,7 +52,7 @@ void AddAssign(CLI::App& app, Context& ctx) {
   auto* employee = sub->add_option("EMPLOYEE", opts->employee, "employee number");
   auto* site = sub->add_option("--site", opts->site, "a site's shared pool instead of a person");
   site->excludes(employee);
-  sub->add_option("--due", *r.mutable_due_date(), "lend until this date")->check(DateArg());
+  sub->add_option("--due", *r.mutable_due_date(), "lend until this date")->transform(DateArg());
   sub->add_option("--notes", *r.mutable_notes(), "free text");
   OnRun(
       sub, ctx,

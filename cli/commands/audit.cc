@@ -52,8 +52,8 @@ void AddAudit(CLI::App& app, Context& ctx) {
   sub->add_option("--actor", *r.mutable_actor(), "operator name, device:<id> or system");
   sub->add_option("--action", *r.mutable_action(), "e.g. device.create, or a prefix: device.");
   sub->add_option("--target", *r.mutable_target(), "e.g. device:SN123, agent:E004512");
-  sub->add_option("--since", opts->since, "from this day")->check(DateArg());
-  sub->add_option("--until", opts->until, "up to this day, included")->check(DateArg());
+  sub->add_option("--since", opts->since, "from this day")->transform(DateArg());
+  sub->add_option("--until", opts->until, "up to this day, included")->transform(DateArg());
   sub->add_option("--limit", opts->limit, "at most this many events (default 50)")
       ->check(CLI::Range(1, 100000));
   OnRun(sub, ctx, [&ctx, opts](Client& client) -> Status {

@@ -131,9 +131,9 @@ void AddDeviceFields(CLI::App* sub, DeviceOptions& o) {
   field("--site", d.mutable_site(), "site", "site code");
   field("--department", d.mutable_department(), "department", "department code");
   field("--purchase-date", d.mutable_purchase_date(), "purchase_date", "purchase date")
-      ->check(DateArg());
+      ->transform(DateArg());
   field("--warranty-end", d.mutable_warranty_end(), "warranty_end", "end of warranty")
-      ->check(DateArg());
+      ->transform(DateArg());
   field("--notes", d.mutable_notes(), "notes", "free text");
 }
 

@@ -11,16 +11,16 @@
 
 namespace parc::cli::testing {
 
-struct Run {
+struct CliResult {
   int code = -1;
   std::string out;
   std::string err;
 };
 
 // `env` replaces the environment entirely (HOME unset: no config file is read).
-inline Run RunParcctl(const std::vector<std::string>& args,
-                      const std::map<std::string, std::string>& env = {},
-                      const std::string& stdin_text = "") {
+inline CliResult RunParcctl(const std::vector<std::string>& args,
+                            const std::map<std::string, std::string>& env = {},
+                            const std::string& stdin_text = "") {
   std::ostringstream out, err;
   std::istringstream in(stdin_text);
   Io io{out, err, in, [&env](const std::string& name) -> std::optional<std::string> {
@@ -28,7 +28,7 @@ inline Run RunParcctl(const std::vector<std::string>& args,
           if (it == env.end()) return std::nullopt;
           return it->second;
         }};
-  Run run;
+  CliResult run;
   run.code = Main(args, io);
   run.out = out.str();
   run.err = err.str();
