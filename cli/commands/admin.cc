@@ -51,9 +51,7 @@ struct OperatorOptions {
   std::vector<std::string> departments;
 };
 
-void AddOperators(CLI::App& app, Context& ctx) {
-  auto* operators = app.add_subcommand("operators", "people using parcctl and the page");
-
+void AddOperatorAdd(CLI::App* operators, Context& ctx) {
   auto* add = operators->add_subcommand("add", "create an operator and a first token");
   auto opts = std::make_shared<OperatorOptions>();
   add->add_option("NAME", *opts->op.mutable_name(), "login name")->required();
@@ -79,6 +77,11 @@ void AddOperators(CLI::App& app, Context& ctx) {
     PrintNewToken(ctx, *created);
     return Ok();
   });
+}
+
+void AddOperators(CLI::App& app, Context& ctx) {
+  auto* operators = app.add_subcommand("operators", "people using parcctl and the page");
+  AddOperatorAdd(operators, ctx);
 
   auto* list = operators->add_subcommand("list", "list operators");
   OnRun(list, ctx, [&ctx](Client& client) -> Status {

@@ -214,5 +214,18 @@ TEST_F(CliServerTest, AuditShowsWhatWasDone) {
   EXPECT_NE(audit.find("agent:E000001"), std::string::npos) << audit;
 }
 
+TEST(CliTlsTest, ConnectsWithTlsWhenGivenTheRootCertificate) {
+  parc::testing::TestServer server(parc::testing::TestServer::Options{.tls = true});
+  auto ca = server.dir() / "ca.pem";
+  std::ofstream(ca) << server.ca_pem();
+  std::map<std::string, std::string> env = {{"PARC_ADDR", server.address()},
+                                            {"PARC_TOKEN", server.admin_token()}};
+  CliResult tls = testing::RunParcctl({"--ca", ca.string(), "whoami"}, env);
+  EXPECT_EQ(tls.code, 0) << tls.err;
+  EXPECT_NE(tls.out.find("admin (admin)"), std::string::npos) << tls.out;
+  env["PARC_CA"] = ca.string();
+  EXPECT_EQ(testing::RunParcctl({"whoami"}, env).code, 0);
+}
+
 }  // namespace
 }  // namespace parc::cli
