@@ -25,8 +25,9 @@ std::string ProblemLine(const v1::ImportProblem& p) {
 Status Report(Context& ctx, const ImportOptions& opts, const v1::ImportResult& result) {
   if (ctx.json) PrintJson(ctx.io.out, result);
   if (result.problems_size() > 0) {
+    std::string name = opts.path == "-" ? "stdin" : opts.path;
     for (const auto& problem : result.problems()) {
-      ctx.io.err << opts.path << ": " << ProblemLine(problem) << '\n';
+      ctx.io.err << name << ": " << ProblemLine(problem) << '\n';
     }
     return Fail(ErrorCode::kInvalidArgument, fmt::format("{} problem(s) in {}; nothing was written",
                                                          result.problems_size(), opts.path));
