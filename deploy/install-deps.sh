@@ -10,12 +10,12 @@ packages=(
   libsqlite3-dev sqlite3
   libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev
-  libcli11-dev libtomlplusplus-dev libssl-dev
+  libcli11-dev libtomlplusplus-dev libssl-dev openssl
 )
 # Extra package groups, asked for by the scripts that need them.
 for group in "$@"; do
   case "$group" in
-    --test) packages+=(python3) ;;
+    --test) ;;  # browser and database servers join here with their issues
     *) echo "install-deps: unknown option $group" >&2; exit 2 ;;
   esac
 done
