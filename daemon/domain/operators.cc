@@ -27,7 +27,7 @@ Status ValidateOperator(v1::Operator& op) {
     return InvalidArgument("role", "admin, logistics, advisor, manager or auditor");
   }
   for (std::string& d : *op.mutable_departments()) {
-    std::transform(d.begin(), d.end(), d.begin(), [](unsigned char c) { return std::toupper(c); });
+    d = NormalizeCode(d);
     if (d.empty()) return InvalidArgument("departments", "empty department code");
   }
   if (op.role() == v1::ROLE_MANAGER && op.departments().empty()) {

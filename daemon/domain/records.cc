@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <string>
 #include <utility>
 
@@ -23,27 +24,38 @@ void TrimAndUpper(std::string* s) {
   for (char& c : *s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
 }
 
+// The French accented letters found in names and spreadsheets, lower and upper
+// case, with the plain lower-case letter each one folds to.
+constexpr std::array<std::pair<std::string_view, char>, 26> kAccents = {{
+    {"é", 'e'}, {"è", 'e'}, {"ê", 'e'}, {"ë", 'e'}, {"É", 'e'}, {"È", 'e'}, {"Ê", 'e'},
+    {"Ë", 'e'}, {"à", 'a'}, {"â", 'a'}, {"À", 'a'}, {"Â", 'a'}, {"ô", 'o'}, {"Ô", 'o'},
+    {"î", 'i'}, {"ï", 'i'}, {"Î", 'i'}, {"Ï", 'i'}, {"ù", 'u'}, {"û", 'u'}, {"ü", 'u'},
+    {"Ù", 'u'}, {"Û", 'u'}, {"Ü", 'u'}, {"ç", 'c'}, {"Ç", 'c'},
+}};
+
+// The plain letter `text` starts with when it starts with an accented one, and
+// how many bytes that letter takes; {0, 0} otherwise.
+std::pair<char, size_t> LeadingAccent(std::string_view text) {
+  for (const auto& [from, to] : kAccents) {
+    if (text.starts_with(from)) return {to, from.size()};
+  }
+  return {0, 0};
+}
+
 // Lower-cases ASCII and folds the French accented letters names use, so that
 // "Réformé" and "reforme" are the same word.
 std::string Fold(std::string_view text) {
-  static const std::array<std::pair<std::string_view, char>, 12> kAccents = {{
-      {"é", 'e'}, {"è", 'e'}, {"ê", 'e'}, {"É", 'e'}, {"à", 'a'}, {"â", 'a'},
-      {"ô", 'o'}, {"î", 'i'}, {"ï", 'i'}, {"ç", 'c'}, {"û", 'u'}, {"ù", 'u'},
-  }};
   std::string out;
   for (size_t i = 0; i < text.size();) {
-    bool replaced = false;
-    for (const auto& [from, to] : kAccents) {
-      if (text.substr(i).starts_with(from)) {
-        out.push_back(to);
-        i += from.size();
-        replaced = true;
-        break;
-      }
+    if (auto [plain, size] = LeadingAccent(text.substr(i)); size > 0) {
+      out.push_back(plain);
+      i += size;
+      continue;
     }
-    if (replaced) continue;
     char c = text[i++];
-    out.push_back(c == ' ' || c == '-' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    out.push_back(c == ' ' || c == '-'
+                      ? '_'
+                      : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   }
   return out;
 }
@@ -82,6 +94,28 @@ Status OptionalDate(std::string_view field, const std::string& value) {
 
 }  // namespace
 
+std::string NormalizeCode(std::string_view text) {
+  auto is_space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    if (is_space(text[i])) {
+      if (out.empty() || out.back() != '-') out.push_back('-');
+      while (i < text.size() && is_space(text[i])) ++i;
+      continue;
+    }
+    if (auto [plain, size] = LeadingAccent(text.substr(i)); size > 0) {
+      out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(plain))));
+      i += size;
+      continue;
+    }
+    out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(text[i++]))));
+  }
+  return out;
+}
+
 void Normalize(v1::Agent& agent) {
   for (std::string* s : {agent.mutable_employee_number(), agent.mutable_first_name(),
                          agent.mutable_last_name(), agent.mutable_advisor(), agent.mutable_wave(),
@@ -89,8 +123,8 @@ void Normalize(v1::Agent& agent) {
     Trim(s);
   }
   TrimAndUpper(agent.mutable_employee_number());
-  TrimAndUpper(agent.mutable_department());
-  TrimAndUpper(agent.mutable_site());
+  agent.set_department(NormalizeCode(agent.department()));
+  agent.set_site(NormalizeCode(agent.site()));
   if (agent.status() == v1::AGENT_STATUS_UNSPECIFIED) agent.set_status(v1::AGENT_STATUS_ACTIVE);
 }
 
@@ -101,13 +135,13 @@ void Normalize(v1::Device& device) {
     Trim(s);
   }
   TrimAndUpper(device.mutable_asset_tag());
-  TrimAndUpper(device.mutable_site());
-  TrimAndUpper(device.mutable_department());
+  device.set_site(NormalizeCode(device.site()));
+  device.set_department(NormalizeCode(device.department()));
   if (device.lifecycle() == v1::LIFECYCLE_UNSPECIFIED) device.set_lifecycle(v1::LIFECYCLE_IN_STOCK);
 }
 
 void Normalize(v1::Site& site) {
-  TrimAndUpper(site.mutable_code());
+  site.set_code(NormalizeCode(site.code()));
   Trim(site.mutable_name());
   Trim(site.mutable_address());
 }

@@ -2,6 +2,7 @@
 // (an RPC, a CSV import, the demo generator). Pure functions, no I/O.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "common/error.h"
@@ -9,8 +10,15 @@
 
 namespace parc::domain {
 
-// Trims surrounding whitespace from every string field and upper-cases codes
-// (department, site); fills defaults (status active).
+// A department or site code as stored and compared: trimmed, upper-cased, the
+// French accented letters folded to their plain letter and each run of
+// whitespace turned into one '-' ("  Propreté urbaine " -> "PROPRETE-URBAINE").
+std::string NormalizeCode(std::string_view text);
+
+// Trims surrounding whitespace from every string field, upper-cases employee
+// numbers and asset tags and passes codes (department, site) through
+// NormalizeCode; names are only trimmed. Fills defaults (status active,
+// lifecycle in_stock).
 void Normalize(v1::Agent& agent);
 void Normalize(v1::Device& device);
 void Normalize(v1::Site& site);
