@@ -1,9 +1,8 @@
 #include "daemon/parcd.h"
 
 #include <fcntl.h>
-#include <unistd.h>
-
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstring>
@@ -24,9 +23,12 @@ namespace {
 // overwrite: the admin token is written once.
 Status WriteSecretFile(const std::string& path, const std::string& secret) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return Fail(ErrorCode::kFailedPrecondition, "admin_token_file: cannot create " + path + ": " + std::strerror(errno));
+  if (fd < 0)
+    return Fail(ErrorCode::kFailedPrecondition,
+                "admin_token_file: cannot create " + path + ": " + std::strerror(errno));
   std::string line = secret + "\n";
-  bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
+  bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
+            ::fsync(fd) == 0;
   ::close(fd);
   if (!ok) return Fail(ErrorCode::kUnavailable, "admin_token_file: cannot write " + path);
   return Ok();
@@ -40,16 +42,21 @@ struct InitOptions {
 Status Init(const Config& config, const InitOptions& options, std::ostream& out) {
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
-  if (ec) return Fail(ErrorCode::kUnavailable, "data_dir: cannot create " + config.data_dir + ": " + ec.message());
+  if (ec)
+    return Fail(ErrorCode::kUnavailable,
+                "data_dir: cannot create " + config.data_dir + ": " + ec.message());
   std::filesystem::permissions(config.data_dir, std::filesystem::perms::owner_all,
                                std::filesystem::perm_options::replace, ec);
   if (std::filesystem::exists(config.DatabasePath())) {
-    return Fail(ErrorCode::kAlreadyExists, "database: " + config.DatabasePath() + " already exists");
+    return Fail(ErrorCode::kAlreadyExists,
+                "database: " + config.DatabasePath() + " already exists");
   }
   if (std::filesystem::exists(config.AdminTokenPath())) {
-    return Fail(ErrorCode::kAlreadyExists, "admin_token_file: " + config.AdminTokenPath() + " already exists");
+    return Fail(ErrorCode::kAlreadyExists,
+                "admin_token_file: " + config.AdminTokenPath() + " already exists");
   }
-  PARC_ASSIGN_OR_RETURN(auto store, store::sqlite::Open({.path = config.DatabasePath(), .create = true}));
+  PARC_ASSIGN_OR_RETURN(auto store,
+                        store::sqlite::Open({.path = config.DatabasePath(), .create = true}));
   SystemClock clock;
   PARC_ASSIGN_OR_RETURN(std::string secret, domain::Bootstrap(*store, clock, options.admin_name));
   PARC_TRY(WriteSecretFile(config.AdminTokenPath(), secret));
@@ -86,10 +93,13 @@ int ParcdMain(std::span<const std::string> args, Io& io) {
 
   ConfigFlags init_flags, serve_flags, config_flags;
   InitOptions init_options;
-  auto* init = app.add_subcommand("init", "Create the data directory, the database and the first admin");
+  auto* init =
+      app.add_subcommand("init", "Create the data directory, the database and the first admin");
   init_flags.Register(*init);
-  init->add_option("--demo", init_options.demo, "Demo data to load: city or none")->capture_default_str();
-  init->add_option("--admin-name", init_options.admin_name, "Name of the first admin")->capture_default_str();
+  init->add_option("--demo", init_options.demo, "Demo data to load: city or none")
+      ->capture_default_str();
+  init->add_option("--admin-name", init_options.admin_name, "Name of the first admin")
+      ->capture_default_str();
   auto* serve = app.add_subcommand("serve", "Serve the API until SIGTERM");
   serve_flags.Register(*serve);
   auto* show = app.add_subcommand("config", "Print the effective configuration");
@@ -108,7 +118,9 @@ int ParcdMain(std::span<const std::string> args, Io& io) {
     io.out << "parcd " << PARC_VERSION << "\n";
     return 0;
   }
-  const ConfigFlags& flags = init->parsed() ? init_flags : serve->parsed() ? serve_flags : config_flags;
+  const ConfigFlags& flags = init->parsed()    ? init_flags
+                             : serve->parsed() ? serve_flags
+                                               : config_flags;
   if (!init->parsed() && !serve->parsed() && !show->parsed()) {
     io.err << app.help();
     return 2;
@@ -119,7 +131,8 @@ int ParcdMain(std::span<const std::string> args, Io& io) {
   }
   auto config = LoadConfig(flags, io.env);
   if (!config) return Report(std::unexpected(config.error()), io);
-  if (auto logging = SetupLogging(config->log_level, config->log_format); !logging) return Report(logging, io);
+  if (auto logging = SetupLogging(config->log_level, config->log_format); !logging)
+    return Report(logging, io);
   if (show->parsed()) {
     io.out << DescribeConfig(*config);
     return 0;

@@ -8,8 +8,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <fstream>
-#include <thread>
 #include <sstream>
+#include <thread>
 
 #include "common/clock.h"
 #include "common/logging.h"

@@ -15,8 +15,9 @@ std::string Label(const v1::Device& device) {
 }
 
 // Fills the allocation's recipient from the request and says who it is.
-Expected<std::string> SetRecipient(store::Writer& w, const Call& call, const v1::AssignRequest& request,
-                                   v1::Device& device, v1::Allocation& allocation) {
+Expected<std::string> SetRecipient(store::Writer& w, const Call& call,
+                                   const v1::AssignRequest& request, v1::Device& device,
+                                   v1::Allocation& allocation) {
   if (request.has_employee_number()) {
     PARC_ASSIGN_OR_RETURN(v1::Agent agent, GetAgent(w, call.who, request.employee_number()));
     if (agent.status() == v1::AGENT_STATUS_LEFT) {
@@ -26,10 +27,12 @@ Expected<std::string> SetRecipient(store::Writer& w, const Call& call, const v1:
     allocation.set_kind(request.due_date().empty() ? v1::ALLOCATION_KIND_PERSONAL
                                                    : v1::ALLOCATION_KIND_LOAN);
     device.set_department(agent.department());
-    return fmt::format("{} {} ({})", agent.first_name(), agent.last_name(), agent.employee_number());
+    return fmt::format("{} {} ({})", agent.first_name(), agent.last_name(),
+                       agent.employee_number());
   }
   if (request.has_site()) {
-    if (!request.due_date().empty()) return InvalidArgument("due_date", "loans are made to a person, not a site");
+    if (!request.due_date().empty())
+      return InvalidArgument("due_date", "loans are made to a person, not a site");
     v1::Site key;
     key.set_code(request.site());
     Normalize(key);
@@ -49,23 +52,24 @@ Status CheckAssignable(const v1::Device& device) {
     case v1::LIFECYCLE_IN_STOCK:
       return Ok();
     case v1::LIFECYCLE_ASSIGNED:
-      return FailedPrecondition(fmt::format("device {} is already assigned{}: return it first",
-                                            Label(device),
-                                            device.holder_employee_number().empty()
-                                                ? ""
-                                                : " to " + device.holder_employee_number()));
+      return FailedPrecondition(fmt::format(
+          "device {} is already assigned{}: return it first", Label(device),
+          device.holder_employee_number().empty() ? "" : " to " + device.holder_employee_number()));
     default:
       return FailedPrecondition(fmt::format("device {} is {} and cannot be assigned", Label(device),
                                             LifecycleName(device.lifecycle())));
   }
 }
 
-Expected<v1::Allocation> Assign(store::Writer& w, const Call& call, const v1::AssignRequest& request) {
+Expected<v1::Allocation> Assign(store::Writer& w, const Call& call,
+                                const v1::AssignRequest& request) {
   PARC_ASSIGN_OR_RETURN(v1::Device device, GetDevice(w, call.who, request.device()));
   PARC_TRY(CheckAssignable(device));
   if (!request.due_date().empty()) {
-    if (!IsIsoDate(request.due_date())) return InvalidArgument("due_date", "not a date (YYYY-MM-DD)");
-    if (request.due_date() < FormatDate(call.now_ms)) return InvalidArgument("due_date", "in the past");
+    if (!IsIsoDate(request.due_date()))
+      return InvalidArgument("due_date", "not a date (YYYY-MM-DD)");
+    if (request.due_date() < FormatDate(call.now_ms))
+      return InvalidArgument("due_date", "in the past");
   }
   v1::Allocation allocation;
   allocation.set_device_id(device.id());
@@ -84,13 +88,16 @@ Expected<v1::Allocation> Assign(store::Writer& w, const Call& call, const v1::As
   PARC_TRY(Audit(w, call, "allocation.assign", DeviceTarget(device), summary));
 
   PARC_ASSIGN_OR_RETURN(auto stored, w.FindOpenAllocation(device.id()));
-  if (!stored || stored->id() != id) return Fail(ErrorCode::kInternal, "allocation vanished after insert");
+  if (!stored || stored->id() != id)
+    return Fail(ErrorCode::kInternal, "allocation vanished after insert");
   return std::move(*stored);
 }
 
-Expected<v1::Allocation> Return(store::Writer& w, const Call& call, const v1::ReturnRequest& request) {
+Expected<v1::Allocation> Return(store::Writer& w, const Call& call,
+                                const v1::ReturnRequest& request) {
   PARC_ASSIGN_OR_RETURN(v1::Device device, GetDevice(w, call.who, request.device()));
-  v1::Lifecycle to = request.to() == v1::LIFECYCLE_UNSPECIFIED ? v1::LIFECYCLE_IN_STOCK : request.to();
+  v1::Lifecycle to =
+      request.to() == v1::LIFECYCLE_UNSPECIFIED ? v1::LIFECYCLE_IN_STOCK : request.to();
   if (to != v1::LIFECYCLE_IN_STOCK && to != v1::LIFECYCLE_IN_REPAIR && to != v1::LIFECYCLE_LOST) {
     return InvalidArgument("to", "a returned device goes to in_stock, in_repair or lost");
   }
@@ -106,7 +113,8 @@ Expected<v1::Allocation> Return(store::Writer& w, const Call& call, const v1::Re
   device.set_lifecycle(to);
   ToTimestamp(call.now_ms, device.mutable_updated_at());
   PARC_TRY(w.UpdateDevice(device));
-  std::string from = closed.employee_number().empty() ? "site " + closed.site() : closed.employee_number();
+  std::string from =
+      closed.employee_number().empty() ? "site " + closed.site() : closed.employee_number();
   std::string summary = fmt::format("returned from {} to {}", from, LifecycleName(to));
   if (!request.condition().empty()) summary += ": " + request.condition();
   PARC_TRY(Audit(w, call, "allocation.return", DeviceTarget(device), summary));

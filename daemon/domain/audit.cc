@@ -6,6 +6,7 @@
 
 #include "common/logging.h"
 #include "common/time.h"
+#include "daemon/domain/records.h"
 
 namespace parc::domain {
 
@@ -33,23 +34,42 @@ bool Skipped(const pb::FieldDescriptor& field) {
          field.cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE;
 }
 
+// The names people read and type ("tablet", "in_repair"), not the proto ones.
+std::string EnumText(const pb::FieldDescriptor& field, int value) {
+  const std::string& type = field.enum_type()->name();
+  if (type == "DeviceKind") return std::string(KindName(static_cast<v1::DeviceKind>(value)));
+  if (type == "Lifecycle") return std::string(LifecycleName(static_cast<v1::Lifecycle>(value)));
+  if (type == "Role") return std::string(RoleName(static_cast<v1::Role>(value)));
+  if (type == "AgentStatus") return value == v1::AGENT_STATUS_LEFT ? "left" : "active";
+  return field.enum_type()->FindValueByNumber(value)
+             ? field.enum_type()->FindValueByNumber(value)->name()
+             : std::to_string(value);
+}
+
 std::string ValueText(const pb::Message& message, const pb::FieldDescriptor& field) {
   const pb::Reflection& r = *message.GetReflection();
   if (field.is_repeated()) {
     std::string out;
     for (int i = 0; i < r.FieldSize(message, &field); ++i) {
       if (i) out += ",";
-      if (field.cpp_type() == pb::FieldDescriptor::CPPTYPE_STRING) out += r.GetRepeatedString(message, &field, i);
+      if (field.cpp_type() == pb::FieldDescriptor::CPPTYPE_STRING)
+        out += r.GetRepeatedString(message, &field, i);
     }
     return out;
   }
   switch (field.cpp_type()) {
-    case pb::FieldDescriptor::CPPTYPE_STRING: return r.GetString(message, &field);
-    case pb::FieldDescriptor::CPPTYPE_BOOL: return r.GetBool(message, &field) ? "yes" : "no";
-    case pb::FieldDescriptor::CPPTYPE_ENUM: return r.GetEnum(message, &field)->name();
-    case pb::FieldDescriptor::CPPTYPE_INT32: return std::to_string(r.GetInt32(message, &field));
-    case pb::FieldDescriptor::CPPTYPE_INT64: return std::to_string(r.GetInt64(message, &field));
-    default: return "?";
+    case pb::FieldDescriptor::CPPTYPE_STRING:
+      return r.GetString(message, &field);
+    case pb::FieldDescriptor::CPPTYPE_BOOL:
+      return r.GetBool(message, &field) ? "yes" : "no";
+    case pb::FieldDescriptor::CPPTYPE_ENUM:
+      return EnumText(field, r.GetEnumValue(message, &field));
+    case pb::FieldDescriptor::CPPTYPE_INT32:
+      return std::to_string(r.GetInt32(message, &field));
+    case pb::FieldDescriptor::CPPTYPE_INT64:
+      return std::to_string(r.GetInt64(message, &field));
+    default:
+      return "?";
   }
 }
 

@@ -4,7 +4,8 @@
 
 namespace parc::domain {
 
-Expected<std::string> Bootstrap(store::Store& store, const Clock& clock, const std::string& admin_name) {
+Expected<std::string> Bootstrap(store::Store& store, const Clock& clock,
+                                const std::string& admin_name) {
   std::string secret;
   PARC_TRY(store.Write([&](store::Writer& w) -> Status {
     PARC_ASSIGN_OR_RETURN(auto existing, w.ListOperators(store::Page{.after_id = 0, .limit = 1}));

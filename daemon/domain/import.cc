@@ -145,14 +145,6 @@ Expected<bool> SetField(Message& record, const Column& column, const std::string
   return true;
 }
 
-v1::ImportProblem Problem(int line, std::string column, std::string reason) {
-  v1::ImportProblem p;
-  p.set_line(line);
-  p.set_column(std::move(column));
-  p.set_reason(std::move(reason));
-  return p;
-}
-
 // Maps header positions to columns; reports a column given twice and a
 // missing key column on line 1.
 template <typename T>
@@ -181,10 +173,6 @@ std::vector<const Column*> MapHeader(const csv::Record& header, std::span<const 
 }
 
 // The column header for a field named in an error ("wave: too long").
-std::string ColumnOf(const std::map<std::string, std::string>& columns, std::string_view field) {
-  auto it = columns.find(std::string(field));
-  return it == columns.end() ? std::string(field) : it->second;
-}
 
 // Reads one data row into `row`; returns false when it had a problem.
 template <typename T>
@@ -278,6 +266,19 @@ Expected<ImportPlan<v1::Agent>> ParseAgentsCsv(std::string_view csv) {
 
 Expected<ImportPlan<v1::Device>> ParseDevicesCsv(std::string_view csv) {
   return ParseCsv<v1::Device>(csv, kDeviceColumns, kDeviceKey, {"serial", "asset_tag"});
+}
+
+v1::ImportProblem Problem(int line, std::string column, std::string reason) {
+  v1::ImportProblem p;
+  p.set_line(line);
+  p.set_column(std::move(column));
+  p.set_reason(std::move(reason));
+  return p;
+}
+
+std::string ColumnOf(const std::map<std::string, std::string>& columns, std::string_view field) {
+  auto it = columns.find(std::string(field));
+  return it == columns.end() ? std::string(field) : it->second;
 }
 
 }  // namespace parc::domain

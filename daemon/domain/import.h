@@ -40,6 +40,11 @@ struct ImportPlan {
   std::map<std::string, std::string> columns;  // v1 field name -> header as written
 };
 
+// One problem of a file; `column` is the header as written (may be empty).
+v1::ImportProblem Problem(int line, std::string column, std::string reason);
+// The header the file used for v1 field `field`, or the field name itself.
+std::string ColumnOf(const std::map<std::string, std::string>& columns, std::string_view field);
+
 // Reads the file. Every bad value, missing required column (reported on line
 // 1), row with too many fields, Validate failure and in-file duplicate (same
 // employee number, serial or asset tag: reported on the later line, naming the

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "common/time.h"
+#include "daemon/domain/audit.h"
 #include "daemon/domain/import.h"
 #include "daemon/domain/records.h"
 
@@ -27,62 +28,13 @@ struct Step {
   std::string diff;  // "department: PARCS -> VOIRIE; wave: vague-1 -> vague-2"
 };
 
-std::string Show(const Message& m, const FieldDescriptor* fd) {
-  const auto* refl = m.GetReflection();
-  switch (fd->cpp_type()) {
-    case FieldDescriptor::CPPTYPE_BOOL:
-      return refl->GetBool(m, fd) ? "yes" : "no";
-    case FieldDescriptor::CPPTYPE_ENUM: {
-      int v = refl->GetEnumValue(m, fd);
-      if (fd->name() == "kind") return std::string(KindName(static_cast<v1::DeviceKind>(v)));
-      if (fd->name() == "lifecycle")
-        return std::string(LifecycleName(static_cast<v1::Lifecycle>(v)));
-      if (fd->name() == "status") return v == v1::AGENT_STATUS_LEFT ? "left" : "active";
-      return std::to_string(v);
-    }
-    default: {
-      std::string s = refl->GetString(m, fd);
-      return s.empty() ? "(empty)" : s;
-    }
-  }
-}
-
-// Copies `fields` from `from` into `to`; returns "field: old -> new; ..." for
+// Copies the row's fields into `to`; returns "field: 'old' -> 'new'; ..." for
 // those that changed.
 template <typename T>
 std::string Merge(const T& from, const std::vector<std::string>& fields, T& to) {
-  std::vector<std::string> changes;
-  const auto* refl = to.GetReflection();
-  for (const std::string& name : fields) {
-    const FieldDescriptor* fd = to.GetDescriptor()->FindFieldByName(name);
-    std::string before = Show(to, fd), after = Show(from, fd);
-    if (before == after) continue;
-    switch (fd->cpp_type()) {
-      case FieldDescriptor::CPPTYPE_BOOL:
-        refl->SetBool(&to, fd, refl->GetBool(from, fd));
-        break;
-      case FieldDescriptor::CPPTYPE_ENUM:
-        refl->SetEnumValue(&to, fd, refl->GetEnumValue(from, fd));
-        break;
-      default:
-        refl->SetString(&to, fd, refl->GetString(from, fd));
-    }
-    changes.push_back(fmt::format("{}: {} -> {}", name, before, after));
-  }
-  return fmt::format("{}", fmt::join(changes, "; "));
-}
-
-v1::ImportProblem Problem(int line, std::string column, std::string reason) {
-  v1::ImportProblem p;
-  p.set_line(line);
-  p.set_column(std::move(column));
-  p.set_reason(std::move(reason));
-  return p;
-}
-
-std::string ColumnOf(const std::map<std::string, std::string>& columns, std::string_view field) {
-  auto it = columns.find(std::string(field));
-  return it == columns.end() ? std::string(field) : it->second;
+  T before = to;
+  MergeFields(from, fields, &to);
+  return Diff(before, to);
 }
 
 // Turns a Validate error ("field: reason") into a problem on `line`.

@@ -1,7 +1,6 @@
 #include "daemon/domain/inventory.h"
 
 #include <fmt/format.h>
-#include <google/protobuf/util/field_mask_util.h>
 
 #include <initializer_list>
 #include <string>
@@ -13,30 +12,24 @@
 namespace parc::domain {
 
 using google::protobuf::FieldMask;
-using google::protobuf::util::FieldMaskUtil;
 
 namespace {
 
 // Applies the fields of `patch` named in `mask` to `target`. Only `writable`
 // fields may be named; an empty mask means all of them.
-template <typename Message>
-Status ApplyMask(const Message& patch, const FieldMask& mask,
-                 std::initializer_list<const char*> writable, Message* target) {
-  FieldMask effective;
-  if (mask.paths().empty()) {
-    for (const char* field : writable) effective.add_paths(field);
-  } else {
+Status ApplyMask(const google::protobuf::Message& patch, const FieldMask& mask,
+                 std::initializer_list<const char*> writable, google::protobuf::Message* target) {
+  std::vector<std::string> fields(writable.begin(), writable.end());
+  if (!mask.paths().empty()) {
     for (const std::string& path : mask.paths()) {
-      if (std::find_if(writable.begin(), writable.end(),
-                       [&](const char* w) { return path == w; }) == writable.end()) {
-        return InvalidArgument("update_mask", fmt::format("field '{}' cannot be changed here", path));
+      if (std::find(fields.begin(), fields.end(), path) == fields.end()) {
+        return InvalidArgument("update_mask",
+                               fmt::format("field '{}' cannot be changed here", path));
       }
     }
-    effective = mask;
+    fields.assign(mask.paths().begin(), mask.paths().end());
   }
-  FieldMaskUtil::MergeOptions options;
-  options.set_replace_repeated_fields(true);
-  FieldMaskUtil::MergeMessageTo(patch, effective, options, target);
+  MergeFields(patch, fields, target);
   return Ok();
 }
 
@@ -46,7 +39,8 @@ void StampUpdate(auto& record, const Call& call) {
 
 }  // namespace
 
-Expected<v1::Agent> GetAgent(store::Reader& r, const Principal& who, std::string_view employee_number) {
+Expected<v1::Agent> GetAgent(store::Reader& r, const Principal& who,
+                             std::string_view employee_number) {
   PARC_ASSIGN_OR_RETURN(auto agent, r.FindAgent(employee_number));
   if (!agent) return NotFound(fmt::format("employee_number: no agent {}", employee_number));
   if (!who.InScope(agent->department())) {
@@ -61,7 +55,8 @@ Expected<v1::Device> GetDevice(store::Reader& r, const Principal& who, std::stri
   PARC_ASSIGN_OR_RETURN(auto found, r.FindDevice(device));
   if (!found) return NotFound(fmt::format("device: no device with asset tag or serial {}", device));
   if (!who.InScope(found->department())) {
-    return Fail(ErrorCode::kPermissionDenied, fmt::format("device {} is outside your departments", device));
+    return Fail(ErrorCode::kPermissionDenied,
+                fmt::format("device {} is outside your departments", device));
   }
   return std::move(*found);
 }
@@ -80,8 +75,9 @@ Expected<v1::Agent> CreateAgent(store::Writer& w, const Call& call, v1::Agent ag
   ToTimestamp(call.now_ms, agent.mutable_updated_at());
   PARC_ASSIGN_OR_RETURN(int64_t id, w.InsertAgent(agent));
   agent.set_id(id);
-  PARC_TRY(Audit(w, call, "agent.create", AgentTarget(agent),
-                 fmt::format("{} {}, {}", agent.first_name(), agent.last_name(), agent.department())));
+  PARC_TRY(
+      Audit(w, call, "agent.create", AgentTarget(agent),
+            fmt::format("{} {}, {}", agent.first_name(), agent.last_name(), agent.department())));
   return agent;
 }
 
@@ -92,8 +88,8 @@ Expected<v1::Agent> UpdateAgent(store::Writer& w, const Call& call, const v1::Ag
   PARC_ASSIGN_OR_RETURN(v1::Agent before, GetAgent(w, call.who, key.employee_number()));
   v1::Agent after = before;
   PARC_TRY(ApplyMask(patch, mask,
-                     {"first_name", "last_name", "department", "site", "has_email", "advisor", "wave",
-                      "status", "badge"},
+                     {"first_name", "last_name", "department", "site", "has_email", "advisor",
+                      "wave", "status", "badge"},
                      &after));
   Normalize(after);
   PARC_TRY(Validate(after));
@@ -108,9 +104,9 @@ Expected<v1::Agent> UpdateAgent(store::Writer& w, const Call& call, const v1::Ag
         devices += (devices.empty() ? "" : ", ") +
                    (a.device_asset_tag().empty() ? a.device_serial() : a.device_asset_tag());
       }
-      return FailedPrecondition(fmt::format(
-          "agent {} still holds {}: return them before marking the agent as left",
-          after.employee_number(), devices));
+      return FailedPrecondition(
+          fmt::format("agent {} still holds {}: return them before marking the agent as left",
+                      after.employee_number(), devices));
     }
   }
   StampUpdate(after, call);
@@ -125,7 +121,8 @@ Expected<v1::Device> CreateDevice(store::Writer& w, const Call& call, v1::Device
   device.clear_holder_site();
   Normalize(device);
   if (device.lifecycle() == v1::LIFECYCLE_ASSIGNED) {
-    return InvalidArgument("lifecycle", "a new device cannot start assigned: create it, then assign it");
+    return InvalidArgument("lifecycle",
+                           "a new device cannot start assigned: create it, then assign it");
   }
   PARC_TRY(Validate(device));
   ToTimestamp(call.now_ms, device.mutable_created_at());
@@ -162,10 +159,14 @@ Status CheckLifecycleChange(v1::Lifecycle from, v1::Lifecycle to) {
     return InvalidArgument("lifecycle", "required: in_stock, in_repair, lost or retired");
   }
   if (from == to) return FailedPrecondition(fmt::format("device is already {}", LifecycleName(to)));
-  if (to == LIFECYCLE_ASSIGNED) return FailedPrecondition("a device becomes assigned only through assign");
+  if (to == LIFECYCLE_ASSIGNED)
+    return FailedPrecondition("a device becomes assigned only through assign");
   if (from == LIFECYCLE_ASSIGNED) {
-    return FailedPrecondition(fmt::format(
-        "device is assigned: return it first (return can send it to {} directly)", LifecycleName(to)));
+    return FailedPrecondition(
+        to == LIFECYCLE_RETIRED
+            ? std::string("device is assigned: return it first, then retire it")
+            : fmt::format("device is assigned: return it first (return can send it to {} directly)",
+                          LifecycleName(to)));
   }
   if (from == LIFECYCLE_RETIRED) return FailedPrecondition("a retired device stays retired");
   return Ok();  // every other move among in_stock, in_repair, lost and retired is allowed

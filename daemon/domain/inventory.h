@@ -35,7 +35,8 @@ Status CheckLifecycleChange(v1::Lifecycle from, v1::Lifecycle to);
 
 // Lookups that turn "absent" into NOT_FOUND and "outside a manager's
 // departments" into PERMISSION_DENIED.
-Expected<v1::Agent> GetAgent(store::Reader& r, const Principal& who, std::string_view employee_number);
+Expected<v1::Agent> GetAgent(store::Reader& r, const Principal& who,
+                             std::string_view employee_number);
 Expected<v1::Device> GetDevice(store::Reader& r, const Principal& who, std::string_view device);
 Expected<v1::Site> GetSite(store::Reader& r, std::string_view code);
 

@@ -18,8 +18,8 @@ Status ValidateOperator(v1::Operator& op) {
   const std::string& name = op.name();
   if (name.size() < 2 || name.size() > 64) return InvalidArgument("name", "2 to 64 characters");
   for (char c : name) {
-    if (!std::islower(static_cast<unsigned char>(c)) && !std::isdigit(static_cast<unsigned char>(c)) &&
-        c != '.' && c != '-' && c != '_') {
+    if (!std::islower(static_cast<unsigned char>(c)) &&
+        !std::isdigit(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_') {
       return InvalidArgument("name", "use lowercase letters, digits, '.', '-' or '_'");
     }
   }
@@ -71,9 +71,11 @@ Expected<v1::Operator> CreateOperator(store::Writer& w, const Call& call, v1::Op
   return op;
 }
 
-Expected<v1::Operator> DisableOperator(store::Writer& w, const Call& call, const std::string& name) {
+Expected<v1::Operator> DisableOperator(store::Writer& w, const Call& call,
+                                       const std::string& name) {
   PARC_ASSIGN_OR_RETURN(v1::Operator op, FindOperatorOrFail(w, name));
-  if (op.disabled()) return FailedPrecondition(fmt::format("operator {} is already disabled", name));
+  if (op.disabled())
+    return FailedPrecondition(fmt::format("operator {} is already disabled", name));
   if (op.role() == v1::ROLE_ADMIN) {
     PARC_ASSIGN_OR_RETURN(int admins, CountEnabledAdmins(w));
     if (admins <= 1) return FailedPrecondition("cannot disable the last admin");
@@ -130,7 +132,8 @@ Expected<v1::ApiToken> RevokeApiToken(store::Writer& w, const Call& call, int64_
   if (record->info.operator_name() != call.who.name && call.who.role != v1::ROLE_ADMIN) {
     return Fail(ErrorCode::kPermissionDenied, "only an admin revokes someone else's token");
   }
-  if (record->info.has_revoked_at()) return FailedPrecondition(fmt::format("token {} is already revoked", id));
+  if (record->info.has_revoked_at())
+    return FailedPrecondition(fmt::format("token {} is already revoked", id));
   ToTimestamp(call.now_ms, record->info.mutable_revoked_at());
   PARC_TRY(w.UpdateApiToken(record->info));
   PARC_TRY(Audit(w, call, "token.revoke", fmt::format("token:{}", id),
@@ -139,7 +142,9 @@ Expected<v1::ApiToken> RevokeApiToken(store::Writer& w, const Call& call, int64_
 }
 
 Expected<Principal> Authenticate(store::Reader& r, std::string_view secret, int64_t now_ms) {
-  auto unauthenticated = [](std::string why) { return Fail(ErrorCode::kUnauthenticated, std::move(why)); };
+  auto unauthenticated = [](std::string why) {
+    return Fail(ErrorCode::kUnauthenticated, std::move(why));
+  };
   if (secret.empty()) return unauthenticated("missing authorization: Bearer <token>");
   if (!secret.starts_with(kTokenPrefix)) return unauthenticated("not a Parc token");
   PARC_ASSIGN_OR_RETURN(auto record, r.FindApiTokenByHash(Sha256Hex(secret)));

@@ -12,7 +12,7 @@ namespace parc::domain {
 
 struct Principal {
   int64_t operator_id = 0;
-  std::string name;                      // written as the actor of audit events
+  std::string name;  // written as the actor of audit events
   v1::Role role = v1::ROLE_UNSPECIFIED;
   std::vector<std::string> departments;  // a manager's scope; empty for other roles
 

@@ -1,6 +1,8 @@
 #include "daemon/domain/records.h"
 
 #include <fmt/format.h>
+#include <google/protobuf/field_mask.pb.h>
+#include <google/protobuf/util/field_mask_util.h>
 
 #include <algorithm>
 #include <array>
@@ -61,7 +63,8 @@ std::string Fold(std::string_view text) {
 }
 
 template <typename Enum, size_t N>
-Expected<Enum> ParseName(std::string_view text, const std::array<std::pair<std::string_view, Enum>, N>& names,
+Expected<Enum> ParseName(std::string_view text,
+                         const std::array<std::pair<std::string_view, Enum>, N>& names,
                          std::string_view what, std::string_view expected) {
   std::string folded = Fold(text);
   for (const auto& [name, value] : names) {
@@ -77,7 +80,8 @@ constexpr size_t kMaxNotes = 4000;
 Status CheckLength(std::string_view field, const std::string& value, size_t max = kMaxField) {
   if (value.size() > max) return InvalidArgument(field, fmt::format("longer than {} bytes", max));
   for (unsigned char c : value) {
-    if (c < 0x20 && c != '\n' && c != '\t') return InvalidArgument(field, "contains a control character");
+    if (c < 0x20 && c != '\n' && c != '\t')
+      return InvalidArgument(field, "contains a control character");
   }
   return Ok();
 }
@@ -117,9 +121,9 @@ std::string NormalizeCode(std::string_view text) {
 }
 
 void Normalize(v1::Agent& agent) {
-  for (std::string* s : {agent.mutable_employee_number(), agent.mutable_first_name(),
-                         agent.mutable_last_name(), agent.mutable_advisor(), agent.mutable_wave(),
-                         agent.mutable_badge()}) {
+  for (std::string* s :
+       {agent.mutable_employee_number(), agent.mutable_first_name(), agent.mutable_last_name(),
+        agent.mutable_advisor(), agent.mutable_wave(), agent.mutable_badge()}) {
     Trim(s);
   }
   TrimAndUpper(agent.mutable_employee_number());
@@ -129,9 +133,10 @@ void Normalize(v1::Agent& agent) {
 }
 
 void Normalize(v1::Device& device) {
-  for (std::string* s : {device.mutable_serial(), device.mutable_asset_tag(), device.mutable_model(),
-                         device.mutable_os(), device.mutable_purchase_date(),
-                         device.mutable_warranty_end(), device.mutable_notes()}) {
+  for (std::string* s :
+       {device.mutable_serial(), device.mutable_asset_tag(), device.mutable_model(),
+        device.mutable_os(), device.mutable_purchase_date(), device.mutable_warranty_end(),
+        device.mutable_notes()}) {
     Trim(s);
   }
   TrimAndUpper(device.mutable_asset_tag());
@@ -151,8 +156,10 @@ Status Validate(const v1::Agent& agent) {
   PARC_TRY(Required("last_name", agent.last_name()));
   PARC_TRY(CheckLength("first_name", agent.first_name()));
   PARC_TRY(Required("department", agent.department()));
-  for (auto [field, value] : {std::pair{"site", &agent.site()}, {"advisor", &agent.advisor()},
-                              {"wave", &agent.wave()}, {"badge", &agent.badge()}}) {
+  for (auto [field, value] : {std::pair{"site", &agent.site()},
+                              {"advisor", &agent.advisor()},
+                              {"wave", &agent.wave()},
+                              {"badge", &agent.badge()}}) {
     PARC_TRY(CheckLength(field, *value));
   }
   if (!v1::AgentStatus_IsValid(agent.status()) || agent.status() == v1::AGENT_STATUS_UNSPECIFIED) {
@@ -166,8 +173,10 @@ Status Validate(const v1::Device& device) {
   if (device.kind() == v1::DEVICE_KIND_UNSPECIFIED || !v1::DeviceKind_IsValid(device.kind())) {
     return InvalidArgument("kind", "required: tablet, smartphone or shared_pc");
   }
-  for (auto [field, value] : {std::pair{"asset_tag", &device.asset_tag()}, {"model", &device.model()},
-                              {"os", &device.os()}, {"site", &device.site()},
+  for (auto [field, value] : {std::pair{"asset_tag", &device.asset_tag()},
+                              {"model", &device.model()},
+                              {"os", &device.os()},
+                              {"site", &device.site()},
                               {"department", &device.department()}}) {
     PARC_TRY(CheckLength(field, *value));
   }
@@ -178,7 +187,8 @@ Status Validate(const v1::Device& device) {
       device.warranty_end() < device.purchase_date()) {
     return InvalidArgument("warranty_end", "before purchase_date");
   }
-  if (device.lifecycle() == v1::LIFECYCLE_UNSPECIFIED || !v1::Lifecycle_IsValid(device.lifecycle())) {
+  if (device.lifecycle() == v1::LIFECYCLE_UNSPECIFIED ||
+      !v1::Lifecycle_IsValid(device.lifecycle())) {
     return InvalidArgument("lifecycle", "unknown state");
   }
   return Ok();
@@ -191,51 +201,83 @@ Status Validate(const v1::Site& site) {
   return Ok();
 }
 
+void MergeFields(const google::protobuf::Message& from, const std::vector<std::string>& fields,
+                 google::protobuf::Message* to) {
+  google::protobuf::FieldMask mask;
+  for (const std::string& field : fields) mask.add_paths(field);
+  google::protobuf::util::FieldMaskUtil::MergeOptions options;
+  options.set_replace_repeated_fields(true);
+  google::protobuf::util::FieldMaskUtil::MergeMessageTo(from, mask, options, to);
+}
+
 std::string_view KindName(v1::DeviceKind kind) {
   switch (kind) {
-    case v1::DEVICE_KIND_TABLET: return "tablet";
-    case v1::DEVICE_KIND_SMARTPHONE: return "smartphone";
-    case v1::DEVICE_KIND_SHARED_PC: return "shared_pc";
-    default: return "unspecified";
+    case v1::DEVICE_KIND_TABLET:
+      return "tablet";
+    case v1::DEVICE_KIND_SMARTPHONE:
+      return "smartphone";
+    case v1::DEVICE_KIND_SHARED_PC:
+      return "shared_pc";
+    default:
+      return "unspecified";
   }
 }
 
 std::string_view LifecycleName(v1::Lifecycle lifecycle) {
   switch (lifecycle) {
-    case v1::LIFECYCLE_IN_STOCK: return "in_stock";
-    case v1::LIFECYCLE_ASSIGNED: return "assigned";
-    case v1::LIFECYCLE_IN_REPAIR: return "in_repair";
-    case v1::LIFECYCLE_LOST: return "lost";
-    case v1::LIFECYCLE_RETIRED: return "retired";
-    default: return "unspecified";
+    case v1::LIFECYCLE_IN_STOCK:
+      return "in_stock";
+    case v1::LIFECYCLE_ASSIGNED:
+      return "assigned";
+    case v1::LIFECYCLE_IN_REPAIR:
+      return "in_repair";
+    case v1::LIFECYCLE_LOST:
+      return "lost";
+    case v1::LIFECYCLE_RETIRED:
+      return "retired";
+    default:
+      return "unspecified";
   }
 }
 
 std::string_view RoleName(v1::Role role) {
   switch (role) {
-    case v1::ROLE_ADMIN: return "admin";
-    case v1::ROLE_LOGISTICS: return "logistics";
-    case v1::ROLE_ADVISOR: return "advisor";
-    case v1::ROLE_MANAGER: return "manager";
-    case v1::ROLE_AUDITOR: return "auditor";
-    default: return "unspecified";
+    case v1::ROLE_ADMIN:
+      return "admin";
+    case v1::ROLE_LOGISTICS:
+      return "logistics";
+    case v1::ROLE_ADVISOR:
+      return "advisor";
+    case v1::ROLE_MANAGER:
+      return "manager";
+    case v1::ROLE_AUDITOR:
+      return "auditor";
+    default:
+      return "unspecified";
   }
 }
 
 std::string_view AllocationKindName(v1::AllocationKind kind) {
   switch (kind) {
-    case v1::ALLOCATION_KIND_PERSONAL: return "personal";
-    case v1::ALLOCATION_KIND_SITE: return "site";
-    case v1::ALLOCATION_KIND_LOAN: return "loan";
-    default: return "unspecified";
+    case v1::ALLOCATION_KIND_PERSONAL:
+      return "personal";
+    case v1::ALLOCATION_KIND_SITE:
+      return "site";
+    case v1::ALLOCATION_KIND_LOAN:
+      return "loan";
+    default:
+      return "unspecified";
   }
 }
 
 Expected<v1::DeviceKind> ParseKind(std::string_view text) {
   static const std::array<std::pair<std::string_view, v1::DeviceKind>, 7> kNames = {{
-      {"tablet", v1::DEVICE_KIND_TABLET}, {"tablette", v1::DEVICE_KIND_TABLET},
-      {"smartphone", v1::DEVICE_KIND_SMARTPHONE}, {"telephone", v1::DEVICE_KIND_SMARTPHONE},
-      {"shared_pc", v1::DEVICE_KIND_SHARED_PC}, {"pc_partage", v1::DEVICE_KIND_SHARED_PC},
+      {"tablet", v1::DEVICE_KIND_TABLET},
+      {"tablette", v1::DEVICE_KIND_TABLET},
+      {"smartphone", v1::DEVICE_KIND_SMARTPHONE},
+      {"telephone", v1::DEVICE_KIND_SMARTPHONE},
+      {"shared_pc", v1::DEVICE_KIND_SHARED_PC},
+      {"pc_partage", v1::DEVICE_KIND_SHARED_PC},
       {"poste_partage", v1::DEVICE_KIND_SHARED_PC},
   }};
   return ParseName(text, kNames, "device kind", "tablet, smartphone or shared_pc");
@@ -243,20 +285,29 @@ Expected<v1::DeviceKind> ParseKind(std::string_view text) {
 
 Expected<v1::Lifecycle> ParseLifecycle(std::string_view text) {
   static const std::array<std::pair<std::string_view, v1::Lifecycle>, 11> kNames = {{
-      {"in_stock", v1::LIFECYCLE_IN_STOCK}, {"en_stock", v1::LIFECYCLE_IN_STOCK},
-      {"assigned", v1::LIFECYCLE_ASSIGNED}, {"attribue", v1::LIFECYCLE_ASSIGNED},
-      {"in_repair", v1::LIFECYCLE_IN_REPAIR}, {"en_reparation", v1::LIFECYCLE_IN_REPAIR},
-      {"lost", v1::LIFECYCLE_LOST}, {"perdu", v1::LIFECYCLE_LOST},
-      {"retired", v1::LIFECYCLE_RETIRED}, {"reforme", v1::LIFECYCLE_RETIRED},
+      {"in_stock", v1::LIFECYCLE_IN_STOCK},
+      {"en_stock", v1::LIFECYCLE_IN_STOCK},
+      {"assigned", v1::LIFECYCLE_ASSIGNED},
+      {"attribue", v1::LIFECYCLE_ASSIGNED},
+      {"in_repair", v1::LIFECYCLE_IN_REPAIR},
+      {"en_reparation", v1::LIFECYCLE_IN_REPAIR},
+      {"lost", v1::LIFECYCLE_LOST},
+      {"perdu", v1::LIFECYCLE_LOST},
+      {"retired", v1::LIFECYCLE_RETIRED},
+      {"reforme", v1::LIFECYCLE_RETIRED},
       {"stock", v1::LIFECYCLE_IN_STOCK},
   }};
-  return ParseName(text, kNames, "lifecycle state", "in_stock, assigned, in_repair, lost or retired");
+  return ParseName(text, kNames, "lifecycle state",
+                   "in_stock, assigned, in_repair, lost or retired");
 }
 
 Expected<v1::Role> ParseRole(std::string_view text) {
   static const std::array<std::pair<std::string_view, v1::Role>, 5> kNames = {{
-      {"admin", v1::ROLE_ADMIN}, {"logistics", v1::ROLE_LOGISTICS}, {"advisor", v1::ROLE_ADVISOR},
-      {"manager", v1::ROLE_MANAGER}, {"auditor", v1::ROLE_AUDITOR},
+      {"admin", v1::ROLE_ADMIN},
+      {"logistics", v1::ROLE_LOGISTICS},
+      {"advisor", v1::ROLE_ADVISOR},
+      {"manager", v1::ROLE_MANAGER},
+      {"auditor", v1::ROLE_AUDITOR},
   }};
   return ParseName(text, kNames, "role", "admin, logistics, advisor, manager or auditor");
 }

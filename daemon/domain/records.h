@@ -4,8 +4,10 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/error.h"
+#include "google/protobuf/message.h"
 #include "parc/v1/types.pb.h"
 
 namespace parc::domain {
@@ -28,10 +30,15 @@ Status Validate(const v1::Agent& agent);
 Status Validate(const v1::Device& device);
 Status Validate(const v1::Site& site);
 
+// Copies the fields named in `fields` (top-level v1 field names) from `from`
+// into `to`, which must be the same message type. Unknown names are ignored.
+void MergeFields(const google::protobuf::Message& from, const std::vector<std::string>& fields,
+                 google::protobuf::Message* to);
+
 // Names used on the command line, in CSV files and in messages.
-std::string_view KindName(v1::DeviceKind kind);          // "tablet"
-std::string_view LifecycleName(v1::Lifecycle lifecycle);  // "in_stock"
-std::string_view RoleName(v1::Role role);                 // "logistics"
+std::string_view KindName(v1::DeviceKind kind);                // "tablet"
+std::string_view LifecycleName(v1::Lifecycle lifecycle);       // "in_stock"
+std::string_view RoleName(v1::Role role);                      // "logistics"
 std::string_view AllocationKindName(v1::AllocationKind kind);  // "personal"
 // Accept the names above, French ones ("tablette", "smartphone", "pc partagé",
 // "en stock", "en réparation", "perdu", "réformé") and any case.

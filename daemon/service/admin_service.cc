@@ -27,7 +27,8 @@ Reactor* AdminService::WhoAmI(Ctx* ctx, const v1::WhoAmIRequest*, v1::Operator* 
   });
 }
 
-Reactor* AdminService::CreateOperator(Ctx* ctx, const v1::CreateOperatorRequest* req, v1::Operator* resp) {
+Reactor* AdminService::CreateOperator(Ctx* ctx, const v1::CreateOperatorRequest* req,
+                                      v1::Operator* resp) {
   return gate_.Unary(ctx, Method("CreateOperator"), [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp, domain::CreateOperator(w, call, req->operator_()));
@@ -82,7 +83,8 @@ Reactor* AdminService::ListApiTokens(Ctx* ctx, const v1::ListApiTokensRequest* r
   });
 }
 
-Reactor* AdminService::RevokeApiToken(Ctx* ctx, const v1::RevokeApiTokenRequest* req, v1::ApiToken* resp) {
+Reactor* AdminService::RevokeApiToken(Ctx* ctx, const v1::RevokeApiTokenRequest* req,
+                                      v1::ApiToken* resp) {
   return gate_.Unary(ctx, Method("RevokeApiToken"), [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp, domain::RevokeApiToken(w, call, req->id()));
@@ -120,7 +122,8 @@ Reactor* AdminService::Backup(Ctx* ctx, const v1::BackupRequest*, v1::BackupResp
     std::string path = (std::filesystem::path(backup_dir_) / ("parc-" + stamp + ".db")).string();
     PARC_ASSIGN_OR_RETURN(int64_t bytes, gate_.store().Backup(path));
     PARC_TRY(gate_.store().Write([&](store::Writer& w) {
-      return domain::Audit(w, call, "backup.create", "backup:" + path, std::to_string(bytes) + " bytes");
+      return domain::Audit(w, call, "backup.create", "backup:" + path,
+                           std::to_string(bytes) + " bytes");
     }));
     resp->set_path(path);
     resp->set_bytes(bytes);

@@ -11,16 +11,20 @@ namespace parc::service {
 class AdminService final : public v1::AdminService::CallbackService {
  public:
   // Backups are written under `backup_dir`.
-  AdminService(Gate& gate, std::string backup_dir) : gate_(gate), backup_dir_(std::move(backup_dir)) {}
+  AdminService(Gate& gate, std::string backup_dir)
+      : gate_(gate), backup_dir_(std::move(backup_dir)) {}
 
   using Ctx = grpc::CallbackServerContext;
   using Reactor = grpc::ServerUnaryReactor;
   Reactor* WhoAmI(Ctx*, const v1::WhoAmIRequest*, v1::Operator*) override;
   Reactor* CreateOperator(Ctx*, const v1::CreateOperatorRequest*, v1::Operator*) override;
-  Reactor* ListOperators(Ctx*, const v1::ListOperatorsRequest*, v1::ListOperatorsResponse*) override;
+  Reactor* ListOperators(Ctx*, const v1::ListOperatorsRequest*,
+                         v1::ListOperatorsResponse*) override;
   Reactor* DisableOperator(Ctx*, const v1::DisableOperatorRequest*, v1::Operator*) override;
-  Reactor* CreateApiToken(Ctx*, const v1::CreateApiTokenRequest*, v1::CreateApiTokenResponse*) override;
-  Reactor* ListApiTokens(Ctx*, const v1::ListApiTokensRequest*, v1::ListApiTokensResponse*) override;
+  Reactor* CreateApiToken(Ctx*, const v1::CreateApiTokenRequest*,
+                          v1::CreateApiTokenResponse*) override;
+  Reactor* ListApiTokens(Ctx*, const v1::ListApiTokensRequest*,
+                         v1::ListApiTokensResponse*) override;
   Reactor* RevokeApiToken(Ctx*, const v1::RevokeApiTokenRequest*, v1::ApiToken*) override;
   Reactor* ListAuditEvents(Ctx*, const v1::ListAuditEventsRequest*,
                            v1::ListAuditEventsResponse*) override;

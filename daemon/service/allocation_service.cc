@@ -10,7 +10,9 @@
 namespace parc::service {
 
 namespace {
-std::string Method(std::string_view name) { return "/parc.v1.AllocationService/" + std::string(name); }
+std::string Method(std::string_view name) {
+  return "/parc.v1.AllocationService/" + std::string(name);
+}
 constexpr int kHistoryLength = 200;
 }  // namespace
 
@@ -75,7 +77,8 @@ Reactor* AllocationService::GetDeviceHistory(Ctx* ctx, const v1::GetDeviceHistor
                             r.ListAllocations({.device_id = resp->device().id(), .page = page}));
       MoveInto(allocations, resp->mutable_allocations());
       PARC_ASSIGN_OR_RETURN(
-          auto events, r.ListAuditEvents({.target = domain::DeviceTarget(resp->device()), .page = page}));
+          auto events,
+          r.ListAuditEvents({.target = domain::DeviceTarget(resp->device()), .page = page}));
       MoveInto(events, resp->mutable_events());
       return Ok();
     });

@@ -1,10 +1,9 @@
 #include "daemon/service/gate.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <chrono>
-
-#include <spdlog/spdlog.h>
 
 #include "common/logging.h"
 #include "daemon/domain/operators.h"
@@ -28,33 +27,38 @@ std::string_view BearerToken(const grpc::CallbackServerContext* ctx) {
 
 }  // namespace
 
-Expected<domain::Principal> Gate::Admit(grpc::CallbackServerContext* ctx, std::string_view method) {
-  auto permission = PermissionFor(method);
-  if (!permission) {
-    return Fail(ErrorCode::kPermissionDenied, fmt::format("{} is not open to anyone", method));
-  }
+Expected<domain::Principal> Gate::Authenticate(grpc::CallbackServerContext* ctx) {
   domain::Principal principal;
   PARC_TRY(store_.Read([&](store::Reader& r) -> Status {
     PARC_ASSIGN_OR_RETURN(principal, domain::Authenticate(r, BearerToken(ctx), clock_.NowMs()));
     return Ok();
   }));
-  if (!RoleHas(principal.role, *permission)) {
+  return principal;
+}
+
+Status Gate::Authorize(const domain::Principal& who, std::string_view method) {
+  auto permission = PermissionFor(method);
+  if (!permission) {
+    return Fail(ErrorCode::kPermissionDenied, fmt::format("{} is not open to anyone", method));
+  }
+  if (!RoleHas(who.role, *permission)) {
     return Fail(ErrorCode::kPermissionDenied,
-                fmt::format("role {} may not call {}", domain::RoleName(principal.role),
+                fmt::format("role {} may not call {}", domain::RoleName(who.role),
                             method.substr(method.rfind('/') + 1)));
   }
-  return principal;
+  return Ok();
 }
 
 grpc::ServerUnaryReactor* Gate::Unary(grpc::CallbackServerContext* ctx, std::string_view method,
                                       const Handler& handler) {
   auto start = std::chrono::steady_clock::now();
-  auto principal = Admit(ctx, method);
-  Status result = principal ? handler(domain::Call{*principal, clock_.NowMs()})
-                            : Status(std::unexpected(principal.error()));
+  auto principal = Authenticate(ctx);
+  Status result = principal ? Authorize(*principal, method) : std::unexpected(principal.error());
+  if (result) result = handler(domain::Call{*principal, clock_.NowMs()});
   grpc::Status status = ToGrpcStatus(result);
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                    std::chrono::steady_clock::now() - start).count();
+                    std::chrono::steady_clock::now() - start)
+                    .count();
   static const auto log = Logger("grpc");
   std::string actor = principal ? principal->name : "-";
   if (status.ok()) {

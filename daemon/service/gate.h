@@ -30,7 +30,8 @@ class Gate {
   store::Store& store() { return store_; }
 
  private:
-  Expected<domain::Principal> Admit(grpc::CallbackServerContext* ctx, std::string_view method);
+  Expected<domain::Principal> Authenticate(grpc::CallbackServerContext* ctx);
+  static Status Authorize(const domain::Principal& who, std::string_view method);
 
   store::Store& store_;
   const Clock& clock_;

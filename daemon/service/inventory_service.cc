@@ -55,7 +55,8 @@ Reactor* InventoryService::ListAgents(Ctx* ctx, const v1::ListAgentsRequest* req
   });
 }
 
-Reactor* InventoryService::CreateAgent(Ctx* ctx, const v1::CreateAgentRequest* req, v1::Agent* resp) {
+Reactor* InventoryService::CreateAgent(Ctx* ctx, const v1::CreateAgentRequest* req,
+                                       v1::Agent* resp) {
   return gate_.Unary(ctx, Method("CreateAgent"), [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp, domain::CreateAgent(w, call, req->agent()));
@@ -64,7 +65,8 @@ Reactor* InventoryService::CreateAgent(Ctx* ctx, const v1::CreateAgentRequest* r
   });
 }
 
-Reactor* InventoryService::UpdateAgent(Ctx* ctx, const v1::UpdateAgentRequest* req, v1::Agent* resp) {
+Reactor* InventoryService::UpdateAgent(Ctx* ctx, const v1::UpdateAgentRequest* req,
+                                       v1::Agent* resp) {
   return gate_.Unary(ctx, Method("UpdateAgent"), [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp, domain::UpdateAgent(w, call, req->agent(), req->update_mask()));
@@ -73,7 +75,8 @@ Reactor* InventoryService::UpdateAgent(Ctx* ctx, const v1::UpdateAgentRequest* r
   });
 }
 
-Reactor* InventoryService::ImportAgents(Ctx* ctx, const v1::ImportRequest* req, v1::ImportResult* resp) {
+Reactor* InventoryService::ImportAgents(Ctx* ctx, const v1::ImportRequest* req,
+                                        v1::ImportResult* resp) {
   return gate_.Unary(ctx, Method("ImportAgents"), [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(*resp, domain::ImportAgents(gate_.store(), req->csv(), call.who.name,
                                                       call.now_ms, req->dry_run()));
@@ -110,7 +113,8 @@ Reactor* InventoryService::ListDevices(Ctx* ctx, const v1::ListDevicesRequest* r
   });
 }
 
-Reactor* InventoryService::CreateDevice(Ctx* ctx, const v1::CreateDeviceRequest* req, v1::Device* resp) {
+Reactor* InventoryService::CreateDevice(Ctx* ctx, const v1::CreateDeviceRequest* req,
+                                        v1::Device* resp) {
   return gate_.Unary(ctx, Method("CreateDevice"), [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp, domain::CreateDevice(w, call, req->device()));
@@ -119,10 +123,12 @@ Reactor* InventoryService::CreateDevice(Ctx* ctx, const v1::CreateDeviceRequest*
   });
 }
 
-Reactor* InventoryService::UpdateDevice(Ctx* ctx, const v1::UpdateDeviceRequest* req, v1::Device* resp) {
+Reactor* InventoryService::UpdateDevice(Ctx* ctx, const v1::UpdateDeviceRequest* req,
+                                        v1::Device* resp) {
   return gate_.Unary(ctx, Method("UpdateDevice"), [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
-      PARC_ASSIGN_OR_RETURN(*resp, domain::UpdateDevice(w, call, req->device(), req->update_mask()));
+      PARC_ASSIGN_OR_RETURN(*resp,
+                            domain::UpdateDevice(w, call, req->device(), req->update_mask()));
       return Ok();
     });
   });
@@ -139,7 +145,8 @@ Reactor* InventoryService::SetDeviceLifecycle(Ctx* ctx, const v1::SetDeviceLifec
   });
 }
 
-Reactor* InventoryService::ImportDevices(Ctx* ctx, const v1::ImportRequest* req, v1::ImportResult* resp) {
+Reactor* InventoryService::ImportDevices(Ctx* ctx, const v1::ImportRequest* req,
+                                         v1::ImportResult* resp) {
   return gate_.Unary(ctx, Method("ImportDevices"), [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(*resp, domain::ImportDevices(gate_.store(), req->csv(), call.who.name,
                                                        call.now_ms, req->dry_run()));

@@ -18,8 +18,9 @@ constexpr int kMaxPageSize = 1000;
 // another page follows.
 inline Expected<store::Page> ParsePage(int page_size, const std::string& token) {
   if (page_size < 0) return InvalidArgument("page_size", "negative");
-  store::Page page{.after_id = 0, .limit = (page_size == 0 ? kDefaultPageSize
-                                                           : std::min(page_size, kMaxPageSize)) + 1};
+  store::Page page{
+      .after_id = 0,
+      .limit = (page_size == 0 ? kDefaultPageSize : std::min(page_size, kMaxPageSize)) + 1};
   if (!token.empty()) {
     auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), page.after_id);
     if (ec != std::errc() || end != token.data() + token.size() || page.after_id <= 0) {

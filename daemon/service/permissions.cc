@@ -93,8 +93,8 @@ bool RoleHas(v1::Role role, Permission p) {
                   kDashboardRead},
                  p);
     case v1::ROLE_MANAGER:
-      return Has({kSelf, kOwnTokens, kInventoryRead, kAllocationRead, kTrainingRead, kDashboardRead},
-                 p);
+      return Has(
+          {kSelf, kOwnTokens, kInventoryRead, kAllocationRead, kTrainingRead, kDashboardRead}, p);
     case v1::ROLE_AUDITOR:
       return Has({kSelf, kInventoryRead, kAllocationRead, kTrainingRead, kDashboardRead,
                   kOperatorsRead, kAuditRead},

@@ -13,8 +13,8 @@
 namespace parc::service {
 
 enum class Permission {
-  kSelf,             // about oneself: WhoAmI
-  kOwnTokens,        // create and revoke one's own API tokens
+  kSelf,       // about oneself: WhoAmI
+  kOwnTokens,  // create and revoke one's own API tokens
   kInventoryRead,
   kInventoryWrite,
   kAllocationRead,
@@ -23,10 +23,10 @@ enum class Permission {
   kTrainingWrite,
   kDashboardRead,
   kOperatorsRead,
-  kOperatorsWrite,   // operators, and tokens of others
+  kOperatorsWrite,  // operators, and tokens of others
   kAuditRead,
   kBackup,
-  kDevice,           // device credentials only (DeviceService)
+  kDevice,  // device credentials only (DeviceService)
 };
 
 // The permission `method` ("/parc.v1.InventoryService/CreateAgent") needs, or

@@ -44,7 +44,8 @@ TEST_F(AdminServiceTest, AManagerNeedsDepartmentsAndOthersNone) {
   request.mutable_operator_()->add_departments("voirie");
   ASSERT_TRUE(admin_->CreateOperator(Admin().get(), request, &out).ok());
   EXPECT_EQ(out.departments(0), "VOIRIE");
-  EXPECT_EQ(admin_->CreateOperator(Admin().get(), request, &out).error_code(), StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(admin_->CreateOperator(Admin().get(), request, &out).error_code(),
+            StatusCode::ALREADY_EXISTS);
 }
 
 TEST_F(AdminServiceTest, TokensAreShownOnceAndNeverStoredInClear) {

@@ -37,14 +37,16 @@ TEST_F(AllocationServiceTest, AssignsThenReturnsAndKeepsTheHistory) {
   EXPECT_TRUE(history.allocations(0).has_ended_at());
   std::vector<std::string> actions;
   for (const auto& e : history.events()) actions.push_back(e.action());
-  EXPECT_EQ(actions, (std::vector<std::string>{"allocation.return", "allocation.assign", "device.create"}));
+  EXPECT_EQ(actions,
+            (std::vector<std::string>{"allocation.return", "allocation.assign", "device.create"}));
 }
 
 TEST_F(AllocationServiceTest, RefusesASecondAssignmentOfTheSameDevice) {
   ASSERT_TRUE(Assign("RM-TAB-1", "E1").ok());
   grpc::Status status = Assign("RM-TAB-1", "E2");
   EXPECT_EQ(status.error_code(), StatusCode::FAILED_PRECONDITION);
-  EXPECT_NE(status.error_message().find("already assigned to E1"), std::string::npos) << status.error_message();
+  EXPECT_NE(status.error_message().find("already assigned to E1"), std::string::npos)
+      << status.error_message();
 }
 
 TEST_F(AllocationServiceTest, RefusesToAssignDevicesInRepairLostOrRetired) {

@@ -53,7 +53,8 @@ TEST_F(InventoryServiceTest, UnknownDeviceIsNotFound) {
   v1::GetDeviceRequest request;
   request.set_device("NOPE");
   v1::Device out;
-  EXPECT_EQ(inventory_->GetDevice(Admin().get(), request, &out).error_code(), StatusCode::NOT_FOUND);
+  EXPECT_EQ(inventory_->GetDevice(Admin().get(), request, &out).error_code(),
+            StatusCode::NOT_FOUND);
 }
 
 TEST_F(InventoryServiceTest, ListsPageByPageWithoutGapsOrRepeats) {
@@ -138,7 +139,8 @@ TEST_F(InventoryServiceTest, UpdatesOnlyTheMaskedFieldsAndAuditsTheChange) {
   auto events = Audit("agent:E7");
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[0].action(), "agent.update");
-  EXPECT_NE(events[0].summary().find("wave: '' -> 'vague-1'"), std::string::npos) << events[0].summary();
+  EXPECT_NE(events[0].summary().find("wave: '' -> 'vague-1'"), std::string::npos)
+      << events[0].summary();
 
   request.mutable_update_mask()->set_paths(0, "employee_number");
   EXPECT_EQ(inventory_->UpdateAgent(Admin().get(), request, &out).error_code(),

@@ -1,6 +1,8 @@
 // Every RPC, called by every role and by callers with no, revoked or expired
 // tokens, gets the status the permission table promises. The expected matrix
 // is written out here by hand, independently of daemon/service/permissions.cc.
+#include "daemon/service/permissions.h"
+
 #include <google/protobuf/descriptor.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
@@ -8,7 +10,6 @@
 #include <future>
 #include <map>
 
-#include "daemon/service/permissions.h"
 #include "parc/v1/admin.grpc.pb.h"
 #include "tests/support/test_server.h"
 
@@ -55,7 +56,8 @@ const std::vector<std::string> kServices = {
 };
 
 // Calls `method` with an empty request and returns the status code.
-grpc::StatusCode Call(testing::TestServer& server, const std::string& method, const std::string& token) {
+grpc::StatusCode Call(testing::TestServer& server, const std::string& method,
+                      const std::string& token) {
   grpc::GenericStub stub(server.Channel());
   auto ctx = testing::TestServer::Context(token);
   grpc::Slice empty(std::string{});
@@ -113,11 +115,13 @@ TEST_F(PermissionsTest, CallsWithoutAValidTokenAreUnauthenticated) {
     v1::ListApiTokensRequest list;
     list.set_operator_name("rita");
     v1::ListApiTokensResponse tokens;
-    ASSERT_TRUE(stub->ListApiTokens(server_.Context(server_.admin_token()).get(), list, &tokens).ok());
+    ASSERT_TRUE(
+        stub->ListApiTokens(server_.Context(server_.admin_token()).get(), list, &tokens).ok());
     v1::RevokeApiTokenRequest revoke;
     revoke.set_id(tokens.tokens(0).id());
     v1::ApiToken out;
-    ASSERT_TRUE(stub->RevokeApiToken(server_.Context(server_.admin_token()).get(), revoke, &out).ok());
+    ASSERT_TRUE(
+        stub->RevokeApiToken(server_.Context(server_.admin_token()).get(), revoke, &out).ok());
   }
   std::string expiring;
   {
@@ -125,14 +129,16 @@ TEST_F(PermissionsTest, CallsWithoutAValidTokenAreUnauthenticated) {
     v1::CreateApiTokenRequest request;
     request.set_ttl_seconds(60);
     v1::CreateApiTokenResponse created;
-    ASSERT_TRUE(stub->CreateApiToken(server_.Context(server_.admin_token()).get(), request, &created).ok());
+    ASSERT_TRUE(
+        stub->CreateApiToken(server_.Context(server_.admin_token()).get(), request, &created).ok());
     expiring = created.token();
     EXPECT_EQ(Call(server_, "/parc.v1.AdminService/WhoAmI", expiring), grpc::StatusCode::OK);
     server_.clock().Advance(61'000);
   }
   const std::string forged = "parc_" + std::string(43, 'A');
   for (const auto& [method, allowed] : kExpected) {
-    for (const std::string& token : {std::string(), forged, revoked, expiring, std::string("garbage")}) {
+    for (const std::string& token :
+         {std::string(), forged, revoked, expiring, std::string("garbage")}) {
       EXPECT_EQ(Call(server_, method, token), grpc::StatusCode::UNAUTHENTICATED)
           << method << " with token '" << token.substr(0, 8) << "'";
     }
@@ -141,11 +147,14 @@ TEST_F(PermissionsTest, CallsWithoutAValidTokenAreUnauthenticated) {
 
 TEST_F(PermissionsTest, NotYetImplementedServicesAnswerUnimplementedToEveryone) {
   for (const std::string& name : {"parc.v1.DeviceService", "parc.v1.DashboardService"}) {
-    const auto* service = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name);
+    const auto* service =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name);
     for (int i = 0; i < service->method_count(); ++i) {
-      if (service->method(i)->server_streaming() || service->method(i)->client_streaming()) continue;
+      if (service->method(i)->server_streaming() || service->method(i)->client_streaming())
+        continue;
       std::string method = "/" + name + "/" + service->method(i)->name();
-      EXPECT_EQ(Call(server_, method, server_.admin_token()), grpc::StatusCode::UNIMPLEMENTED) << method;
+      EXPECT_EQ(Call(server_, method, server_.admin_token()), grpc::StatusCode::UNIMPLEMENTED)
+          << method;
     }
   }
 }

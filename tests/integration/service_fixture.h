@@ -17,10 +17,13 @@ class ServiceTest : public ::testing::Test {
         allocation_(v1::AllocationService::NewStub(server_.Channel())),
         admin_(v1::AdminService::NewStub(server_.Channel())) {}
 
-  std::unique_ptr<grpc::ClientContext> As(const std::string& token) { return TestServer::Context(token); }
+  std::unique_ptr<grpc::ClientContext> As(const std::string& token) {
+    return TestServer::Context(token);
+  }
   std::unique_ptr<grpc::ClientContext> Admin() { return As(server_.admin_token()); }
 
-  v1::Agent AddAgent(const std::string& number, const std::string& department, bool has_email = false) {
+  v1::Agent AddAgent(const std::string& number, const std::string& department,
+                     bool has_email = false) {
     v1::CreateAgentRequest request;
     request.mutable_agent()->set_employee_number(number);
     request.mutable_agent()->set_first_name("Hélène");

@@ -5,8 +5,8 @@
 #include <atomic>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <random>
+#include <sstream>
 
 #include "daemon/domain/bootstrap.h"
 #include "daemon/domain/operators.h"
@@ -44,10 +44,10 @@ std::string ReadAll(const std::filesystem::path& path) {
 
 // A self-signed certificate for 127.0.0.1, written as cert.pem and key.pem.
 bool MakeCertificate(const std::filesystem::path& dir) {
-  std::string command = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
-                        "-addext subjectAltName=IP:127.0.0.1 -keyout " +
-                        (dir / "key.pem").string() + " -out " + (dir / "cert.pem").string() +
-                        " >/dev/null 2>&1";
+  std::string command =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
+      "-addext subjectAltName=IP:127.0.0.1 -keyout " +
+      (dir / "key.pem").string() + " -out " + (dir / "cert.pem").string() + " >/dev/null 2>&1";
   return std::system(command.c_str()) == 0;
 }
 }  // namespace

@@ -27,7 +27,7 @@ class TestServer {
   explicit TestServer(const Options& options);  // the test FAILs if anything cannot start
   ~TestServer();
 
-  std::string address() const;       // "127.0.0.1:PORT"
+  std::string address() const;  // "127.0.0.1:PORT"
   const std::string& admin_token() const { return admin_token_; }
   const std::filesystem::path& dir() const { return dir_; }
   ManualClock& clock() { return clock_; }
@@ -48,7 +48,7 @@ class TestServer {
   std::unique_ptr<Impl> impl_;
   std::filesystem::path dir_;
   std::string admin_token_;
-  std::string ca_pem_;  // empty: plaintext
+  std::string ca_pem_;                    // empty: plaintext
   ManualClock clock_{1'780'000'000'000};  // 2026-05-28
 };
 
