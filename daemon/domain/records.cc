@@ -47,6 +47,10 @@ std::pair<char, size_t> LeadingAccent(std::string_view text) {
 // Lower-cases ASCII and folds the French accented letters names use, so that
 // "Réformé" and "reforme" are the same word.
 std::string Fold(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
   std::string out;
   for (size_t i = 0; i < text.size();) {
     if (auto [plain, size] = LeadingAccent(text.substr(i)); size > 0) {
@@ -302,12 +306,17 @@ Expected<v1::Lifecycle> ParseLifecycle(std::string_view text) {
 }
 
 Expected<v1::Role> ParseRole(std::string_view text) {
-  static const std::array<std::pair<std::string_view, v1::Role>, 5> kNames = {{
+  static const std::array<std::pair<std::string_view, v1::Role>, 10> kNames = {{
       {"admin", v1::ROLE_ADMIN},
+      {"administrateur", v1::ROLE_ADMIN},
       {"logistics", v1::ROLE_LOGISTICS},
+      {"logistique", v1::ROLE_LOGISTICS},
       {"advisor", v1::ROLE_ADVISOR},
+      {"conseiller", v1::ROLE_ADVISOR},
       {"manager", v1::ROLE_MANAGER},
+      {"responsable", v1::ROLE_MANAGER},
       {"auditor", v1::ROLE_AUDITOR},
+      {"auditeur", v1::ROLE_AUDITOR},
   }};
   return ParseName(text, kNames, "role", "admin, logistics, advisor, manager or auditor");
 }

@@ -42,8 +42,8 @@ Reactor* AllocationService::ListAllocations(Ctx* ctx, const v1::ListAllocationsR
   return gate_.Unary(ctx, Method("ListAllocations"), [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(store::Page page, ParsePage(req->page_size(), req->page_token()));
     return gate_.store().Read([&](store::Reader& r) -> Status {
-      store::AllocationFilter filter{.site = req->site(),
-                                     .department = req->department(),
+      store::AllocationFilter filter{.site = domain::NormalizeCode(req->site()),
+                                     .department = domain::NormalizeCode(req->department()),
                                      .open_only = req->open_only() || req->overdue_only(),
                                      .page = page};
       if (call.who.Scoped()) filter.departments = call.who.departments;

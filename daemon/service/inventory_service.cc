@@ -37,8 +37,8 @@ Reactor* InventoryService::ListAgents(Ctx* ctx, const v1::ListAgentsRequest* req
                                       v1::ListAgentsResponse* resp) {
   return gate_.Unary(ctx, Method("ListAgents"), [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(store::Page page, ParsePage(req->page_size(), req->page_token()));
-    store::AgentFilter filter{.department = req->department(),
-                              .site = req->site(),
+    store::AgentFilter filter{.department = domain::NormalizeCode(req->department()),
+                              .site = domain::NormalizeCode(req->site()),
                               .wave = req->wave(),
                               .advisor = req->advisor(),
                               .query = req->query(),
@@ -97,8 +97,8 @@ Reactor* InventoryService::ListDevices(Ctx* ctx, const v1::ListDevicesRequest* r
                                        v1::ListDevicesResponse* resp) {
   return gate_.Unary(ctx, Method("ListDevices"), [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(store::Page page, ParsePage(req->page_size(), req->page_token()));
-    store::DeviceFilter filter{.department = req->department(),
-                               .site = req->site(),
+    store::DeviceFilter filter{.department = domain::NormalizeCode(req->department()),
+                               .site = domain::NormalizeCode(req->site()),
                                .query = req->query(),
                                .kind = req->kind(),
                                .lifecycle = req->lifecycle(),

@@ -78,7 +78,7 @@ TEST_F(InventoryServiceTest, FiltersByDepartmentAndFreeText) {
   AddAgent("E1", "VOIRIE");
   AddAgent("E2", "EAU");
   v1::ListAgentsRequest request;
-  request.set_department("EAU");
+  request.set_department(" eau ");  // typed as people type it
   v1::ListAgentsResponse out;
   ASSERT_TRUE(inventory_->ListAgents(Admin().get(), request, &out).ok());
   ASSERT_EQ(out.agents_size(), 1);
