@@ -213,4 +213,18 @@ Reactor* InventoryService::RevokeDevice(Ctx* ctx, const v1::RevokeDeviceRequest*
   });
 }
 
+Reactor* InventoryService::AllowEnrollment(Ctx* ctx, const v1::AllowEnrollmentRequest*,
+                                           v1::Device*) {
+  return gate_.Unary(ctx, Method("AllowEnrollment"), [](const domain::Call&) -> Status {
+    return Fail(ErrorCode::kUnimplemented, "device enrollment is not available yet");
+  });
+}
+
+Reactor* InventoryService::GetDeviceStatus(Ctx* ctx, const v1::GetDeviceStatusRequest*,
+                                           v1::GetDeviceStatusResponse*) {
+  return gate_.Unary(ctx, Method("GetDeviceStatus"), [](const domain::Call&) -> Status {
+    return Fail(ErrorCode::kUnimplemented, "device check-ins are not available yet");
+  });
+}
+
 }  // namespace parc::service

@@ -30,6 +30,9 @@ class InventoryService final : public v1::InventoryService::CallbackService {
   Reactor* CreateEnrollmentToken(Ctx*, const v1::CreateEnrollmentTokenRequest*,
                                  v1::CreateEnrollmentTokenResponse*) override;
   Reactor* RevokeDevice(Ctx*, const v1::RevokeDeviceRequest*, v1::Device*) override;
+  Reactor* AllowEnrollment(Ctx*, const v1::AllowEnrollmentRequest*, v1::Device*) override;
+  Reactor* GetDeviceStatus(Ctx*, const v1::GetDeviceStatusRequest*,
+                           v1::GetDeviceStatusResponse*) override;
 
  private:
   Gate& gate_;
