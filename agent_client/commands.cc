@@ -1,0 +1,158 @@
+#include "agent_client/commands.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <ostream>
+#include <random>
+
+#include "agent_client/collect/linux/linux_collector.h"
+#include "agent_client/grpc_transport.h"
+#include "agent_client/loop.h"
+#include "agent_client/queue/report_queue.h"
+#include "agent_client/state.h"
+#include "common/clock.h"
+#include "common/logging.h"
+#include "common/time.h"
+
+namespace parc::agent {
+namespace {
+
+v1::DeviceKind KindOf(const std::string& name) {
+  if (name == "tablet") return v1::DEVICE_KIND_TABLET;
+  if (name == "smartphone") return v1::DEVICE_KIND_SMARTPHONE;
+  if (name == "shared_pc") return v1::DEVICE_KIND_SHARED_PC;
+  return v1::DEVICE_KIND_UNSPECIFIED;
+}
+
+Expected<v1::EnrollRequest> EnrollRequestFor(const Globals& globals, const EnrollOptions& options) {
+  if (options.token.empty()) {
+    return InvalidArgument("token", "required: pass --token or set PARC_AGENT_TOKEN");
+  }
+  DeviceIdentity identity = ReadIdentity(globals.root);
+  if (!options.serial.empty()) identity.serial = options.serial;
+  if (identity.serial.empty()) {
+    return InvalidArgument("serial", "none found in dmi or machine-id: pass --serial");
+  }
+  v1::EnrollRequest request;
+  request.set_token(options.token);
+  request.set_serial(identity.serial);
+  request.set_model(identity.model);
+  request.set_os(identity.os);
+  request.set_kind(KindOf(options.kind));
+  request.set_hostname(identity.hostname);
+  return request;
+}
+
+Status RefuseIfEnrolled(const StateDir& state) {
+  auto existing = state.LoadEnrollment();
+  if (!existing) return Ok();
+  return FailedPrecondition(
+      fmt::format("already enrolled as device {} with {}: pass --force to enroll again",
+                  existing->device_id, existing->server));
+}
+
+bool IsValidEmployeeNumber(const std::string& text) {
+  if (text.empty() || text.size() > 64) return false;
+  for (unsigned char c : text) {
+    if (c <= ' ' || c == 0x7f) return false;
+  }
+  return true;
+}
+
+Expected<uint64_t> QueueUsage(ReportQueue& queue, const std::string& employee_number, bool login) {
+  v1::Report report;
+  report.mutable_usage()->set_employee_number(employee_number);
+  report.mutable_usage()->set_login(login);
+  return queue.Append(std::move(report));
+}
+
+}  // namespace
+
+Status Enroll(const Globals& globals, const EnrollOptions& options, Io& io) {
+  StateDir state(globals.state_dir);
+  if (!options.force) PARC_TRY(RefuseIfEnrolled(state));
+  PARC_ASSIGN_OR_RETURN(v1::EnrollRequest request, EnrollRequestFor(globals, options));
+  std::string ca = options.ca.empty() ? "" : std::filesystem::absolute(options.ca).string();
+  PARC_ASSIGN_OR_RETURN(auto transport, GrpcTransport::Connect(options.server, ca, ""));
+  auto response = transport->Enroll(request);
+  if (!response) return std::unexpected(response.error().Wrap("enroll"));
+  PARC_TRY(
+      state.SaveEnrollment({options.server, response->device_id(), ca, response->credential()}));
+  Logger("agent")->info("enrolled device_id={} serial={} server={}", response->device_id(),
+                        request.serial(), options.server);
+  io.out << response->device_id() << '\n';
+  return Ok();
+}
+
+Status Run(const Globals& globals, Io& io) {
+  StateDir state(globals.state_dir);
+  PARC_ASSIGN_OR_RETURN(Enrollment enrollment, state.LoadEnrollment());
+  SystemClock clock;
+  PARC_ASSIGN_OR_RETURN(auto queue, ReportQueue::Open(state.queue_dir(), clock));
+  LinuxCollector collector({globals.root, globals.root, PARC_VERSION});
+  SeededRandom random(std::random_device{}());
+  // Before the transport: its destructor waits for replies that post here.
+  boost::asio::io_context io_context(1);
+  PARC_ASSIGN_OR_RETURN(
+      auto transport,
+      GrpcTransport::Connect(enrollment.server, enrollment.ca_path, enrollment.credential));
+  CheckInLoop loop(io_context, {collector, *queue, *transport, state, clock, random});
+  Logger("agent")->info("running version={} device_id={} server={} state_dir={}", PARC_VERSION,
+                        enrollment.device_id, enrollment.server, globals.state_dir.string());
+  RunUntilSignal(io_context, loop);
+  Logger("agent")->info("stopped");
+  return Ok();
+}
+
+Status PrintStatus(const Globals& globals, Io& io) {
+  StateDir state(globals.state_dir);
+  auto enrollment = state.LoadEnrollment();
+  if (enrollment) {
+    io.out << "server: " << enrollment->server << '\n'
+           << "device id: " << enrollment->device_id << '\n';
+  } else {
+    io.out << "enrolled: no (" << enrollment.error().message << ")\n";
+  }
+  LastCheckIn last = state.LoadLastCheckIn();
+  if (last.at_ms == 0) {
+    io.out << "last check-in: never\n";
+  } else {
+    io.out << "last check-in: " << FormatInstant(last.at_ms)
+           << (last.ok ? " ok" : " failed: " + last.message) << '\n';
+  }
+  io.out << "current user: " << state.LoadCurrentUser().value_or("(none)") << '\n';
+  SystemClock clock;
+  PARC_ASSIGN_OR_RETURN(auto queue, ReportQueue::Open(state.queue_dir(), clock));
+  PARC_ASSIGN_OR_RETURN(QueueStats stats, queue->Stats());
+  io.out << "queue length: " << stats.length << '\n'
+         << "dropped: " << stats.dropped << '\n'
+         << "next sequence: " << stats.next_sequence << '\n';
+  return Ok();
+}
+
+Status RecordUsage(const Globals& globals, const std::optional<std::string>& employee_number,
+                   Io& io) {
+  if (employee_number && !IsValidEmployeeNumber(*employee_number)) {
+    return InvalidArgument("EMPLOYEE_NUMBER", "1 to 64 characters, no spaces");
+  }
+  StateDir state(globals.state_dir);
+  PARC_TRY(state.Create());
+  SystemClock clock;
+  PARC_ASSIGN_OR_RETURN(auto queue, ReportQueue::Open(state.queue_dir(), clock));
+  std::optional<std::string> current = state.LoadCurrentUser();
+  if (!employee_number && !current) return FailedPrecondition("nobody is logged in");
+  // A login over someone else's session closes theirs first.
+  if (current && current != employee_number) {
+    PARC_ASSIGN_OR_RETURN(uint64_t sequence, QueueUsage(*queue, *current, false));
+    io.out << fmt::format("logout of {} queued (sequence {})\n", *current, sequence);
+  }
+  if (employee_number && current != employee_number) {
+    PARC_ASSIGN_OR_RETURN(uint64_t sequence, QueueUsage(*queue, *employee_number, true));
+    io.out << fmt::format("login of {} queued (sequence {})\n", *employee_number, sequence);
+  }
+  return state.SaveCurrentUser(employee_number);
+}
+
+}  // namespace parc::agent

@@ -1,0 +1,114 @@
+#include "agent_client/grpc_transport.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "agent_client/durable_file.h"
+
+namespace parc::agent {
+namespace {
+
+std::optional<std::chrono::seconds> RetryAfter(const grpc::ClientContext& context) {
+  const auto& trailers = context.GetServerTrailingMetadata();
+  auto it = trailers.find("retry-after-seconds");
+  if (it == trailers.end()) return std::nullopt;
+  int64_t seconds = 0;
+  auto [end, ec] =
+      std::from_chars(it->second.data(), it->second.data() + it->second.size(), seconds);
+  if (ec != std::errc() || seconds < 0) return std::nullopt;
+  return std::chrono::seconds(seconds);
+}
+
+}  // namespace
+
+struct GrpcTransport::Call {
+  grpc::ClientContext context;
+  v1::CheckInRequest request;
+  v1::CheckInResponse response;
+  CheckInDone done;
+};
+
+Error CallError(const grpc::Status& status, const std::string& server) {
+  std::string message = status.error_message().empty() ? "(no message)" : status.error_message();
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+      status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+    message += fmt::format(" (server {})", server);
+  }
+  auto code = status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED
+                  ? ErrorCode::kUnavailable
+                  : static_cast<ErrorCode>(status.error_code());
+  return Error{code,
+               fmt::format("grpc code={}: {}", static_cast<int>(status.error_code()), message)};
+}
+
+Expected<std::unique_ptr<GrpcTransport>> GrpcTransport::Connect(const std::string& server,
+                                                                const std::string& ca_path,
+                                                                std::string credential) {
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  if (!ca_path.empty()) {
+    auto pem = ReadWholeFile(ca_path);
+    if (!pem) return InvalidArgument("ca", fmt::format("cannot read {}", ca_path));
+    grpc::SslCredentialsOptions options;
+    options.pem_root_certs = std::move(*pem);
+    credentials = grpc::SslCredentials(options);
+  }
+  auto channel = grpc::CreateChannel(server, credentials);
+  return std::make_unique<GrpcTransport>(v1::DeviceService::NewStub(channel), server,
+                                         std::move(credential));
+}
+
+GrpcTransport::~GrpcTransport() {
+  CancelAll();
+  std::unique_lock lock(mutex_);
+  idle_.wait(lock, [this] { return pending_ == 0; });
+}
+
+Expected<v1::EnrollResponse> GrpcTransport::Enroll(const v1::EnrollRequest& request) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + kDeadline);
+  v1::EnrollResponse response;
+  grpc::Status status = stub_->Enroll(&context, request, &response);
+  if (!status.ok()) return std::unexpected(CallError(status, server_));
+  return response;
+}
+
+void GrpcTransport::CheckIn(const v1::CheckInRequest& request, CheckInDone done) {
+  auto* call = new Call;  // owned by the callback below, which deletes it
+  call->request = request;
+  call->done = std::move(done);
+  call->context.AddMetadata("authorization", "Bearer " + credential_);
+  call->context.set_deadline(std::chrono::system_clock::now() + kDeadline);
+  {
+    std::lock_guard lock(mutex_);
+    in_flight_.insert(call);
+    ++pending_;
+  }
+  stub_->async()->CheckIn(&call->context, &call->request, &call->response,
+                          [this, call](grpc::Status status) { Finish(call, status); });
+}
+
+void GrpcTransport::Finish(Call* call, const grpc::Status& status) {
+  std::unique_ptr<Call> owned(call);
+  {
+    std::lock_guard lock(mutex_);
+    in_flight_.erase(call);  // CancelAll() no longer reaches it
+  }
+  CheckInReply reply{call->response, std::nullopt};
+  if (!status.ok()) {
+    reply.response = std::unexpected(CallError(status, server_));
+    reply.retry_after = RetryAfter(call->context);
+  }
+  call->done(std::move(reply));
+  owned.reset();
+  std::lock_guard lock(mutex_);
+  --pending_;
+  idle_.notify_all();
+}
+
+void GrpcTransport::CancelAll() {
+  std::lock_guard lock(mutex_);
+  for (Call* call : in_flight_) call->context.TryCancel();
+}
+
+}  // namespace parc::agent

@@ -1,0 +1,56 @@
+// Transport over a gRPC channel to parcd, TLS when a CA file is given. Every
+// call but Enroll carries `authorization: Bearer <credential>`.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "agent_client/transport.h"
+#include "parc/v1/device.grpc.pb.h"
+
+namespace parc::agent {
+
+// Turns a failed call into an Error: the gRPC code, and a message fit for a
+// log line or stderr.
+Error CallError(const grpc::Status& status, const std::string& server);
+
+class GrpcTransport final : public Transport {
+ public:
+  static constexpr std::chrono::seconds kDeadline{30};
+
+  // A transport on a new channel to `server`. INVALID_ARGUMENT when the CA
+  // file cannot be read. `credential` may be empty (enrollment).
+  static Expected<std::unique_ptr<GrpcTransport>> Connect(const std::string& server,
+                                                          const std::string& ca_path,
+                                                          std::string credential);
+
+  GrpcTransport(std::unique_ptr<v1::DeviceService::StubInterface> stub, std::string server,
+                std::string credential)
+      : stub_(std::move(stub)), server_(std::move(server)), credential_(std::move(credential)) {}
+  ~GrpcTransport() override;  // cancels the calls in flight and waits for them
+  GrpcTransport(const GrpcTransport&) = delete;
+  GrpcTransport& operator=(const GrpcTransport&) = delete;
+
+  Expected<v1::EnrollResponse> Enroll(const v1::EnrollRequest& request) override;
+  void CheckIn(const v1::CheckInRequest& request, CheckInDone done) override;
+  void CancelAll() override;
+
+ private:
+  struct Call;
+  void Finish(Call* call, const grpc::Status& status);
+
+  std::unique_ptr<v1::DeviceService::StubInterface> stub_;
+  std::string server_;
+  std::string credential_;
+  std::mutex mutex_;
+  std::condition_variable idle_;
+  std::set<Call*> in_flight_;  // guarded by mutex_; owned by the gRPC callbacks
+  int pending_ = 0;            // guarded by mutex_; calls whose `done` has not returned
+};
+
+}  // namespace parc::agent
