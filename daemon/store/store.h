@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "parc/v1/device.pb.h"
 #include "parc/v1/types.pb.h"
 
 namespace parc::store {
@@ -43,6 +44,9 @@ struct DeviceFilter {
   std::string department, site, query;
   v1::DeviceKind kind = v1::DEVICE_KIND_UNSPECIFIED;
   v1::Lifecycle lifecycle = v1::LIFECYCLE_UNSPECIFIED;
+  // Non-zero: only enrolled devices whose last report arrived before this time
+  // (or that never reported).
+  int64_t stale_before_ms = 0;
   std::vector<std::string> departments;
   Page page;
 };
@@ -76,6 +80,33 @@ struct TokenRecord {
   std::string secret_hash;  // lowercase hex SHA-256
 };
 
+// An enrollment token as stored: only the SHA-256 of the secret is kept.
+struct EnrollmentTokenRecord {
+  int64_t id = 0;
+  std::string secret_hash;
+  int uses_total = 1;
+  int uses_left = 1;
+  int64_t expires_at_ms = 0;
+  std::string site;                                   // binding, may be empty
+  v1::DeviceKind kind = v1::DEVICE_KIND_UNSPECIFIED;  // binding, may be unspecified
+  std::string created_by;
+  int64_t created_at_ms = 0;
+};
+
+// The reports of one CheckIn call, for Store::RecordReports.
+struct DeviceReports {
+  int64_t device_id = 0;
+  const v1::CheckInRequest* request = nullptr;  // borrowed for the call
+  std::string holder_employee_number;           // to flag usage by someone else; may be empty
+};
+
+// Usage sessions: of one device, or of one agent, newest first.
+struct UsageFilter {
+  int64_t device_id = 0;
+  std::string employee_number;
+  int limit = 20;
+};
+
 // Reads. Every Find* returns std::nullopt when nothing matches (not an error);
 // errors mean storage failed.
 class Reader {
@@ -105,6 +136,17 @@ class Reader {
   virtual Expected<std::vector<v1::ApiToken>> ListApiTokens(std::string_view operator_name) = 0;
 
   virtual Expected<std::vector<v1::AuditEvent>> ListAuditEvents(const AuditFilter& filter) = 0;
+
+  virtual Expected<std::optional<EnrollmentTokenRecord>> FindEnrollmentTokenByHash(
+      std::string_view secret_hash) = 0;
+  // The device holding this active credential, when its enrollment is ENROLLED.
+  virtual Expected<std::optional<int64_t>> FindDeviceIdByCredential(
+      std::string_view secret_hash) = 0;
+  // std::nullopt when the device never reported.
+  virtual Expected<std::optional<v1::DeviceStatus>> GetDeviceStatus(int64_t device_id) = 0;
+  // The device's most recent stored reports, newest first.
+  virtual Expected<std::vector<v1::Report>> ListRecentReports(int64_t device_id, int limit) = 0;
+  virtual Expected<std::vector<v1::UsageSession>> ListUsageSessions(const UsageFilter& filter) = 0;
 };
 
 // Writes, inside one transaction. Inserts return the new id and fail with
@@ -133,6 +175,15 @@ class Writer : public Reader {
   virtual Status UpdateApiToken(const v1::ApiToken& token) = 0;  // revoked_at, last_used_at
 
   virtual Expected<int64_t> AppendAudit(const v1::AuditEvent& event) = 0;
+
+  virtual Expected<int64_t> InsertEnrollmentToken(const EnrollmentTokenRecord& token) = 0;
+  virtual Status SetEnrollmentTokenUsesLeft(int64_t id, int uses_left) = 0;
+  // Replaces the device's credential (the old one stops working) and sets its
+  // enrollment state to ENROLLED.
+  virtual Status SetDeviceCredential(int64_t device_id, std::string_view secret_hash,
+                                     int64_t now_ms) = 0;
+  // Sets the enrollment state; REVOKED also kills the credential.
+  virtual Status SetDeviceEnrollment(int64_t device_id, v1::EnrollmentState state) = 0;
 };
 
 class Store {
@@ -147,6 +198,20 @@ class Store {
   // appended no audit event is refused (INTERNAL) and rolled back: every change
   // is audited in the same commit. UNAVAILABLE when storage cannot commit.
   virtual Status Write(const std::function<Status(Writer&)>& fn) = 0;
+
+  // Device telemetry, the hot path: stores the reports of many CheckIn calls in
+  // ONE transaction (one fsync), each (device, sequence) at most once, updates
+  // each device's narrow latest-status row (last_seen = now_ms) and opens or
+  // closes usage sessions from usage reports. Telemetry is an observation, not
+  // an operator's change: it is not audited. Returns, per entry of `batch`, the
+  // highest sequence now stored for that device. UNAVAILABLE when the commit
+  // fails (then nothing of the batch is stored).
+  virtual Expected<std::vector<uint64_t>> RecordReports(const std::vector<DeviceReports>& batch,
+                                                        int64_t now_ms) = 0;
+
+  // Deletes stored reports received before `before_ms` (retention); the latest
+  // status rows and usage sessions stay. Returns how many were deleted.
+  virtual Expected<int64_t> PruneReports(int64_t before_ms) = 0;
 
   // Writes a consistent copy of the whole database to `path` (which must not exist).
   virtual Expected<int64_t> Backup(const std::string& path) = 0;

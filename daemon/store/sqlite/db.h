@@ -57,6 +57,8 @@ class Statement {
   }
   void Bind(int index, const char* value) { Bind(index, std::string_view(value)); }
   void Bind(int index, const std::string& value) { Bind(index, std::string_view(value)); }
+  // Binds `bytes` as a BLOB (Bind of a string_view binds TEXT).
+  void BindBlob(int index, std::string_view bytes);
 
   // Binds `values` to parameters 1, 2, ... in order.
   template <typename... Args>
@@ -72,11 +74,16 @@ class Statement {
   Expected<bool> Step();
   // Steps until done; for statements that return no rows of interest.
   Status Run();
+  // Makes the statement ready for another execution with new bindings, so that
+  // a hot loop reuses one prepared statement.
+  void Reset();
 
   bool IsNull(int column) const;
   int64_t Int(int column) const;
   std::optional<int64_t> OptionalInt(int column) const;
   std::string Text(int column) const;
+  // The bytes of a BLOB (or TEXT) column, valid until the next Step or Reset.
+  std::string_view BlobView(int column) const;
 
  private:
   friend class Connection;

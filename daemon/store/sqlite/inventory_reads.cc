@@ -29,14 +29,16 @@ v1::Agent AgentRow(const Statement& st) {
   return a;
 }
 
-// The holder comes from the device's open allocation, if any.
+// The holder comes from the device's open allocation, if any; last_seen from
+// its status row, if it ever checked in.
 constexpr std::string_view kSelectDevice =
     "SELECT d.id, d.serial, d.asset_tag, d.kind, d.model, d.os, d.site, d.department,"
     " d.purchase_date, d.warranty_end, d.notes, d.lifecycle, d.created_at, d.updated_at,"
-    " COALESCE(h.employee_number, ''), COALESCE(a.site, '')"
+    " COALESCE(h.employee_number, ''), COALESCE(a.site, ''), d.enrollment, s.last_seen"
     " FROM devices d"
     " LEFT JOIN allocations a ON a.device_id = d.id AND a.ended_at IS NULL"
-    " LEFT JOIN agents h ON h.id = a.agent_id";
+    " LEFT JOIN agents h ON h.id = a.agent_id"
+    " LEFT JOIN device_status s ON s.device_id = d.id";
 
 v1::Device DeviceRow(const Statement& st) {
   v1::Device d;
@@ -56,6 +58,8 @@ v1::Device DeviceRow(const Statement& st) {
   ReadTime(st, 13, [&] { return d.mutable_updated_at(); });
   d.set_holder_employee_number(st.Text(14));
   d.set_holder_site(st.Text(15));
+  d.set_enrollment(static_cast<v1::EnrollmentState>(st.Int(16)));
+  ReadTime(st, 17, [&] { return d.mutable_last_seen(); });
   return d;
 }
 
@@ -132,6 +136,10 @@ Expected<std::vector<v1::Device>> ListDevices(Connection& db, const DeviceFilter
   }
   if (filter.lifecycle != v1::LIFECYCLE_UNSPECIFIED) {
     where.Add("d.lifecycle = ?", {static_cast<int64_t>(filter.lifecycle)});
+  }
+  if (filter.stale_before_ms != 0) {
+    where.Add("d.enrollment = ? AND (s.last_seen IS NULL OR s.last_seen < ?)",
+              {static_cast<int64_t>(v1::ENROLLMENT_STATE_ENROLLED), filter.stale_before_ms});
   }
   where.In({"d.department"}, filter.departments);
   where.Contains({"d.serial", "d.asset_tag", "d.model"}, filter.query);

@@ -130,8 +130,85 @@ CREATE TRIGGER audit_events_append_only_delete BEFORE DELETE ON audit_events
   BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 )sql";
 
+// 2: device enrollment and telemetry. The check-in path writes only
+// device_status (one narrow row per device, rewritten in place) and appends to
+// device_reports (history, pruned by age); nothing wide is rewritten per report.
+constexpr const char* kMigration2 = R"sql(
+-- EnrollmentState: 0 not enrolled, 1 enrolled, 2 revoked, 3 re-enrollment allowed.
+ALTER TABLE devices ADD COLUMN enrollment INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE enrollment_tokens (
+  id INTEGER PRIMARY KEY,
+  secret_hash TEXT NOT NULL UNIQUE,
+  uses_total INTEGER NOT NULL,
+  uses_left INTEGER NOT NULL,
+  expires_at INTEGER,
+  site TEXT NOT NULL DEFAULT '',
+  kind INTEGER NOT NULL DEFAULT 0,
+  created_by TEXT NOT NULL DEFAULT '',
+  created_at INTEGER,
+  CHECK (uses_total >= 1 AND uses_left >= 0 AND uses_left <= uses_total)
+);
+
+-- At most one live credential per device; only its SHA-256 is kept.
+CREATE TABLE device_credentials (
+  device_id INTEGER PRIMARY KEY REFERENCES devices(id),
+  secret_hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL
+);
+
+-- The latest state of each device. last_sequence is the sequence of the status
+-- report the status columns come from (NULL until one arrived); last_seen is
+-- when the server last received anything from the device.
+CREATE TABLE device_status (
+  device_id INTEGER PRIMARY KEY REFERENCES devices(id),
+  last_seen INTEGER NOT NULL,
+  collected_at INTEGER,
+  last_sequence INTEGER,
+  battery_percent INTEGER NOT NULL DEFAULT -1,
+  charging INTEGER NOT NULL DEFAULT 0,
+  storage_free INTEGER NOT NULL DEFAULT -1,
+  storage_total INTEGER NOT NULL DEFAULT -1,
+  os_version TEXT NOT NULL DEFAULT '',
+  agent_version TEXT NOT NULL DEFAULT '',
+  current_employee TEXT NOT NULL DEFAULT '',
+  ip_address TEXT NOT NULL DEFAULT '',
+  dropped_reports INTEGER NOT NULL DEFAULT 0
+);
+
+-- Every report as the device sent it (a serialized parc.v1.Report), once per
+-- (device, sequence). Clustered by device so that a device's history is one
+-- range; received_at is indexed for retention.
+CREATE TABLE device_reports (
+  device_id INTEGER NOT NULL REFERENCES devices(id),
+  sequence INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  collected_at INTEGER,
+  report BLOB NOT NULL,
+  PRIMARY KEY (device_id, sequence)
+) WITHOUT ROWID;
+CREATE INDEX device_reports_received_at ON device_reports(received_at);
+
+CREATE TABLE usage_sessions (
+  id INTEGER PRIMARY KEY,
+  device_id INTEGER NOT NULL REFERENCES devices(id),
+  employee_number TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  ended_at INTEGER,
+  not_the_holder INTEGER NOT NULL DEFAULT 0
+);
+-- At most one open session per device, enforced by the database.
+CREATE UNIQUE INDEX usage_sessions_open_per_device ON usage_sessions(device_id)
+  WHERE ended_at IS NULL;
+CREATE INDEX usage_sessions_open_per_employee ON usage_sessions(employee_number)
+  WHERE ended_at IS NULL;
+CREATE INDEX usage_sessions_device ON usage_sessions(device_id, started_at);
+CREATE INDEX usage_sessions_employee ON usage_sessions(employee_number, started_at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kMigration1},
+    {2, kMigration2},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(

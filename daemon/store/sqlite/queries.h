@@ -56,6 +56,31 @@ Expected<int64_t> InsertApiToken(Connection& db, const TokenRecord& token);
 Status UpdateApiToken(Connection& db, const v1::ApiToken& token);
 Expected<int64_t> AppendAudit(Connection& db, const v1::AuditEvent& event);
 
+// Enrollment tokens, device credentials and enrollment states (enrollment.cc).
+Expected<std::optional<EnrollmentTokenRecord>> FindEnrollmentTokenByHash(
+    Connection& db, std::string_view secret_hash);
+Expected<std::optional<int64_t>> FindDeviceIdByCredential(Connection& db,
+                                                          std::string_view secret_hash);
+Expected<int64_t> InsertEnrollmentToken(Connection& db, const EnrollmentTokenRecord& token);
+Status SetEnrollmentTokenUsesLeft(Connection& db, int64_t id, int uses_left);
+Status SetDeviceCredential(Connection& db, int64_t device_id, std::string_view secret_hash,
+                           int64_t now_ms);
+Status SetDeviceEnrollment(Connection& db, int64_t device_id, v1::EnrollmentState state);
+
+// Telemetry reads (telemetry_reads.cc).
+Expected<std::optional<v1::DeviceStatus>> GetDeviceStatus(Connection& db, int64_t device_id);
+Expected<std::vector<v1::Report>> ListRecentReports(Connection& db, int64_t device_id, int limit);
+Expected<std::vector<v1::UsageSession>> ListUsageSessions(Connection& db,
+                                                          const UsageFilter& filter);
+
+// Telemetry writes (telemetry_writes.cc), inside a transaction the caller opened
+// on the writer connection; see Store::RecordReports and Store::PruneReports.
+Expected<std::vector<uint64_t>> RecordReports(Connection& db,
+                                              const std::vector<DeviceReports>& batch,
+                                              int64_t now_ms);
+// Deletes at most `limit` reports received before `before_ms`; returns how many.
+Expected<int64_t> PruneReportsChunk(Connection& db, int64_t before_ms, int64_t limit);
+
 // Helpers shared by the files above.
 
 // Milliseconds for a Timestamp field, or NULL when it is unset (or zero).

@@ -47,6 +47,40 @@ class SqliteStore final : public Store {
     return tx.Commit();
   }
 
+  // Not through Write: telemetry is not audited. One BEGIN IMMEDIATE ... COMMIT
+  // for the whole batch, so one fsync (synchronous=FULL) makes it all durable.
+  Expected<std::vector<uint64_t>> RecordReports(const std::vector<DeviceReports>& batch,
+                                                int64_t now_ms) override {
+    std::lock_guard lock(write_mu_);
+    PARC_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*writer_, "BEGIN IMMEDIATE"));
+    auto highest = queries::RecordReports(*writer_, batch, now_ms);
+    if (!highest) return std::unexpected(highest.error().Wrap("record reports"));
+    if (auto committed = tx.Commit(); !committed) {
+      return std::unexpected(committed.error().Wrap("record reports"));
+    }
+    return highest;
+  }
+
+  // In chunks, each its own transaction, so that check-ins are never held
+  // back for long by a large retention pass.
+  Expected<int64_t> PruneReports(int64_t before_ms) override {
+    constexpr int64_t kChunk = 5000;
+    int64_t total = 0;
+    while (true) {
+      int64_t deleted = 0;
+      {
+        std::lock_guard lock(write_mu_);
+        PARC_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*writer_, "BEGIN IMMEDIATE"));
+        PARC_ASSIGN_OR_RETURN(deleted, queries::PruneReportsChunk(*writer_, before_ms, kChunk));
+        if (auto committed = tx.Commit(); !committed) {
+          return std::unexpected(committed.error().Wrap("prune reports"));
+        }
+      }
+      total += deleted;
+      if (deleted < kChunk) return total;
+    }
+  }
+
   Expected<int64_t> Backup(const std::string& path) override {
     std::error_code ec;
     if (path.empty()) return InvalidArgument("path", "required");

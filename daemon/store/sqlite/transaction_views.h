@@ -61,6 +61,22 @@ class ReaderOn : public Base {
   Expected<std::vector<v1::AuditEvent>> ListAuditEvents(const AuditFilter& filter) override {
     return queries::ListAuditEvents(db_, filter);
   }
+  Expected<std::optional<EnrollmentTokenRecord>> FindEnrollmentTokenByHash(
+      std::string_view secret_hash) override {
+    return queries::FindEnrollmentTokenByHash(db_, secret_hash);
+  }
+  Expected<std::optional<int64_t>> FindDeviceIdByCredential(std::string_view secret_hash) override {
+    return queries::FindDeviceIdByCredential(db_, secret_hash);
+  }
+  Expected<std::optional<v1::DeviceStatus>> GetDeviceStatus(int64_t device_id) override {
+    return queries::GetDeviceStatus(db_, device_id);
+  }
+  Expected<std::vector<v1::Report>> ListRecentReports(int64_t device_id, int limit) override {
+    return queries::ListRecentReports(db_, device_id, limit);
+  }
+  Expected<std::vector<v1::UsageSession>> ListUsageSessions(const UsageFilter& filter) override {
+    return queries::ListUsageSessions(db_, filter);
+  }
 
  protected:
   Connection& db_;
@@ -104,6 +120,19 @@ class SqlWriter final : public ReaderOn<Writer> {
   }
   Status UpdateApiToken(const v1::ApiToken& token) override {
     return Count(queries::UpdateApiToken(db_, token));
+  }
+  Expected<int64_t> InsertEnrollmentToken(const EnrollmentTokenRecord& token) override {
+    return Count(queries::InsertEnrollmentToken(db_, token));
+  }
+  Status SetEnrollmentTokenUsesLeft(int64_t id, int uses_left) override {
+    return Count(queries::SetEnrollmentTokenUsesLeft(db_, id, uses_left));
+  }
+  Status SetDeviceCredential(int64_t device_id, std::string_view secret_hash,
+                             int64_t now_ms) override {
+    return Count(queries::SetDeviceCredential(db_, device_id, secret_hash, now_ms));
+  }
+  Status SetDeviceEnrollment(int64_t device_id, v1::EnrollmentState state) override {
+    return Count(queries::SetDeviceEnrollment(db_, device_id, state));
   }
   Expected<int64_t> AppendAudit(const v1::AuditEvent& event) override {
     auto id = queries::AppendAudit(db_, event);
