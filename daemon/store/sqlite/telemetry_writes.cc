@@ -1,5 +1,6 @@
 // The check-in hot path: many devices' reports in one transaction, with the
 // hot statements prepared once per batch and reset between rows.
+#include <cstdint>
 #include <string>
 
 #include "daemon/store/sqlite/queries.h"
@@ -77,6 +78,11 @@ class BatchRecorder {
 
  private:
   Expected<bool> Insert(int64_t device_id, const v1::Report& report) {
+    // Sequences are stored as SQLite integers; past INT64_MAX they would sort wrong.
+    if (report.sequence() > static_cast<uint64_t>(INT64_MAX)) {
+      return InvalidArgument("reports.sequence",
+                             "out of range: " + std::to_string(report.sequence()));
+    }
     blob_.clear();
     if (!report.SerializeToString(&blob_)) {
       return InvalidArgument("reports",
@@ -107,10 +113,13 @@ class BatchRecorder {
   }
 
   // A login closes whatever session the device had open and opens one for the
-  // employee; a logout closes the open one.
+  // employee; a logout closes the open one. An event older than the device's
+  // latest session (a request retried after newer ones) is history only.
   Status ApplyUsage(const DeviceReports& entry, const v1::Report& report) {
     const v1::UsageEvent& usage = report.usage();
     const int64_t at = CollectedAt(report, now_ms_);
+    PARC_ASSIGN_OR_RETURN(int64_t latest, LatestSessionBoundary(entry.device_id));
+    if (at < latest) return Ok();
     PARC_ASSIGN_OR_RETURN(Statement close,
                           db_.Prepare("UPDATE usage_sessions SET ended_at = max(started_at, ?)"
                                       " WHERE device_id = ? AND ended_at IS NULL"));
@@ -130,6 +139,19 @@ class BatchRecorder {
         Statement user,
         db_.Prepare("UPDATE device_status SET current_employee = ? WHERE device_id = ?"));
     return user.BindAll(current, entry.device_id).Run();
+  }
+
+  // Sessions of one device never overlap, so the latest-started one holds the
+  // latest boundary; 0 when the device has none.
+  Expected<int64_t> LatestSessionBoundary(int64_t device_id) {
+    PARC_ASSIGN_OR_RETURN(
+        Statement st,
+        db_.Prepare("SELECT max(started_at, COALESCE(ended_at, started_at)) FROM usage_sessions"
+                    " WHERE device_id = ? ORDER BY started_at DESC, id DESC LIMIT 1"));
+    st.BindAll(device_id);
+    PARC_ASSIGN_OR_RETURN(auto latest,
+                          FirstRow(st, [](const Statement& row) { return row.Int(0); }));
+    return latest.value_or(0);
   }
 
   Expected<uint64_t> Highest(int64_t device_id) {

@@ -56,6 +56,40 @@ TEST_F(SqliteStoreTest, WriteIsUnavailableWhileAnotherProcessHoldsTheWriteLock) 
   EXPECT_TRUE((*store)->Write([](Writer&) { return Ok(); }));
 }
 
+TEST_F(SqliteStoreTest, RecordReportsIsUnavailableAndStoresNothingWhileTheWriteLockIsHeld) {
+  auto store = Open({.path = Path(), .busy_timeout_ms = 50});
+  ASSERT_TRUE(store) << store.error().message;
+  ASSERT_TRUE((*store)->Write([](Writer& w) -> Status {
+    v1::Device device;
+    device.set_serial("SN1");
+    PARC_TRY(w.InsertDevice(device));
+    v1::AuditEvent event;
+    event.set_action("device.create");
+    PARC_TRY(w.AppendAudit(event));
+    return Ok();
+  }));
+  v1::CheckInRequest request;
+  request.add_reports()->set_sequence(1);
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(Path().c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+
+  auto recorded = (*store)->RecordReports({{1, &request, ""}}, 1000);
+  ASSERT_FALSE(recorded);
+  EXPECT_EQ(recorded.error().code, ErrorCode::kUnavailable);
+
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  EXPECT_TRUE((*store)->Read([](Reader& r) -> Status {
+    PARC_ASSIGN_OR_RETURN(auto status, r.GetDeviceStatus(1));
+    if (status) return Fail(ErrorCode::kInternal, "status stored while locked out");
+    return Ok();
+  }));
+  recorded = (*store)->RecordReports({{1, &request, ""}}, 1000);
+  ASSERT_TRUE(recorded) << recorded.error().message;
+  EXPECT_EQ(recorded->front(), 1u);
+}
+
 TEST(SqliteErrorTest, MapsResultCodesToParcErrors) {
   EXPECT_EQ(SqliteError(SQLITE_BUSY, "database is locked").code, ErrorCode::kUnavailable);
   EXPECT_EQ(SqliteError(SQLITE_IOERR_FSYNC, "disk I/O error").code, ErrorCode::kUnavailable);

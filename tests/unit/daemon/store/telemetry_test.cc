@@ -1,6 +1,8 @@
 // Device telemetry: batched reports, latest status, usage sessions, retention.
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
+#include <ctime>
 
 #include "tests/unit/daemon/store/store_test.h"
 
@@ -208,6 +210,29 @@ TEST_P(StoreTest, UsageLoginOpensASessionAndLogoutClosesIt) {
   EXPECT_EQ(t.Status(device)->current_user(), "");
 }
 
+TEST_P(StoreTest, ALateUsageEventOlderThanTheLatestSessionIsKeptAsHistoryOnly) {
+  const int64_t device = Add(MakeDevice("SN1"));
+  Telemetry t(store());
+  t.Record(device,
+           Request({Usage(2, "E1", true, kNowMs - 2000), Usage(3, "E1", false, kNowMs - 1000)}));
+  // Sequence 1 (a request retried after the newer one went through).
+  EXPECT_EQ(t.Record(device, Request({Usage(1, "E9", true, kNowMs - 3000)})), 3u);
+  auto sessions = t.Sessions({.device_id = device});
+  ASSERT_EQ(sessions.size(), 1u);
+  EXPECT_EQ(sessions[0].employee_number(), "E1");
+  EXPECT_TRUE(sessions[0].has_ended_at());
+  EXPECT_EQ(t.Status(device)->current_user(), "");
+  EXPECT_EQ(t.Reports(device).size(), 3u);
+}
+
+TEST_P(StoreTest, RefusesASequenceBeyondTheStoredRange) {
+  const int64_t device = Add(MakeDevice("SN1"));
+  const auto request = Request({StatusAt(UINT64_MAX, 50)});
+  auto highest = store().RecordReports({{device, &request, ""}}, kNowMs);
+  ASSERT_FALSE(highest);
+  EXPECT_EQ(highest.error().code, ErrorCode::kInvalidArgument);
+}
+
 TEST_P(StoreTest, UsageByAnotherThanThePersonalHolderIsFlagged) {
   const int64_t tablet = Add(MakeDevice("SN1"));
   const int64_t pc = Add(MakeDevice("PC1"));
@@ -330,6 +355,7 @@ TEST_P(StoreTest, RecordReportsThroughput) {
     }
   }
   const auto start = std::chrono::steady_clock::now();
+  const std::clock_t cpu_start = std::clock();
   for (int b = 0; b < kBatches; ++b) {
     std::vector<DeviceReports> batch;
     for (int d = 0; d < kDevices; ++d) batch.push_back({ids[d], &requests[b][d], ""});
@@ -339,9 +365,12 @@ TEST_P(StoreTest, RecordReportsThroughput) {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double cpu_seconds = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
   const int total = kDevices * kReportsPerDevice * kBatches;
-  std::printf("[ bench    ] RecordReports: %d reports in %d batches, %.3f s, %.0f reports/s\n",
-              total, kBatches, seconds, total / seconds);
+  std::printf(
+      "[ bench    ] RecordReports: %d reports in %d batches of %d devices, %.3f s "
+      "(%.3f s CPU), %.0f reports/s, %.1f ms per batch\n",
+      total, kBatches, kDevices, seconds, cpu_seconds, total / seconds, 1000 * seconds / kBatches);
   auto stored = QueryInt("SELECT COUNT(*) FROM device_reports");
   ASSERT_TRUE(stored);
   EXPECT_EQ(*stored, total);
