@@ -12,6 +12,7 @@
 #include "agent_client/loop.h"
 #include "agent_client/queue/report_queue.h"
 #include "agent_client/state.h"
+#include "agent_client/wake.h"
 #include "common/clock.h"
 #include "common/logging.h"
 #include "common/time.h"
@@ -99,6 +100,11 @@ Status Run(const Globals& globals, Io& io) {
       auto transport,
       GrpcTransport::Connect(enrollment.server, enrollment.ca_path, enrollment.credential));
   CheckInLoop loop(io_context, {collector, *queue, *transport, state, clock, random});
+  auto wake = WakeWatcher::Watch(io_context, state.path(), [&loop] { loop.SendSoon(); });
+  if (!wake) Logger("agent")->warn("no early check-in on login error={}", wake.error().message);
+  loop.OnStop([&wake] {
+    if (wake) (*wake)->Stop();
+  });
   Logger("agent")->info("running version={} device_id={} server={} state_dir={}", PARC_VERSION,
                         enrollment.device_id, enrollment.server, globals.state_dir.string());
   RunUntilSignal(io_context, loop);
@@ -152,7 +158,9 @@ Status RecordUsage(const Globals& globals, const std::optional<std::string>& emp
     PARC_ASSIGN_OR_RETURN(uint64_t sequence, QueueUsage(*queue, *employee_number, true));
     io.out << fmt::format("login of {} queued (sequence {})\n", *employee_number, sequence);
   }
-  return state.SaveCurrentUser(employee_number);
+  PARC_TRY(state.SaveCurrentUser(employee_number));
+  TouchWakeFile(state.path());  // the running agent sends it now
+  return Ok();
 }
 
 }  // namespace parc::agent

@@ -37,6 +37,7 @@ void CheckInLoop::Stop() {
   tick_timer_.cancel();
   backoff_timer_.cancel();
   world_.transport.CancelAll();
+  if (on_stop_) on_stop_();
   Log()->info("stopping in_flight={}", in_flight_);
 }
 

@@ -8,6 +8,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <functional>
 #include <memory>
 
 #include "agent_client/backoff.h"
@@ -51,6 +52,8 @@ class CheckInLoop {
   // Sends the backlog now, unless a send is in flight or backing off (a login
   // from another process queued a usage report).
   void SendSoon();
+  // `hook` runs once in Stop(), so that other watchers on the loop stop too.
+  void OnStop(std::function<void()> hook) { on_stop_ = std::move(hook); }
 
  private:
   void Tick();
@@ -72,6 +75,7 @@ class CheckInLoop {
   bool in_flight_ = false;
   bool backing_off_ = false;
   bool stopped_ = false;
+  std::function<void()> on_stop_;
 };
 
 // Runs `io` until SIGTERM or SIGINT, which stop `loop` cleanly.

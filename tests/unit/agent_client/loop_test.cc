@@ -10,6 +10,7 @@
 #include <functional>
 #include <numeric>
 
+#include "agent_client/wake.h"
 #include "fake_transport.h"
 #include "temp_dir.h"
 
@@ -132,6 +133,29 @@ TEST_F(LoopTest, StopCancelsTheCallInFlightAndKeepsTheReports) {
   transport_.hold = true;
   RunUntil([&] { return transport_.calls == 1; });
   EXPECT_EQ(queue_->Stats()->length, 1u);  // io.run() returned: the stop was clean
+}
+
+}  // namespace
+}  // namespace parc::agent
+
+namespace parc::agent {
+namespace {
+
+TEST(WakeTest, TouchingTheWakeFileCallsBackOnTheLoop) {
+  testing::TempDir dir;
+  boost::asio::io_context io;
+  int wakes = 0;
+  std::unique_ptr<WakeWatcher> watcher;
+  auto watched = WakeWatcher::Watch(io, dir.path(), [&] {
+    ++wakes;
+    watcher->Stop();
+  });
+  ASSERT_TRUE(watched) << watched.error().message;
+  watcher = std::move(*watched);
+  dir.Write("other", "x");  // not the wake file
+  TouchWakeFile(dir.path());
+  io.run_for(std::chrono::seconds(5));
+  EXPECT_EQ(wakes, 1);
 }
 
 }  // namespace
