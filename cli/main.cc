@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -12,6 +14,7 @@ int main(int argc, char** argv) {
                      const char* value = std::getenv(name.c_str());
                      if (value == nullptr) return std::nullopt;
                      return std::string(value);
-                   }};
+                   },
+                   isatty(STDERR_FILENO) == 1};
   return parc::cli::Main(args, io);
 }

@@ -37,6 +37,12 @@ constexpr NameTable<v1::AgentStatus, 2> kStatuses{{
     {v1::AGENT_STATUS_ACTIVE, "active"},
     {v1::AGENT_STATUS_LEFT, "left"},
 }};
+constexpr NameTable<v1::EnrollmentState, 4> kEnrollments{{
+    {v1::ENROLLMENT_STATE_NOT_ENROLLED, "no"},
+    {v1::ENROLLMENT_STATE_ENROLLED, "yes"},
+    {v1::ENROLLMENT_STATE_REVOKED, "revoked"},
+    {v1::ENROLLMENT_STATE_REENROLL_ALLOWED, "may re-enroll"},
+}};
 
 template <typename E, size_t N>
 std::string_view NameOf(const NameTable<E, N>& table, E value) {
@@ -70,6 +76,10 @@ std::string_view AllocationKindName(v1::AllocationKind kind) {
   return NameOf(kAllocationKinds, kind);
 }
 std::string_view AgentStatusName(v1::AgentStatus status) { return NameOf(kStatuses, status); }
+std::string_view EnrollmentName(v1::EnrollmentState state) {
+  std::string_view name = NameOf(kEnrollments, state);
+  return name.empty() ? "?" : name;
+}
 
 std::optional<v1::DeviceKind> ParseKind(std::string_view name) { return ValueOf(kKinds, name); }
 std::optional<v1::Lifecycle> ParseLifecycle(std::string_view name) {

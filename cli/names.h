@@ -19,6 +19,8 @@ std::string_view LifecycleName(v1::Lifecycle lifecycle);
 std::string_view RoleName(v1::Role role);
 std::string_view AllocationKindName(v1::AllocationKind kind);
 std::string_view AgentStatusName(v1::AgentStatus status);
+// "no", "yes", "revoked", "may re-enroll" (never empty).
+std::string_view EnrollmentName(v1::EnrollmentState state);
 
 // Exact names only (the command line validates them first); nullopt otherwise.
 std::optional<v1::DeviceKind> ParseKind(std::string_view name);

@@ -55,6 +55,7 @@ int Main(std::span<const std::string> args, Io& io) {
   RegisterImports(app, ctx);
   RegisterExports(app, ctx);
   RegisterAdmin(app, ctx);
+  RegisterEnrollment(app, ctx);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

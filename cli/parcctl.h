@@ -18,6 +18,9 @@ struct Io {
   // Environment lookup (PARC_ADDR, PARC_TOKEN, PARC_CA, PARC_CONFIG, HOME);
   // nullopt when unset.
   std::function<std::optional<std::string>(const std::string&)> env;
+  // stderr is a terminal: the enrollment QR code is drawn with explicit
+  // black-on-white colours (unless NO_COLOR is set).
+  bool err_is_terminal = false;
 };
 
 // `args` are the arguments after the program name. Returns the exit code: 0 ok,

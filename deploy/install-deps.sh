@@ -11,11 +11,14 @@ packages=(
   libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev
   libcli11-dev libtomlplusplus-dev libssl-dev openssl
+  libqrencode-dev libpng-dev  # parcctl enroll-token: QR code in the terminal and as PNG
 )
 # Extra package groups, asked for by the scripts that need them.
 for group in "$@"; do
   case "$group" in
-    --test) ;;  # browser and database servers join here with their issues
+    # zbarimg reads back parcctl's QR PNG (cli_test skips that check without it);
+    # browser and database servers join here with their issues.
+    --test) packages+=(zbar-tools) ;;
     *) echo "install-deps: unknown option $group" >&2; exit 2 ;;
   esac
 done

@@ -103,6 +103,9 @@ void RegisterAllocations(CLI::App& app, Context& ctx);
 void RegisterImports(CLI::App& app, Context& ctx);
 void RegisterExports(CLI::App& app, Context& ctx);
 void RegisterAdmin(CLI::App& app, Context& ctx);
+void RegisterEnrollment(CLI::App& app, Context& ctx);  // enroll-token
+// devices revoke, devices allow-enroll; enrollment.cc, called by RegisterDevices.
+void AddEnrollmentVerbs(CLI::App& devices, Context& ctx);
 void AddAudit(CLI::App& app, Context& ctx);  // audit.cc, called by RegisterAdmin
 
 }  // namespace parc::cli

@@ -1,9 +1,11 @@
-// parcctl devices list|show|add|update|retire: the equipment.
+// parcctl devices list|show|status|add|update|retire: the equipment.
 #include <fmt/format.h>
 
 #include "cli/commands/command.h"
+#include "cli/device_status.h"
 #include "cli/names.h"
 #include "cli/table.h"
+#include "common/time.h"
 
 namespace parc::cli {
 
@@ -14,7 +16,7 @@ using Allocations = v1::AllocationService::StubInterface;
 
 struct ListOptions {
   v1::ListDevicesRequest request;
-  std::string kind, lifecycle;
+  std::string kind, lifecycle, stale;
   bool all = false;
 };
 
@@ -33,11 +35,12 @@ std::string Holder(const v1::Device& d) {
 
 void PrintDevices(Context& ctx, const v1::ListDevicesResponse& response) {
   if (ctx.json) return PrintJson(ctx.io.out, response);
-  Table table(
-      {"SERIAL", "ASSET TAG", "KIND", "MODEL", "SITE", "DEPARTMENT", "LIFECYCLE", "HOLDER"});
+  Table table({"SERIAL", "ASSET TAG", "KIND", "MODEL", "SITE", "DEPARTMENT", "LIFECYCLE", "HOLDER",
+               "ENROLLED", "LAST SEEN"});
   for (const auto& d : response.devices()) {
     table.AddRow({d.serial(), d.asset_tag(), std::string(KindName(d.kind())), d.model(), d.site(),
-                  d.department(), std::string(LifecycleName(d.lifecycle())), Holder(d)});
+                  d.department(), std::string(LifecycleName(d.lifecycle())), Holder(d),
+                  std::string(EnrollmentName(d.enrollment())), LastSeen(d.last_seen())});
   }
   table.Print(ctx.io.out);
   PrintMoreHint(ctx, response.next_page_token());
@@ -54,6 +57,8 @@ void PrintDeviceFields(Context& ctx, const v1::Device& d) {
   table.AddRow({"department", d.department()});
   table.AddRow({"lifecycle", std::string(LifecycleName(d.lifecycle()))});
   table.AddRow({"holder", Holder(d)});
+  table.AddRow({"enrolled", std::string(EnrollmentName(d.enrollment()))});
+  table.AddRow({"last seen", LastSeen(d.last_seen())});
   table.AddRow({"purchased", d.purchase_date()});
   table.AddRow({"warranty end", d.warranty_end()});
   table.AddRow({"notes", d.notes()});
@@ -76,9 +81,16 @@ void AddList(CLI::App& devices, Context& ctx) {
   sub->add_option("--kind", opts->kind, "device kind")->check(OneOf(KindNames()));
   sub->add_option("--lifecycle", opts->lifecycle, "lifecycle")->check(OneOf(LifecycleNames()));
   sub->add_option("--query", *r.mutable_query(), "text in serial, asset tag or model");
+  sub->add_option("--stale", opts->stale,
+                  "only enrolled devices not seen for this long (never seen counts), e.g. 7d")
+      ->check(DurationArg());
   sub->add_flag("--all", opts->all, "every page, not only the first 100 rows");
   OnRun(sub, ctx, [&ctx, opts](Client& client) -> Status {
     v1::ListDevicesRequest request = opts->request;
+    if (!opts->stale.empty()) {
+      PARC_ASSIGN_OR_RETURN(int64_t seconds, ParseDurationSeconds(opts->stale));
+      request.set_stale_seconds(seconds);
+    }
     if (auto kind = ParseKind(opts->kind)) request.set_kind(*kind);
     if (auto lifecycle = ParseLifecycle(opts->lifecycle)) request.set_lifecycle(*lifecycle);
     request.set_page_size(kDefaultPageSize);
@@ -93,8 +105,27 @@ void AddList(CLI::App& devices, Context& ctx) {
   });
 }
 
+// The latest status, sessions and reports; a server that predates check-ins
+// (UNIMPLEMENTED) gets a note on stderr instead of an error.
+Status PrintStatusOf(Context& ctx, Client& client, const std::string& device) {
+  v1::GetDeviceStatusRequest request;
+  request.set_device(device);
+  auto status = client.Call(&Inventory::GetDeviceStatus, request);
+  if (!status && status.error().code == ErrorCode::kUnimplemented) {
+    ctx.io.err << "(this parcd does not report device status yet)\n";
+    return Ok();
+  }
+  if (!status) return std::unexpected(status.error());
+  ctx.io.out << '\n';
+  PrintDeviceStatus(ctx.io.out, *status);
+  return Ok();
+}
+
 void AddShow(CLI::App& devices, Context& ctx) {
-  auto* sub = devices.add_subcommand("show", "show a device, who holds it and its history");
+  auto* sub =
+      devices.add_subcommand("show",
+                             "show a device, who holds it, its latest status and its history "
+                             "(--json: the allocation history only; see `devices status --json`)");
   auto request = std::make_shared<v1::GetDeviceHistoryRequest>();
   sub->add_option("DEVICE", *request->mutable_device(), "asset tag or serial")->required();
   OnRun(sub, ctx, [&ctx, request](Client& client) -> Status {
@@ -104,6 +135,7 @@ void AddShow(CLI::App& devices, Context& ctx) {
       return Ok();
     }
     PrintDeviceFields(ctx, history.device());
+    PARC_TRY(PrintStatusOf(ctx, client, request->device()));
     ctx.io.out << "\nAllocations\n";
     PrintAllocationTable(ctx, history.allocations());
     ctx.io.out << "\nEvents\n";
@@ -113,6 +145,31 @@ void AddShow(CLI::App& devices, Context& ctx) {
       events.AddRow({When(e.at()), e.actor(), e.action(), e.summary()});
     }
     events.Print(ctx.io.out);
+    return Ok();
+  });
+}
+
+void AddStatus(CLI::App& devices, Context& ctx) {
+  auto* sub = devices.add_subcommand(
+      "status", "what a device last reported, its usage sessions and recent reports");
+  struct Options {
+    std::string device;
+    int recent = 0;  // 0: the server's default
+  };
+  auto opts = std::make_shared<Options>();
+  sub->add_option("DEVICE", opts->device, "asset tag or serial")->required();
+  sub->add_option("--recent", opts->recent, "how many recent reports (default 10, at most 100)")
+      ->check(CLI::Range(1, 100));
+  OnRun(sub, ctx, [&ctx, opts](Client& client) -> Status {
+    v1::GetDeviceStatusRequest request;
+    request.set_device(opts->device);
+    request.set_recent(opts->recent);
+    PARC_ASSIGN_OR_RETURN(auto status, client.Call(&Inventory::GetDeviceStatus, request));
+    if (ctx.json) {
+      PrintJson(ctx.io.out, status);
+      return Ok();
+    }
+    PrintDeviceStatus(ctx.io.out, status);
     return Ok();
   });
 }
@@ -215,12 +272,15 @@ void AddRetire(CLI::App& devices, Context& ctx) {
 }  // namespace
 
 void RegisterDevices(CLI::App& app, Context& ctx) {
-  auto* devices = app.add_subcommand("devices", "equipment: list, show, add, update, retire");
+  auto* devices = app.add_subcommand(
+      "devices", "equipment: list, show, status, add, update, retire, revoke, allow-enroll");
   AddList(*devices, ctx);
   AddShow(*devices, ctx);
+  AddStatus(*devices, ctx);
   AddAdd(*devices, ctx);
   AddUpdate(*devices, ctx);
   AddRetire(*devices, ctx);
+  AddEnrollmentVerbs(*devices, ctx);
 }
 
 }  // namespace parc::cli

@@ -59,6 +59,17 @@ TEST(ParcctlTest, BadNamesAndDatesAreUsageErrors) {
   EXPECT_EQ(RunParcctl({"assign", "T1", "E1", "--site", "S"}, kUnreachable).code, 2);
 }
 
+TEST(ParcctlTest, BadEnrollmentArgumentsAreUsageErrors) {
+  EXPECT_EQ(RunParcctl({"enroll-token", "create", "--uses", "0"}, kUnreachable).code, 2);
+  EXPECT_EQ(RunParcctl({"enroll-token", "create", "--expires", "soon"}, kUnreachable).code, 2);
+  EXPECT_EQ(RunParcctl({"enroll-token", "create", "--kind", "laptop"}, kUnreachable).code, 2);
+  EXPECT_EQ(RunParcctl({"enroll-token"}, kUnreachable).code, 2);
+  EXPECT_EQ(RunParcctl({"devices", "list", "--stale", "a week"}, kUnreachable).code, 2);
+  EXPECT_EQ(RunParcctl({"devices", "revoke"}, kUnreachable).code, 2);
+  EXPECT_EQ(RunParcctl({"devices", "allow-enroll"}, kUnreachable).code, 2);
+  EXPECT_EQ(RunParcctl({"devices", "status", "T1", "--recent", "500"}, kUnreachable).code, 2);
+}
+
 TEST(ParcctlTest, MissingTokenIsAnErrorThatSaysWhatToSet) {
   auto run = RunParcctl({"agents", "list"}, {{"PARC_ADDR", "127.0.0.1:1"}});
   EXPECT_EQ(run.code, 1);
