@@ -205,7 +205,11 @@ class Store {
   // closes usage sessions from usage reports. Telemetry is an observation, not
   // an operator's change: it is not audited. Returns, per entry of `batch`, the
   // highest sequence now stored for that device. UNAVAILABLE when the commit
-  // fails (then nothing of the batch is stored).
+  // fails (then nothing of the batch is stored). One bad entry fails the whole
+  // batch too: an unknown device_id (FAILED_PRECONDITION), a null request or a
+  // sequence above INT64_MAX (INVALID_ARGUMENT); callers validate first.
+  // A request's dropped_reports is counted only when at least one of its
+  // reports was new, so a retried request does not count twice.
   virtual Expected<std::vector<uint64_t>> RecordReports(const std::vector<DeviceReports>& batch,
                                                         int64_t now_ms) = 0;
 
