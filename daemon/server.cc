@@ -13,6 +13,7 @@
 
 #include "common/clock.h"
 #include "common/logging.h"
+#include "daemon/checkin/retention.h"
 #include "daemon/store/sqlite/sqlite_store.h"
 
 namespace parc {
@@ -67,12 +68,16 @@ Status Serve(const Config& config) {
   PARC_ASSIGN_OR_RETURN(auto store,
                         store::sqlite::Open({.path = config.DatabasePath(), .create = false}));
   SystemClock clock;
-  service::Services services(*store, clock, {.backup_dir = config.data_dir + "/backups"});
+  service::Services services(
+      *store, clock,
+      {.backup_dir = config.data_dir + "/backups",
+       .checkin_interval_seconds = static_cast<int32_t>(config.checkin_interval_seconds)});
   PARC_ASSIGN_OR_RETURN(auto server, GrpcServer::Start(config, services));
   log->info("serving grpc={} port={} tls={} database={} schema={}", config.listen, server->port(),
             config.UsesTls(), config.DatabasePath(), store->SchemaVersion());
 
-  // Signals arrive on an Asio loop; the handler only starts the shutdown.
+  // Signals and timers run on one Asio loop; the signal handler only starts
+  // the shutdown.
   boost::asio::io_context io;
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
@@ -80,10 +85,16 @@ Status Serve(const Config& config) {
     log->info("stopping signal={} grace_s={}", signal, config.shutdown_grace_seconds);
     server->Shutdown(std::chrono::seconds(config.shutdown_grace_seconds));
   });
-  std::thread signal_thread([&io] { io.run(); });
+  checkin::RetentionJob retention(io, *store, clock,
+                                  {.retention_days = config.history_retention_days});
+  retention.Start();
+  std::thread loop_thread([&io] { io.run(); });
   server->Wait();
+  // In-flight check-ins were answered by the pipeline during the shutdown; it
+  // stops now, before the store closes (the store outlives everything here).
+  services.Stop();
   io.stop();
-  signal_thread.join();
+  loop_thread.join();
   log->info("stopped");
   return Ok();
 }

@@ -3,9 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <chrono>
-
 #include "common/logging.h"
+#include "daemon/domain/enrollment.h"
 #include "daemon/domain/operators.h"
 #include "daemon/domain/records.h"
 #include "daemon/service/permissions.h"
@@ -25,55 +24,114 @@ std::string_view BearerToken(const grpc::CallbackServerContext* ctx) {
   return value.substr(kBearer.size());
 }
 
+std::string_view ShortName(std::string_view method) { return method.substr(method.rfind('/') + 1); }
+
 }  // namespace
 
-Expected<domain::Principal> Gate::Authenticate(grpc::CallbackServerContext* ctx) {
-  domain::Principal principal;
+std::string DeviceActor(int64_t device_id) { return fmt::format("device:{}", device_id); }
+
+std::string Gate::Caller::actor() const { return op ? op->name : DeviceActor(device_id); }
+
+Expected<Gate::Caller> Gate::Authenticate(grpc::CallbackServerContext* ctx) {
+  std::string_view secret = BearerToken(ctx);
+  Caller caller;
   PARC_TRY(store_.Read([&](store::Reader& r) -> Status {
-    PARC_ASSIGN_OR_RETURN(principal, domain::Authenticate(r, BearerToken(ctx), clock_.NowMs()));
+    if (secret.starts_with(domain::kDeviceCredentialPrefix)) {
+      PARC_ASSIGN_OR_RETURN(caller.device_id, domain::AuthenticateDevice(r, secret));
+    } else {
+      PARC_ASSIGN_OR_RETURN(caller.op, domain::Authenticate(r, secret, clock_.NowMs()));
+    }
     return Ok();
   }));
-  return principal;
+  return caller;
 }
 
-Status Gate::Authorize(const domain::Principal& who, std::string_view method) {
+Status Gate::Authorize(const Caller& who, std::string_view method) {
   auto permission = PermissionFor(method);
-  if (!permission) {
+  if (!permission || IsOpenMethod(method)) {
     return Fail(ErrorCode::kPermissionDenied, fmt::format("{} is not open to anyone", method));
   }
-  if (!RoleHas(who.role, *permission)) {
+  if (!who.op) {
+    if (*permission == Permission::kDevice) return Ok();
     return Fail(ErrorCode::kPermissionDenied,
-                fmt::format("role {} may not call {}", domain::RoleName(who.role),
-                            method.substr(method.rfind('/') + 1)));
+                fmt::format("a device may not call {}", ShortName(method)));
+  }
+  if (!RoleHas(who.op->role, *permission)) {
+    return Fail(
+        ErrorCode::kPermissionDenied,
+        fmt::format("role {} may not call {}", domain::RoleName(who.op->role), ShortName(method)));
   }
   return Ok();
 }
 
+grpc::ServerUnaryReactor* Gate::Serve(grpc::CallbackServerContext* ctx, std::string_view method,
+                                      const CallerHandler& handler) {
+  Start start = std::chrono::steady_clock::now();
+  auto caller = Authenticate(ctx);
+  Status result = caller ? Authorize(*caller, method) : std::unexpected(caller.error());
+  if (result) result = handler(*caller);
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();  // may be taken only once
+  Finish(reactor, method, caller ? caller->actor() : "-", result, start);
+  return reactor;
+}
+
 grpc::ServerUnaryReactor* Gate::Unary(grpc::CallbackServerContext* ctx, std::string_view method,
                                       const Handler& handler) {
-  auto start = std::chrono::steady_clock::now();
-  auto principal = Authenticate(ctx);
-  Status result = principal ? Authorize(*principal, method) : std::unexpected(principal.error());
-  if (result) result = handler(domain::Call{*principal, clock_.NowMs()});
+  return Serve(ctx, method, [&](const Caller& caller) {
+    return handler(domain::Call{*caller.op, clock_.NowMs()});
+  });
+}
+
+grpc::ServerUnaryReactor* Gate::DeviceUnary(grpc::CallbackServerContext* ctx,
+                                            std::string_view method, const DeviceHandler& handler) {
+  return Serve(ctx, method, [&](const Caller& caller) {
+    return handler(DeviceCall{caller.device_id, clock_.NowMs()});
+  });
+}
+
+grpc::ServerUnaryReactor* Gate::OpenUnary(grpc::CallbackServerContext* ctx, std::string_view method,
+                                          std::string_view actor, const OpenHandler& handler) {
+  Start start = std::chrono::steady_clock::now();
+  Status result = IsOpenMethod(method)
+                      ? handler(clock_.NowMs())
+                      : Fail(ErrorCode::kPermissionDenied,
+                             fmt::format("{} needs authorization", ShortName(method)));
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  Finish(reactor, method, actor, result, start);
+  return reactor;
+}
+
+Expected<int64_t> Gate::AuthenticateDevice(grpc::CallbackServerContext* ctx,
+                                           std::string_view method) {
+  PARC_ASSIGN_OR_RETURN(Caller caller, Authenticate(ctx));
+  PARC_TRY(Authorize(caller, method));
+  if (caller.op) return Fail(ErrorCode::kPermissionDenied, "operators may not call devices' RPCs");
+  return caller.device_id;
+}
+
+void Gate::Finish(grpc::ServerUnaryReactor* reactor, std::string_view method,
+                  std::string_view actor, const Status& result, Start start) {
   grpc::Status status = ToGrpcStatus(result);
+  Log(method, actor, status, start);
+  reactor->Finish(status);
+}
+
+void Gate::Log(std::string_view method, std::string_view actor, const grpc::Status& status,
+               Start start) {
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                     std::chrono::steady_clock::now() - start)
                     .count();
   static const auto log = Logger("grpc");
-  std::string actor = principal ? principal->name : "-";
   if (status.ok()) {
     log->debug("rpc method={} actor={} code=OK us={}", method, actor, micros);
-  } else {
-    auto level = status.error_code() == grpc::StatusCode::INTERNAL ||
-                         status.error_code() == grpc::StatusCode::UNAVAILABLE
-                     ? spdlog::level::warn
-                     : spdlog::level::info;
-    log->log(level, "rpc method={} actor={} code={} us={} error=\"{}\"", method, actor,
-             static_cast<int>(status.error_code()), micros, status.error_message());
+    return;
   }
-  auto* reactor = ctx->DefaultReactor();
-  reactor->Finish(status);
-  return reactor;
+  auto level = status.error_code() == grpc::StatusCode::INTERNAL ||
+                       status.error_code() == grpc::StatusCode::UNAVAILABLE
+                   ? spdlog::level::warn
+                   : spdlog::level::info;
+  log->log(level, "rpc method={} actor={} code={} us={} error=\"{}\"", method, actor,
+           static_cast<int>(status.error_code()), micros, status.error_message());
 }
 
 }  // namespace parc::service

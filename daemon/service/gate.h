@@ -1,12 +1,23 @@
 // Every unary RPC goes through the Gate: it authenticates the caller from the
-// `authorization: Bearer <token>` metadata, checks the permission table, runs the
-// handler with a domain::Call, maps the result to a grpc::Status in one place,
-// logs one line, and finishes the reactor. Thread-safe.
+// `authorization: Bearer <secret>` metadata, checks the one permission table
+// (permissions.h), runs the handler, maps the result to a grpc::Status in one
+// place, logs one line, and finishes the reactor. Thread-safe.
+//
+// Two kinds of callers, told apart by the secret's prefix: operators ("parc_",
+// an API token) and devices ("parcdev_", a device credential). A secret that
+// does not resolve is UNAUTHENTICATED; a resolved caller outside the table's
+// permission is PERMISSION_DENIED: operator tokens on DeviceService RPCs and
+// device credentials on every other service alike. Enroll is open (the
+// enrollment token inside the request is the proof; see IsOpenMethod).
 #pragma once
 
 #include <grpcpp/grpcpp.h>
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "common/clock.h"
@@ -16,25 +27,66 @@
 
 namespace parc::service {
 
+// A device call: which enrolled device asks, and when.
+struct DeviceCall {
+  int64_t device_id = 0;
+  int64_t now_ms = 0;
+};
+
 class Gate {
  public:
   // Borrows both; they must outlive the Gate.
   Gate(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
 
   using Handler = std::function<Status(const domain::Call&)>;
+  using DeviceHandler = std::function<Status(const DeviceCall&)>;
+  using OpenHandler = std::function<Status(int64_t now_ms)>;
+  using Start = std::chrono::steady_clock::time_point;
 
   // `method` is the full gRPC method name ("/parc.v1.InventoryService/GetAgent").
+  // Operator RPCs.
   grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* ctx, std::string_view method,
                                   const Handler& handler);
+  // DeviceService RPCs that carry a device credential.
+  grpc::ServerUnaryReactor* DeviceUnary(grpc::CallbackServerContext* ctx, std::string_view method,
+                                        const DeviceHandler& handler);
+  // Open RPCs (IsOpenMethod): no bearer is read; `actor` names the caller in
+  // the log (e.g. its peer address).
+  grpc::ServerUnaryReactor* OpenUnary(grpc::CallbackServerContext* ctx, std::string_view method,
+                                      std::string_view actor, const OpenHandler& handler);
+
+  // For device calls answered later (CheckIn through the pipeline): the
+  // authenticated, authorized device id, or why not. The caller then finishes
+  // the call with Finish.
+  Expected<int64_t> AuthenticateDevice(grpc::CallbackServerContext* ctx, std::string_view method);
+  // Maps `result`, logs the call (`start`: when it arrived) and finishes
+  // `reactor`. Safe from any thread.
+  static void Finish(grpc::ServerUnaryReactor* reactor, std::string_view method,
+                     std::string_view actor, const Status& result, Start start);
+  // Logs one line for a call finished elsewhere (streaming calls).
+  static void Log(std::string_view method, std::string_view actor, const grpc::Status& status,
+                  Start start);
 
   store::Store& store() { return store_; }
+  const Clock& clock() const { return clock_; }
 
  private:
-  Expected<domain::Principal> Authenticate(grpc::CallbackServerContext* ctx);
-  static Status Authorize(const domain::Principal& who, std::string_view method);
+  struct Caller {
+    std::optional<domain::Principal> op;  // set for operators
+    int64_t device_id = 0;                // set for devices
+    std::string actor() const;
+  };
+  using CallerHandler = std::function<Status(const Caller&)>;
+
+  grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* ctx, std::string_view method,
+                                  const CallerHandler& handler);
+  Expected<Caller> Authenticate(grpc::CallbackServerContext* ctx);
+  static Status Authorize(const Caller& who, std::string_view method);
 
   store::Store& store_;
   const Clock& clock_;
 };
+
+std::string DeviceActor(int64_t device_id);  // "device:42"
 
 }  // namespace parc::service

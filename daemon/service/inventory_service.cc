@@ -1,5 +1,8 @@
 #include "daemon/service/inventory_service.h"
 
+#include <fmt/format.h>
+
+#include "daemon/domain/enrollment.h"
 #include "daemon/domain/import.h"
 #include "daemon/domain/inventory.h"
 #include "daemon/domain/records.h"
@@ -9,6 +12,11 @@ namespace parc::service {
 
 namespace {
 constexpr std::string_view kService = "/parc.v1.InventoryService/";
+
+constexpr int kDefaultRecentReports = 10;
+constexpr int kMaxRecentReports = 100;
+constexpr int kDeviceSessions = 20;
+constexpr int64_t kMaxStaleSeconds = 10LL * 366 * 24 * 3600;
 
 std::string Method(std::string_view name) { return std::string(kService) + std::string(name); }
 
@@ -97,13 +105,19 @@ Reactor* InventoryService::ListDevices(Ctx* ctx, const v1::ListDevicesRequest* r
                                        v1::ListDevicesResponse* resp) {
   return gate_.Unary(ctx, Method("ListDevices"), [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(store::Page page, ParsePage(req->page_size(), req->page_token()));
+    if (req->stale_seconds() < 0 || req->stale_seconds() > kMaxStaleSeconds) {
+      return InvalidArgument("stale_seconds", "0 to 10 years");
+    }
     store::DeviceFilter filter{.department = domain::NormalizeCode(req->department()),
                                .site = domain::NormalizeCode(req->site()),
                                .query = req->query(),
                                .kind = req->kind(),
                                .lifecycle = req->lifecycle(),
+                               .stale_before_ms = 0,
                                .departments = Scope(call.who),
                                .page = page};
+    if (req->stale_seconds() > 0)
+      filter.stale_before_ms = call.now_ms - req->stale_seconds() * 1000;
     return gate_.store().Read([&](store::Reader& r) -> Status {
       PARC_ASSIGN_OR_RETURN(auto rows, r.ListDevices(filter));
       resp->set_next_page_token(TakePage(rows, page));
@@ -198,32 +212,56 @@ Reactor* InventoryService::UpdateSite(Ctx* ctx, const v1::UpdateSiteRequest* req
   });
 }
 
-// Enrollment arrives with the device client (parc-agent); until then these
-// answer UNIMPLEMENTED, after the same authentication as every other call.
-Reactor* InventoryService::CreateEnrollmentToken(Ctx* ctx, const v1::CreateEnrollmentTokenRequest*,
-                                                 v1::CreateEnrollmentTokenResponse*) {
-  return gate_.Unary(ctx, Method("CreateEnrollmentToken"), [](const domain::Call&) -> Status {
-    return Fail(ErrorCode::kUnimplemented, "device enrollment is not available yet");
+Reactor* InventoryService::CreateEnrollmentToken(Ctx* ctx,
+                                                 const v1::CreateEnrollmentTokenRequest* req,
+                                                 v1::CreateEnrollmentTokenResponse* resp) {
+  return gate_.Unary(ctx, Method("CreateEnrollmentToken"), [&](const domain::Call& call) {
+    return gate_.store().Write([&](store::Writer& w) -> Status {
+      PARC_ASSIGN_OR_RETURN(*resp, domain::CreateEnrollmentToken(w, call, *req));
+      return Ok();
+    });
   });
 }
 
-Reactor* InventoryService::RevokeDevice(Ctx* ctx, const v1::RevokeDeviceRequest*, v1::Device*) {
-  return gate_.Unary(ctx, Method("RevokeDevice"), [](const domain::Call&) -> Status {
-    return Fail(ErrorCode::kUnimplemented, "device enrollment is not available yet");
+Reactor* InventoryService::RevokeDevice(Ctx* ctx, const v1::RevokeDeviceRequest* req,
+                                        v1::Device* resp) {
+  return gate_.Unary(ctx, Method("RevokeDevice"), [&](const domain::Call& call) {
+    return gate_.store().Write([&](store::Writer& w) -> Status {
+      PARC_ASSIGN_OR_RETURN(*resp, domain::RevokeDevice(w, call, req->device(), req->reason()));
+      return Ok();
+    });
   });
 }
 
-Reactor* InventoryService::AllowEnrollment(Ctx* ctx, const v1::AllowEnrollmentRequest*,
-                                           v1::Device*) {
-  return gate_.Unary(ctx, Method("AllowEnrollment"), [](const domain::Call&) -> Status {
-    return Fail(ErrorCode::kUnimplemented, "device enrollment is not available yet");
+Reactor* InventoryService::AllowEnrollment(Ctx* ctx, const v1::AllowEnrollmentRequest* req,
+                                           v1::Device* resp) {
+  return gate_.Unary(ctx, Method("AllowEnrollment"), [&](const domain::Call& call) {
+    return gate_.store().Write([&](store::Writer& w) -> Status {
+      PARC_ASSIGN_OR_RETURN(*resp, domain::AllowEnrollment(w, call, req->device(), req->reason()));
+      return Ok();
+    });
   });
 }
 
-Reactor* InventoryService::GetDeviceStatus(Ctx* ctx, const v1::GetDeviceStatusRequest*,
-                                           v1::GetDeviceStatusResponse*) {
-  return gate_.Unary(ctx, Method("GetDeviceStatus"), [](const domain::Call&) -> Status {
-    return Fail(ErrorCode::kUnimplemented, "device check-ins are not available yet");
+Reactor* InventoryService::GetDeviceStatus(Ctx* ctx, const v1::GetDeviceStatusRequest* req,
+                                           v1::GetDeviceStatusResponse* resp) {
+  return gate_.Unary(ctx, Method("GetDeviceStatus"), [&](const domain::Call& call) -> Status {
+    if (req->recent() < 0 || req->recent() > kMaxRecentReports) {
+      return InvalidArgument("recent", fmt::format("0 to {}", kMaxRecentReports));
+    }
+    int recent = req->recent() == 0 ? kDefaultRecentReports : req->recent();
+    return gate_.store().Read([&](store::Reader& r) -> Status {
+      PARC_ASSIGN_OR_RETURN(*resp->mutable_device(), domain::GetDevice(r, call.who, req->device()));
+      int64_t id = resp->device().id();
+      PARC_ASSIGN_OR_RETURN(auto status, r.GetDeviceStatus(id));
+      if (status) *resp->mutable_status() = std::move(*status);
+      PARC_ASSIGN_OR_RETURN(auto reports, r.ListRecentReports(id, recent));
+      MoveInto(reports, resp->mutable_recent());
+      PARC_ASSIGN_OR_RETURN(auto sessions,
+                            r.ListUsageSessions({.device_id = id, .limit = kDeviceSessions}));
+      MoveInto(sessions, resp->mutable_sessions());
+      return Ok();
+    });
   });
 }
 

@@ -106,6 +106,8 @@ bool RoleHas(v1::Role role, Permission p) {
   }
 }
 
+bool IsOpenMethod(std::string_view method) { return method == "/parc.v1.DeviceService/Enroll"; }
+
 std::vector<std::string_view> ListedMethods() {
   std::vector<std::string_view> out;
   for (const auto& entry : kMethods) out.push_back(entry.first);

@@ -35,6 +35,11 @@ std::optional<Permission> PermissionFor(std::string_view method);
 
 bool RoleHas(v1::Role role, Permission permission);
 
+// Methods whose proof travels in the request instead of a bearer secret:
+// Enroll (the enrollment token). Listed in the table as kDevice, yet nobody
+// is authenticated for them and the Gate serves them only through OpenUnary.
+bool IsOpenMethod(std::string_view method);
+
 // Every method listed in the table, for tests.
 std::vector<std::string_view> ListedMethods();
 

@@ -4,25 +4,31 @@
 
 #include "daemon/service/admin_service.h"
 #include "daemon/service/allocation_service.h"
+#include "daemon/service/device_service.h"
 #include "daemon/service/gate.h"
 #include "daemon/service/inventory_service.h"
 #include "parc/v1/dashboard.grpc.pb.h"
-#include "parc/v1/device.grpc.pb.h"
 #include "parc/v1/training.grpc.pb.h"
 
 namespace parc::service {
 
 struct Services::Impl {
   Impl(store::Store& store, const Clock& clock, const Options& options)
-      : gate(store, clock), inventory(gate), allocation(gate), admin(gate, options.backup_dir) {}
+      : gate(store, clock),
+        pipeline(store, clock, options.pipeline),
+        inventory(gate),
+        allocation(gate),
+        admin(gate, options.backup_dir),
+        device(gate, pipeline, {.checkin_interval_seconds = options.checkin_interval_seconds}) {}
 
   Gate gate;
+  checkin::Pipeline pipeline;
   InventoryService inventory;
   AllocationService allocation;
   AdminService admin;
+  DeviceService device;
   // Declared so that reflection lists them; every RPC answers UNIMPLEMENTED
   // until its issue lands.
-  v1::DeviceService::CallbackService device;
   v1::TrainingService::CallbackService training;
   v1::DashboardService::CallbackService dashboard;
 };
@@ -30,7 +36,7 @@ struct Services::Impl {
 Services::Services(store::Store& store, const Clock& clock, const Options& options)
     : impl_(std::make_unique<Impl>(store, clock, options)) {}
 
-Services::~Services() = default;
+Services::~Services() { Stop(); }
 
 void Services::Register(grpc::ServerBuilder& builder) {
   builder.RegisterService(&impl_->inventory);
@@ -40,5 +46,9 @@ void Services::Register(grpc::ServerBuilder& builder) {
   builder.RegisterService(&impl_->training);
   builder.RegisterService(&impl_->dashboard);
 }
+
+void Services::Stop() { impl_->pipeline.Stop(); }
+
+checkin::PipelineCounters Services::checkin_counters() const { return impl_->pipeline.counters(); }
 
 }  // namespace parc::service

@@ -11,6 +11,8 @@
 #include <map>
 
 #include "parc/v1/admin.grpc.pb.h"
+#include "parc/v1/device.grpc.pb.h"
+#include "parc/v1/inventory.grpc.pb.h"
 #include "tests/support/test_server.h"
 
 namespace parc {
@@ -50,7 +52,16 @@ const std::map<std::string, std::string> kExpected = {
     {"/parc.v1.AdminService/RevokeApiToken", "ALVM"},
     {"/parc.v1.AdminService/ListAuditEvents", "ALU"},
     {"/parc.v1.AdminService/Backup", "A"},
+    // Device credentials only: every operator is refused.
+    {"/parc.v1.DeviceService/CheckIn", ""},
+    {"/parc.v1.DeviceService/ListAssignedContent", ""},
+    {"/parc.v1.DeviceService/ReportProgress", ""},
+    {"/parc.v1.DeviceService/ReportUsage", ""},
 };
+
+bool IsDeviceMethod(const std::string& method) {
+  return method.starts_with("/parc.v1.DeviceService/");
+}
 
 const std::vector<std::string> kServices = {
     "parc.v1.InventoryService", "parc.v1.AllocationService", "parc.v1.AdminService",
@@ -72,6 +83,37 @@ grpc::StatusCode Call(testing::TestServer& server, const std::string& method,
 
 class PermissionsTest : public ::testing::Test {
  protected:
+  // Enrolls a device and returns its credential.
+  std::string DeviceCredential() {
+    auto inventory = v1::InventoryService::NewStub(server_.Channel());
+    v1::CreateEnrollmentTokenRequest create;
+    v1::CreateEnrollmentTokenResponse token;
+    EXPECT_TRUE(
+        inventory
+            ->CreateEnrollmentToken(server_.Context(server_.admin_token()).get(), create, &token)
+            .ok());
+    auto device = v1::DeviceService::NewStub(server_.Channel());
+    v1::EnrollRequest enroll;
+    enroll.set_token(token.token());
+    enroll.set_serial("PERM-1");
+    enroll.set_kind(v1::DEVICE_KIND_TABLET);
+    v1::EnrollResponse enrolled;
+    grpc::ClientContext ctx;
+    EXPECT_TRUE(device->Enroll(&ctx, enroll, &enrolled).ok());
+    return enrolled.credential();
+  }
+
+  grpc::StatusCode FetchContent(const std::string& token) {
+    auto device = v1::DeviceService::NewStub(server_.Channel());
+    auto ctx = server_.Context(token);
+    v1::FetchContentRequest request;
+    auto reader = device->FetchContent(ctx.get(), request);
+    v1::ContentChunk chunk;
+    while (reader->Read(&chunk)) {
+    }
+    return reader->Finish().error_code();
+  }
+
   testing::TestServer server_;
 };
 
@@ -138,27 +180,55 @@ TEST_F(PermissionsTest, CallsWithoutAValidTokenAreUnauthenticated) {
     server_.clock().Advance(61'000);
   }
   const std::string forged = "parc_" + std::string(43, 'A');
+  const std::string forged_device = "parcdev_" + std::string(43, 'A');
   for (const auto& [method, allowed] : kExpected) {
     for (const std::string& token :
-         {std::string(), forged, revoked, expiring, std::string("garbage")}) {
+         {std::string(), forged, forged_device, revoked, expiring, std::string("garbage")}) {
       EXPECT_EQ(Call(server_, method, token), grpc::StatusCode::UNAUTHENTICATED)
           << method << " with token '" << token.substr(0, 8) << "'";
     }
   }
 }
 
-TEST_F(PermissionsTest, NotYetImplementedServicesAnswerUnimplementedToEveryone) {
-  for (const std::string& name : {"parc.v1.DeviceService", "parc.v1.DashboardService"}) {
-    const auto* service =
-        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name);
-    for (int i = 0; i < service->method_count(); ++i) {
-      if (service->method(i)->server_streaming() || service->method(i)->client_streaming())
-        continue;
-      std::string method = "/" + name + "/" + service->method(i)->name();
-      EXPECT_EQ(Call(server_, method, server_.admin_token()), grpc::StatusCode::UNIMPLEMENTED)
-          << method;
+TEST_F(PermissionsTest, DeviceCredentialsAreDeniedEverythingButDeviceRpcs) {
+  std::string credential = DeviceCredential();
+  for (const auto& [method, allowed] : kExpected) {
+    grpc::StatusCode code = Call(server_, method, credential);
+    if (IsDeviceMethod(method)) {
+      EXPECT_NE(code, grpc::StatusCode::PERMISSION_DENIED) << method;
+      EXPECT_NE(code, grpc::StatusCode::UNAUTHENTICATED) << method;
+    } else {
+      EXPECT_EQ(code, grpc::StatusCode::PERMISSION_DENIED) << method;
     }
   }
+  EXPECT_EQ(FetchContent(server_.admin_token()), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(PermissionsTest, EnrollIsOpenTheTokenInTheRequestIsTheProof) {
+  // An empty request fails on its content, whoever (if anyone) sends it.
+  for (const std::string& token : {std::string(), server_.admin_token()}) {
+    EXPECT_EQ(Call(server_, "/parc.v1.DeviceService/Enroll", token),
+              grpc::StatusCode::INVALID_ARGUMENT);
+  }
+}
+
+TEST_F(PermissionsTest, NotYetImplementedServicesAnswerUnimplementedAfterAuthentication) {
+  const auto* dashboard = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+      "parc.v1.DashboardService");
+  for (int i = 0; i < dashboard->method_count(); ++i) {
+    std::string method = "/parc.v1.DashboardService/" + dashboard->method(i)->name();
+    EXPECT_EQ(Call(server_, method, server_.admin_token()), grpc::StatusCode::UNIMPLEMENTED)
+        << method;
+  }
+  // The content issue fills these in; they authenticate the device already.
+  std::string credential = DeviceCredential();
+  for (const std::string method :
+       {"/parc.v1.DeviceService/ListAssignedContent", "/parc.v1.DeviceService/ReportProgress"}) {
+    EXPECT_EQ(Call(server_, method, credential), grpc::StatusCode::UNIMPLEMENTED) << method;
+    EXPECT_EQ(Call(server_, method, ""), grpc::StatusCode::UNAUTHENTICATED) << method;
+  }
+  EXPECT_EQ(FetchContent(credential), grpc::StatusCode::UNIMPLEMENTED);
+  EXPECT_EQ(FetchContent(""), grpc::StatusCode::UNAUTHENTICATED);
 }
 
 }  // namespace

@@ -66,7 +66,9 @@ TestServer::TestServer(const Options& options) : impl_(std::make_unique<Impl>())
   }
   admin_token_ = *token;
   impl_->services = std::make_unique<service::Services>(
-      *impl_->store, clock_, service::Services::Options{.backup_dir = (dir_ / "backups").string()});
+      *impl_->store, clock_,
+      service::Services::Options{.backup_dir = (dir_ / "backups").string(),
+                                 .checkin_interval_seconds = options.checkin_interval_seconds});
   Config config;
   config.listen = "127.0.0.1:0";
   if (options.tls) {
@@ -91,6 +93,8 @@ TestServer::~TestServer() {
     impl_->server->Shutdown(std::chrono::seconds(5));
     impl_->server->Wait();
   }
+  // The pipeline answers what is queued and stops before the store closes.
+  if (impl_->services) impl_->services->Stop();
   impl_.reset();
   std::error_code ec;
   std::filesystem::remove_all(dir_, ec);
@@ -98,6 +102,10 @@ TestServer::~TestServer() {
 
 std::string TestServer::address() const {
   return "127.0.0.1:" + std::to_string(impl_->server ? impl_->server->port() : 0);
+}
+
+checkin::PipelineCounters TestServer::checkin_counters() const {
+  return impl_->services ? impl_->services->checkin_counters() : checkin::PipelineCounters{};
 }
 
 std::shared_ptr<grpc::Channel> TestServer::Channel() const {

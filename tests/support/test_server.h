@@ -11,6 +11,7 @@
 #include <string>
 
 #include "common/clock.h"
+#include "daemon/checkin/pipeline.h"
 #include "parc/v1/types.pb.h"
 
 namespace parc::testing {
@@ -21,6 +22,8 @@ class TestServer {
     // Serve TLS with a fresh self-signed certificate for 127.0.0.1 (made with
     // the openssl command); Channel() then trusts exactly that certificate.
     bool tls = false;
+    // Told to devices on Enroll and CheckIn.
+    int32_t checkin_interval_seconds = 300;
   };
 
   TestServer() : TestServer(Options{}) {}
@@ -36,6 +39,9 @@ class TestServer {
   // a fresh token for it.
   std::string TokenFor(const std::string& name, v1::Role role,
                        const std::vector<std::string>& departments = {});
+
+  // Batches and reports of the check-in pipeline so far.
+  checkin::PipelineCounters checkin_counters() const;
 
   std::shared_ptr<grpc::Channel> Channel() const;
   // PEM of the certificate the server presents (empty without TLS).

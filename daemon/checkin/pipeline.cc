@@ -1,0 +1,153 @@
+#include "daemon/checkin/pipeline.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <unordered_map>
+
+#include "common/logging.h"
+
+namespace parc::checkin {
+namespace {
+
+size_t ReportCount(const Pipeline::Call& call) {
+  return static_cast<size_t>(call.request->reports_size());
+}
+
+// Whether storing this call needs to know who holds the device (usage events
+// are flagged when someone other than the holder logs in).
+bool NeedsHolder(const v1::CheckInRequest& request) {
+  for (const auto& report : request.reports()) {
+    if (report.has_usage() || !report.status().current_user().empty()) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Pipeline::Pipeline(store::Store& store, const Clock& clock, const PipelineOptions& options)
+    : store_(store), clock_(clock), options_(options), writer_([this] { Run(); }) {}
+
+Pipeline::~Pipeline() { Stop(); }
+
+Status Pipeline::Submit(Call call) {
+  size_t reports = ReportCount(call);
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return Fail(ErrorCode::kUnavailable, "server is stopping; retry later");
+    if (!queue_.empty() && queued_reports_ + reports > options_.max_queued_reports) {
+      ++rejected_full_;
+      return Fail(
+          ErrorCode::kResourceExhausted,
+          fmt::format("check-in queue full ({} reports waiting); retry later", queued_reports_));
+    }
+    queued_reports_ += reports;
+    queue_.push_back(std::move(call));
+  }
+  wake_.notify_one();
+  return Ok();
+}
+
+void Pipeline::Stop() {
+  std::call_once(stop_once_, [this] {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    wake_.notify_one();
+    if (writer_.joinable()) writer_.join();
+  });
+}
+
+PipelineCounters Pipeline::counters() const {
+  return {.batches = batches_.load(),
+          .failed_batches = failed_batches_.load(),
+          .calls = calls_.load(),
+          .reports = reports_.load(),
+          .rejected_full = rejected_full_.load()};
+}
+
+void Pipeline::Run() {
+  for (;;) {
+    std::vector<Call> batch = TakeBatch();
+    if (batch.empty()) return;  // stopping and drained
+    Process(batch);
+  }
+}
+
+// Waits for work, then takes calls from the front of the queue until the
+// batch limit (at least one call). Empty only when stopping with nothing left.
+std::vector<Pipeline::Call> Pipeline::TakeBatch() {
+  std::vector<Call> batch;
+  std::unique_lock lock(mu_);
+  wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+  size_t reports = 0;
+  while (!queue_.empty()) {
+    size_t next = ReportCount(queue_.front());
+    if (!batch.empty() && reports + next > options_.max_batch_reports) break;
+    reports += next;
+    batch.push_back(std::move(queue_.front()));
+    queue_.pop_front();
+  }
+  queued_reports_ -= reports;
+  return batch;
+}
+
+Status Pipeline::FillHolders(std::vector<store::DeviceReports>& entries) {
+  std::vector<size_t> need;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (NeedsHolder(*entries[i].request)) need.push_back(i);
+  }
+  if (need.empty()) return Ok();
+  return store_.Read([&](store::Reader& r) -> Status {
+    std::unordered_map<int64_t, std::string> holders;
+    for (size_t i : need) {
+      int64_t id = entries[i].device_id;
+      auto it = holders.find(id);
+      if (it == holders.end()) {
+        PARC_ASSIGN_OR_RETURN(auto open, r.FindOpenAllocation(id));
+        bool personal = open && open->kind() != v1::ALLOCATION_KIND_SITE;
+        it = holders.emplace(id, personal ? open->employee_number() : std::string()).first;
+      }
+      entries[i].holder_employee_number = it->second;
+    }
+    return Ok();
+  });
+}
+
+void Pipeline::Process(std::vector<Call>& batch) {
+  static const auto log = Logger("checkin");
+  std::vector<store::DeviceReports> entries;
+  entries.reserve(batch.size());
+  size_t reports = 0;
+  for (const Call& call : batch) {
+    entries.push_back({.device_id = call.device_id, .request = call.request});
+    reports += ReportCount(call);
+  }
+  int64_t now_ms = clock_.NowMs();
+  Expected<std::vector<uint64_t>> stored;
+  if (Status holders = FillHolders(entries); holders) {
+    stored = store_.RecordReports(entries, now_ms);
+  } else {
+    stored = std::unexpected(holders.error());
+  }
+  ++batches_;
+  if (stored && stored->size() != batch.size()) {
+    stored = Fail(ErrorCode::kInternal, "store answered for a different number of calls");
+  }
+  calls_ += batch.size();  // counted before answering, so callers see them
+  if (!stored) {
+    ++failed_batches_;
+    log->warn("batch failed calls={} reports={} error=\"{}\"", batch.size(), reports,
+              stored.error().message);
+    Expected<uint64_t> error =
+        Fail(ErrorCode::kUnavailable, "could not store check-ins: " + stored.error().message);
+    for (Call& call : batch) call.done(error, now_ms);
+  } else {
+    reports_ += reports;
+    log->debug("batch stored calls={} reports={}", batch.size(), reports);
+    for (size_t i = 0; i < batch.size(); ++i) batch[i].done((*stored)[i], now_ms);
+  }
+}
+
+}  // namespace parc::checkin

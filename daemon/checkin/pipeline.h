@@ -1,0 +1,102 @@
+// The check-in hot path: group commit. Handlers Submit() a validated call and
+// return at once; one writer thread takes everything queued (up to a batch
+// limit), stores it with ONE Store::RecordReports transaction (one fsync for
+// many devices), then reports the outcome of every call of the batch through
+// its Done callback. A call is acknowledged only once its reports are durable;
+// when the commit fails every call of the batch gets the same error and nothing
+// of it is stored. The queue is bounded: a full queue refuses new calls with
+// RESOURCE_EXHAUSTED, so that agents back off instead of piling up memory.
+//
+// Thread safety: Submit, counters and Stop may be called from any thread.
+// Done callbacks run on the writer thread, never under the queue lock; they
+// must not block and must not call Submit or Stop.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/error.h"
+#include "daemon/store/store.h"
+#include "parc/v1/device.pb.h"
+
+namespace parc::checkin {
+
+struct PipelineOptions {
+  // Reports stored per transaction at most; a call is never split, so a batch
+  // always holds at least one call.
+  size_t max_batch_reports = 2000;
+  // Reports waiting for the writer at most; beyond, Submit refuses.
+  size_t max_queued_reports = 50000;
+};
+
+// Monotonic counts since start, for tests and /metrics.
+struct PipelineCounters {
+  uint64_t batches = 0;         // RecordReports transactions attempted
+  uint64_t failed_batches = 0;  // of which failed
+  uint64_t calls = 0;           // calls answered through a batch
+  uint64_t reports = 0;         // reports in committed batches
+  uint64_t rejected_full = 0;   // Submit refused because the queue was full
+};
+
+class Pipeline {
+ public:
+  // The outcome of one call: the highest sequence stored for its device, or
+  // the batch's error (UNAVAILABLE). `now_ms` is the batch's server time.
+  using Done = std::function<void(const Expected<uint64_t>& acknowledged_through, int64_t now_ms)>;
+
+  struct Call {
+    int64_t device_id = 0;
+    // Borrowed until `done` has run (gRPC keeps a request alive until Finish).
+    const v1::CheckInRequest* request = nullptr;
+    Done done;
+  };
+
+  // Borrows `store` and `clock`; both must outlive the pipeline. Starts the
+  // writer thread.
+  Pipeline(store::Store& store, const Clock& clock, const PipelineOptions& options);
+  ~Pipeline();  // Stop()
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
+  // Queues `call`. On success its `done` will run exactly once; on error it
+  // never runs: RESOURCE_EXHAUSTED when the queue is full, UNAVAILABLE once
+  // stopping.
+  Status Submit(Call call);
+
+  // Refuses new calls, stores and answers everything already queued, then
+  // joins the writer thread. Idempotent. Call it before the store closes.
+  void Stop();
+
+  PipelineCounters counters() const;
+
+ private:
+  void Run();
+  std::vector<Call> TakeBatch();
+  void Process(std::vector<Call>& batch);
+  Status FillHolders(std::vector<store::DeviceReports>& entries);
+
+  store::Store& store_;
+  const Clock& clock_;
+  const PipelineOptions options_;
+
+  std::mutex mu_;
+  std::condition_variable wake_;
+  std::deque<Call> queue_;     // guarded by mu_
+  size_t queued_reports_ = 0;  // guarded by mu_
+  bool stopping_ = false;      // guarded by mu_
+  std::once_flag stop_once_;
+
+  std::atomic<uint64_t> batches_{0}, failed_batches_{0}, calls_{0}, reports_{0}, rejected_full_{0};
+  std::thread writer_;  // last: starts after everything above is ready
+};
+
+}  // namespace parc::checkin

@@ -1,0 +1,131 @@
+#include "daemon/service/device_service.h"
+
+#include "common/time.h"
+#include "daemon/checkin/validate.h"
+#include "daemon/domain/enrollment.h"
+#include "daemon/service/status.h"
+
+namespace parc::service {
+namespace {
+
+constexpr std::string_view kEnroll = "/parc.v1.DeviceService/Enroll";
+constexpr std::string_view kCheckIn = "/parc.v1.DeviceService/CheckIn";
+constexpr std::string_view kReportUsage = "/parc.v1.DeviceService/ReportUsage";
+constexpr std::string_view kListAssignedContent = "/parc.v1.DeviceService/ListAssignedContent";
+constexpr std::string_view kReportProgress = "/parc.v1.DeviceService/ReportProgress";
+constexpr std::string_view kFetchContent = "/parc.v1.DeviceService/FetchContent";
+
+// Failures that may be someone guessing tokens; storage trouble is not one.
+bool CountsAsFailure(ErrorCode code) {
+  return code != ErrorCode::kUnavailable && code != ErrorCode::kInternal &&
+         code != ErrorCode::kResourceExhausted;
+}
+
+Status ContentNotYet() {
+  return Fail(ErrorCode::kUnimplemented, "assigned content is not available yet");
+}
+
+// A server-streaming call answered with one status and no message.
+class FinishedWriter final : public grpc::ServerWriteReactor<v1::ContentChunk> {
+ public:
+  explicit FinishedWriter(const grpc::Status& status) { Finish(status); }
+  void OnDone() override { delete this; }
+};
+
+}  // namespace
+
+using Reactor = grpc::ServerUnaryReactor;
+using Ctx = grpc::CallbackServerContext;
+
+Reactor* DeviceService::Enroll(Ctx* ctx, const v1::EnrollRequest* req, v1::EnrollResponse* resp) {
+  std::string peer = PeerAddress(ctx->peer());
+  return gate_.OpenUnary(ctx, kEnroll, peer, [&](int64_t now_ms) -> Status {
+    if (enroll_failures_.Blocked(peer)) {
+      return Fail(ErrorCode::kResourceExhausted, "too many failed enrollments, retry later");
+    }
+    Status result = gate_.store().Write([&](store::Writer& w) -> Status {
+      PARC_ASSIGN_OR_RETURN(*resp,
+                            domain::Enroll(w, now_ms, *req, options_.checkin_interval_seconds));
+      return Ok();
+    });
+    if (!result && CountsAsFailure(result.error().code)) enroll_failures_.RecordFailure(peer);
+    return result;
+  });
+}
+
+Reactor* DeviceService::Enqueue(Ctx* ctx, std::string_view method, const Expected<int64_t>& device,
+                                const Status& valid,
+                                std::shared_ptr<const v1::CheckInRequest> owned,
+                                const v1::CheckInRequest* request, Fill fill, Gate::Start start) {
+  Reactor* reactor = ctx->DefaultReactor();
+  std::string actor = device ? DeviceActor(*device) : "-";
+  Status queued = device ? valid : std::unexpected(device.error());
+  if (queued) {
+    queued = pipeline_.Submit(
+        {.device_id = *device,
+         .request = request,
+         .done = [reactor, method, actor, start, owned = std::move(owned), fill = std::move(fill)](
+                     const Expected<uint64_t>& acknowledged, int64_t now_ms) {
+           if (acknowledged) fill(*acknowledged, now_ms);
+           Status result = acknowledged ? Ok() : std::unexpected(acknowledged.error());
+           Gate::Finish(reactor, method, actor, result, start);
+         }});
+  }
+  if (!queued) Gate::Finish(reactor, method, actor, queued, start);
+  return reactor;
+}
+
+Reactor* DeviceService::CheckIn(Ctx* ctx, const v1::CheckInRequest* req,
+                                v1::CheckInResponse* resp) {
+  Gate::Start start = std::chrono::steady_clock::now();
+  Expected<int64_t> device = gate_.AuthenticateDevice(ctx, kCheckIn);
+  Status valid = device ? checkin::ValidateCheckIn(*req) : Ok();
+  int32_t interval = options_.checkin_interval_seconds;
+  return Enqueue(
+      ctx, kCheckIn, device, valid, nullptr, req,
+      [resp, interval](uint64_t acknowledged, int64_t now_ms) {
+        resp->set_next_interval_seconds(interval);
+        ToTimestamp(now_ms, resp->mutable_server_time());
+        resp->set_content_revision(0);  // assigned content: the content issue
+        resp->set_acknowledged_through(acknowledged);
+      },
+      start);
+}
+
+Reactor* DeviceService::ReportUsage(Ctx* ctx, const v1::ReportUsageRequest* req,
+                                    v1::ReportUsageResponse* resp) {
+  Gate::Start start = std::chrono::steady_clock::now();
+  Expected<int64_t> device = gate_.AuthenticateDevice(ctx, kReportUsage);
+  Status valid = device ? checkin::ValidateUsageReports(*req) : Ok();
+  // The pipeline stores CheckInRequests: the usage reports travel as one.
+  auto owned = std::make_shared<v1::CheckInRequest>();
+  if (device && valid) *owned->mutable_reports() = req->reports();
+  const v1::CheckInRequest* request = owned.get();
+  return Enqueue(
+      ctx, kReportUsage, device, valid, std::move(owned), request,
+      [resp](uint64_t acknowledged, int64_t) { resp->set_acknowledged_through(acknowledged); },
+      start);
+}
+
+Reactor* DeviceService::ListAssignedContent(Ctx* ctx, const v1::ListAssignedContentRequest*,
+                                            v1::ListAssignedContentResponse*) {
+  return gate_.DeviceUnary(ctx, kListAssignedContent,
+                           [](const DeviceCall&) { return ContentNotYet(); });
+}
+
+Reactor* DeviceService::ReportProgress(Ctx* ctx, const v1::ReportProgressRequest*,
+                                       v1::ReportProgressResponse*) {
+  return gate_.DeviceUnary(ctx, kReportProgress, [](const DeviceCall&) { return ContentNotYet(); });
+}
+
+grpc::ServerWriteReactor<v1::ContentChunk>* DeviceService::FetchContent(
+    Ctx* ctx, const v1::FetchContentRequest*) {
+  Gate::Start start = std::chrono::steady_clock::now();
+  Expected<int64_t> device = gate_.AuthenticateDevice(ctx, kFetchContent);
+  Status result = device ? ContentNotYet() : std::unexpected(device.error());
+  grpc::Status status = ToGrpcStatus(result);
+  Gate::Log(kFetchContent, device ? DeviceActor(*device) : "-", status, start);
+  return new FinishedWriter(status);
+}
+
+}  // namespace parc::service

@@ -1,0 +1,57 @@
+// parc.v1.DeviceService: what the devices themselves call. Enroll is open (the
+// enrollment token is the proof) and rate-limited per peer address on
+// failures; every other RPC authenticates a device credential through the
+// Gate. CheckIn and ReportUsage are validated here and answered by the
+// check-in pipeline once their reports are durable (group commit).
+#pragma once
+
+#include "daemon/checkin/pipeline.h"
+#include "daemon/service/gate.h"
+#include "daemon/service/rate_limiter.h"
+#include "parc/v1/device.grpc.pb.h"
+
+namespace parc::service {
+
+class DeviceService final : public v1::DeviceService::CallbackService {
+ public:
+  struct Options {
+    int32_t checkin_interval_seconds = 300;  // told to devices on Enroll and CheckIn
+    FailureLimiter::Options enroll_failures;
+  };
+
+  // Borrows `gate` and `pipeline`; both must outlive the service.
+  DeviceService(Gate& gate, checkin::Pipeline& pipeline, const Options& options)
+      : gate_(gate),
+        pipeline_(pipeline),
+        options_(options),
+        enroll_failures_(gate.clock(), options.enroll_failures) {}
+
+  using Ctx = grpc::CallbackServerContext;
+  using Reactor = grpc::ServerUnaryReactor;
+  Reactor* Enroll(Ctx*, const v1::EnrollRequest*, v1::EnrollResponse*) override;
+  Reactor* CheckIn(Ctx*, const v1::CheckInRequest*, v1::CheckInResponse*) override;
+  Reactor* ReportUsage(Ctx*, const v1::ReportUsageRequest*, v1::ReportUsageResponse*) override;
+  Reactor* ListAssignedContent(Ctx*, const v1::ListAssignedContentRequest*,
+                               v1::ListAssignedContentResponse*) override;
+  Reactor* ReportProgress(Ctx*, const v1::ReportProgressRequest*,
+                          v1::ReportProgressResponse*) override;
+  grpc::ServerWriteReactor<v1::ContentChunk>* FetchContent(Ctx*,
+                                                           const v1::FetchContentRequest*) override;
+
+ private:
+  // Called with the acknowledged sequence and the batch's time, just before
+  // the call is finished OK.
+  using Fill = std::function<void(uint64_t acknowledged_through, int64_t now_ms)>;
+  // Queues an authenticated, validated call into the pipeline; finishes the
+  // call at once when `ready` is an error or the queue refuses it.
+  Reactor* Enqueue(Ctx* ctx, std::string_view method, const Expected<int64_t>& device,
+                   const Status& valid, std::shared_ptr<const v1::CheckInRequest> owned,
+                   const v1::CheckInRequest* request, Fill fill, Gate::Start start);
+
+  Gate& gate_;
+  checkin::Pipeline& pipeline_;
+  const Options options_;
+  FailureLimiter enroll_failures_;
+};
+
+}  // namespace parc::service
