@@ -152,6 +152,11 @@ Status ValidateEnrollRequest(const v1::EnrollRequest& request) {
   return Ok();
 }
 
+Status CheckEnrollmentToken(store::Reader& r, std::string_view secret, int64_t now_ms) {
+  PARC_TRY(UsableToken(r, secret, now_ms));
+  return Ok();
+}
+
 Expected<v1::EnrollResponse> Enroll(store::Writer& w, int64_t now_ms,
                                     const v1::EnrollRequest& request,
                                     int32_t checkin_interval_seconds) {

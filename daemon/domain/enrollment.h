@@ -49,6 +49,10 @@ Expected<v1::EnrollResponse> Enroll(store::Writer& w, int64_t now_ms,
                                     const v1::EnrollRequest& request,
                                     int32_t checkin_interval_seconds);
 
+// The token checks of Enroll alone (unknown, expired, used up), for a read
+// before the write transaction: guesses never take the writer's lock.
+Status CheckEnrollmentToken(store::Reader& r, std::string_view secret, int64_t now_ms);
+
 // Kills the device's credential at once and refuses new enrollments until
 // AllowEnrollment. FAILED_PRECONDITION when already revoked.
 Expected<v1::Device> RevokeDevice(store::Writer& w, const Call& call, std::string_view device,

@@ -37,17 +37,26 @@ class FinishedWriter final : public grpc::ServerWriteReactor<v1::ContentChunk> {
 using Reactor = grpc::ServerUnaryReactor;
 using Ctx = grpc::CallbackServerContext;
 
+Status DeviceService::EnrollDevice(const v1::EnrollRequest& req, v1::EnrollResponse* resp,
+                                   int64_t now_ms) {
+  PARC_TRY(domain::ValidateEnrollRequest(req));
+  // Checked in a read first so that guessed tokens never take the writer's
+  // lock; Enroll checks again (the token may have been used up meanwhile).
+  PARC_TRY(gate_.store().Read(
+      [&](store::Reader& r) { return domain::CheckEnrollmentToken(r, req.token(), now_ms); }));
+  return gate_.store().Write([&](store::Writer& w) -> Status {
+    PARC_ASSIGN_OR_RETURN(*resp, domain::Enroll(w, now_ms, req, options_.checkin_interval_seconds));
+    return Ok();
+  });
+}
+
 Reactor* DeviceService::Enroll(Ctx* ctx, const v1::EnrollRequest* req, v1::EnrollResponse* resp) {
   std::string peer = PeerAddress(ctx->peer());
   return gate_.OpenUnary(ctx, kEnroll, peer, [&](int64_t now_ms) -> Status {
     if (enroll_failures_.Blocked(peer)) {
       return Fail(ErrorCode::kResourceExhausted, "too many failed enrollments, retry later");
     }
-    Status result = gate_.store().Write([&](store::Writer& w) -> Status {
-      PARC_ASSIGN_OR_RETURN(*resp,
-                            domain::Enroll(w, now_ms, *req, options_.checkin_interval_seconds));
-      return Ok();
-    });
+    Status result = EnrollDevice(*req, resp, now_ms);
     if (!result && CountsAsFailure(result.error().code)) enroll_failures_.RecordFailure(peer);
     return result;
   });

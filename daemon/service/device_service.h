@@ -39,11 +39,14 @@ class DeviceService final : public v1::DeviceService::CallbackService {
                                                            const v1::FetchContentRequest*) override;
 
  private:
+  // Validates, checks the token in a read, then enrolls in one write.
+  Status EnrollDevice(const v1::EnrollRequest& req, v1::EnrollResponse* resp, int64_t now_ms);
+
   // Called with the acknowledged sequence and the batch's time, just before
   // the call is finished OK.
   using Fill = std::function<void(uint64_t acknowledged_through, int64_t now_ms)>;
   // Queues an authenticated, validated call into the pipeline; finishes the
-  // call at once when `ready` is an error or the queue refuses it.
+  // call at once when `device` or `valid` is an error or the queue refuses it.
   Reactor* Enqueue(Ctx* ctx, std::string_view method, const Expected<int64_t>& device,
                    const Status& valid, std::shared_ptr<const v1::CheckInRequest> owned,
                    const v1::CheckInRequest* request, Fill fill, Gate::Start start);

@@ -131,6 +131,7 @@ TEST_F(CheckInTest, ConcurrentCheckInsShareCommits) {
   auto after = server_.checkin_counters();
   EXPECT_EQ(after.calls - before.calls, static_cast<uint64_t>(kDevices));
   EXPECT_EQ(after.reports - before.reports, static_cast<uint64_t>(kDevices));
+  RecordProperty("batches", static_cast<int>(after.batches - before.batches));
   EXPECT_LT(after.batches - before.batches, static_cast<uint64_t>(kDevices))
       << "group commit: fewer transactions than calls";
 }
