@@ -352,8 +352,9 @@ done
 check "all three queues drained"
 for i in 2 3; do stop_agent "$i"; done
 for i in 2 3; do check_delivery "$i"; done
-ctl 0 devices show SN-AGENT-2
+ctl 0 devices status SN-AGENT-2 --recent 100
 out_has "login E000123"
+ctl 0 devices show SN-AGENT-2
 out_has $'\u26a0 used by E000123, assigned to E000456'
 check "devices show SN-AGENT-2: the offline session of E000123, flagged (holder E000456)"
 
