@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/io_context.hpp>
+#include <cctype>
 #include <ostream>
 #include <random>
 
@@ -138,8 +139,12 @@ Status PrintStatus(const Globals& globals, Io& io) {
   return Ok();
 }
 
-Status RecordUsage(const Globals& globals, const std::optional<std::string>& employee_number,
-                   Io& io) {
+Status RecordUsage(const Globals& globals, std::optional<std::string> employee_number, Io& io) {
+  // Employee numbers are upper case everywhere (the server normalizes them so).
+  if (employee_number) {
+    for (char& c : *employee_number)
+      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
   if (employee_number && !IsValidEmployeeNumber(*employee_number)) {
     return InvalidArgument("EMPLOYEE_NUMBER", "1 to 64 characters, no spaces");
   }

@@ -30,7 +30,6 @@ Status Enroll(const Globals& globals, const EnrollOptions& options, Io& io);
 Status Run(const Globals& globals, Io& io);
 Status PrintStatus(const Globals& globals, Io& io);
 // `employee_number` set: login; nullopt: logout of whoever is logged in.
-Status RecordUsage(const Globals& globals, const std::optional<std::string>& employee_number,
-                   Io& io);
+Status RecordUsage(const Globals& globals, std::optional<std::string> employee_number, Io& io);
 
 }  // namespace parc::agent

@@ -65,7 +65,7 @@ TEST_F(AgentCliTest, NoVerbOrMissingArgumentIsUsageError) {
 
 TEST_F(AgentCliTest, LoginAndLogoutQueueUsageReportsInOrder) {
   ASSERT_EQ(RunAgent({"login", "E042"}, Env()).code, 0);
-  ASSERT_EQ(RunAgent({"login", "E077"}, Env()).code, 0);  // closes E042's session
+  ASSERT_EQ(RunAgent({"login", "e077"}, Env()).code, 0);  // closes E042's session; upper-cased
   auto run = RunAgent({"logout"}, Env());
   ASSERT_EQ(run.code, 0) << run.err;
   auto reports = Queued();
