@@ -170,8 +170,9 @@ Expected<v1::EnrollResponse> Enroll(store::Writer& w, int64_t now_ms,
   PARC_TRY(w.SetEnrollmentTokenUsesLeft(token.id, token.uses_left - 1));
 
   Principal actor{.name = fmt::format("enrollment-token:{}", token.id)};
-  std::string summary = fmt::format("{} {} {}", created ? "created" : "linked",
-                                    KindName(device.kind()), device.model());
+  std::string summary =
+      fmt::format("{} {}", created ? "created" : "linked", KindName(device.kind()));
+  if (!device.model().empty()) summary += " " + device.model();
   if (!request.os().empty()) summary += ", os " + request.os();
   if (!request.hostname().empty()) summary += ", hostname " + request.hostname();
   summary += fmt::format(", {} use(s) left", token.uses_left - 1);
