@@ -4,10 +4,10 @@
 
 #include "daemon/service/admin_service.h"
 #include "daemon/service/allocation_service.h"
+#include "daemon/service/dashboard_service.h"
 #include "daemon/service/device_service.h"
 #include "daemon/service/gate.h"
 #include "daemon/service/inventory_service.h"
-#include "parc/v1/dashboard.grpc.pb.h"
 #include "parc/v1/training.grpc.pb.h"
 
 namespace parc::service {
@@ -19,7 +19,8 @@ struct Services::Impl {
         inventory(gate),
         allocation(gate),
         admin(gate, options.backup_dir),
-        device(gate, pipeline, {.checkin_interval_seconds = options.checkin_interval_seconds}) {}
+        device(gate, pipeline, {.checkin_interval_seconds = options.checkin_interval_seconds}),
+        dashboard(gate) {}
 
   Gate gate;
   checkin::Pipeline pipeline;
@@ -27,10 +28,10 @@ struct Services::Impl {
   AllocationService allocation;
   AdminService admin;
   DeviceService device;
-  // Declared so that reflection lists them; every RPC answers UNIMPLEMENTED
+  DashboardService dashboard;
+  // Declared so that reflection lists it; every RPC answers UNIMPLEMENTED
   // until its issue lands.
   v1::TrainingService::CallbackService training;
-  v1::DashboardService::CallbackService dashboard;
 };
 
 Services::Services(store::Store& store, const Clock& clock, const Options& options)

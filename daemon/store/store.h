@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "daemon/store/dashboard.h"
 #include "parc/v1/device.pb.h"
 #include "parc/v1/types.pb.h"
 
@@ -147,6 +148,9 @@ class Reader {
   // The device's most recent stored reports, newest first.
   virtual Expected<std::vector<v1::Report>> ListRecentReports(int64_t device_id, int limit) = 0;
   virtual Expected<std::vector<v1::UsageSession>> ListUsageSessions(const UsageFilter& filter) = 0;
+
+  // The dashboards' grouped reads (dashboard.h), in this same snapshot.
+  virtual DashboardReader& dashboard() = 0;
 };
 
 // Writes, inside one transaction. Inserts return the new id and fail with

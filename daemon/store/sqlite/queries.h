@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -80,6 +81,9 @@ Expected<std::vector<uint64_t>> RecordReports(Connection& db,
                                               int64_t now_ms);
 // Deletes at most `limit` reports received before `before_ms`; returns how many.
 Expected<int64_t> PruneReportsChunk(Connection& db, int64_t before_ms, int64_t limit);
+
+// The dashboards' reads over `db` (dashboard_reads.cc); borrows `db`.
+std::unique_ptr<DashboardReader> NewDashboardReader(Connection& db);
 
 // Helpers shared by the files above.
 

@@ -77,9 +77,16 @@ class ReaderOn : public Base {
   Expected<std::vector<v1::UsageSession>> ListUsageSessions(const UsageFilter& filter) override {
     return queries::ListUsageSessions(db_, filter);
   }
+  DashboardReader& dashboard() override {
+    if (!dashboard_) dashboard_ = queries::NewDashboardReader(db_);
+    return *dashboard_;
+  }
 
  protected:
   Connection& db_;
+
+ private:
+  std::unique_ptr<DashboardReader> dashboard_;  // made on first use
 };
 
 class SqlReader final : public ReaderOn<Reader> {

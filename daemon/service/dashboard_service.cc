@@ -1,0 +1,114 @@
+#include "daemon/service/dashboard_service.h"
+
+#include "common/time.h"
+#include "daemon/domain/dashboard.h"
+#include "daemon/domain/records.h"
+
+namespace parc::service {
+
+namespace {
+constexpr std::string_view kService = "/parc.v1.DashboardService/";
+
+std::string Method(std::string_view name) { return std::string(kService) + std::string(name); }
+
+Expected<store::DashboardScope> ScopeOf(const domain::Call& call, const std::string& department,
+                                        const std::string& site) {
+  return domain::DashboardScopeFor(call.who, domain::NormalizeCode(department),
+                                   domain::NormalizeCode(site));
+}
+}  // namespace
+
+using Reactor = grpc::ServerUnaryReactor;
+using Ctx = grpc::CallbackServerContext;
+
+Reactor* DashboardService::AllocationSummary(Ctx* ctx, const v1::DashboardRequest* req,
+                                             v1::AllocationSummaryResponse* resp) {
+  return gate_.Unary(ctx, Method("AllocationSummary"), [&](const domain::Call& call) -> Status {
+    PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, req->department(), req->site()));
+    return gate_.store().Read([&](store::Reader& r) -> Status {
+      PARC_ASSIGN_OR_RETURN(auto rows, r.dashboard().CountDevices(scope));
+      *resp = domain::SummarizeAllocations(rows);
+      return Ok();
+    });
+  });
+}
+
+Reactor* DashboardService::Coverage(Ctx* ctx, const v1::DashboardRequest* req,
+                                    v1::CoverageResponse* resp) {
+  return gate_.Unary(ctx, Method("Coverage"), [&](const domain::Call& call) -> Status {
+    PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, req->department(), req->site()));
+    return gate_.store().Read([&](store::Reader& r) -> Status {
+      PARC_ASSIGN_OR_RETURN(auto rows, r.dashboard().CountTargetedAgents(scope));
+      *resp = domain::SummarizeCoverage(rows);
+      return Ok();
+    });
+  });
+}
+
+Reactor* DashboardService::StaleDevices(Ctx* ctx, const v1::StaleDevicesRequest* req,
+                                        v1::StaleDevicesResponse* resp) {
+  return gate_.Unary(ctx, Method("StaleDevices"), [&](const domain::Call& call) -> Status {
+    PARC_ASSIGN_OR_RETURN(int days, domain::StaleDays(req->days()));
+    PARC_ASSIGN_OR_RETURN(int limit, domain::ListLimit(req->limit(), "limit"));
+    PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, req->department(), req->site()));
+    const int64_t before_ms = call.now_ms - int64_t{days} * 24 * 3600 * 1000;
+    return gate_.store().Read([&](store::Reader& r) -> Status {
+      PARC_ASSIGN_OR_RETURN(auto groups, r.dashboard().CountStale(scope, before_ms));
+      PARC_ASSIGN_OR_RETURN(auto devices, r.dashboard().ListStale(scope, before_ms, limit));
+      resp->set_days(days);
+      for (auto& d : devices) *resp->add_devices() = std::move(d);
+      domain::SummarizeStale(groups, call.now_ms, *resp);
+      return Ok();
+    });
+  });
+}
+
+Reactor* DashboardService::FleetHealth(Ctx* ctx, const v1::DashboardRequest* req,
+                                       v1::FleetHealthResponse* resp) {
+  return gate_.Unary(ctx, Method("FleetHealth"), [&](const domain::Call& call) -> Status {
+    PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, req->department(), req->site()));
+    const store::HealthThresholds limits{
+        .battery_below = domain::kLowBatteryPercent,
+        .storage_free_percent_below = domain::kLowStorageFreePercent};
+    return gate_.store().Read([&](store::Reader& r) -> Status {
+      store::DashboardReader& dash = r.dashboard();
+      PARC_ASSIGN_OR_RETURN(auto rows, dash.CountHealth(scope, limits));
+      PARC_ASSIGN_OR_RETURN(auto fleet, dash.CountVersions());
+      PARC_ASSIGN_OR_RETURN(auto foreign, dash.CountForeignUse(scope));
+      PARC_ASSIGN_OR_RETURN(auto listed, dash.ListForeignUse(scope, domain::kForeignUseListed));
+      *resp = domain::SummarizeHealth(rows, fleet, foreign);
+      for (auto& f : listed) *resp->add_used_by_someone_else() = std::move(f);
+      return Ok();
+    });
+  });
+}
+
+Reactor* DashboardService::TrainingFunnel(Ctx* ctx, const v1::DashboardRequest* req,
+                                          v1::TrainingFunnelResponse* resp) {
+  return gate_.Unary(ctx, Method("TrainingFunnel"), [&](const domain::Call& call) -> Status {
+    PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, req->department(), req->site()));
+    return gate_.store().Read([&](store::Reader& r) -> Status {
+      PARC_ASSIGN_OR_RETURN(auto rows, r.dashboard().CountTargetedAgents(scope));
+      *resp = domain::SummarizeFunnel(rows);
+      return Ok();
+    });
+  });
+}
+
+Reactor* DashboardService::OverdueLoans(Ctx* ctx, const v1::OverdueLoansRequest* req,
+                                        v1::OverdueLoansResponse* resp) {
+  return gate_.Unary(ctx, Method("OverdueLoans"), [&](const domain::Call& call) -> Status {
+    PARC_ASSIGN_OR_RETURN(int limit, domain::ListLimit(req->limit(), "limit"));
+    PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, req->department(), req->site()));
+    const std::string today = FormatDate(call.now_ms);
+    return gate_.store().Read([&](store::Reader& r) -> Status {
+      PARC_ASSIGN_OR_RETURN(auto counts, r.dashboard().CountOverdueLoans(scope, today));
+      PARC_ASSIGN_OR_RETURN(auto loans, r.dashboard().ListOverdueLoans(scope, today, limit));
+      for (auto& l : loans) *resp->add_loans() = std::move(l);
+      domain::SummarizeOverdue(counts, call.now_ms, *resp);
+      return Ok();
+    });
+  });
+}
+
+}  // namespace parc::service
