@@ -75,7 +75,7 @@ Expected<std::unique_ptr<Client>> Client::Connect(const Settings& settings) {
   }
   auto channel = grpc::CreateChannel(settings.addr, credentials);
   Stubs stubs{v1::InventoryService::NewStub(channel), v1::AllocationService::NewStub(channel),
-              v1::AdminService::NewStub(channel)};
+              v1::AdminService::NewStub(channel), v1::DashboardService::NewStub(channel)};
   return std::make_unique<Client>(std::move(stubs), settings.addr, settings.token);
 }
 

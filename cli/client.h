@@ -13,6 +13,7 @@
 #include "common/error.h"
 #include "parc/v1/admin.grpc.pb.h"
 #include "parc/v1/allocation.grpc.pb.h"
+#include "parc/v1/dashboard.grpc.pb.h"
 #include "parc/v1/inventory.grpc.pb.h"
 
 namespace parc::cli {
@@ -21,6 +22,7 @@ struct Stubs {
   std::unique_ptr<v1::InventoryService::StubInterface> inventory;
   std::unique_ptr<v1::AllocationService::StubInterface> allocation;
   std::unique_ptr<v1::AdminService::StubInterface> admin;
+  std::unique_ptr<v1::DashboardService::StubInterface> dashboard;
 };
 
 // The error for a failed call: the server's message, plus a hint for the
@@ -56,6 +58,13 @@ class Client {
                                                                               const Req&, Resp*),
                       const Req& request) const {
     return Invoke(*stubs_.admin, method, request);
+  }
+
+  template <typename Req, typename Resp>
+  Expected<Resp> Call(grpc::Status (v1::DashboardService::StubInterface::*method)(
+                          grpc::ClientContext*, const Req&, Resp*),
+                      const Req& request) const {
+    return Invoke(*stubs_.dashboard, method, request);
   }
 
   const std::string& addr() const { return addr_; }

@@ -56,6 +56,7 @@ int Main(std::span<const std::string> args, Io& io) {
   RegisterExports(app, ctx);
   RegisterAdmin(app, ctx);
   RegisterEnrollment(app, ctx);
+  RegisterReports(app, ctx);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

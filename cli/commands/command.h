@@ -104,6 +104,7 @@ void RegisterImports(CLI::App& app, Context& ctx);
 void RegisterExports(CLI::App& app, Context& ctx);
 void RegisterAdmin(CLI::App& app, Context& ctx);
 void RegisterEnrollment(CLI::App& app, Context& ctx);  // enroll-token
+void RegisterReports(CLI::App& app, Context& ctx);     // report summary|coverage|...
 // devices revoke, devices allow-enroll; enrollment.cc, called by RegisterDevices.
 void AddEnrollmentVerbs(CLI::App& devices, Context& ctx);
 void AddAudit(CLI::App& app, Context& ctx);  // audit.cc, called by RegisterAdmin
