@@ -74,32 +74,11 @@ trap cleanup EXIT
 trap 'exit 143' TERM
 trap 'exit 130' INT
 
-step() { printf '\n== %s\n' "$*"; }
-check() { printf '   - %s\n' "$*"; }
+# shellcheck source=tests/e2e/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-fail() {
-  {
-    echo "FAILED: $*"
-    if [[ -n ${LAST_CMD:-} ]]; then
-      echo "  last command: $LAST_CMD (exit $LAST_RC)"
-      echo "  --- stdout ---"
-      cat "$TMP/out" 2>/dev/null || true
-      echo "  --- stderr ---"
-      cat "$TMP/err" 2>/dev/null || true
-    fi
-  } >&2
-  exit 1
-}
 
-# ctl EXPECTED_EXIT ARGS...: parcctl, stdout in $TMP/out, stderr in $TMP/err.
-ctl() {
-  local expected=$1
-  shift
-  LAST_CMD="parcctl $*"
-  LAST_RC=0
-  timeout "$CALL_TIMEOUT_S" "$PARCCTL" "$@" >"$TMP/out" 2>"$TMP/err" || LAST_RC=$?
-  [[ $LAST_RC -eq $expected ]] || fail "expected exit $expected from: $LAST_CMD"
-}
+
 
 # agent I EXPECTED_EXIT ARGS...: parc-agent with agent I's state and root.
 agent() {
@@ -112,8 +91,6 @@ agent() {
   [[ $LAST_RC -eq $expected ]] || fail "expected exit $expected from: $LAST_CMD"
 }
 
-out_has() { grep -qF -- "$1" "$TMP/out" || fail "stdout does not contain '$1'"; }
-err_has() { grep -qF -- "$1" "$TMP/err" || fail "stderr does not contain '$1'"; }
 
 # wait_for SECONDS DESCRIPTION COMMAND...: polls COMMAND every half second.
 wait_for() {
@@ -162,24 +139,8 @@ make_root() {
 }
 
 start_parcd() {
-  RUN=$((RUN + 1))
-  PARCD_LOG=$TMP/parcd.$RUN.log
-  : >"$PARCD_LOG"
-  "$PARCD" serve --data-dir "$TMP/var" --listen "127.0.0.1:$PORT" --http-listen 127.0.0.1:0 \
-    --shutdown-grace-seconds "$GRACE_S" --checkin-interval-seconds "$INTERVAL_S" \
-    >>"$PARCD_LOG" 2>&1 &
-  PARCD_PID=$!
-  local port="" tries=$((READY_TIMEOUT_S * 10))
-  while ((tries-- > 0)); do
-    port=$(sed -n 's/.* serving .* port=\([0-9][0-9]*\).*/\1/p' "$PARCD_LOG" | head -n 1)
-    [[ -n $port ]] && break
-    kill -0 "$PARCD_PID" 2>/dev/null || fail "parcd exited during start-up: $(cat "$PARCD_LOG")"
-    sleep 0.1
-  done
-  [[ -n $port ]] || fail "parcd did not log 'serving ... port=N' within ${READY_TIMEOUT_S}s"
-  PORT=$port
-  export PARC_ADDR=127.0.0.1:$PORT
-  check "parcd pid $PARCD_PID serving on $PARC_ADDR (log: parcd.$RUN.log)"
+  launch_parcd serve --data-dir "$TMP/var" --listen "127.0.0.1:$PORT" --http-listen 127.0.0.1:0 \
+    --shutdown-grace-seconds "$GRACE_S" --checkin-interval-seconds "$INTERVAL_S"
 }
 
 stop_parcd() {

@@ -61,61 +61,20 @@ trap cleanup EXIT
 trap 'exit 143' TERM
 trap 'exit 130' INT
 
-step() { printf '\n== %s\n' "$*"; }
-check() { printf '   - %s\n' "$*"; }
+# shellcheck source=tests/e2e/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-# fail MESSAGE: stops the test, showing the last parcctl call and its output.
-fail() {
-  {
-    echo "FAILED: $*"
-    if [[ -n ${LAST_CMD:-} ]]; then
-      echo "  last command: $LAST_CMD (exit $LAST_RC)"
-      echo "  --- stdout ---"
-      cat "$TMP/out" 2>/dev/null || true
-      echo "  --- stderr ---"
-      cat "$TMP/err" 2>/dev/null || true
-    fi
-  } >&2
-  exit 1
-}
 
-# ctl EXPECTED_EXIT ARGS...: runs parcctl (stdout in $TMP/out, stderr in
-# $TMP/err) and fails unless it exits with EXPECTED_EXIT.
-ctl() {
-  local expected=$1
-  shift
-  LAST_CMD="parcctl $*"
-  LAST_RC=0
-  timeout "$CALL_TIMEOUT_S" "$PARCCTL" "$@" >"$TMP/out" 2>"$TMP/err" || LAST_RC=$?
-  [[ $LAST_RC -eq $expected ]] || fail "expected exit $expected from: $LAST_CMD"
-}
 
-# out_has / err_has TEXT: the last call printed TEXT (a fixed string).
-out_has() { grep -qF -- "$1" "$TMP/out" || fail "stdout does not contain '$1'"; }
-err_has() { grep -qF -- "$1" "$TMP/err" || fail "stderr does not contain '$1'"; }
-out_lacks() { ! grep -qF -- "$1" "$TMP/out" || fail "stdout contains '$1'"; }
+
 
 # start_parcd: serves $TMP/var on a free loopback port; sets PARCD_PID and
 # PARC_ADDR once the "serving ... port=N" line is logged.
 start_parcd() {
-  RUN=$((RUN + 1))
-  PARCD_LOG=$TMP/parcd.$RUN.log
   local args=(serve --data-dir "$TMP/var" --listen 127.0.0.1:0 --http-listen 127.0.0.1:0
     --shutdown-grace-seconds "$GRACE_S")
   if $TLS; then args+=(--tls-cert "$TMP/tls/cert.pem" --tls-key "$TMP/tls/key.pem"); fi
-  : >"$PARCD_LOG"  # created now: the background shell opens it only later
-  "$PARCD" "${args[@]}" >>"$PARCD_LOG" 2>&1 &
-  PARCD_PID=$!
-  local port="" tries=$((READY_TIMEOUT_S * 10))
-  while ((tries-- > 0)); do
-    port=$(sed -n 's/.* serving .* port=\([0-9][0-9]*\).*/\1/p' "$PARCD_LOG" | head -n 1)
-    [[ -n $port ]] && break
-    kill -0 "$PARCD_PID" 2>/dev/null || fail "parcd exited during start-up (see its log below)"
-    sleep 0.1
-  done
-  [[ -n $port ]] || fail "parcd did not log 'serving ... port=N' within ${READY_TIMEOUT_S}s"
-  export PARC_ADDR=127.0.0.1:$port
-  check "parcd pid $PARCD_PID serving on $PARC_ADDR (log: parcd.$RUN.log)"
+  launch_parcd "${args[@]}"
 }
 
 # stop_parcd: SIGTERM, then parcd must exit 0 within the grace period (plus
