@@ -13,7 +13,7 @@ namespace parc {
 // Mirrors the gRPC codes Parc uses, so that the domain and the store need not
 // depend on gRPC. Values equal grpc::StatusCode.
 enum class ErrorCode {
-  kInvalidArgument = 3,     // bad input; the message names the field
+  kInvalidArgument = 3,  // bad input; the message names the field
   kNotFound = 5,
   kAlreadyExists = 6,
   kPermissionDenied = 7,
@@ -21,8 +21,8 @@ enum class ErrorCode {
   kFailedPrecondition = 9,  // a forbidden state change
   kAborted = 10,            // a conflict; retrying may succeed
   kUnimplemented = 12,
-  kInternal = 13,           // a bug or corrupt data
-  kUnavailable = 14,        // storage could not commit; retrying may succeed
+  kInternal = 13,     // a bug or corrupt data
+  kUnavailable = 14,  // storage could not commit; retrying may succeed
   kUnauthenticated = 16,
 };
 
@@ -62,19 +62,19 @@ inline Status Ok() { return {}; }
 
 // Evaluates `expr` (an Expected); on error returns the error from the enclosing
 // function, otherwise yields nothing. Keeps the happy path flat.
-#define PARC_TRY(expr)                                                     \
-  do {                                                                     \
-    if (auto parc_try_result_ = (expr); !parc_try_result_) {               \
-      return std::unexpected(std::move(parc_try_result_).error());         \
-    }                                                                      \
+#define PARC_TRY(expr)                                             \
+  do {                                                             \
+    if (auto parc_try_result_ = (expr); !parc_try_result_) {       \
+      return std::unexpected(std::move(parc_try_result_).error()); \
+    }                                                              \
   } while (false)
 
 // Declares `lhs` from the value of `expr` (an Expected), or returns its error.
-#define PARC_ASSIGN_OR_RETURN(lhs, expr)                \
+#define PARC_ASSIGN_OR_RETURN(lhs, expr) \
   PARC_ASSIGN_OR_RETURN_IMPL_(PARC_CONCAT_(parc_v_, __LINE__), lhs, expr)
 #define PARC_CONCAT_INNER_(a, b) a##b
 #define PARC_CONCAT_(a, b) PARC_CONCAT_INNER_(a, b)
-#define PARC_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)     \
-  auto tmp = (expr);                                    \
+#define PARC_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)         \
+  auto tmp = (expr);                                        \
   if (!tmp) return std::unexpected(std::move(tmp).error()); \
   lhs = std::move(*tmp)

@@ -1,12 +1,11 @@
 #include "common/time.h"
 
+#include <fmt/chrono.h>
+#include <fmt/format.h>
 #include <google/protobuf/timestamp.pb.h>
 
 #include <charconv>
 #include <chrono>
-
-#include <fmt/chrono.h>
-#include <fmt/format.h>
 
 namespace parc {
 
@@ -48,7 +47,8 @@ bool ReadInt(std::string_view text, int& out) {
 bool ValidYmd(int y, int m, int d) {
   using namespace std::chrono;
   return y >= 1900 && y <= 2200 &&
-         year_month_day{year(y), month(static_cast<unsigned>(m)), day(static_cast<unsigned>(d))}.ok();
+         year_month_day{year(y), month(static_cast<unsigned>(m)), day(static_cast<unsigned>(d))}
+             .ok();
 }
 
 }  // namespace
@@ -75,13 +75,25 @@ Expected<int64_t> ParseDurationSeconds(std::string_view text) {
   std::string_view digits = text;
   if (!text.empty()) {
     switch (text.back()) {
-      case 'd': unit = 86400; break;
-      case 'h': unit = 3600; break;
-      case 'm': unit = 60; break;
-      case 's': unit = 1; break;
-      default: unit = 0;
+      case 'd':
+        unit = 86400;
+        break;
+      case 'h':
+        unit = 3600;
+        break;
+      case 'm':
+        unit = 60;
+        break;
+      case 's':
+        unit = 1;
+        break;
+      default:
+        unit = 0;
     }
-    if (unit != 0) digits.remove_suffix(1); else unit = 1;
+    if (unit != 0)
+      digits.remove_suffix(1);
+    else
+      unit = 1;
   }
   int64_t value = 0;
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);

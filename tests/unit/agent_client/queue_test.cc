@@ -29,7 +29,8 @@ class QueueTest : public ::testing::Test {
   }
   static std::vector<uint64_t> Sequences(ReportQueue& queue) {
     std::vector<uint64_t> sequences;
-    auto reports = queue.Peek(1000);  // kept alive: a range-for over .value() of a temporary dangles
+    auto reports =
+        queue.Peek(1000);  // kept alive: a range-for over .value() of a temporary dangles
     for (const auto& report : reports.value()) sequences.push_back(report.sequence());
     return sequences;
   }

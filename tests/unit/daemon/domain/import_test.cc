@@ -228,7 +228,8 @@ TEST_F(ImportApplyTest, UpdatesOnlyTheColumnsInTheFileAndAuditsTheChanges) {
   ASSERT_EQ(updates.size(), 1u);
   EXPECT_EQ(updates[0].target(), "agent:E000101");
   EXPECT_EQ(updates[0].actor(), "marie");
-  EXPECT_EQ(updates[0].summary(), "department: 'PROPRETE' -> 'VOIRIE'; wave: 'vague-1' -> 'vague-2'");
+  EXPECT_EQ(updates[0].summary(),
+            "department: 'PROPRETE' -> 'VOIRIE'; wave: 'vague-1' -> 'vague-2'");
   for (const v1::Agent& a : Agents()) {
     if (a.employee_number() != "E000101") continue;
     EXPECT_EQ(a.first_name(), "Hélène");  // not in the file: untouched
