@@ -8,12 +8,12 @@
 #include "agent_client/agent.h"
 #include "agent_client/queue/report_queue.h"
 #include "agent_client/state.h"
-#include "temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace parc::agent {
 namespace {
 
-using testing::TempDir;
+using parc::testing::TempDir;
 
 struct Run {
   int code = -1;

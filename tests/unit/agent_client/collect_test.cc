@@ -8,12 +8,12 @@
 
 #include "agent_client/collect/linux/linux_collector.h"
 #include "agent_client/collect/linux/proc_files.h"
-#include "temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace parc::agent {
 namespace {
 
-using testing::TempDir;
+using parc::testing::TempDir;
 
 struct utmp UtmpRecord(short type, const char* user) {
   struct utmp record;

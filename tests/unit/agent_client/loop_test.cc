@@ -12,7 +12,7 @@
 
 #include "agent_client/wake.h"
 #include "fake_transport.h"
-#include "temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace parc::agent {
 namespace {
@@ -20,7 +20,7 @@ namespace {
 using std::chrono::hours;
 using std::chrono::milliseconds;
 using testing::FakeTransport;
-using testing::TempDir;
+using parc::testing::TempDir;
 
 class FakeCollector final : public Collector {
  public:
@@ -142,7 +142,7 @@ namespace parc::agent {
 namespace {
 
 TEST(WakeTest, TouchingTheWakeFileCallsBackOnTheLoop) {
-  testing::TempDir dir;
+  TempDir dir;
   boost::asio::io_context io;
   int wakes = 0;
   std::unique_ptr<WakeWatcher> watcher;

@@ -6,12 +6,12 @@
 #include <csignal>
 
 #include "agent_client/queue/report_queue.h"
-#include "temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace parc::agent {
 namespace {
 
-using testing::TempDir;
+using parc::testing::TempDir;
 
 v1::Report Usage(const std::string& employee_number) {
   v1::Report report;

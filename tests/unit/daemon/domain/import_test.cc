@@ -9,6 +9,7 @@
 
 #include "common/time.h"
 #include "daemon/store/sqlite/sqlite_store.h"
+#include "tests/support/temp_dir.h"
 
 namespace parc::domain {
 namespace {
@@ -139,19 +140,11 @@ TEST(ImportParseTest, FailsOnUnreadableFile) {
 class ImportApplyTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("parc-import-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto store = store::sqlite::Open({.path = (dir_ / "parc.db").string()});
+    auto store = store::sqlite::Open({.path = (dir_.path() / "parc.db").string()});
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { store_.reset(); }
 
   std::vector<v1::Agent> Agents() {
     std::vector<v1::Agent> out;
@@ -195,7 +188,7 @@ class ImportApplyTest : public ::testing::Test {
     return result.value_or(v1::ImportResult{});
   }
 
-  std::filesystem::path dir_;
+  parc::testing::TempDir dir_;  // declared first: outlives the store
   std::unique_ptr<store::Store> store_;
 };
 

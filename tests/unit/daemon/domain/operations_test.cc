@@ -18,6 +18,7 @@
 #include "daemon/domain/inventory.h"
 #include "daemon/domain/operators.h"
 #include "daemon/store/sqlite/sqlite_store.h"
+#include "tests/support/temp_dir.h"
 
 namespace parc::domain {
 namespace {
@@ -32,19 +33,11 @@ constexpr int64_t kNow = 1'780'000'000'000;  // 2026-05-28
 class OperationsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("parc-operations-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto store = store::sqlite::Open({.path = (dir_ / "parc.db").string()});
+    auto store = store::sqlite::Open({.path = (dir_.path() / "parc.db").string()});
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { store_.reset(); }
 
   // Runs `op` in one write transaction as `who_` at the clock's time, and
   // records the actions of the audit events it appended in `actions_`.
@@ -139,7 +132,7 @@ class OperationsTest : public ::testing::Test {
     return found.value_or(v1::Agent{});
   }
 
-  std::filesystem::path dir_;
+  parc::testing::TempDir dir_;  // declared first: outlives the store
   std::unique_ptr<store::Store> store_;
   ManualClock clock_{kNow};
   Principal who_{.operator_id = 1, .name = "marie", .role = v1::ROLE_ADMIN};

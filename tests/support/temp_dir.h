@@ -6,14 +6,14 @@
 #include <random>
 #include <string>
 
-namespace parc::agent::testing {
+namespace parc::testing {
 
 class TempDir {
  public:
   TempDir() {
     std::random_device seed;
     path_ = std::filesystem::temp_directory_path() /
-            ("parc-agent-test-" + std::to_string(seed()) + std::to_string(seed()));
+            ("parc-test-" + std::to_string(seed()) + std::to_string(seed()));
     std::filesystem::create_directories(path_);
   }
   ~TempDir() {
@@ -36,4 +36,4 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-}  // namespace parc::agent::testing
+}  // namespace parc::testing
