@@ -17,10 +17,10 @@
 namespace parc::agent {
 namespace {
 
+using parc::testing::TempDir;
 using std::chrono::hours;
 using std::chrono::milliseconds;
 using testing::FakeTransport;
-using parc::testing::TempDir;
 
 class FakeCollector final : public Collector {
  public:
