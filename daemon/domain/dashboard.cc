@@ -88,14 +88,20 @@ void AddTo(v1::FunnelCounts& c, const store::TargetedGroup& g) {
   c.set_targeted(c.targeted() + g.agents);
 }
 
-void FunnelRows(const std::map<std::string, v1::FunnelCounts>& from,
-                google::protobuf::RepeatedPtrField<v1::FunnelRow>* to) {
+// One row per map entry, in key order: the key written by `set_key`, the
+// counts copied.
+template <typename Counts, typename Row, typename SetKey>
+void KeyedRows(const std::map<std::string, Counts>& from,
+               google::protobuf::RepeatedPtrField<Row>* to, SetKey set_key) {
   for (const auto& [key, counts] : from) {
-    auto* row = to->Add();
-    row->set_key(key);
+    Row* row = to->Add();
+    set_key(*row, key);
     *row->mutable_counts() = counts;
   }
 }
+constexpr auto kDepartmentKey = [](auto& row, const std::string& key) { row.set_department(key); };
+constexpr auto kSiteKey = [](auto& row, const std::string& key) { row.set_site(key); };
+constexpr auto kKey = [](auto& row, const std::string& key) { row.set_key(key); };
 
 // Leading number of a version part, or -1 when it does not start with one.
 int64_t Number(std::string_view part, std::string_view& rest) {
@@ -155,16 +161,8 @@ v1::AllocationSummaryResponse SummarizeAllocations(const std::vector<store::Devi
     cell->set_lifecycle(key.second);
     cell->set_devices(devices);
   }
-  for (const auto& [department, counts] : departments) {
-    auto* row = out.add_by_department();
-    row->set_department(department);
-    *row->mutable_counts() = counts;
-  }
-  for (const auto& [site, counts] : sites) {
-    auto* row = out.add_by_site();
-    row->set_site(site);
-    *row->mutable_counts() = counts;
-  }
+  KeyedRows(departments, out.mutable_by_department(), kDepartmentKey);
+  KeyedRows(sites, out.mutable_by_site(), kSiteKey);
   return out;
 }
 
@@ -177,16 +175,8 @@ v1::CoverageResponse SummarizeCoverage(const std::vector<store::TargetedGroup>& 
     AddTo(departments[g.department], g);
     AddTo(sites[g.site], g);
   }
-  for (const auto& [department, counts] : departments) {
-    auto* row = out.add_by_department();
-    row->set_department(department);
-    *row->mutable_counts() = counts;
-  }
-  for (const auto& [site, counts] : sites) {
-    auto* row = out.add_by_site();
-    row->set_site(site);
-    *row->mutable_counts() = counts;
-  }
+  KeyedRows(departments, out.mutable_by_department(), kDepartmentKey);
+  KeyedRows(sites, out.mutable_by_site(), kSiteKey);
   return out;
 }
 
@@ -199,9 +189,9 @@ v1::TrainingFunnelResponse SummarizeFunnel(const std::vector<store::TargetedGrou
     AddTo(advisors[g.advisor], g);
     AddTo(waves[g.wave], g);
   }
-  FunnelRows(departments, out.mutable_by_department());
-  FunnelRows(advisors, out.mutable_by_advisor());
-  FunnelRows(waves, out.mutable_by_wave());
+  KeyedRows(departments, out.mutable_by_department(), kKey);
+  KeyedRows(advisors, out.mutable_by_advisor(), kKey);
+  KeyedRows(waves, out.mutable_by_wave(), kKey);
   return out;
 }
 
@@ -239,11 +229,7 @@ v1::FleetHealthResponse SummarizeHealth(const std::vector<store::HealthGroup>& r
     c.set_used_by_someone_else(c.used_by_someone_else() + f.count());
     out.mutable_totals()->set_used_by_someone_else(out.totals().used_by_someone_else() + f.count());
   }
-  for (const auto& [department, counts] : departments) {
-    auto* row = out.add_by_department();
-    row->set_department(department);
-    *row->mutable_counts() = counts;
-  }
+  KeyedRows(departments, out.mutable_by_department(), kDepartmentKey);
   return out;
 }
 
