@@ -206,9 +206,123 @@ CREATE INDEX usage_sessions_device ON usage_sessions(device_id, started_at);
 CREATE INDEX usage_sessions_employee ON usage_sessions(employee_number, started_at);
 )sql";
 
+// 3: skill assessments (Pix imports) and each agent's current tier.
+constexpr const char* kMigration3 = R"sql(
+-- One row per imported participation. (employee_number, campaign_id,
+-- assessed_at) is what makes a re-import of the same file idempotent.
+CREATE TABLE skill_assessments (
+  id INTEGER PRIMARY KEY,
+  employee_number TEXT NOT NULL,
+  assessed_at INTEGER NOT NULL,
+  source TEXT NOT NULL DEFAULT 'pix',
+  campaign_code TEXT NOT NULL DEFAULT '',
+  campaign_id INTEGER NOT NULL DEFAULT 0,
+  campaign_kind TEXT NOT NULL,
+  pix_score INTEGER NOT NULL DEFAULT -1,
+  mastery REAL NOT NULL DEFAULT -1,
+  tier TEXT NOT NULL,
+  domains BLOB,                       -- serialized parc.v1.SkillAssessment (domains only)
+  imported_at INTEGER NOT NULL,
+  UNIQUE (employee_number, campaign_id, assessed_at)
+);
+CREATE INDEX skill_assessments_employee ON skill_assessments(employee_number, assessed_at);
+
+-- An agent's current tier: the one of their latest assessment. Maintained by
+-- the import in the same transaction; what tier assignments resolve against.
+CREATE TABLE agent_tiers (
+  employee_number TEXT PRIMARY KEY,
+  tier TEXT NOT NULL,
+  assessment_id INTEGER NOT NULL REFERENCES skill_assessments(id),
+  assessed_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX agent_tiers_tier ON agent_tiers(tier);
+)sql";
+
+// 4: training modules, content, assignments and progress.
+constexpr const char* kMigration4 = R"sql(
+-- Content is stored on disk under the data directory by SHA-256; this table
+-- says which blobs exist (a row appears only once the file is complete).
+CREATE TABLE content_blobs (
+  sha256 TEXT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- One row per (code, version). At most one draft and one published version
+-- per code, enforced by the partial unique indexes.
+CREATE TABLE modules (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  state INTEGER NOT NULL,             -- parc.v1.ModuleState
+  title TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  target_tiers TEXT NOT NULL DEFAULT '',  -- comma-separated tier codes
+  estimated_minutes INTEGER NOT NULL DEFAULT 0,
+  created_by TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  published_at INTEGER,
+  UNIQUE (code, version)
+);
+CREATE UNIQUE INDEX modules_one_draft ON modules(code) WHERE state = 1;
+CREATE UNIQUE INDEX modules_one_published ON modules(code) WHERE state = 2;
+
+CREATE TABLE module_items (
+  module_id INTEGER NOT NULL REFERENCES modules(id),
+  position INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  file_name TEXT NOT NULL,
+  kind INTEGER NOT NULL,              -- parc.v1.ContentKind
+  sha256 TEXT NOT NULL REFERENCES content_blobs(sha256),
+  PRIMARY KEY (module_id, position)
+) WITHOUT ROWID;
+CREATE INDEX module_items_sha256 ON module_items(sha256);
+
+-- A module (by code) assigned to exactly one target.
+CREATE TABLE module_assignments (
+  id INTEGER PRIMARY KEY,
+  module_code TEXT NOT NULL,
+  target_kind TEXT NOT NULL CHECK (target_kind IN ('agent', 'department', 'wave', 'tier')),
+  target TEXT NOT NULL,
+  due_date TEXT NOT NULL DEFAULT '',
+  assigned_by TEXT NOT NULL,
+  assigned_at INTEGER NOT NULL,
+  UNIQUE (module_code, target_kind, target)
+);
+CREATE INDEX module_assignments_target ON module_assignments(target_kind, target);
+
+-- Progress events as devices reported them, once per event id.
+CREATE TABLE progress_events (
+  id TEXT PRIMARY KEY,
+  device_id INTEGER NOT NULL REFERENCES devices(id),
+  employee_number TEXT NOT NULL,
+  module_code TEXT NOT NULL,
+  module_version INTEGER NOT NULL,
+  kind INTEGER NOT NULL,              -- parc.v1.ProgressKind
+  item_sha256 TEXT NOT NULL DEFAULT '',
+  score INTEGER NOT NULL DEFAULT -1,
+  at INTEGER NOT NULL,
+  received_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Per person and module: what the events add up to (maintained with them).
+CREATE TABLE module_progress (
+  employee_number TEXT NOT NULL,
+  module_code TEXT NOT NULL,
+  opened_at INTEGER,
+  items_completed INTEGER NOT NULL DEFAULT 0,
+  completed_at INTEGER,
+  best_score INTEGER NOT NULL DEFAULT -1,
+  PRIMARY KEY (employee_number, module_code)
+) WITHOUT ROWID;
+CREATE INDEX module_progress_module ON module_progress(module_code);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kMigration1},
     {2, kMigration2},
+    {3, kMigration3},
+    {4, kMigration4},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(
