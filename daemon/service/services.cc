@@ -8,7 +8,7 @@
 #include "daemon/service/device_service.h"
 #include "daemon/service/gate.h"
 #include "daemon/service/inventory_service.h"
-#include "parc/v1/training.grpc.pb.h"
+#include "daemon/service/training_service.h"
 
 namespace parc::service {
 
@@ -20,7 +20,8 @@ struct Services::Impl {
         allocation(gate),
         admin(gate, options.backup_dir),
         device(gate, pipeline, {.checkin_interval_seconds = options.checkin_interval_seconds}),
-        dashboard(gate) {}
+        dashboard(gate),
+        training(gate) {}
 
   Gate gate;
   checkin::Pipeline pipeline;
@@ -29,9 +30,7 @@ struct Services::Impl {
   AdminService admin;
   DeviceService device;
   DashboardService dashboard;
-  // Declared so that reflection lists it; every RPC answers UNIMPLEMENTED
-  // until its issue lands.
-  v1::TrainingService::CallbackService training;
+  TrainingService training;
 };
 
 Services::Services(store::Store& store, const Clock& clock, const Options& options)
