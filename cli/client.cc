@@ -75,13 +75,20 @@ Expected<std::unique_ptr<Client>> Client::Connect(const Settings& settings) {
   }
   auto channel = grpc::CreateChannel(settings.addr, credentials);
   Stubs stubs{v1::InventoryService::NewStub(channel), v1::AllocationService::NewStub(channel),
-              v1::AdminService::NewStub(channel), v1::DashboardService::NewStub(channel)};
+              v1::AdminService::NewStub(channel), v1::DashboardService::NewStub(channel),
+              v1::TrainingService::NewStub(channel)};
   return std::make_unique<Client>(std::move(stubs), settings.addr, settings.token);
 }
 
 void Client::Prepare(grpc::ClientContext& context) const {
   context.AddMetadata("authorization", "Bearer " + token_);
   context.set_deadline(std::chrono::system_clock::now() + kDeadline);
+}
+
+std::unique_ptr<grpc::ClientContext> Client::StreamContext() const {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->AddMetadata("authorization", "Bearer " + token_);
+  return context;
 }
 
 }  // namespace parc::cli

@@ -15,6 +15,7 @@
 #include "parc/v1/allocation.grpc.pb.h"
 #include "parc/v1/dashboard.grpc.pb.h"
 #include "parc/v1/inventory.grpc.pb.h"
+#include "parc/v1/training.grpc.pb.h"
 
 namespace parc::cli {
 
@@ -23,6 +24,7 @@ struct Stubs {
   std::unique_ptr<v1::AllocationService::StubInterface> allocation;
   std::unique_ptr<v1::AdminService::StubInterface> admin;
   std::unique_ptr<v1::DashboardService::StubInterface> dashboard;
+  std::unique_ptr<v1::TrainingService::StubInterface> training;
 };
 
 // The error for a failed call: the server's message, plus a hint for the
@@ -66,6 +68,18 @@ class Client {
                       const Req& request) const {
     return Invoke(*stubs_.dashboard, method, request);
   }
+  template <typename Req, typename Resp>
+  Expected<Resp> Call(grpc::Status (v1::TrainingService::StubInterface::*method)(
+                          grpc::ClientContext*, const Req&, Resp*),
+                      const Req& request) const {
+    return Invoke(*stubs_.training, method, request);
+  }
+
+  // For streaming calls: the training stub, and a context carrying the token
+  // with no deadline (an upload of gigabytes takes as long as it takes; the
+  // caller cancels).
+  v1::TrainingService::StubInterface& training() const { return *stubs_.training; }
+  std::unique_ptr<grpc::ClientContext> StreamContext() const;
 
   const std::string& addr() const { return addr_; }
 
