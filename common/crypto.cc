@@ -8,10 +8,8 @@
 
 namespace parc {
 
-std::string Sha256Hex(std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr);
+namespace {
+std::string Hex(const unsigned char* digest, unsigned int length) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(length * 2);
@@ -20,6 +18,40 @@ std::string Sha256Hex(std::string_view data) {
     out.push_back(kHex[digest[i] & 0xf]);
   }
   return out;
+}
+}  // namespace
+
+std::string Sha256Hex(std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr);
+  return Hex(digest.data(), length);
+}
+
+Sha256Stream::Sha256Stream() : ctx_(EVP_MD_CTX_new()) {
+  EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr);
+}
+
+Sha256Stream::~Sha256Stream() { EVP_MD_CTX_free(ctx_); }
+
+void Sha256Stream::Update(std::string_view data) {
+  EVP_DigestUpdate(ctx_, data.data(), data.size());
+}
+
+std::string Sha256Stream::FinishHex() {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(ctx_, digest.data(), &length);
+  EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr);
+  return Hex(digest.data(), length);
+}
+
+bool IsSha256Hex(std::string_view text) {
+  if (text.size() != 64) return false;
+  for (char c : text) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
 }
 
 Expected<std::string> NewSecret(std::string_view prefix) {

@@ -11,6 +11,26 @@ namespace parc {
 // Lowercase hex SHA-256 of `data`.
 std::string Sha256Hex(std::string_view data);
 
+// SHA-256 of data given in pieces (a file read or received in chunks), so that
+// memory stays bounded by one piece. Not copyable; not thread-safe.
+class Sha256Stream {
+ public:
+  Sha256Stream();
+  ~Sha256Stream();
+  Sha256Stream(const Sha256Stream&) = delete;
+  Sha256Stream& operator=(const Sha256Stream&) = delete;
+
+  void Update(std::string_view data);
+  // Lowercase hex of everything given so far; the stream starts over after it.
+  std::string FinishHex();
+
+ private:
+  struct evp_md_ctx_st* ctx_;  // EVP_MD_CTX, owned
+};
+
+// True when `text` is 64 lowercase hex digits (how Parc writes a SHA-256).
+bool IsSha256Hex(std::string_view text);
+
 // A fresh secret of 256 random bits from the system CSPRNG, as `prefix` followed
 // by 43 base64url characters. Fails only when the CSPRNG does.
 Expected<std::string> NewSecret(std::string_view prefix);
