@@ -6,6 +6,8 @@
 
 #include "common/error.h"
 
+struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX
+
 namespace parc {
 
 // Lowercase hex SHA-256 of `data`.
@@ -25,7 +27,7 @@ class Sha256Stream {
   std::string FinishHex();
 
  private:
-  struct evp_md_ctx_st* ctx_;  // EVP_MD_CTX, owned
+  ::evp_md_ctx_st* ctx_;  // owned
 };
 
 // True when `text` is 64 lowercase hex digits (how Parc writes a SHA-256).
