@@ -13,12 +13,18 @@ packages=(
   libcli11-dev libtomlplusplus-dev libssl-dev openssl
   libqrencode-dev libpng-dev  # parcctl enroll-token: QR code in the terminal and as PNG
 )
+# node and npm build the dashboard page (web/); Debian's are enough, but a newer
+# node already on the machine is kept.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 # Extra package groups, asked for by the scripts that need them.
 for group in "$@"; do
   case "$group" in
     # zbarimg reads back parcctl's QR PNG (cli_test skips that check without it);
     # browser and database servers join here with their issues.
-    --test) packages+=(zbar-tools) ;;
+    # chromium: the dashboard page's browser test (tests/browser/), headless.
+    --test) packages+=(zbar-tools chromium) ;;
     *) echo "install-deps: unknown option $group" >&2; exit 2 ;;
   esac
 done
