@@ -1,0 +1,586 @@
+// bench/loadgen: the load generator of Parc's benchmarks (bench/run.sh).
+//
+//   loadgen seed --db FILE --devices N --ids FILE
+//       Enrolls the first N devices of a stopped parcd's database directly in
+//       SQLite (state ENROLLED and a credential whose hash parcd checks, in one
+//       transaction with one "bench.seed" audit event) and writes their ids to
+//       --ids. Each device's credential is derived from its id
+//       (parcdev_bench-<id>), so the generator needs no secret file. Enrolling a
+//       million devices through the Enroll RPC would take a transaction each.
+//   loadgen checkin --target HOST:PORT --ids FILE [--closed M | --rate R] ...
+//       Simulates the devices of --ids checking in: each call carries one
+//       realistic status report (~400 bytes) with the device's next sequence.
+//       Closed loop keeps M calls in flight; open loop sends Poisson arrivals at
+//       R calls/s and measures latency from the scheduled send time (no
+//       coordinated omission). gRPC async API: one completion queue per thread,
+//       the channels shared round-robin among them.
+//   loadgen dashboard --target HOST:PORT --token TOKEN --calls K
+//       Calls every DashboardService RPC K times one after the other.
+//   loadgen ready --target HOST:PORT --ids FILE --since-ns NS
+//       Retries one check-in until it succeeds; prints the time since NS
+//       (CLOCK_REALTIME nanoseconds, taken when parcd was started).
+//
+// Every mode prints one JSON object on stdout.
+#include <fmt/format.h>
+#include <grpcpp/grpcpp.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/crypto.h"
+#include "parc/v1/dashboard.grpc.pb.h"
+#include "parc/v1/device.grpc.pb.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using parc::v1::CheckInRequest;
+using parc::v1::CheckInResponse;
+using parc::v1::DeviceService;
+
+[[noreturn]] void Die(const std::string& message) {
+  std::cerr << "loadgen: " << message << "\n";
+  std::exit(2);
+}
+
+// --key value flags after the mode.
+class Flags {
+ public:
+  Flags(int argc, char** argv) {
+    for (int i = 2; i < argc; ++i) {
+      std::string key = argv[i];
+      if (!key.starts_with("--") || i + 1 >= argc) Die("expected --key value at '" + key + "'");
+      values_[key.substr(2)] = argv[++i];
+    }
+  }
+  std::string Str(const std::string& key, const std::string& fallback = "\x01") {
+    auto it = values_.find(key);
+    if (it != values_.end()) return it->second;
+    if (fallback == "\x01") Die("--" + key + " is required");
+    return fallback;
+  }
+  double Num(const std::string& key, double fallback) {
+    auto it = values_.find(key);
+    if (it == values_.end()) return fallback;
+    char* end = nullptr;
+    double v = std::strtod(it->second.c_str(), &end);
+    if (end == it->second.c_str() || *end != '\0') Die("--" + key + ": not a number");
+    return v;
+  }
+
+ private:
+  std::map<std::string, std::string> values_;
+};
+
+std::string Credential(int64_t device_id) { return fmt::format("parcdev_bench-{}", device_id); }
+
+std::vector<int64_t> ReadIds(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) Die("--ids: cannot read " + path);
+  std::vector<int64_t> ids;
+  for (int64_t id; in >> id;) ids.push_back(id);
+  if (ids.empty()) Die("--ids: no device id in " + path);
+  return ids;
+}
+
+// Percentiles of microsecond samples (sorted in place).
+struct Percentiles {
+  double p50 = 0, p90 = 0, p99 = 0, p999 = 0, max = 0;
+};
+Percentiles Summarize(std::vector<uint32_t>& us) {
+  Percentiles p;
+  if (us.empty()) return p;
+  std::sort(us.begin(), us.end());
+  auto at = [&](double q) {
+    size_t i = static_cast<size_t>(std::ceil(q * us.size())) - 1;
+    return us[std::min(i, us.size() - 1)] / 1000.0;
+  };
+  p.p50 = at(0.50);
+  p.p90 = at(0.90);
+  p.p99 = at(0.99);
+  p.p999 = at(0.999);
+  p.max = us.back() / 1000.0;
+  return p;
+}
+std::string Json(const Percentiles& p) {
+  return fmt::format(
+      R"("p50_ms":{:.3f},"p90_ms":{:.3f},"p99_ms":{:.3f},"p999_ms":{:.3f},"max_ms":{:.3f})", p.p50,
+      p.p90, p.p99, p.p999, p.max);
+}
+
+// ---- seed -------------------------------------------------------------------
+
+void Check(sqlite3* db, int rc, const char* what) {
+  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+    Die(fmt::format("seed: {}: {}", what, sqlite3_errmsg(db)));
+  }
+}
+
+int Seed(Flags& flags) {
+  const std::string path = flags.Str("db");
+  const auto count = static_cast<int64_t>(flags.Num("devices", 0));
+  const std::string ids_path = flags.Str("ids");
+  if (count < 1) Die("--devices: at least 1");
+  auto start = Clock::now();
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+    Die("seed: cannot open " + path);
+  }
+  sqlite3_busy_timeout(db, 10000);
+  Check(db, sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), "begin");
+  std::vector<int64_t> ids;
+  {
+    sqlite3_stmt* st = nullptr;
+    Check(db,
+          sqlite3_prepare_v2(db, "SELECT id FROM devices ORDER BY id LIMIT ?", -1, &st, nullptr),
+          "select");
+    sqlite3_bind_int64(st, 1, count);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) ids.push_back(sqlite3_column_int64(st, 0));
+    Check(db, rc, "select");
+    sqlite3_finalize(st);
+  }
+  if (static_cast<int64_t>(ids.size()) < count) {
+    Die(fmt::format("seed: the database has {} devices, fewer than --devices {}", ids.size(),
+                    count));
+  }
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+  sqlite3_stmt* state = nullptr;
+  sqlite3_stmt* cred = nullptr;
+  Check(
+      db,
+      sqlite3_prepare_v2(db, "UPDATE devices SET enrollment = 1 WHERE id = ?", -1, &state, nullptr),
+      "prepare");
+  Check(db,
+        sqlite3_prepare_v2(db,
+                           "INSERT INTO device_credentials (device_id, secret_hash, created_at)"
+                           " VALUES (?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET"
+                           " secret_hash = excluded.secret_hash",
+                           -1, &cred, nullptr),
+        "prepare");
+  for (int64_t id : ids) {
+    sqlite3_reset(state);
+    sqlite3_bind_int64(state, 1, id);
+    Check(db, sqlite3_step(state), "update device");
+    const std::string hash = parc::Sha256Hex(Credential(id));
+    sqlite3_reset(cred);
+    sqlite3_bind_int64(cred, 1, id);
+    sqlite3_bind_text(cred, 2, hash.data(), static_cast<int>(hash.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_int64(cred, 3, now_ms);
+    Check(db, sqlite3_step(cred), "insert credential");
+  }
+  sqlite3_finalize(state);
+  sqlite3_finalize(cred);
+  {
+    sqlite3_stmt* audit = nullptr;
+    Check(db,
+          sqlite3_prepare_v2(db,
+                             "INSERT INTO audit_events (at, actor, action, target, summary)"
+                             " VALUES (?, 'bench', 'bench.seed', 'devices', ?)",
+                             -1, &audit, nullptr),
+          "prepare");
+    const std::string summary = fmt::format("{} devices enrolled for a benchmark", ids.size());
+    sqlite3_bind_int64(audit, 1, now_ms);
+    sqlite3_bind_text(audit, 2, summary.c_str(), -1, SQLITE_TRANSIENT);
+    Check(db, sqlite3_step(audit), "audit");
+    sqlite3_finalize(audit);
+  }
+  Check(db, sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), "commit");
+  sqlite3_close(db);
+  std::ofstream out(ids_path, std::ios::trunc);
+  for (int64_t id : ids) out << id << '\n';
+  if (!out.flush()) Die("--ids: cannot write " + ids_path);
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  std::cout << fmt::format(R"({{"mode":"seed","devices":{},"seconds":{:.2f}}})", ids.size(),
+                           seconds)
+            << std::endl;
+  return 0;
+}
+
+// ---- checkin ----------------------------------------------------------------
+
+// The devices and their next sequence numbers.
+class Fleet {
+ public:
+  explicit Fleet(std::vector<int64_t> ids)
+      : ids_(std::move(ids)), next_(std::make_unique<std::atomic<uint64_t>[]>(ids_.size())) {
+    // Larger than any sequence of an earlier run (microseconds since the epoch).
+    const auto base = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                                std::chrono::system_clock::now().time_since_epoch())
+                                                .count());
+    for (size_t i = 0; i < ids_.size(); ++i) next_[i] = base;
+    for (int64_t id : ids_) bearers_.push_back("Bearer " + Credential(id));
+  }
+  size_t size() const { return ids_.size(); }
+  // The next device in turn, each in turn; and its next sequence.
+  size_t Pick() { return cursor_.fetch_add(1, std::memory_order_relaxed) % ids_.size(); }
+  uint64_t NextSequence(size_t i) { return next_[i].fetch_add(1, std::memory_order_relaxed); }
+  int64_t id(size_t i) const { return ids_[i]; }
+  const std::string& bearer(size_t i) const { return bearers_[i]; }
+
+ private:
+  std::vector<int64_t> ids_;
+  std::vector<std::string> bearers_;
+  std::unique_ptr<std::atomic<uint64_t>[]> next_;
+  std::atomic<uint64_t> cursor_{0};
+};
+
+// A status report as a tablet's agent sends it (~400 bytes serialized).
+void FillReport(CheckInRequest& req, int64_t device_id, uint64_t sequence) {
+  req.Clear();
+  auto* report = req.add_reports();
+  report->set_sequence(sequence);
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  const int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(now).count();
+  report->mutable_collected_at()->set_seconds(ms / 1000);
+  report->mutable_collected_at()->set_nanos(static_cast<int32_t>(ms % 1000) * 1000000);
+  auto* s = report->mutable_status();
+  const auto h = static_cast<uint64_t>(device_id) * 2654435761u;
+  s->set_battery_percent(static_cast<int32_t>(h % 101));
+  s->set_charging(h % 3 == 0);
+  s->set_storage_total_bytes(128LL * 1000 * 1000 * 1000);
+  s->set_storage_free_bytes(static_cast<int64_t>(17'179'869'184 + h % 50'000'000'000));
+  s->set_memory_total_bytes(8LL * 1024 * 1024 * 1024);
+  s->set_memory_available_bytes(static_cast<int64_t>(2'147'483'648 + h % 3'000'000'000));
+  s->set_os_name("Debian GNU/Linux 12 (bookworm)");
+  s->set_os_version("12.7");
+  s->set_kernel("Linux 6.1.0-26-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.112-1 (2024-09-30) x86_64");
+  s->set_uptime_seconds(static_cast<int64_t>(3600 + sequence % 864000));
+  s->set_network_interface("wlp2s0");
+  s->set_ip_address(fmt::format("10.{}.{}.{}", 16 + h % 16, (h >> 8) % 256, 2 + (h >> 16) % 250));
+  s->set_agent_version("0.1.0");
+  s->add_logged_in_users("agent-terrain");
+  s->add_logged_in_users(fmt::format("ctm-poste-{:05d}", device_id % 100000));
+  s->add_logged_in_users("gdm");
+  // One device in twenty is a shared PC someone logged in on with `parc-agent login`.
+  if (device_id % 20 == 0) s->set_current_user(fmt::format("E{:06d}", device_id % 1000000));
+}
+
+struct Options {
+  std::string target;
+  int channels = 50;
+  int threads = 1;
+  int closed = 0;   // calls in flight (closed loop)
+  double rate = 0;  // calls/s (open loop)
+  double duration = 10;
+  double warmup = 2;
+  int max_in_flight = 20000;  // open loop: beyond, an arrival counts as missed
+  bool echo = false;          // target is bench/echo_server: no authorization
+};
+
+class Generator;
+
+struct Call {
+  grpc::ClientContext ctx;
+  CheckInRequest req;
+  CheckInResponse resp;
+  grpc::Status status;
+  std::unique_ptr<grpc::ClientAsyncResponseReader<CheckInResponse>> rpc;
+  Clock::time_point scheduled;
+};
+
+class Generator {
+ public:
+  Generator(const Options& o, Fleet& fleet) : o_(o), fleet_(fleet) {
+    grpc::ChannelArguments args;
+    args.SetMaxReceiveMessageSize(64 * 1024 * 1024);
+    for (int i = 0; i < o.channels; ++i) {
+      // A distinct argument per channel: gRPC would otherwise share one
+      // subchannel (one TCP connection) among them.
+      grpc::ChannelArguments a = args;
+      a.SetInt("parc.bench.channel", i);
+      stubs_.push_back(DeviceService::NewStub(
+          grpc::CreateCustomChannel(o.target, grpc::InsecureChannelCredentials(), a)));
+    }
+    for (int t = 0; t < o.threads; ++t) {
+      workers_.push_back(std::make_unique<Worker>());
+    }
+  }
+
+  std::string Run() {
+    const auto begin = Clock::now();
+    window_start_ = begin + std::chrono::milliseconds(static_cast<int64_t>(o_.warmup * 1000));
+    window_end_ =
+        window_start_ + std::chrono::milliseconds(static_cast<int64_t>(o_.duration * 1000));
+    std::vector<std::thread> threads;
+    for (size_t t = 0; t < workers_.size(); ++t) {
+      threads.emplace_back([this, t] { Poll(*workers_[t]); });
+    }
+    if (o_.closed > 0) {
+      for (int i = 0; i < o_.closed; ++i) Start(*workers_[i % workers_.size()], Clock::now());
+    } else {
+      Pace();
+    }
+    // Stop starting calls at the window's end, then wait for the rest.
+    std::this_thread::sleep_until(window_end_);
+    stopping_ = true;
+    while (in_flight_.load() > 0 && Clock::now() < window_end_ + std::chrono::seconds(30)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    for (auto& w : workers_) w->cq.Shutdown();
+    for (auto& t : threads) t.join();
+
+    std::vector<uint32_t> all;
+    uint64_t ok = 0;
+    std::map<int, uint64_t> errors;
+    std::string first_error;
+    for (auto& w : workers_) {
+      all.insert(all.end(), w->samples.begin(), w->samples.end());
+      ok += w->ok;
+      for (auto& [code, n] : w->errors) errors[code] += n;
+      if (first_error.empty()) first_error = w->first_error;
+    }
+    uint64_t failed = 0;
+    std::string codes;
+    for (auto& [code, n] : errors) {
+      failed += n;
+      codes += fmt::format("{}\"{}\":{}", codes.empty() ? "" : ",", code, n);
+    }
+    Percentiles p = Summarize(all);
+    CheckInRequest sample;
+    FillReport(sample, fleet_.id(0), 1);
+    std::string escaped;
+    for (char c : first_error) {
+      if (c == '"' || c == '\\') escaped += '\\';
+      if (static_cast<unsigned char>(c) >= 0x20) escaped += c;
+    }
+    return fmt::format(
+        R"({{"mode":"checkin","loop":"{}","in_flight":{},"rate":{:.0f},"devices":{},"channels":{},"threads":{},"request_bytes":{},"seconds":{:.1f},"ok":{},"errors":{},"error_codes":{{{}}},"first_error":"{}","missed":{},"rps":{:.0f},{}}})",
+        o_.closed > 0 ? "closed" : "open", o_.closed, o_.rate, fleet_.size(), o_.channels,
+        o_.threads, sample.ByteSizeLong(), o_.duration, ok, failed, codes, escaped, missed_.load(),
+        ok / o_.duration, Json(p));
+  }
+
+ private:
+  struct Worker {
+    grpc::CompletionQueue cq;
+    std::vector<uint32_t> samples;
+    uint64_t ok = 0;
+    std::map<int, uint64_t> errors;
+    std::string first_error;
+  };
+
+  void Start(Worker& w, Clock::time_point scheduled) {
+    auto* call = new Call;
+    call->scheduled = scheduled;
+    size_t device = fleet_.Pick();
+    FillReport(call->req, fleet_.id(device), fleet_.NextSequence(device));
+    if (!o_.echo) call->ctx.AddMetadata("authorization", fleet_.bearer(device));
+    call->ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    auto& stub = *stubs_[stub_cursor_.fetch_add(1, std::memory_order_relaxed) % stubs_.size()];
+    in_flight_.fetch_add(1);
+    call->rpc = stub.PrepareAsyncCheckIn(&call->ctx, call->req, &w.cq);
+    call->rpc->StartCall();
+    call->rpc->Finish(&call->resp, &call->status, call);
+  }
+
+  void Poll(Worker& w) {
+    void* tag = nullptr;
+    bool ok = false;
+    while (w.cq.Next(&tag, &ok)) {
+      auto* call = static_cast<Call*>(tag);
+      const auto done = Clock::now();
+      if (call->scheduled >= window_start_ && call->scheduled < window_end_) {
+        if (call->status.ok()) {
+          ++w.ok;
+          auto us = std::chrono::duration_cast<std::chrono::microseconds>(done - call->scheduled);
+          w.samples.push_back(static_cast<uint32_t>(std::min<int64_t>(us.count(), UINT32_MAX)));
+        } else {
+          ++w.errors[call->status.error_code()];
+          if (w.first_error.empty()) w.first_error = call->status.error_message();
+        }
+      }
+      delete call;
+      in_flight_.fetch_sub(1);
+      if (o_.closed > 0 && !stopping_) Start(w, Clock::now());
+    }
+  }
+
+  // Open loop: Poisson arrivals at o_.rate, sent when due, in bursts of
+  // whatever became due since the last wake-up.
+  void Pace() {
+    std::mt19937_64 rng(7);
+    std::exponential_distribution<double> gap(o_.rate);
+    auto next = Clock::now();
+    size_t turn = 0;
+    while (next < window_end_) {
+      auto now = Clock::now();
+      if (next > now) {
+        std::this_thread::sleep_until(next);
+        continue;
+      }
+      while (next <= now) {
+        if (in_flight_.load(std::memory_order_relaxed) >= o_.max_in_flight) {
+          if (next >= window_start_) ++missed_;
+        } else {
+          Start(*workers_[turn++ % workers_.size()], next);
+        }
+        next += std::chrono::nanoseconds(static_cast<int64_t>(gap(rng) * 1e9));
+      }
+    }
+  }
+
+  const Options o_;
+  Fleet& fleet_;
+  std::vector<std::unique_ptr<DeviceService::Stub>> stubs_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::atomic<uint64_t> stub_cursor_{0};
+  std::atomic<int64_t> in_flight_{0};
+  std::atomic<uint64_t> missed_{0};
+  std::atomic<bool> stopping_{false};
+  Clock::time_point window_start_, window_end_;
+};
+
+int CheckIn(Flags& flags) {
+  Options o;
+  o.target = flags.Str("target");
+  o.channels = static_cast<int>(flags.Num("channels", 50));
+  o.threads = static_cast<int>(flags.Num("threads", 1));
+  o.closed = static_cast<int>(flags.Num("closed", 0));
+  o.rate = flags.Num("rate", 0);
+  o.duration = flags.Num("duration", 10);
+  o.warmup = flags.Num("warmup", 2);
+  o.max_in_flight = static_cast<int>(flags.Num("max-in-flight", 20000));
+  o.echo = flags.Str("echo", "no") == "yes";
+  if ((o.closed > 0) == (o.rate > 0)) Die("give exactly one of --closed M and --rate R");
+  if (o.channels < 1 || o.threads < 1 || o.duration <= 0)
+    Die("bad --channels/--threads/--duration");
+  Fleet fleet(ReadIds(flags.Str("ids")));
+  Generator gen(o, fleet);
+  std::cout << gen.Run() << std::endl;
+  return 0;
+}
+
+// ---- dashboard --------------------------------------------------------------
+
+int Dashboard(Flags& flags) {
+  auto channel = grpc::CreateChannel(flags.Str("target"), grpc::InsecureChannelCredentials());
+  auto stub = parc::v1::DashboardService::NewStub(channel);
+  const std::string bearer = "Bearer " + flags.Str("token");
+  const int calls = static_cast<int>(flags.Num("calls", 50));
+  const int warmup = static_cast<int>(flags.Num("warmup-calls", 3));
+  using Fn = std::function<grpc::Status(grpc::ClientContext*)>;
+  const std::vector<std::pair<std::string, Fn>> rpcs = {
+      {"AllocationSummary",
+       [&](grpc::ClientContext* c) {
+         parc::v1::AllocationSummaryResponse r;
+         return stub->AllocationSummary(c, {}, &r);
+       }},
+      {"Coverage",
+       [&](grpc::ClientContext* c) {
+         parc::v1::CoverageResponse r;
+         return stub->Coverage(c, {}, &r);
+       }},
+      {"StaleDevices",
+       [&](grpc::ClientContext* c) {
+         parc::v1::StaleDevicesResponse r;
+         return stub->StaleDevices(c, {}, &r);
+       }},
+      {"FleetHealth",
+       [&](grpc::ClientContext* c) {
+         parc::v1::FleetHealthResponse r;
+         return stub->FleetHealth(c, {}, &r);
+       }},
+      {"TrainingFunnel",
+       [&](grpc::ClientContext* c) {
+         parc::v1::TrainingFunnelResponse r;
+         return stub->TrainingFunnel(c, {}, &r);
+       }},
+      {"OverdueLoans",
+       [&](grpc::ClientContext* c) {
+         parc::v1::OverdueLoansResponse r;
+         return stub->OverdueLoans(c, {}, &r);
+       }},
+  };
+  std::string out = R"({"mode":"dashboard","rpcs":{)";
+  bool first = true;
+  for (const auto& [name, fn] : rpcs) {
+    std::vector<uint32_t> us;
+    std::string error;
+    for (int i = 0; i < warmup + calls; ++i) {
+      grpc::ClientContext ctx;
+      ctx.AddMetadata("authorization", bearer);
+      ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+      auto t0 = Clock::now();
+      grpc::Status s = fn(&ctx);
+      auto t = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
+      if (!s.ok()) {
+        error = fmt::format("{} {}", static_cast<int>(s.error_code()), s.error_message());
+        break;
+      }
+      if (i >= warmup) us.push_back(static_cast<uint32_t>(t));
+    }
+    Percentiles p = Summarize(us);
+    out += fmt::format(R"({}"{}":{{"calls":{},"error":"{}",{}}})", first ? "" : ",", name,
+                       us.size(), error, Json(p));
+    first = false;
+  }
+  std::cout << out << "}}" << std::endl;
+  return 0;
+}
+
+// ---- ready ------------------------------------------------------------------
+
+int Ready(Flags& flags) {
+  const std::string target = flags.Str("target");
+  const auto since_ns = static_cast<int64_t>(flags.Num("since-ns", 0));
+  const double timeout_s = flags.Num("timeout", 60);
+  Fleet fleet(ReadIds(flags.Str("ids")));
+  auto channel = grpc::CreateChannel(target, grpc::InsecureChannelCredentials());
+  auto stub = DeviceService::NewStub(channel);
+  const auto deadline =
+      Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(timeout_s * 1000));
+  int attempts = 0;
+  std::string last;
+  while (Clock::now() < deadline) {
+    ++attempts;
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", fleet.bearer(0));
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    CheckInRequest req;
+    FillReport(req, fleet.id(0), fleet.NextSequence(0));
+    CheckInResponse resp;
+    grpc::Status s = stub->CheckIn(&ctx, req, &resp);
+    if (s.ok()) {
+      const int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+      std::cout << fmt::format(R"({{"mode":"ready","attempts":{},"seconds":{:.3f}}})", attempts,
+                               (now_ns - since_ns) / 1e9)
+                << std::endl;
+      return 0;
+    }
+    last = s.error_message();
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  Die("ready: no successful check-in before the timeout; last error: " + last);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) Die("usage: loadgen seed|checkin|dashboard|ready --key value ...");
+  const std::string mode = argv[1];
+  Flags flags(argc, argv);
+  if (mode == "seed") return Seed(flags);
+  if (mode == "checkin") return CheckIn(flags);
+  if (mode == "dashboard") return Dashboard(flags);
+  if (mode == "ready") return Ready(flags);
+  Die("unknown mode '" + mode + "'");
+}
