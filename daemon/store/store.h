@@ -19,6 +19,7 @@
 
 #include "common/error.h"
 #include "daemon/store/dashboard.h"
+#include "daemon/store/skills.h"
 #include "parc/v1/device.pb.h"
 #include "parc/v1/types.pb.h"
 
@@ -151,6 +152,8 @@ class Reader {
 
   // The dashboards' grouped reads (dashboard.h), in this same snapshot.
   virtual DashboardReader& dashboard() = 0;
+  // Skill assessments and current tiers (skills.h).
+  virtual SkillsReader& skills() = 0;
 };
 
 // Writes, inside one transaction. Inserts return the new id and fail with
@@ -188,6 +191,9 @@ class Writer : public Reader {
                                      int64_t now_ms) = 0;
   // Sets the enrollment state; REVOKED also kills the credential.
   virtual Status SetDeviceEnrollment(int64_t device_id, v1::EnrollmentState state) = 0;
+
+  // Skill assessment writes (skills.h), counted like the others for the audit rule.
+  virtual SkillsWriter& skills_writer() = 0;
 };
 
 class Store {

@@ -219,7 +219,7 @@ CREATE TABLE skill_assessments (
   campaign_id INTEGER NOT NULL DEFAULT 0,
   campaign_kind TEXT NOT NULL,
   pix_score INTEGER NOT NULL DEFAULT -1,
-  mastery REAL NOT NULL DEFAULT -1,
+  mastery_bp INTEGER NOT NULL DEFAULT -1,  -- mastery rate in 1/10000 (0..10000); -1 none
   tier TEXT NOT NULL,
   domains BLOB,                       -- serialized parc.v1.SkillAssessment (domains only)
   imported_at INTEGER NOT NULL,

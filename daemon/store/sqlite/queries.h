@@ -85,6 +85,11 @@ Expected<int64_t> PruneReportsChunk(Connection& db, int64_t before_ms, int64_t l
 // The dashboards' reads over `db` (dashboard_reads.cc); borrows `db`.
 std::unique_ptr<DashboardReader> NewDashboardReader(Connection& db);
 
+// Skill assessments over `db` (skills.cc); borrow `db`. The writer adds one to
+// `changes` per row it changes (SqlWriter's audit check).
+std::unique_ptr<SkillsReader> NewSkillsReader(Connection& db);
+std::unique_ptr<SkillsWriter> NewSkillsWriter(Connection& db, int& changes);
+
 // Helpers shared by the files above.
 
 // Milliseconds for a Timestamp field, or NULL when it is unset (or zero).

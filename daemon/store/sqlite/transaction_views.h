@@ -81,12 +81,17 @@ class ReaderOn : public Base {
     if (!dashboard_) dashboard_ = queries::NewDashboardReader(db_);
     return *dashboard_;
   }
+  SkillsReader& skills() override {
+    if (!skills_) skills_ = queries::NewSkillsReader(db_);
+    return *skills_;
+  }
 
  protected:
   Connection& db_;
 
  private:
   std::unique_ptr<DashboardReader> dashboard_;  // made on first use
+  std::unique_ptr<SkillsReader> skills_;        // made on first use
 };
 
 class SqlReader final : public ReaderOn<Reader> {
@@ -147,6 +152,11 @@ class SqlWriter final : public ReaderOn<Writer> {
     return id;
   }
 
+  SkillsWriter& skills_writer() override {
+    if (!skills_writer_) skills_writer_ = queries::NewSkillsWriter(db_, changes_);
+    return *skills_writer_;
+  }
+
   // True when something changed and no audit event was appended.
   bool ChangedWithoutAudit() const { return changes_ > 0 && audit_events_ == 0; }
 
@@ -159,6 +169,7 @@ class SqlWriter final : public ReaderOn<Writer> {
 
   int changes_ = 0;
   int audit_events_ = 0;
+  std::unique_ptr<SkillsWriter> skills_writer_;  // made on first use; counts into changes_
 };
 
 }  // namespace parc::store::sqlite
