@@ -258,8 +258,8 @@ void FillReport(CheckInRequest& req, int64_t device_id, uint64_t sequence) {
   s->set_storage_free_bytes(static_cast<int64_t>(17'179'869'184 + h % 50'000'000'000));
   s->set_memory_total_bytes(8LL * 1024 * 1024 * 1024);
   s->set_memory_available_bytes(static_cast<int64_t>(2'147'483'648 + h % 3'000'000'000));
-  s->set_os_name("Debian GNU/Linux 12 (bookworm)");
-  s->set_os_version("12.7");
+  s->set_os_name("Debian GNU/Linux 12 (bookworm) / Parc poste terrain, image 2026.03");
+  s->set_os_version("12.7 (debian-12.7.0-amd64, linux-image-6.1.0-26-amd64 6.1.112-1)");
   s->set_kernel("Linux 6.1.0-26-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.112-1 (2024-09-30) x86_64");
   s->set_uptime_seconds(static_cast<int64_t>(3600 + sequence % 864000));
   s->set_network_interface("wlp2s0");
@@ -268,6 +268,8 @@ void FillReport(CheckInRequest& req, int64_t device_id, uint64_t sequence) {
   s->add_logged_in_users("agent-terrain");
   s->add_logged_in_users(fmt::format("ctm-poste-{:05d}", device_id % 100000));
   s->add_logged_in_users("gdm");
+  s->add_logged_in_users("maintenance-dsi");
+  s->add_logged_in_users(fmt::format("accueil-site-{:03d}", device_id % 400));
   // One device in twenty is a shared PC someone logged in on with `parc-agent login`.
   if (device_id % 20 == 0) s->set_current_user(fmt::format("E{:06d}", device_id % 1000000));
 }
@@ -542,7 +544,13 @@ int Ready(Flags& flags) {
   const auto since_ns = static_cast<int64_t>(flags.Num("since-ns", 0));
   const double timeout_s = flags.Num("timeout", 60);
   Fleet fleet(ReadIds(flags.Str("ids")));
-  auto channel = grpc::CreateChannel(target, grpc::InsecureChannelCredentials());
+  // Retry the connection every few milliseconds, not after gRPC's default
+  // backoff of one second and more: that would be measured as start-up time.
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 5);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 5);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 20);
+  auto channel = grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
   auto stub = DeviceService::NewStub(channel);
   const auto deadline =
       Clock::now() + std::chrono::milliseconds(static_cast<int64_t>(timeout_s * 1000));
@@ -553,6 +561,7 @@ int Ready(Flags& flags) {
     grpc::ClientContext ctx;
     ctx.AddMetadata("authorization", fleet.bearer(0));
     ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    ctx.set_wait_for_ready(true);  // wait for the listener instead of failing at once
     CheckInRequest req;
     FillReport(req, fleet.id(0), fleet.NextSequence(0));
     CheckInResponse resp;

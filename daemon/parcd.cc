@@ -37,6 +37,7 @@ Status WriteSecretFile(const std::string& path, const std::string& secret) {
 struct InitOptions {
   std::string demo = "city";  // city, none
   std::string admin_name = "admin";
+  demo::DemoSize demo_size;  // --demo-staff, --demo-devices, --demo-sites (benchmarks)
 };
 
 Status Init(const Config& config, const InitOptions& options, std::ostream& out) {
@@ -64,7 +65,7 @@ Status Init(const Config& config, const InitOptions& options, std::ostream& out)
       << "admin token: " << config.AdminTokenPath() << " (operator '" << options.admin_name
       << "', shown nowhere else)\n";
   if (options.demo == "city") {
-    PARC_ASSIGN_OR_RETURN(auto summary, demo::LoadDemo(*store, demo::DemoSize{}, clock.NowMs()));
+    PARC_ASSIGN_OR_RETURN(auto summary, demo::LoadDemo(*store, options.demo_size, clock.NowMs()));
     out << fmt::format(
         "demo data:   {} agents ({} without email), {} devices ({} personal, {} in site pools, {} "
         "loans of which {} overdue, {} in repair, {} lost), {} sites\n",
@@ -99,6 +100,12 @@ int ParcdMain(std::span<const std::string> args, Io& io) {
   init->add_option("--demo", init_options.demo, "Demo data to load: city or none")
       ->capture_default_str();
   init->add_option("--admin-name", init_options.admin_name, "Name of the first admin")
+      ->capture_default_str();
+  init->add_option("--demo-staff", init_options.demo_size.staff, "Staff in the demo city")
+      ->capture_default_str();
+  init->add_option("--demo-devices", init_options.demo_size.devices, "Devices in the demo city")
+      ->capture_default_str();
+  init->add_option("--demo-sites", init_options.demo_size.sites, "Sites in the demo city")
       ->capture_default_str();
   auto* serve = app.add_subcommand("serve", "Serve the API until SIGTERM");
   serve_flags.Register(*serve);

@@ -24,7 +24,7 @@ for group in "$@"; do
     # zbarimg reads back parcctl's QR PNG (cli_test skips that check without it);
     # browser and database servers join here with their issues.
     # chromium: the dashboard page's browser test (tests/browser/), headless.
-    --test) packages+=(zbar-tools chromium) ;;
+    --test) packages+=(zbar-tools chromium jq) ;;  # jq: bench/run.sh --quick
     *) echo "install-deps: unknown option $group" >&2; exit 2 ;;
   esac
 done

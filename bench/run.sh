@@ -1,0 +1,360 @@
+#!/usr/bin/env bash
+# Parc's benchmarks (issue 6): every figure side by side with its ceiling or
+# target, as ONE table, and as JSON under bench/results/.
+#
+#   bench/run.sh                  full run: builds Release (build/release, or
+#                                 --build-dir), 1,000,000 staff and devices, ~20 min
+#   bench/run.sh --quick          tiny sizes, under a minute; checks that the
+#                                 harness still works (figures NOT judged: the
+#                                 binaries may be a debug or sanitizer build)
+#   --bin DIR                     use the binaries already built in DIR (no build);
+#                                 DIR holds daemon/parcd, cli/parcctl,
+#                                 agent_client/parc-agent, bench/loadgen, bench/echo_server
+#   --build-dir DIR               build Release there instead of build/release
+#   --out FILE                    JSON output (default bench/results/<date>[-quick].json)
+#   --only "1 2 ..."              run only these figures (full run: for iterating)
+#
+# Both processes share this machine's cores: numbers are compared to a ceiling
+# measured in the same run (bench/echo_server, nginx) because absolute numbers
+# move from run to run on shared VMs.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+
+QUICK=0
+BIN=""
+BUILD_DIR="$ROOT/build/release"
+OUT=""
+ONLY="1 2 3 4 5 6 7"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --bin) BIN=$2; shift ;;
+    --build-dir) BUILD_DIR=$2; shift ;;
+    --out) OUT=$2; shift ;;
+    --only) ONLY=$2; shift ;;
+    *) echo "bench/run.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+want() { [[ " $ONLY " == *" $1 "* ]]; }
+
+if ((QUICK)); then
+  STAFF=2000 DEVICES=2000 SITES=40 CHECKIN_DEVICES=1000
+  CLOSED_IN_FLIGHT=200 CHANNELS=10 DURATION=2 WARMUP=0.5 LAT_DURATION=2
+  RSS_RATE=2000 DASH_CALLS=5 AGENT_SECONDS=8 AGENT_INTERVAL=10
+  CONTENT_MIB=8 CONCURRENT=5 CONCURRENT_MIB=1
+else
+  STAFF=1000000 DEVICES=1000000 SITES=400 CHECKIN_DEVICES=100000
+  CLOSED_IN_FLIGHT=5000 CHANNELS=50 DURATION=20 WARMUP=3 LAT_DURATION=20
+  RSS_RATE=15000 DASH_CALLS=50 AGENT_SECONDS=600 AGENT_INTERVAL=60
+  CONTENT_MIB=256 CONCURRENT=100 CONCURRENT_MIB=16
+fi
+LOADGEN_THREADS=${LOADGEN_THREADS:-1}
+
+# ---- binaries -----------------------------------------------------------------
+if [[ -z $BIN ]]; then
+  echo "== building Release in $BUILD_DIR" >&2
+  export CCACHE_BASEDIR=$ROOT CCACHE_NOHASHDIR=1
+  cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPARC_BUILD_TESTS=OFF >/dev/null
+  cmake --build "$BUILD_DIR" --parallel 2 --target parcd parcctl parc-agent loadgen echo_server >&2
+  BIN=$BUILD_DIR
+fi
+PARCD=$BIN/daemon/parcd
+PARCCTL=$BIN/cli/parcctl
+AGENT=$BIN/agent_client/parc-agent
+LOADGEN=$BIN/bench/loadgen
+ECHO=$BIN/bench/echo_server
+for b in "$PARCD" "$PARCCTL" "$AGENT" "$LOADGEN" "$ECHO"; do
+  [[ -x $b ]] || { echo "bench/run.sh: $b is missing (build it, or give --bin)" >&2; exit 2; }
+done
+BUILD_TYPE=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$BIN/CMakeCache.txt" 2>/dev/null || true)
+SANITIZED=$(sed -n 's/^PARC_SANITIZE:BOOL=//p' "$BIN/CMakeCache.txt" 2>/dev/null || true)
+command -v jq >/dev/null || { echo "bench/run.sh: jq is required (deploy/install-deps.sh --test)" >&2; exit 2; }
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/parc-bench.XXXXXX")
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [[ ${KEEP_TMP:-0} == 1 ]]; then echo "kept $TMP" >&2; else rm -rf "$TMP"; fi
+}
+trap cleanup EXIT
+log() { printf '== %s\n' "$*" >&2; }
+die() {
+  echo "bench/run.sh: FAILED: $*" >&2
+  for f in "$TMP"/*.log; do [[ -f $f ]] && { echo "--- $f" >&2; tail -n 15 "$f" >&2; }; done
+  exit 1
+}
+
+# ---- the table -----------------------------------------------------------------
+ROWS=$TMP/rows.jsonl
+: >"$ROWS"
+# row FIGURE NAME VALUE UNIT CEILING TARGET_OP TARGET: one line of the table.
+# CEILING is "" when there is none (then RATIO is empty too). TARGET_OP is
+# ">=", "<=" or "" (no target: a figure reported, not judged); the target
+# applies to RATIO when TARGET_OP starts with "ratio".
+row() {
+  local figure=$1 name=$2 value=$3 unit=$4 ceiling=$5 op=$6 target=$7
+  jq -cn --arg figure "$figure" --arg name "$name" --arg value "$value" --arg unit "$unit" \
+    --arg ceiling "$ceiling" --arg op "$op" --arg target "$target" --argjson quick "$QUICK" '
+    ($value | tonumber) as $v
+    | (if $ceiling == "" then null else ($ceiling | tonumber) end) as $c
+    | (if $c == null or $c == 0 then null else ($v / $c) end) as $ratio
+    | (if ($op | startswith("ratio")) then $ratio else $v end) as $judged
+    | ($op | sub("^ratio"; "")) as $cmp
+    | (if $cmp == "" then "-"
+       elif $quick == 1 then "n/a"
+       elif $judged == null then "FAIL"
+       elif $cmp == ">=" then (if $judged >= ($target | tonumber) then "pass" else "FAIL" end)
+       else (if $judged <= ($target | tonumber) then "pass" else "FAIL" end) end) as $verdict
+    | {figure: $figure, name: $name, value: $v, unit: $unit, ceiling: $c,
+       ratio: (if $ratio == null then null else (($ratio * 1000 | round) / 1000) end),
+       target: (if $cmp == "" then null else (if ($op | startswith("ratio")) then "ratio " else "" end) + $cmp + " " + $target end),
+       result: $verdict}' >>"$ROWS"
+}
+
+# ---- processes -------------------------------------------------------------------
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# start_parcd NAME DATA_DIR [ARGS...]: parcd serve on a free port; sets
+# PARCD_PID and PARCD_ADDR once it logged "serving ... port=N".
+start_parcd() {
+  local name=$1 dir=$2
+  shift 2
+  local logf=$TMP/$name.log
+  : >"$logf"
+  "$PARCD" serve --data-dir "$dir" --listen 127.0.0.1:0 --http-listen 127.0.0.1:0 \
+    --log-level info "$@" >>"$logf" 2>&1 &
+  PARCD_PID=$!
+  PIDS+=("$PARCD_PID")
+  local port="" tries=600
+  while ((tries-- > 0)); do
+    port=$(sed -n 's/.* serving .* port=\([0-9][0-9]*\).*/\1/p' "$logf" | head -n 1)
+    [[ -n $port ]] && break
+    kill -0 "$PARCD_PID" 2>/dev/null || die "parcd ($name) exited during start-up"
+    sleep 0.05
+  done
+  [[ -n $port ]] || die "parcd ($name) did not start"
+  PARCD_ADDR=127.0.0.1:$port
+}
+
+stop_pid() {
+  local pid=$1 tries=600
+  kill -TERM "$pid" 2>/dev/null || return 0
+  while kill -0 "$pid" 2>/dev/null && ((tries-- > 0)); do sleep 0.05; done
+  kill -0 "$pid" 2>/dev/null && die "process $pid did not stop on SIGTERM"
+  wait "$pid" 2>/dev/null || true
+}
+
+init_db() {  # init_db DIR STAFF DEVICES SITES (0 staff: empty database)
+  local dir=$1
+  if [[ $2 == 0 ]]; then
+    "$PARCD" init --data-dir "$dir" --demo none >"$TMP/init.out" 2>&1 || die "parcd init: $(cat "$TMP/init.out")"
+  else
+    "$PARCD" init --data-dir "$dir" --demo city --demo-staff "$2" --demo-devices "$3" \
+      --demo-sites "$4" >"$TMP/init.out" 2>&1 || die "parcd init: $(cat "$TMP/init.out")"
+  fi
+}
+
+loadgen() { "$LOADGEN" "$@" 2>>"$TMP/loadgen.log" || die "loadgen $1 failed"; }
+field() { jq -r ".$2" <<<"$1"; }
+
+START_NS=$(date +%s%N)
+log "Parc benchmarks ($( ((QUICK)) && echo quick || echo full)) with $BIN (build ${BUILD_TYPE:-?}, sanitizers ${SANITIZED:-OFF})"
+
+# ---- 7 (started first, read last): the agent over AGENT_SECONDS ---------------------
+if want 7; then
+  log "7. parc-agent against its own parcd, check-ins every ${AGENT_INTERVAL}s, for ${AGENT_SECONDS}s (in the background)"
+  init_db "$TMP/agentd" 0
+  start_parcd agentd "$TMP/agentd" --checkin-interval-seconds "$AGENT_INTERVAL"
+  AGENTD_PID=$PARCD_PID
+  token=$(PARC_ADDR=$PARCD_ADDR PARC_TOKEN=$(head -n 1 "$TMP/agentd/admin.token") \
+    "$PARCCTL" enroll-token create --uses 1 --expires 1d 2>/dev/null | head -n 1)
+  [[ -n $token ]] || die "parcctl enroll-token create gave no token"
+  "$AGENT" --state-dir "$TMP/agent-state" enroll --server "$PARCD_ADDR" --token "$token" \
+    --serial SN-BENCH-AGENT --kind tablet >"$TMP/agent-enroll.log" 2>&1 || die "parc-agent enroll"
+  "$AGENT" --state-dir "$TMP/agent-state" run >"$TMP/agent.log" 2>&1 &
+  AGENT_PID=$!
+  PIDS+=("$AGENT_PID")
+  sleep 1  # start-up and the first check-in are not the steady state
+  AGENT_T0=$(date +%s%N)
+  AGENT_CPU0=$(cpu_ticks "$AGENT_PID")
+fi
+
+# ---- 3a: the empty daemon --------------------------------------------------------------
+if want 3; then
+  log "3. idle parcd on an empty database"
+  init_db "$TMP/empty" 0
+  start_parcd empty "$TMP/empty"
+  sleep 2
+  EMPTY_RSS_KB=$(rss_kb "$PARCD_PID")
+  stop_pid "$PARCD_PID"
+  row 3 "parcd idle RSS, empty database" "$(awk "BEGIN {print $EMPTY_RSS_KB / 1024}")" MiB "" "<=" 30
+fi
+
+# ---- the big database ---------------------------------------------------------------------
+log "loading the demo city: $STAFF staff, $DEVICES devices, $SITES sites"
+t0=$(date +%s%N)
+init_db "$TMP/big" "$STAFF" "$DEVICES" "$SITES"
+DEMO_S=$(awk "BEGIN {print ($(date +%s%N) - $t0) / 1e9}")
+row 0 "demo load ($STAFF staff, $DEVICES devices)" "$DEMO_S" s "" "" ""
+ADMIN_TOKEN=$(head -n 1 "$TMP/big/admin.token")
+seed=$(loadgen seed --db "$TMP/big/parc.db" --devices "$DEVICES" --ids "$TMP/ids-all")
+log "seeded $(field "$seed" devices) device credentials in $(field "$seed" seconds)s"
+head -n "$CHECKIN_DEVICES" "$TMP/ids-all" >"$TMP/ids"
+
+checkin() {  # checkin TARGET EXTRA...: one loadgen checkin run, JSON on stdout
+  local target=$1
+  shift
+  loadgen checkin --target "$target" --ids "$TMP/ids" --channels "$CHANNELS" \
+    --threads "$LOADGEN_THREADS" "$@"
+}
+
+# ---- 1 and 2: throughput and latency ----------------------------------------------------
+if want 1 || want 2; then
+  ECHO_LOG=$TMP/echo.log
+  "$ECHO" >"$ECHO_LOG" 2>&1 &
+  ECHO_PID=$!
+  PIDS+=("$ECHO_PID")
+  for _ in $(seq 100); do grep -q 'serving port=' "$ECHO_LOG" && break; sleep 0.05; done
+  ECHO_ADDR=127.0.0.1:$(sed -n 's/serving port=//p' "$ECHO_LOG")
+  start_parcd big "$TMP/big"
+  log "1. closed loop, $CLOSED_IN_FLIGHT in flight on $CHANNELS connections, $CHECKIN_DEVICES devices: echo, parcd, echo, parcd"
+  best_echo=0 best_parcd=0
+  for round in 1 2; do
+    e=$(checkin "$ECHO_ADDR" --echo yes --closed "$CLOSED_IN_FLIGHT" --duration "$DURATION" --warmup "$WARMUP")
+    p=$(checkin "$PARCD_ADDR" --closed "$CLOSED_IN_FLIGHT" --duration "$DURATION" --warmup "$WARMUP")
+    echo "$e" >>"$TMP/runs.jsonl"
+    echo "$p" >>"$TMP/runs.jsonl"
+    [[ $(field "$p" errors) == 0 ]] || die "parcd check-ins failed: $p"
+    log "   round $round: echo $(field "$e" rps)/s, parcd $(field "$p" rps)/s (p99 $(field "$p" p99_ms) ms at saturation)"
+    best_echo=$(awk "BEGIN {print ($(field "$e" rps) > $best_echo) ? $(field "$e" rps) : $best_echo}")
+    best_parcd=$(awk "BEGIN {print ($(field "$p" rps) > $best_parcd) ? $(field "$p" rps) : $best_parcd}")
+    ((QUICK)) && break
+  done
+  REQ_BYTES=$(field "$p" request_bytes)
+  row 1 "check-ins/s, durable ack, ${CHECKIN_DEVICES} devices (${REQ_BYTES}-byte requests) vs echo" "$best_parcd" "/s" "$best_echo" "ratio>=" 0.6
+  row 1 "check-ins/s, absolute" "$best_parcd" "/s" "" ">=" 25000
+  stop_pid "$ECHO_PID"
+
+  if want 2; then
+    rate=$(awk "BEGIN {printf \"%d\", 0.7 * $best_parcd}")
+    log "2. open loop, Poisson arrivals at $rate/s (70% of $best_parcd/s)"
+    l=$(checkin "$PARCD_ADDR" --rate "$rate" --duration "$LAT_DURATION" --warmup "$WARMUP")
+    echo "$l" >>"$TMP/runs.jsonl"
+    [[ $(field "$l" errors) == 0 ]] || die "parcd check-ins failed: $l"
+    row 2 "latency p50 at $rate/s" "$(field "$l" p50_ms)" ms "" "" ""
+    row 2 "latency p99 at $rate/s" "$(field "$l" p99_ms)" ms "" "<=" 5
+    row 2 "latency p99.9 at $rate/s" "$(field "$l" p999_ms)" ms "" "<=" 20
+  fi
+  stop_pid "$PARCD_PID"
+fi
+
+# ---- 3b: every device checks in ----------------------------------------------------------
+if want 3; then
+  start_parcd big "$TMP/big"
+  log "3. all $DEVICES devices check in (open loop at $RSS_RATE/s)"
+  secs=$(awk "BEGIN {print $DEVICES / $RSS_RATE + 1}")
+  r=$(loadgen checkin --target "$PARCD_ADDR" --ids "$TMP/ids-all" --channels "$CHANNELS" \
+    --threads "$LOADGEN_THREADS" --rate "$RSS_RATE" --duration "$secs" --warmup 0)
+  echo "$r" >>"$TMP/runs.jsonl"
+  (($(field "$r" ok) >= DEVICES)) || die "not every device checked in: $r"
+  sleep 2
+  BIG_RSS_KB=$(rss_kb "$PARCD_PID")
+  BIG_HWM_KB=$(hwm_kb "$PARCD_PID")
+  per_device=$(awk "BEGIN {print ($BIG_RSS_KB - $EMPTY_RSS_KB) * 1024 / $DEVICES}")
+  row 3 "parcd RSS after $DEVICES devices checked in" "$(awk "BEGIN {print $BIG_RSS_KB / 1024}")" MiB "" "" ""
+  row 3 "parcd peak RSS (VmHWM) during it" "$(awk "BEGIN {print $BIG_HWM_KB / 1024}")" MiB "" "" ""
+  row 3 "RSS per device above the empty daemon" "$per_device" B "" "<=" 250
+  KEEP_BIG_RUNNING=1
+fi
+
+# ---- 4: dashboards -----------------------------------------------------------------------------
+if want 4; then
+  [[ ${KEEP_BIG_RUNNING:-0} == 1 ]] || start_parcd big "$TMP/big"
+  KEEP_BIG_RUNNING=1
+  log "4. every dashboard RPC $DASH_CALLS times over $DEVICES devices and $STAFF staff"
+  d=$(loadgen dashboard --target "$PARCD_ADDR" --token "$ADMIN_TOKEN" --calls "$DASH_CALLS")
+  echo "$d" >>"$TMP/runs.jsonl"
+  for rpc in AllocationSummary Coverage StaleDevices FleetHealth TrainingFunnel OverdueLoans; do
+    err=$(jq -r ".rpcs.$rpc.error" <<<"$d")
+    [[ -z $err ]] || die "dashboard $rpc failed: $err"
+    row 4 "dashboard $rpc p99 (p50 $(jq -r ".rpcs.$rpc.p50_ms" <<<"$d") ms)" "$(jq -r ".rpcs.$rpc.p99_ms" <<<"$d")" ms "" "<=" 10
+  done
+fi
+
+# ---- 5: restart -----------------------------------------------------------------------------
+if want 5; then
+  [[ ${KEEP_BIG_RUNNING:-0} == 1 ]] && stop_pid "$PARCD_PID"
+  KEEP_BIG_RUNNING=0
+  log "5. restart: parcd serve to the first durable check-in"
+  # The port of the last run (free again), or a random one: the generator must
+  # know it before parcd says so.
+  port=$(sed -n 's/.* serving .* port=\([0-9][0-9]*\).*/\1/p' "$TMP/big.log" 2>/dev/null | tail -n 1 || true)
+  [[ -n $port ]] || port=$((20000 + RANDOM % 20000))
+  sync
+  t0=$(date +%s%N)
+  "$PARCD" serve --data-dir "$TMP/big" --listen "127.0.0.1:$port" --http-listen 127.0.0.1:0 \
+    >>"$TMP/restart.log" 2>&1 &
+  PARCD_PID=$!
+  PIDS+=("$PARCD_PID")
+  ready=$(loadgen ready --target "127.0.0.1:$port" --ids "$TMP/ids" --since-ns "$t0" --timeout 120)
+  row 5 "restart to serving, $DEVICES devices in the database" "$(field "$ready" seconds)" s "" "<=" 3
+  stop_pid "$PARCD_PID"
+fi
+
+# ---- 6: content streaming ---------------------------------------------------------------------
+if want 6; then
+  if [[ -x $BIN/bench/content_bench || -f $ROOT/bench/content.sh ]]; then
+    # shellcheck source=/dev/null
+    source "$ROOT/bench/content.sh"
+  else
+    log "6. content streaming: not measured (FetchContent is not served yet)"
+  fi
+fi
+
+# ---- 7: read the agent ---------------------------------------------------------------------------
+if want 7; then
+  now=$(date +%s%N)
+  left=$(awk "BEGIN {s = $AGENT_SECONDS - ($now - $AGENT_T0) / 1e9; print (s > 0) ? s : 0}")
+  log "7. waiting ${left}s more for the agent's measurement window"
+  sleep "$left"
+  kill -0 "$AGENT_PID" 2>/dev/null || die "parc-agent exited: $(tail -n 5 "$TMP/agent.log")"
+  AGENT_CPU1=$(cpu_ticks "$AGENT_PID")
+  AGENT_T1=$(date +%s%N)
+  hz=$(getconf CLK_TCK)
+  cpu_pct=$(awk "BEGIN {print 100 * ($AGENT_CPU1 - $AGENT_CPU0) / $hz / (($AGENT_T1 - $AGENT_T0) / 1e9)}")
+  checkins=$(grep -c 'check-in\|checked in\|acknowledged' "$TMP/agent.log" || true)
+  row 7 "parc-agent RSS after $(awk "BEGIN {printf \"%d\", ($AGENT_T1 - $AGENT_T0) / 1e9}")s at ${AGENT_INTERVAL}s" "$(awk "BEGIN {print $(rss_kb "$AGENT_PID") / 1024}")" MiB "" "<=" 10
+  row 7 "parc-agent CPU over the window" "$cpu_pct" "%" "" "<=" 0.1
+  strip -o "$TMP/parc-agent.stripped" "$AGENT"
+  row 7 "parc-agent stripped size" "$(awk "BEGIN {print $(stat -c %s "$TMP/parc-agent.stripped") / 1048576}")" MiB "" "" ""
+  stop_pid "$AGENT_PID"
+  stop_pid "$AGENTD_PID"
+fi
+
+# ---- output ---------------------------------------------------------------------------------------
+TOTAL_S=$(awk "BEGIN {print ($(date +%s%N) - $START_NS) / 1e9}")
+if [[ -z $OUT ]]; then
+  mkdir -p "$ROOT/bench/results"
+  OUT=$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ)$( ((QUICK)) && echo -quick).json
+fi
+jq -s --argjson quick "$QUICK" --arg build "${BUILD_TYPE:-?}" --arg sanitized "${SANITIZED:-OFF}" \
+  --arg commit "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo ?)" \
+  --arg host "$(nproc) cpu, $(uname -r)" --arg seconds "$TOTAL_S" \
+  --slurpfile runs <(cat "$TMP/runs.jsonl" 2>/dev/null || true) \
+  '{quick: ($quick == 1), build: $build, sanitizers: $sanitized, commit: $commit, host: $host,
+    seconds: ($seconds | tonumber), staff: '"$STAFF"', devices: '"$DEVICES"',
+    checkin_devices: '"$CHECKIN_DEVICES"', table: ., runs: $runs}' "$ROWS" >"$OUT"
+
+{
+  printf 'figure\tmeasure\tvalue\tceiling\tratio\ttarget\tresult\n'
+  jq -r '[.figure, .name, ((.value * 100 | round) / 100 | tostring) + " " + .unit,
+          (if .ceiling == null then "-" else ((.ceiling * 100 | round) / 100 | tostring) end),
+          (if .ratio == null then "-" else (.ratio | tostring) end),
+          (.target // "-"), .result] | @tsv' "$ROWS"
+} | column -t -s $'\t'
+((QUICK)) && echo "(quick: tiny sizes on ${BUILD_TYPE:-?} binaries, sanitizers ${SANITIZED:-OFF}; figures are not judged)"
+echo "JSON: $OUT (${TOTAL_S}s)"
