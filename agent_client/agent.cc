@@ -15,6 +15,8 @@ namespace {
 struct Parsed {
   Globals globals;
   EnrollOptions enroll;
+  RunOptions run;
+  ModuleOptions module;
   std::string employee_number;
   std::string log_level = "info";
 };
@@ -41,12 +43,33 @@ void AddCommands(CLI::App& app, Parsed& parsed) {
   app.add_option("--log-level", parsed.log_level, "trace, debug, info, warn or error")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
   AddEnroll(app, parsed);
-  app.add_subcommand("run", "check in on schedule, in the foreground (for systemd)");
+  auto* run = app.add_subcommand("run", "check in on schedule, in the foreground (for systemd)");
+  run->add_option("--max-downloads", parsed.run.max_downloads,
+                  "content downloads at once (default 2)")
+      ->check(CLI::Range(1, 16));
+  run->add_option("--bandwidth", parsed.run.bytes_per_second,
+                  "cap on content downloads, bytes per second (default: none)")
+      ->check(CLI::Range(int64_t{1024}, int64_t{1} << 40));
+  run->add_option("--verify-every", parsed.run.verify_seconds,
+                  "hash the whole content cache every this many seconds (default 86400)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   app.add_subcommand("status", "what the agent knows: server, device, last check-in, queue");
   app.add_subcommand("login", "record that EMPLOYEE_NUMBER starts using the device")
       ->add_option("EMPLOYEE_NUMBER", parsed.employee_number, "employee number")
       ->required();
   app.add_subcommand("logout", "record that the current user stops using the device");
+  app.add_subcommand("modules", "les formations à suivre sur cet appareil");
+  auto* open = app.add_subcommand("open", "ouvrir une formation (son premier document)");
+  open->add_option("MODULE", parsed.module.module, "code de la formation")->required();
+  open->add_option("--opener", parsed.module.opener,
+                   "programme qui ouvre le document (PARC_AGENT_OPENER, défaut xdg-open)");
+  auto* done = app.add_subcommand(
+      "done", "noter une formation terminée, un document terminé (--item) ou un score (--score)");
+  done->add_option("MODULE", parsed.module.module, "code de la formation")->required();
+  done->add_option("--item", parsed.module.item, "numéro du document terminé (1, 2, ...)")
+      ->check(CLI::Range(1, 100000));
+  done->add_option("--score", parsed.module.score, "score du quiz, de 0 à 100")
+      ->check(CLI::Range(0, 100));
   app.require_subcommand(1);
   app.fallthrough();
 }
@@ -63,7 +86,10 @@ void ApplyEnvironment(Parsed& parsed, Io& io) {
 Status Dispatch(const std::string& verb, Parsed& parsed, Io& io) {
   const Globals& globals = parsed.globals;
   if (verb == "enroll") return Enroll(globals, parsed.enroll, io);
-  if (verb == "run") return Run(globals, io);
+  if (verb == "run") return Run(globals, parsed.run, io);
+  if (verb == "modules") return ListModules(globals, io);
+  if (verb == "open") return OpenModule(globals, parsed.module, io);
+  if (verb == "done") return RecordDone(globals, parsed.module, io);
   if (verb == "status") return PrintStatus(globals, io);
   if (verb == "login") return RecordUsage(globals, parsed.employee_number, io);
   return RecordUsage(globals, std::nullopt, io);

@@ -9,8 +9,12 @@
 #include <random>
 
 #include "agent_client/collect/linux/linux_collector.h"
+#include "agent_client/content/background.h"
+#include "agent_client/content/content_store.h"
+#include "agent_client/content/content_sync.h"
 #include "agent_client/grpc_transport.h"
 #include "agent_client/loop.h"
+#include "agent_client/progress/progress_queue.h"
 #include "agent_client/queue/report_queue.h"
 #include "agent_client/state.h"
 #include "agent_client/wake.h"
@@ -88,11 +92,14 @@ Status Enroll(const Globals& globals, const EnrollOptions& options, Io& io) {
   return Ok();
 }
 
-Status Run(const Globals& globals, Io& io) {
+Status Run(const Globals& globals, const RunOptions& options, Io& io) {
   StateDir state(globals.state_dir);
   PARC_ASSIGN_OR_RETURN(Enrollment enrollment, state.LoadEnrollment());
   SystemClock clock;
   PARC_ASSIGN_OR_RETURN(auto queue, ReportQueue::Open(state.queue_dir(), clock));
+  PARC_ASSIGN_OR_RETURN(auto progress, ProgressQueue::Open(state.progress_dir()));
+  ContentStore content(state.content_dir());
+  PARC_TRY(content.Create());
   LinuxCollector collector({globals.root, globals.root, PARC_VERSION});
   SeededRandom random(std::random_device{}());
   // Before the transport: its destructor waits for replies that post here.
@@ -101,14 +108,27 @@ Status Run(const Globals& globals, Io& io) {
       auto transport,
       GrpcTransport::Connect(enrollment.server, enrollment.ca_path, enrollment.credential));
   CheckInLoop loop(io_context, {collector, *queue, *transport, state, clock, random});
+  ContentSync sync(content, *transport, clock,
+                   {options.max_downloads, options.bytes_per_second, 3,
+                    std::chrono::seconds(options.verify_seconds)});
+  // Declared after the transport: stopped (its threads joined) before it goes.
+  Background background(sync, *progress, *transport);
+  loop.OnCheckIn([&background](const v1::CheckInResponse& response) {
+    background.OnCheckIn(response.content_revision());
+  });
   auto wake = WakeWatcher::Watch(io_context, state.path(), [&loop] { loop.SendSoon(); });
   if (!wake) Logger("agent")->warn("no early check-in on login error={}", wake.error().message);
-  loop.OnStop([&wake] {
+  loop.OnStop([&wake, &background] {
     if (wake) (*wake)->Stop();
+    background.Stop();
   });
-  Logger("agent")->info("running version={} device_id={} server={} state_dir={}", PARC_VERSION,
-                        enrollment.device_id, enrollment.server, globals.state_dir.string());
+  Logger("agent")->info(
+      "running version={} device_id={} server={} state_dir={} max_downloads={} bandwidth={}",
+      PARC_VERSION, enrollment.device_id, enrollment.server, globals.state_dir.string(),
+      options.max_downloads, options.bytes_per_second);
+  background.Start();
   RunUntilSignal(io_context, loop);
+  background.Stop();
   Logger("agent")->info("stopped");
   return Ok();
 }
@@ -136,6 +156,23 @@ Status PrintStatus(const Globals& globals, Io& io) {
   io.out << "queue length: " << stats.length << '\n'
          << "dropped: " << stats.dropped << '\n'
          << "next sequence: " << stats.next_sequence << '\n';
+  ContentStore content(state.content_dir());
+  SyncState synced = content.LoadSyncState();
+  io.out << "content revision: " << synced.revision << '\n';
+  if (auto list = content.LoadModules(); list && *list) {
+    int items = 0, cached = 0;
+    for (const auto& module : (*list)->modules()) {
+      for (const auto& item : module.items()) {
+        ++items;
+        cached += content.IsCached(item) ? 1 : 0;
+      }
+    }
+    io.out << "modules: " << (*list)->modules_size() << " (" << cached << " of " << items
+           << " items downloaded)\n";
+  }
+  PARC_ASSIGN_OR_RETURN(auto progress, ProgressQueue::Open(state.progress_dir()));
+  PARC_ASSIGN_OR_RETURN(size_t waiting, progress->Length());
+  io.out << "progress events waiting: " << waiting << '\n';
   return Ok();
 }
 

@@ -2,11 +2,13 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 namespace parc::agent {
 namespace {
@@ -97,6 +99,24 @@ Status EnsureDirectory(const std::filesystem::path& dir) {
   }
   std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
   return Ok();
+}
+
+Expected<FileLock> FileLock::Take(const std::filesystem::path& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return Errno("cannot open", path);
+  while (::flock(fd, LOCK_EX) != 0) {
+    if (errno == EINTR) continue;
+    auto error = Errno("cannot lock", path);
+    ::close(fd);
+    return error;
+  }
+  return FileLock(fd);
+}
+
+FileLock::FileLock(FileLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+
+FileLock::~FileLock() {
+  if (fd_ >= 0) ::close(fd_);
 }
 
 }  // namespace parc::agent

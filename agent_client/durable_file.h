@@ -27,4 +27,19 @@ Status SyncDirectory(const std::filesystem::path& dir);
 // Creates `dir` and its parents with mode 0700 when missing.
 Status EnsureDirectory(const std::filesystem::path& dir);
 
+// An exclusive flock() on `path` (created 0600 when missing) for the lifetime
+// of the object, so that several processes (the running agent, the commands)
+// can share a directory.
+class FileLock {
+ public:
+  static Expected<FileLock> Take(const std::filesystem::path& path);
+  FileLock(FileLock&& other) noexcept;
+  FileLock& operator=(FileLock&&) = delete;
+  ~FileLock();  // closing releases the flock
+
+ private:
+  explicit FileLock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
 }  // namespace parc::agent

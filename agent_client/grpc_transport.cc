@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "agent_client/durable_file.h"
@@ -104,6 +105,76 @@ void GrpcTransport::Finish(Call* call, const grpc::Status& status) {
   std::lock_guard lock(mutex_);
   --pending_;
   idle_.notify_all();
+}
+
+bool GrpcTransport::BeginContentCall(grpc::ClientContext& context, std::chrono::seconds deadline) {
+  context.AddMetadata("authorization", "Bearer " + credential_);
+  context.set_deadline(std::chrono::system_clock::now() + deadline);
+  std::lock_guard lock(mutex_);
+  if (content_cancelled_) return false;
+  content_calls_.insert(&context);
+  return true;
+}
+
+void GrpcTransport::EndContentCall(grpc::ClientContext& context) {
+  std::lock_guard lock(mutex_);
+  content_calls_.erase(&context);
+}
+
+Expected<v1::ListAssignedContentResponse> GrpcTransport::ListAssignedContent() {
+  grpc::ClientContext context;
+  if (!BeginContentCall(context, kDeadline)) return Fail(ErrorCode::kUnavailable, "agent stopping");
+  v1::ListAssignedContentResponse response;
+  grpc::Status status =
+      stub_->ListAssignedContent(&context, v1::ListAssignedContentRequest(), &response);
+  EndContentCall(context);
+  if (!status.ok()) return std::unexpected(CallError(status, server_));
+  return response;
+}
+
+Status GrpcTransport::FetchContent(const std::string& sha256, int64_t offset, int64_t size,
+                                   const ChunkSink& sink) {
+  // Long enough for the slowest link we serve (32 KiB/s) on top of the usual
+  // deadline.
+  int64_t remaining = std::max<int64_t>(size - offset, 0);
+  auto deadline = kDeadline + std::chrono::seconds(remaining / (32 * 1024));
+  grpc::ClientContext context;
+  if (!BeginContentCall(context, deadline)) return Fail(ErrorCode::kUnavailable, "agent stopping");
+  v1::FetchContentRequest request;
+  request.set_sha256(sha256);
+  request.set_offset(offset);
+  auto reader = stub_->FetchContent(&context, request);
+  v1::ContentChunk chunk;
+  Status sunk = Ok();
+  while (reader->Read(&chunk)) {
+    sunk = sink(chunk);
+    if (!sunk) {
+      context.TryCancel();
+      break;
+    }
+  }
+  grpc::Status status = reader->Finish();
+  EndContentCall(context);
+  if (!sunk) return sunk;
+  if (!status.ok()) return std::unexpected(CallError(status, server_));
+  return Ok();
+}
+
+Expected<v1::ReportProgressResponse> GrpcTransport::ReportProgress(
+    const v1::ReportProgressRequest& request) {
+  grpc::ClientContext context;
+  if (!BeginContentCall(context, kDeadline)) return Fail(ErrorCode::kUnavailable, "agent stopping");
+  v1::ReportProgressResponse response;
+  grpc::Status status = stub_->ReportProgress(&context, request, &response);
+  EndContentCall(context);
+  if (!status.ok()) return std::unexpected(CallError(status, server_));
+  return response;
+}
+
+void GrpcTransport::CancelContent() {
+  std::lock_guard lock(mutex_);
+  content_cancelled_ = true;
+  for (grpc::ClientContext* context : content_calls_) context->TryCancel();
 }
 
 void GrpcTransport::CancelAll() {

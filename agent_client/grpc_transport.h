@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 
+#include "agent_client/content/content_transport.h"
 #include "agent_client/transport.h"
 #include "parc/v1/device.grpc.pb.h"
 
@@ -19,7 +20,7 @@ namespace parc::agent {
 // log line or stderr.
 Error CallError(const grpc::Status& status, const std::string& server);
 
-class GrpcTransport final : public Transport {
+class GrpcTransport final : public Transport, public ContentTransport {
  public:
   static constexpr std::chrono::seconds kDeadline{30};
 
@@ -38,7 +39,14 @@ class GrpcTransport final : public Transport {
 
   Expected<v1::EnrollResponse> Enroll(const v1::EnrollRequest& request) override;
   void CheckIn(const v1::CheckInRequest& request, CheckInDone done) override;
-  void CancelAll() override;
+  void CancelAll() override;  // the check-ins only
+
+  Expected<v1::ListAssignedContentResponse> ListAssignedContent() override;
+  Status FetchContent(const std::string& sha256, int64_t offset, int64_t size,
+                      const ChunkSink& sink) override;
+  Expected<v1::ReportProgressResponse> ReportProgress(
+      const v1::ReportProgressRequest& request) override;
+  void CancelContent() override;
 
  private:
   struct Call;
@@ -51,6 +59,14 @@ class GrpcTransport final : public Transport {
   std::condition_variable idle_;
   std::set<Call*> in_flight_;  // guarded by mutex_; owned by the gRPC callbacks
   int pending_ = 0;            // guarded by mutex_; calls whose `done` has not returned
+  // The blocking content calls in flight, and whether CancelContent() ran.
+  std::set<grpc::ClientContext*> content_calls_;  // guarded by mutex_
+  bool content_cancelled_ = false;                // guarded by mutex_
+
+  // Registers `context` (authorization, deadline) as a content call; false
+  // once CancelContent() ran.
+  bool BeginContentCall(grpc::ClientContext& context, std::chrono::seconds deadline);
+  void EndContentCall(grpc::ClientContext& context);
 };
 
 }  // namespace parc::agent

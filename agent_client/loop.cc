@@ -111,6 +111,7 @@ void CheckInLoop::OnSuccess(uint64_t last_sent, uint64_t dropped_sent,
   Record(true, "");
   Log()->info("checkin ok last_sent={} acknowledged_through={} dropped_sent={} next_interval={}",
               last_sent, through, dropped_sent, response.next_interval_seconds());
+  if (on_checkin_) on_checkin_(response);
   if (response.next_interval_seconds() > 0 &&
       Millis(std::chrono::seconds(response.next_interval_seconds())) != interval_) {
     interval_ = std::chrono::seconds(response.next_interval_seconds());

@@ -54,6 +54,11 @@ class CheckInLoop {
   void SendSoon();
   // `hook` runs once in Stop(), so that other watchers on the loop stop too.
   void OnStop(std::function<void()> hook) { on_stop_ = std::move(hook); }
+  // `hook` runs on the loop's thread after each successful check-in, with the
+  // reply (content revision for the background threads). Must not block.
+  void OnCheckIn(std::function<void(const v1::CheckInResponse&)> hook) {
+    on_checkin_ = std::move(hook);
+  }
 
  private:
   void Tick();
@@ -76,6 +81,7 @@ class CheckInLoop {
   bool backing_off_ = false;
   bool stopped_ = false;
   std::function<void()> on_stop_;
+  std::function<void(const v1::CheckInResponse&)> on_checkin_;
 };
 
 // Runs `io` until SIGTERM or SIGINT, which stop `loop` cleanly.

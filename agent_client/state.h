@@ -6,6 +6,9 @@
 //   last_checkin  at_ms=..., ok=0|1, message=...
 //   current_user  employee number from `parc-agent login` (absent: nobody)
 //   queue/        the offline queue (queue/report_queue.h)
+//   content/      the content cache (content/content_store.h)
+//   progress/     progress events waiting for the server
+//                 (progress/progress_queue.h)
 //
 // Every file is replaced with WriteFileDurably. Not thread-safe; the running
 // agent and a `parc-agent login` touch different files, except queue/, which
@@ -42,6 +45,8 @@ class StateDir {
 
   const std::filesystem::path& path() const { return dir_; }
   std::filesystem::path queue_dir() const { return dir_ / "queue"; }
+  std::filesystem::path content_dir() const { return dir_ / "content"; }
+  std::filesystem::path progress_dir() const { return dir_ / "progress"; }
 
   // Creates the directory (mode 0700) when missing.
   Status Create() const;

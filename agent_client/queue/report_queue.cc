@@ -1,15 +1,10 @@
 #include "agent_client/queue/report_queue.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
-#include <cstring>
 #include <optional>
 
 #include "agent_client/durable_file.h"
@@ -35,41 +30,12 @@ std::optional<uint64_t> SequenceOf(const std::string& name) {
 
 }  // namespace
 
-// An exclusive flock on dir/lock for the lifetime of the object.
-class ReportQueue::Lock {
- public:
-  static Expected<Lock> Take(const std::filesystem::path& dir) {
-    std::filesystem::path path = dir / "lock";
-    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) {
-      return Fail(ErrorCode::kInternal,
-                  fmt::format("cannot open {}: {}", path.string(), std::strerror(errno)));
-    }
-    while (::flock(fd, LOCK_EX) != 0) {
-      if (errno == EINTR) continue;
-      ::close(fd);
-      return Fail(ErrorCode::kInternal,
-                  fmt::format("cannot lock {}: {}", path.string(), std::strerror(errno)));
-    }
-    return Lock(fd);
-  }
-  Lock(Lock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  Lock& operator=(Lock&&) = delete;
-  ~Lock() {
-    if (fd_ >= 0) ::close(fd_);  // closing releases the flock
-  }
-
- private:
-  explicit Lock(int fd) : fd_(fd) {}
-  int fd_;
-};
-
 Expected<std::unique_ptr<ReportQueue>> ReportQueue::Open(std::filesystem::path dir,
                                                          const Clock& clock, uint64_t capacity) {
   if (capacity == 0) return InvalidArgument("capacity", "must be at least 1");
   PARC_TRY(EnsureDirectory(dir));
   std::unique_ptr<ReportQueue> queue(new ReportQueue(std::move(dir), clock, capacity));
-  PARC_ASSIGN_OR_RETURN(Lock lock, Lock::Take(queue->dir_));
+  PARC_ASSIGN_OR_RETURN(FileLock lock, FileLock::Take(queue->dir_ / "lock"));
   PARC_TRY(queue->ListSequences());  // fails early on an unreadable directory
   queue->RemoveTempFiles();
   return queue;
@@ -159,7 +125,7 @@ Status ReportQueue::DropOldest(const std::vector<uint64_t>& sequences, size_t co
 }
 
 Expected<uint64_t> ReportQueue::Append(v1::Report report) {
-  PARC_ASSIGN_OR_RETURN(Lock lock, Lock::Take(dir_));
+  PARC_ASSIGN_OR_RETURN(FileLock lock, FileLock::Take(dir_ / "lock"));
   PARC_ASSIGN_OR_RETURN(std::vector<uint64_t> sequences, ListSequences());
   PARC_ASSIGN_OR_RETURN(uint64_t sequence, NextSequence(sequences));
   if (sequences.size() >= capacity_) {
@@ -174,7 +140,7 @@ Expected<uint64_t> ReportQueue::Append(v1::Report report) {
 }
 
 Expected<std::vector<v1::Report>> ReportQueue::Peek(size_t max) {
-  PARC_ASSIGN_OR_RETURN(Lock lock, Lock::Take(dir_));
+  PARC_ASSIGN_OR_RETURN(FileLock lock, FileLock::Take(dir_ / "lock"));
   PARC_ASSIGN_OR_RETURN(std::vector<uint64_t> sequences, ListSequences());
   std::vector<v1::Report> reports;
   std::vector<uint64_t> corrupt;
@@ -200,7 +166,7 @@ Expected<std::vector<v1::Report>> ReportQueue::Peek(size_t max) {
 }
 
 Status ReportQueue::Acknowledge(uint64_t through, uint64_t dropped_reported) {
-  PARC_ASSIGN_OR_RETURN(Lock lock, Lock::Take(dir_));
+  PARC_ASSIGN_OR_RETURN(FileLock lock, FileLock::Take(dir_ / "lock"));
   PARC_ASSIGN_OR_RETURN(std::vector<uint64_t> sequences, ListSequences());
   auto end = std::upper_bound(sequences.begin(), sequences.end(), through);
   PARC_TRY(Remove({sequences.begin(), end}));
@@ -212,7 +178,7 @@ Status ReportQueue::Acknowledge(uint64_t through, uint64_t dropped_reported) {
 }
 
 Expected<QueueStats> ReportQueue::Stats() {
-  PARC_ASSIGN_OR_RETURN(Lock lock, Lock::Take(dir_));
+  PARC_ASSIGN_OR_RETURN(FileLock lock, FileLock::Take(dir_ / "lock"));
   PARC_ASSIGN_OR_RETURN(std::vector<uint64_t> sequences, ListSequences());
   QueueStats stats;
   stats.length = sequences.size();

@@ -62,7 +62,6 @@ class ReportQueue {
   ReportQueue(std::filesystem::path dir, const Clock& clock, uint64_t capacity)
       : dir_(std::move(dir)), clock_(clock), capacity_(capacity) {}
 
-  class Lock;
   Expected<std::vector<uint64_t>> ListSequences() const;   // ascending
   Expected<uint64_t> ReadCounter(const char* name) const;  // 0 when missing
   Status WriteCounter(const char* name, uint64_t value) const;
