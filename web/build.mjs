@@ -25,7 +25,7 @@ await esbuild.build({
   bundle: true,
   minify: true,
   format: 'iife',
-  target: ['es2020', 'chrome90', 'firefox90', 'safari14'],
+  target: ['es2021'], // browsers of the last few years, tablets included
   nodePaths: [nodeModules],
   legalComments: 'eof', // chart.js's MIT notice stays in the bundle
   logLevel: 'warning',
