@@ -57,6 +57,8 @@ int Main(std::span<const std::string> args, Io& io) {
   RegisterAdmin(app, ctx);
   RegisterEnrollment(app, ctx);
   RegisterReports(app, ctx);
+  RegisterModules(app, ctx);
+  RegisterProgress(app, ctx);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

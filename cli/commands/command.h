@@ -105,6 +105,10 @@ void RegisterExports(CLI::App& app, Context& ctx);
 void RegisterAdmin(CLI::App& app, Context& ctx);
 void RegisterEnrollment(CLI::App& app, Context& ctx);  // enroll-token
 void RegisterReports(CLI::App& app, Context& ctx);     // report summary|coverage|...
+void RegisterModules(CLI::App& app, Context& ctx);     // modules add|list|show|add-item|...
+void RegisterProgress(CLI::App& app, Context& ctx);    // progress
+// modules assign|assignments|unassign; module_assignments.cc, called by RegisterModules.
+void AddModuleAssignments(CLI::App& modules, Context& ctx);
 // devices revoke, devices allow-enroll; enrollment.cc, called by RegisterDevices.
 void AddEnrollmentVerbs(CLI::App& devices, Context& ctx);
 void AddAudit(CLI::App& app, Context& ctx);  // audit.cc, called by RegisterAdmin
