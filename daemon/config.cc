@@ -87,6 +87,11 @@ Status OneOf(std::string_view value, std::span<const std::string_view> allowed) 
 Status LogLevel(std::string_view value) { return OneOf(value, kLogLevels); }
 Status LogFormat(std::string_view value) { return OneOf(value, kLogFormats); }
 
+Status SkillTiers(std::string_view value) {
+  if (auto tiers = domain::ParseSkillTiers(value); !tiers) return Reason(tiers.error().message);
+  return Ok();
+}
+
 std::string TomlString(std::string_view text) { return "\"" + JsonEscape(text) + "\""; }
 
 Key StringKey(std::string_view name, std::string_view description, std::string Config::*member,
@@ -169,6 +174,10 @@ const std::vector<Key>& Keys() {
                 "File with the first admin token (mode 0600); empty means "
                 "<data_dir>/admin.token.",
                 &Config::admin_token_file),
+      StringKey("skill_tiers",
+                "Skill tiers, lowest first: code:Name:min_pix:min_mastery_percent; ... (pix "
+                "total of a profiles collection, mastery % of an assessment campaign).",
+                &Config::skill_tiers, SkillTiers),
   };
   return keys;
 }

@@ -19,6 +19,7 @@
 #include <string_view>
 
 #include "common/error.h"
+#include "daemon/domain/skill_tiers.h"
 
 namespace CLI {
 class App;
@@ -56,6 +57,10 @@ struct Config {
   // File holding the first admin token (written once by `parcd init`, mode
   // 0600); empty means <data_dir>/admin.token. See AdminTokenPath().
   std::string admin_token_file;
+  // Skill tiers from a Pix result, lowest first: "code:Name:min_pix:min_mastery_percent; ..."
+  // (daemon/domain/skill_tiers.h). min_pix applies to profiles collections
+  // (pix total), min_mastery to assessment campaigns (overall mastery).
+  std::string skill_tiers = std::string(domain::kDefaultSkillTiers);
 
   // `database`, or <data_dir>/parc.db when it is empty.
   std::string DatabasePath() const;

@@ -68,10 +68,12 @@ Status Serve(const Config& config) {
   PARC_ASSIGN_OR_RETURN(auto store,
                         store::sqlite::Open({.path = config.DatabasePath(), .create = false}));
   SystemClock clock;
+  PARC_ASSIGN_OR_RETURN(auto skill_tiers, domain::ParseSkillTiers(config.skill_tiers));
   service::Services services(
       *store, clock,
       {.backup_dir = config.data_dir + "/backups",
-       .checkin_interval_seconds = static_cast<int32_t>(config.checkin_interval_seconds)});
+       .checkin_interval_seconds = static_cast<int32_t>(config.checkin_interval_seconds),
+       .skill_tiers = std::move(skill_tiers)});
   PARC_ASSIGN_OR_RETURN(auto server, GrpcServer::Start(config, services));
   log->info("serving grpc={} port={} tls={} database={} schema={}", config.listen, server->port(),
             config.UsesTls(), config.DatabasePath(), store->SchemaVersion());

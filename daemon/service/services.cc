@@ -21,7 +21,7 @@ struct Services::Impl {
         admin(gate, options.backup_dir),
         device(gate, pipeline, {.checkin_interval_seconds = options.checkin_interval_seconds}),
         dashboard(gate),
-        training(gate) {}
+        training(gate, options.skill_tiers) {}
 
   Gate gate;
   checkin::Pipeline pipeline;

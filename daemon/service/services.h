@@ -9,6 +9,7 @@
 
 #include "common/clock.h"
 #include "daemon/checkin/pipeline.h"
+#include "daemon/domain/skill_tiers.h"
 #include "daemon/store/store.h"
 
 namespace grpc {
@@ -23,6 +24,7 @@ class Services {
     std::string backup_dir;                  // where AdminService.Backup writes
     int32_t checkin_interval_seconds = 300;  // told to devices
     checkin::PipelineOptions pipeline;
+    std::vector<domain::TierSpec> skill_tiers;  // empty: domain::kDefaultSkillTiers
   };
 
   // Borrows `store` and `clock`, which must outlive this object and the server.

@@ -3,6 +3,9 @@
 // one store transaction, the rules in daemon/domain/.
 #pragma once
 
+#include <vector>
+
+#include "daemon/domain/skill_tiers.h"
 #include "daemon/service/gate.h"
 #include "parc/v1/training.grpc.pb.h"
 
@@ -10,7 +13,8 @@ namespace parc::service {
 
 class TrainingService final : public v1::TrainingService::CallbackService {
  public:
-  explicit TrainingService(Gate& gate) : gate_(gate) {}
+  // `skill_tiers` as ParseSkillTiers returns them; empty: the defaults.
+  TrainingService(Gate& gate, std::vector<domain::TierSpec> skill_tiers);
 
   using Ctx = grpc::CallbackServerContext;
   using Reactor = grpc::ServerUnaryReactor;
@@ -41,6 +45,7 @@ class TrainingService final : public v1::TrainingService::CallbackService {
 
  private:
   Gate& gate_;
+  const std::vector<domain::TierSpec> skill_tiers_;
 };
 
 }  // namespace parc::service

@@ -58,6 +58,9 @@ const std::map<std::string, std::string> kExpected = {
     {"/parc.v1.DashboardService/FleetHealth", "ALVMU"},
     {"/parc.v1.DashboardService/TrainingFunnel", "ALVMU"},
     {"/parc.v1.DashboardService/OverdueLoans", "ALVMU"},
+    {"/parc.v1.TrainingService/ImportSkillAssessments", "AV"},
+    {"/parc.v1.TrainingService/ListSkillAssessments", "ALVMU"},
+    {"/parc.v1.TrainingService/ListSkillTiers", "ALVMU"},
     // Device credentials only: every operator is refused.
     {"/parc.v1.DeviceService/CheckIn", ""},
     {"/parc.v1.DeviceService/ListAssignedContent", ""},

@@ -195,7 +195,20 @@ TEST_F(ConfigTest, DescribeListsEveryKeyWithResolvedPaths) {
   EXPECT_NE(text.find("data_dir = \"/var/lib/parc\"\n"), std::string::npos) << text;
   EXPECT_NE(text.find("database = \"\"  # /var/lib/parc/parc.db\n"), std::string::npos) << text;
   EXPECT_NE(text.find("max_message_bytes = 67108864\n"), std::string::npos) << text;
-  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 13);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 14);
+}
+
+TEST_F(ConfigTest, SkillTiersAreCheckedAtStartUp) {
+  Expected<Config> config = Load({"--skill-tiers", "bas:Bas:0:0; haut:Haut:300:70"});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->skill_tiers, "bas:Bas:0:0; haut:Haut:300:70");
+  EXPECT_EQ(Config{}.skill_tiers, std::string(domain::kDefaultSkillTiers));
+
+  Expected<Config> bad = Load({"--skill-tiers", "bas:Bas:0:0; haut:Haut:300:20; x:X:200:90"});
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("--skill-tiers: tier 'x:X:200:90': minimums must increase"),
+            std::string::npos)
+      << bad.error().message;
 }
 
 TEST_F(ConfigTest, ExampleLoadsAsTheDefaults) {
