@@ -138,7 +138,7 @@ function fillSelect(select, values, labelOf, allWord, current) {
 function renderFilters() {
   const c = state.choices ?? {};
   const f = state.filters;
-  fillSelect($('f-department'), c.department ?? [], (v) => v, 'all', f.department);
+  fillSelect($('f-department'), c.department ?? [], (v) => v, 'allMasc', f.department);
   fillSelect($('f-site'), c.site ?? [], (v) => v, 'allMasc', f.site);
   fillSelect($('f-kind'), KINDS, (v) => t(`kind_${v}`), 'allMasc', f.kind);
   fillSelect($('f-wave'), c.wave ?? [], (v) => v, 'all', f.wave);
@@ -190,6 +190,7 @@ async function load() {
     const time = new Intl.DateTimeFormat(document.documentElement.lang, { timeStyle: 'short' }).format(new Date());
     $('updated').textContent = t('updatedAt', { time });
     say(t('loaded'));
+    document.body.dataset.loads = String(Number(document.body.dataset.loads ?? 0) + 1);
     if (!document.body.dataset.ready) {
       performance.mark('parc-dashboard-ready');
       document.body.dataset.ready = 'true';
