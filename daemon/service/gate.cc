@@ -109,6 +109,14 @@ Expected<int64_t> Gate::AuthenticateDevice(grpc::CallbackServerContext* ctx,
   return caller.device_id;
 }
 
+Expected<domain::Principal> Gate::AuthenticateOperator(grpc::CallbackServerContext* ctx,
+                                                       std::string_view method) {
+  PARC_ASSIGN_OR_RETURN(Caller caller, Authenticate(ctx));
+  PARC_TRY(Authorize(caller, method));
+  if (!caller.op) return Fail(ErrorCode::kPermissionDenied, "devices may not call operators' RPCs");
+  return *caller.op;
+}
+
 void Gate::Finish(grpc::ServerUnaryReactor* reactor, std::string_view method,
                   std::string_view actor, const Status& result, Start start) {
   grpc::Status status = ToGrpcStatus(result);

@@ -59,6 +59,11 @@ class Gate {
   // authenticated, authorized device id, or why not. The caller then finishes
   // the call with Finish.
   Expected<int64_t> AuthenticateDevice(grpc::CallbackServerContext* ctx, std::string_view method);
+  // For operator streaming calls (UploadContent): the authenticated,
+  // authorized operator, or why not. The caller finishes the stream itself
+  // and logs it with Log.
+  Expected<domain::Principal> AuthenticateOperator(grpc::CallbackServerContext* ctx,
+                                                   std::string_view method);
   // Maps `result`, logs the call (`start`: when it arrived) and finishes
   // `reactor`. Safe from any thread.
   static void Finish(grpc::ServerUnaryReactor* reactor, std::string_view method,
