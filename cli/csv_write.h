@@ -1,32 +1,12 @@
-// CSV files that French spreadsheets open as they are and that `parcctl import`
-// reads back: UTF-8 with a byte order mark, ';' separated, CRLF line ends, RFC
-// 4180 quoting (a field holding the separator, a quote or a line break is
-// quoted, with quotes doubled).
+// parcctl's CSV output is common/csv_write.h (shared with parcd's downloads).
 #pragma once
 
-#include <ostream>
-#include <string>
-#include <string_view>
-#include <vector>
+#include "common/csv_write.h"
 
 namespace parc::cli {
 
-inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
-
-// `field` as it appears in a row, quoted only when it has to be.
-std::string CsvField(std::string_view field, char separator = ';');
-
-// Writes to a stream it borrows; the stream must outlive the writer.
-class CsvWriter {
- public:
-  // Writes the BOM at once.
-  explicit CsvWriter(std::ostream& out, char separator = ';');
-
-  void WriteRow(const std::vector<std::string>& fields);
-
- private:
-  std::ostream& out_;
-  char separator_;
-};
+using csv::CsvField;
+using csv::CsvWriter;
+using csv::kUtf8Bom;
 
 }  // namespace parc::cli

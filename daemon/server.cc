@@ -14,7 +14,7 @@
 #include "common/clock.h"
 #include "common/logging.h"
 #include "daemon/checkin/retention.h"
-#include "daemon/content/content_gc.h"
+#include "daemon/http/listener.h"
 #include "daemon/store/sqlite/sqlite_store.h"
 
 namespace parc {
@@ -59,6 +59,12 @@ Expected<std::unique_ptr<GrpcServer>> GrpcServer::Start(const Config& config,
   return std::unique_ptr<GrpcServer>(new GrpcServer(std::move(server), port));
 }
 
+std::shared_ptr<grpc::Channel> GrpcServer::InProcessChannel() {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(-1);
+  return server_->InProcessChannel(args);
+}
+
 void GrpcServer::Shutdown(std::chrono::milliseconds grace) {
   server_->GetHealthCheckService()->SetServingStatus(false);
   server_->Shutdown(std::chrono::system_clock::now() + grace);
@@ -74,10 +80,7 @@ Status Serve(const Config& config) {
       *store, clock,
       {.backup_dir = config.data_dir + "/backups",
        .checkin_interval_seconds = static_cast<int32_t>(config.checkin_interval_seconds),
-       .skill_tiers = std::move(skill_tiers),
-       .content_dir = config.ContentDir(),
-       .max_content_bytes = config.max_content_bytes,
-       .content_usage_window_ms = config.content_usage_window_days * 24 * 3600 * 1000});
+       .skill_tiers = std::move(skill_tiers)});
   PARC_ASSIGN_OR_RETURN(auto server, GrpcServer::Start(config, services));
   log->info("serving grpc={} port={} tls={} database={} schema={}", config.listen, server->port(),
             config.UsesTls(), config.DatabasePath(), store->SchemaVersion());
@@ -85,18 +88,32 @@ Status Serve(const Config& config) {
   // Signals and timers run on one Asio loop; the signal handler only starts
   // the shutdown.
   boost::asio::io_context io;
+  checkin::RetentionJob retention(io, *store, clock,
+                                  {.retention_days = config.history_retention_days});
+  retention.Start();
+  // The dashboard page, its JSON and CSV, /metrics and /healthz; answered
+  // through the gRPC services in-process (daemon/http/api.h).
+  auto api = std::make_shared<http::Api>(
+      *store, clock,
+      http::ApiOptions{.channel = server->InProcessChannel(),
+                       .checkin_counters = [&services] { return services.checkin_counters(); },
+                       .database_path = config.DatabasePath()});
+  auto web = http::HttpServer::Start(io, config.http_listen, api);
+  if (!web) {
+    server->Shutdown(std::chrono::seconds(0));
+    server->Wait();
+    services.Stop();
+    return std::unexpected(web.error());
+  }
+  log->info("serving http={} http_port={} url=http://{}:{}/", config.http_listen, (*web)->port(),
+            (*web)->host(), (*web)->port());
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     log->info("stopping signal={} grace_s={}", signal, config.shutdown_grace_seconds);
+    (*web)->Stop();
     server->Shutdown(std::chrono::seconds(config.shutdown_grace_seconds));
   });
-  checkin::RetentionJob retention(io, *store, clock,
-                                  {.retention_days = config.history_retention_days});
-  retention.Start();
-  // Unreferenced training content, after a grace period (content_gc.h).
-  content::ContentGcJob content_gc(io, services.store(), services.content_files(), clock, {});
-  content_gc.Start();
   std::thread loop_thread([&io] { io.run(); });
   server->Wait();
   // In-flight check-ins were answered by the pipeline during the shutdown; it

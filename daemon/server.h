@@ -23,6 +23,10 @@ class GrpcServer {
 
   int port() const { return port_; }
 
+  // A channel to this server that skips the network (for the HTTP side, which
+  // calls the services with the caller's token). Usable until Shutdown.
+  std::shared_ptr<grpc::Channel> InProcessChannel();
+
   // Stops accepting calls and waits for in-flight ones until `grace` has
   // passed, then cancels what remains. Idempotent; safe from any thread.
   void Shutdown(std::chrono::milliseconds grace);

@@ -42,6 +42,7 @@ Status Pipeline::Submit(Call call) {
           fmt::format("check-in queue full ({} reports waiting); retry later", queued_reports_));
     }
     queued_reports_ += reports;
+    call.submitted = std::chrono::steady_clock::now();
     queue_.push_back(std::move(call));
   }
   wake_.notify_one();
@@ -64,7 +65,8 @@ PipelineCounters Pipeline::counters() const {
           .failed_batches = failed_batches_.load(),
           .calls = calls_.load(),
           .reports = reports_.load(),
-          .rejected_full = rejected_full_.load()};
+          .rejected_full = rejected_full_.load(),
+          .latency = latency_.Take()};
 }
 
 void Pipeline::Run() {
@@ -143,11 +145,18 @@ void Pipeline::Process(std::vector<Call>& batch) {
     Expected<uint64_t> error =
         Fail(ErrorCode::kUnavailable, "could not store check-ins: " + stored.error().message);
     for (Call& call : batch) call.done(error, now_ms);
+    ObserveLatency(batch);
   } else {
     reports_ += reports;
     log->debug("batch stored calls={} reports={}", batch.size(), reports);
     for (size_t i = 0; i < batch.size(); ++i) batch[i].done((*stored)[i], now_ms);
+    ObserveLatency(batch);
   }
+}
+
+void Pipeline::ObserveLatency(const std::vector<Call>& batch) {
+  auto answered = std::chrono::steady_clock::now();
+  for (const Call& call : batch) latency_.Observe(answered - call.submitted);
 }
 
 }  // namespace parc::checkin

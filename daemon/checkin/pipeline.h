@@ -13,6 +13,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -25,6 +26,7 @@
 
 #include "common/clock.h"
 #include "common/error.h"
+#include "common/histogram.h"
 #include "daemon/store/store.h"
 #include "parc/v1/device.pb.h"
 
@@ -45,6 +47,8 @@ struct PipelineCounters {
   uint64_t calls = 0;           // calls answered through a batch
   uint64_t reports = 0;         // reports in committed batches
   uint64_t rejected_full = 0;   // Submit refused because the queue was full
+  // From Submit to the call's answer (queue wait + commit), per answered call.
+  LatencyHistogram::Snapshot latency;
 };
 
 class Pipeline {
@@ -58,6 +62,8 @@ class Pipeline {
     // Borrowed until `done` has run (gRPC keeps a request alive until Finish).
     const v1::CheckInRequest* request = nullptr;
     Done done;
+    // Set by Submit; for the latency histogram.
+    std::chrono::steady_clock::time_point submitted{};
   };
 
   // Borrows `store` and `clock`; both must outlive the pipeline. Starts the
@@ -82,6 +88,7 @@ class Pipeline {
   void Run();
   std::vector<Call> TakeBatch();
   void Process(std::vector<Call>& batch);
+  void ObserveLatency(const std::vector<Call>& batch);
   Status FillHolders(std::vector<store::DeviceReports>& entries);
 
   store::Store& store_;
@@ -96,6 +103,7 @@ class Pipeline {
   std::once_flag stop_once_;
 
   std::atomic<uint64_t> batches_{0}, failed_batches_{0}, calls_{0}, reports_{0}, rejected_full_{0};
+  LatencyHistogram latency_;
   std::thread writer_;  // last: starts after everything above is ready
 };
 

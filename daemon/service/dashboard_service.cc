@@ -16,6 +16,26 @@ Expected<store::DashboardScope> ScopeOf(const domain::Call& call, const std::str
   return domain::DashboardScopeFor(call.who, domain::NormalizeCode(department),
                                    domain::NormalizeCode(site));
 }
+
+std::string Trimmed(std::string_view text) {
+  const auto* space = " \t\r\n";
+  size_t first = text.find_first_not_of(space);
+  if (first == text.npos) return {};
+  return std::string(text.substr(first, text.find_last_not_of(space) - first + 1));
+}
+
+// The scope with the optional kind, wave and advisor filters of `req`.
+template <typename Request>
+Expected<store::DashboardScope> ScopeOf(const domain::Call& call, const Request& req) {
+  PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, req.department(), req.site()));
+  if (!v1::DeviceKind_IsValid(req.kind())) return InvalidArgument("kind", "unknown device kind");
+  scope.kind = req.kind();
+  if constexpr (requires { req.wave(); }) {
+    scope.wave = Trimmed(req.wave());
+    scope.advisor = Trimmed(req.advisor());
+  }
+  return scope;
+}
 }  // namespace
 
 using Reactor = grpc::ServerUnaryReactor;
@@ -24,7 +44,7 @@ using Ctx = grpc::CallbackServerContext;
 Reactor* DashboardService::AllocationSummary(Ctx* ctx, const v1::DashboardRequest* req,
                                              v1::AllocationSummaryResponse* resp) {
   return gate_.Unary(ctx, Method("AllocationSummary"), [&](const domain::Call& call) -> Status {
-    PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, req->department(), req->site()));
+    PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, *req));
     return gate_.store().Read([&](store::Reader& r) -> Status {
       PARC_ASSIGN_OR_RETURN(auto rows, r.dashboard().CountDevices(scope));
       *resp = domain::SummarizeAllocations(rows);
@@ -36,7 +56,7 @@ Reactor* DashboardService::AllocationSummary(Ctx* ctx, const v1::DashboardReques
 Reactor* DashboardService::Coverage(Ctx* ctx, const v1::DashboardRequest* req,
                                     v1::CoverageResponse* resp) {
   return gate_.Unary(ctx, Method("Coverage"), [&](const domain::Call& call) -> Status {
-    PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, req->department(), req->site()));
+    PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, *req));
     return gate_.store().Read([&](store::Reader& r) -> Status {
       PARC_ASSIGN_OR_RETURN(auto rows, r.dashboard().CountTargetedAgents(scope));
       *resp = domain::SummarizeCoverage(rows);
@@ -50,7 +70,7 @@ Reactor* DashboardService::StaleDevices(Ctx* ctx, const v1::StaleDevicesRequest*
   return gate_.Unary(ctx, Method("StaleDevices"), [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(int days, domain::StaleDays(req->days()));
     PARC_ASSIGN_OR_RETURN(int limit, domain::ListLimit(req->limit(), "limit"));
-    PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, req->department(), req->site()));
+    PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, *req));
     const int64_t before_ms = call.now_ms - int64_t{days} * 24 * 3600 * 1000;
     return gate_.store().Read([&](store::Reader& r) -> Status {
       PARC_ASSIGN_OR_RETURN(auto groups, r.dashboard().CountStale(scope, before_ms));
@@ -66,7 +86,7 @@ Reactor* DashboardService::StaleDevices(Ctx* ctx, const v1::StaleDevicesRequest*
 Reactor* DashboardService::FleetHealth(Ctx* ctx, const v1::DashboardRequest* req,
                                        v1::FleetHealthResponse* resp) {
   return gate_.Unary(ctx, Method("FleetHealth"), [&](const domain::Call& call) -> Status {
-    PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, req->department(), req->site()));
+    PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, *req));
     const store::HealthThresholds limits{
         .battery_below = domain::kLowBatteryPercent,
         .storage_free_percent_below = domain::kLowStorageFreePercent};
@@ -86,7 +106,7 @@ Reactor* DashboardService::FleetHealth(Ctx* ctx, const v1::DashboardRequest* req
 Reactor* DashboardService::TrainingFunnel(Ctx* ctx, const v1::DashboardRequest* req,
                                           v1::TrainingFunnelResponse* resp) {
   return gate_.Unary(ctx, Method("TrainingFunnel"), [&](const domain::Call& call) -> Status {
-    PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, req->department(), req->site()));
+    PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, *req));
     return gate_.store().Read([&](store::Reader& r) -> Status {
       PARC_ASSIGN_OR_RETURN(auto rows, r.dashboard().CountTargetedAgents(scope));
       *resp = domain::SummarizeFunnel(rows);
@@ -99,7 +119,7 @@ Reactor* DashboardService::OverdueLoans(Ctx* ctx, const v1::OverdueLoansRequest*
                                         v1::OverdueLoansResponse* resp) {
   return gate_.Unary(ctx, Method("OverdueLoans"), [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(int limit, domain::ListLimit(req->limit(), "limit"));
-    PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, req->department(), req->site()));
+    PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, *req));
     const std::string today = FormatDate(call.now_ms);
     return gate_.store().Read([&](store::Reader& r) -> Status {
       PARC_ASSIGN_OR_RETURN(auto counts, r.dashboard().CountOverdueLoans(scope, today));

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+
 #include "common/logging.h"
 #include "daemon/domain/enrollment.h"
 #include "daemon/domain/operators.h"
@@ -25,6 +27,8 @@ std::string_view BearerToken(const grpc::CallbackServerContext* ctx) {
 }
 
 std::string_view ShortName(std::string_view method) { return method.substr(method.rfind('/') + 1); }
+
+std::array<std::atomic<uint64_t>, 17> calls_by_code{};
 
 }  // namespace
 
@@ -109,14 +113,6 @@ Expected<int64_t> Gate::AuthenticateDevice(grpc::CallbackServerContext* ctx,
   return caller.device_id;
 }
 
-Expected<domain::Principal> Gate::AuthenticateOperator(grpc::CallbackServerContext* ctx,
-                                                       std::string_view method) {
-  PARC_ASSIGN_OR_RETURN(Caller caller, Authenticate(ctx));
-  PARC_TRY(Authorize(caller, method));
-  if (!caller.op) return Fail(ErrorCode::kPermissionDenied, "devices may not call operators' RPCs");
-  return *caller.op;
-}
-
 void Gate::Finish(grpc::ServerUnaryReactor* reactor, std::string_view method,
                   std::string_view actor, const Status& result, Start start) {
   grpc::Status status = ToGrpcStatus(result);
@@ -138,8 +134,16 @@ void Gate::Log(std::string_view method, std::string_view actor, const grpc::Stat
                        status.error_code() == grpc::StatusCode::UNAVAILABLE
                    ? spdlog::level::warn
                    : spdlog::level::info;
+  auto code = static_cast<size_t>(status.error_code());
+  if (code < calls_by_code.size()) calls_by_code[code].fetch_add(1, std::memory_order_relaxed);
   log->log(level, "rpc method={} actor={} code={} us={} error=\"{}\"", method, actor,
            static_cast<int>(status.error_code()), micros, status.error_message());
 }
 
 }  // namespace parc::service
+std::array<uint64_t, 17> Gate::CallsByCode() {
+  std::array<uint64_t, 17> out{};
+  for (size_t i = 0; i < out.size(); ++i) out[i] = calls_by_code[i].load(std::memory_order_relaxed);
+  return out;
+}
+

@@ -13,6 +13,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -59,11 +60,6 @@ class Gate {
   // authenticated, authorized device id, or why not. The caller then finishes
   // the call with Finish.
   Expected<int64_t> AuthenticateDevice(grpc::CallbackServerContext* ctx, std::string_view method);
-  // For operator streaming calls (UploadContent): the authenticated,
-  // authorized operator, or why not. The caller finishes the stream itself
-  // and logs it with Log.
-  Expected<domain::Principal> AuthenticateOperator(grpc::CallbackServerContext* ctx,
-                                                   std::string_view method);
   // Maps `result`, logs the call (`start`: when it arrived) and finishes
   // `reactor`. Safe from any thread.
   static void Finish(grpc::ServerUnaryReactor* reactor, std::string_view method,
@@ -77,6 +73,10 @@ class Gate {
 
  private:
   struct Caller {
+  // Calls finished so far (through Log), by grpc::StatusCode (0..16), over
+  // every Gate of the process; for /metrics.
+  static std::array<uint64_t, 17> CallsByCode();
+
     std::optional<domain::Principal> op;  // set for operators
     int64_t device_id = 0;                // set for devices
     std::string actor() const;

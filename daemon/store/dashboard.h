@@ -19,10 +19,15 @@ namespace parc::store {
 
 // Empty strings mean "any". A non-empty `departments` restricts to those (a
 // manager's scope). Devices are matched on their department and site, agents
-// and loans on the agent's.
+// and loans on the agent's. `kind` (UNSPECIFIED: any) filters devices and the
+// lent device of loans; `wave` and `advisor` filter agents and borrowers, and
+// are ignored by the device-only reads (CountDevices, CountHealth, stale and
+// foreign-use reads).
 struct DashboardScope {
   std::string department, site;
   std::vector<std::string> departments;
+  v1::DeviceKind kind = v1::DEVICE_KIND_UNSPECIFIED;
+  std::string wave, advisor;
 };
 
 // Devices grouped by what the allocation summary breaks them down by.

@@ -3,13 +3,17 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
 #include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <thread>
 
 #include "daemon/domain/bootstrap.h"
 #include "daemon/domain/operators.h"
+#include "daemon/http/listener.h"
 #include "daemon/server.h"
 #include "daemon/service/services.h"
 #include "daemon/store/sqlite/sqlite_store.h"
@@ -20,6 +24,18 @@ struct TestServer::Impl {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<service::Services> services;
   std::unique_ptr<GrpcServer> server;
+  // StartHttp: parcd's HTTP side on its own loop.
+  boost::asio::io_context io;
+  std::unique_ptr<http::HttpServer> http;
+  std::thread io_thread;
+
+  void StopHttp() {
+    if (!http) return;
+    http->Stop();
+    io.stop();
+    io_thread.join();
+    http.reset();
+  }
 };
 
 namespace {
@@ -68,8 +84,7 @@ TestServer::TestServer(const Options& options) : impl_(std::make_unique<Impl>())
   impl_->services = std::make_unique<service::Services>(
       *impl_->store, clock_,
       service::Services::Options{.backup_dir = (dir_ / "backups").string(),
-                                 .checkin_interval_seconds = options.checkin_interval_seconds,
-                                 .content_dir = (dir_ / "content").string()});
+                                 .checkin_interval_seconds = options.checkin_interval_seconds});
   Config config;
   config.listen = "127.0.0.1:0";
   if (options.tls) {
@@ -91,6 +106,7 @@ TestServer::TestServer(const Options& options) : impl_(std::make_unique<Impl>())
 
 TestServer::~TestServer() {
   if (impl_->server) {
+  impl_->StopHttp();
     impl_->server->Shutdown(std::chrono::seconds(5));
     impl_->server->Wait();
   }
@@ -110,6 +126,27 @@ checkin::PipelineCounters TestServer::checkin_counters() const {
 }
 
 std::shared_ptr<grpc::Channel> TestServer::Channel() const {
+int TestServer::StartHttp() {
+  if (impl_->http) return impl_->http->port();
+  if (!impl_->server) return 0;
+  auto api = std::make_shared<http::Api>(
+      *impl_->store, clock_,
+      http::ApiOptions{.channel = impl_->server->InProcessChannel(),
+                       .checkin_counters = [this] { return checkin_counters(); },
+                       .database_path = (dir_ / "parc.db").string()});
+  auto server = http::HttpServer::Start(impl_->io, "127.0.0.1:0", api);
+  if (!server) {
+    ADD_FAILURE() << "http: " << server.error().message;
+    return 0;
+  }
+  impl_->http = std::move(*server);
+  impl_->io_thread = std::thread([this] {
+    auto guard = boost::asio::make_work_guard(impl_->io);
+    impl_->io.run();
+  });
+  return impl_->http->port();
+}
+
   if (ca_pem_.empty()) return grpc::CreateChannel(address(), grpc::InsecureChannelCredentials());
   grpc::SslCredentialsOptions ssl;
   ssl.pem_root_certs = ca_pem_;

@@ -43,6 +43,11 @@ class TestServer {
   // Batches and reports of the check-in pipeline so far.
   checkin::PipelineCounters checkin_counters() const;
 
+  // Starts parcd's HTTP listener (daemon/http) on a free loopback port, on
+  // its own Asio loop, answering through this server in-process; returns the
+  // port. Later calls return the same port.
+  int StartHttp();
+
   std::shared_ptr<grpc::Channel> Channel() const;
   // PEM of the certificate the server presents (empty without TLS).
   const std::string& ca_pem() const { return ca_pem_; }

@@ -22,6 +22,19 @@ void AddScope(Where& where, const DashboardScope& scope, std::string_view depart
   where.In({department}, scope.departments);
 }
 
+// The device-kind filter on a kind column.
+void AddKind(Where& where, const DashboardScope& scope, std::string_view kind) {
+  if (scope.kind != v1::DEVICE_KIND_UNSPECIFIED) {
+    where.Add(std::string(kind) + " = ?", {static_cast<int64_t>(scope.kind)});
+  }
+}
+
+// The wave and advisor filters on an agents table alias ("ag").
+void AddPeople(Where& where, const DashboardScope& scope) {
+  where.Equal("ag.wave", scope.wave);
+  where.Equal("ag.advisor", scope.advisor);
+}
+
 Expected<Statement> PrepareWhere(Connection& db, std::string_view select, const Where& where,
                                  std::string_view tail) {
   PARC_ASSIGN_OR_RETURN(Statement st,
@@ -42,6 +55,7 @@ Where StaleWhere(const DashboardScope& scope, int64_t seen_before_ms) {
   where.Add("d.enrollment = ? AND (s.last_seen IS NULL OR s.last_seen < ?)",
             {kEnrolled, seen_before_ms});
   AddScope(where, scope, "d.department", "d.site");
+  AddKind(where, scope, "d.kind");
   return where;
 }
 
@@ -49,6 +63,7 @@ Where ForeignUseWhere(const DashboardScope& scope) {
   Where where;
   where.Add("u.ended_at IS NULL AND u.not_the_holder = 1");
   AddScope(where, scope, "d.department", "d.site");
+  AddKind(where, scope, "d.kind");
   return where;
 }
 
@@ -57,6 +72,11 @@ Where OverdueWhere(const DashboardScope& scope, const std::string& today) {
   where.Add("a.ended_at IS NULL AND a.kind = ? AND a.due_date <> '' AND a.due_date < ?",
             {kLoan, today});
   AddScope(where, scope, "ag.department", "ag.site");
+  AddPeople(where, scope);
+  if (scope.kind != v1::DEVICE_KIND_UNSPECIFIED) {
+    where.Add("a.device_id IN (SELECT id FROM devices WHERE kind = ?)",
+              {static_cast<int64_t>(scope.kind)});
+  }
   return where;
 }
 
@@ -67,6 +87,7 @@ class SqlDashboardReader final : public DashboardReader {
   Expected<std::vector<DeviceGroup>> CountDevices(const DashboardScope& scope) override {
     Where where;
     AddScope(where, scope, "d.department", "d.site");
+    AddKind(where, scope, "d.kind");
     PARC_ASSIGN_OR_RETURN(
         Statement st,
         PrepareWhere(db_,
@@ -88,6 +109,7 @@ class SqlDashboardReader final : public DashboardReader {
     Where where;
     where.Add("ag.status = ? AND (ag.has_email = 0 OR ag.wave <> '')", {kActive});
     AddScope(where, scope, "ag.department", "ag.site");
+    AddPeople(where, scope);
     PARC_ASSIGN_OR_RETURN(Statement st,
                           db_.Prepare(std::string("SELECT ag.department, ag.site, ag.advisor,"
                                                   " ag.wave, EXISTS (SELECT 1 FROM allocations a"
@@ -112,6 +134,7 @@ class SqlDashboardReader final : public DashboardReader {
     Where where;
     where.Add("d.enrollment = ?", {kEnrolled});
     AddScope(where, scope, "d.department", "d.site");
+    AddKind(where, scope, "d.kind");
     PARC_ASSIGN_OR_RETURN(
         Statement st,
         db_.Prepare(std::string("SELECT d.department, d.kind, COALESCE(s.os_version, ''),"

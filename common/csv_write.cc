@@ -1,6 +1,6 @@
-#include "cli/csv_write.h"
+#include "common/csv_write.h"
 
-namespace parc::cli {
+namespace parc::csv {
 
 std::string CsvField(std::string_view field, char separator) {
   bool quote = field.find_first_of(std::string{separator, '"', '\r', '\n'}) != field.npos;
@@ -26,4 +26,4 @@ void CsvWriter::WriteRow(const std::vector<std::string>& fields) {
   out_ << "\r\n";
 }
 
-}  // namespace parc::cli
+}  // namespace parc::csv

@@ -1,0 +1,558 @@
+#include "daemon/http/api.h"
+
+#include <fmt/format.h>
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/grpcpp.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/status.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <cctype>
+#include <charconv>
+#include <map>
+
+#include "common/logging.h"
+#include "common/time.h"
+#include "daemon/http/assets.h"
+#include "daemon/http/csv_tables.h"
+#include "parc/v1/admin.grpc.pb.h"
+#include "parc/v1/dashboard.grpc.pb.h"
+
+namespace parc::http {
+namespace {
+
+namespace bh = boost::beast::http;
+using Query = std::map<std::string, std::string, std::less<>>;
+
+constexpr std::string_view kCookieName = "parc_session";
+constexpr std::string_view kApiPrefix = "/api/v1/";
+constexpr std::string_view kDashboardPrefix = "/api/v1/dashboard/";
+
+// ---- small text helpers -------------------------------------------------------
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// application/x-www-form-urlencoded decoding ('+' is a space); nullopt when a
+// '%' is not followed by two hex digits.
+std::optional<std::string> FormDecode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '+') {
+      out += ' ';
+    } else if (c == '%') {
+      if (i + 2 >= text.size()) return std::nullopt;
+      int hi = HexValue(text[i + 1]), lo = HexValue(text[i + 2]);
+      if (hi < 0 || lo < 0) return std::nullopt;
+      out += static_cast<char>(hi * 16 + lo);
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// "a=1&b=x+y" -> {a: 1, b: "x y"}; a name given twice keeps the last value.
+Expected<Query> ParsePairs(std::string_view text) {
+  Query out;
+  while (!text.empty()) {
+    size_t amp = text.find('&');
+    std::string_view pair = text.substr(0, amp);
+    text = amp == text.npos ? std::string_view() : text.substr(amp + 1);
+    if (pair.empty()) continue;
+    size_t eq = pair.find('=');
+    auto name = FormDecode(pair.substr(0, eq));
+    auto value = FormDecode(eq == pair.npos ? std::string_view() : pair.substr(eq + 1));
+    if (!name || !value) return InvalidArgument("query", "bad %-escape");
+    out[*name] = *value;
+  }
+  return out;
+}
+
+template <typename Field>
+std::string_view HeaderValue(const Request& req, Field field) {
+  auto it = req.find(field);
+  if (it == req.end()) return {};
+  return {it->value().data(), it->value().size()};
+}
+
+// The value of cookie `name` in the Cookie header, or "".
+std::string_view CookieValue(const Request& req, std::string_view name) {
+  std::string_view cookies = HeaderValue(req, bh::field::cookie);
+  while (!cookies.empty()) {
+    size_t semi = cookies.find(';');
+    std::string_view one = cookies.substr(0, semi);
+    cookies = semi == cookies.npos ? std::string_view() : cookies.substr(semi + 1);
+    while (!one.empty() && one.front() == ' ') one.remove_prefix(1);
+    if (one.size() > name.size() && one.starts_with(name) && one[name.size()] == '=') {
+      return one.substr(name.size() + 1);
+    }
+  }
+  return {};
+}
+
+std::string_view BearerOf(const Request& req) {
+  std::string_view value = HeaderValue(req, bh::field::authorization);
+  constexpr std::string_view kBearer = "Bearer ";
+  return value.starts_with(kBearer) ? value.substr(kBearer.size()) : std::string_view();
+}
+
+std::string JsonString(std::string_view text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          out += fmt::format("\\u{:04x}", c);
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+// ---- responses ------------------------------------------------------------------
+
+void SecurityHeaders(Response& resp) {
+  resp.set("X-Content-Type-Options", "nosniff");
+  resp.set("Referrer-Policy", "no-referrer");
+  resp.set("X-Frame-Options", "DENY");
+}
+
+Response Make(bh::status status, std::string_view content_type, std::string body) {
+  Response resp{status, 11};
+  resp.set(bh::field::content_type, std::string(content_type));
+  resp.body() = std::move(body);
+  SecurityHeaders(resp);
+  return resp;
+}
+
+Response Json(bh::status status, std::string body) {
+  Response resp = Make(status, "application/json; charset=utf-8", std::move(body));
+  resp.set(bh::field::cache_control, "no-store");
+  return resp;
+}
+
+Response JsonError(bh::status status, std::string_view code, std::string_view message) {
+  return Json(status, fmt::format("{{\"error\":{{\"code\":{},\"message\":{}}}}}\n",
+                                  JsonString(code), JsonString(message)));
+}
+
+std::string_view GrpcCodeName(grpc::StatusCode code) {
+  static constexpr std::string_view kNames[] = {"OK",
+                                                "CANCELLED",
+                                                "UNKNOWN",
+                                                "INVALID_ARGUMENT",
+                                                "DEADLINE_EXCEEDED",
+                                                "NOT_FOUND",
+                                                "ALREADY_EXISTS",
+                                                "PERMISSION_DENIED",
+                                                "RESOURCE_EXHAUSTED",
+                                                "FAILED_PRECONDITION",
+                                                "ABORTED",
+                                                "OUT_OF_RANGE",
+                                                "UNIMPLEMENTED",
+                                                "INTERNAL",
+                                                "UNAVAILABLE",
+                                                "DATA_LOSS",
+                                                "UNAUTHENTICATED"};
+  auto i = static_cast<size_t>(code);
+  return i < std::size(kNames) ? kNames[i] : "UNKNOWN";
+}
+
+bh::status HttpStatusOf(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK:
+      return bh::status::ok;
+    case grpc::StatusCode::INVALID_ARGUMENT:
+    case grpc::StatusCode::OUT_OF_RANGE:
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      return bh::status::bad_request;
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return bh::status::unauthorized;
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return bh::status::forbidden;
+    case grpc::StatusCode::NOT_FOUND:
+      return bh::status::not_found;
+    case grpc::StatusCode::ALREADY_EXISTS:
+    case grpc::StatusCode::ABORTED:
+      return bh::status::conflict;
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return bh::status::too_many_requests;
+    case grpc::StatusCode::UNIMPLEMENTED:
+      return bh::status::not_implemented;
+    case grpc::StatusCode::UNAVAILABLE:
+      return bh::status::service_unavailable;
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return bh::status::gateway_timeout;
+    default:
+      return bh::status::internal_server_error;
+  }
+}
+
+Response FromGrpc(const grpc::Status& status) {
+  Response resp = JsonError(HttpStatusOf(status.error_code()), GrpcCodeName(status.error_code()),
+                            status.error_message());
+  if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
+    resp.set(bh::field::www_authenticate, "Bearer");
+  }
+  return resp;
+}
+
+Response BadRequest(const Error& error) {
+  return JsonError(bh::status::bad_request, "INVALID_ARGUMENT", error.message);
+}
+
+std::string ToJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.always_print_primitive_fields = true;
+  std::string json;
+  auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
+  if (!status.ok()) return "{}";
+  return json;
+}
+
+// ---- query parameters -> request fields (by reflection) -------------------------
+
+Status SetField(google::protobuf::Message& msg, std::string_view name, const std::string& value) {
+  const auto* field = msg.GetDescriptor()->FindFieldByName(std::string(name));
+  if (!field || field->is_repeated() || field->message_type()) {
+    return InvalidArgument(name, "unknown query parameter");
+  }
+  const auto* refl = msg.GetReflection();
+  using FD = google::protobuf::FieldDescriptor;
+  switch (field->cpp_type()) {
+    case FD::CPPTYPE_STRING:
+      refl->SetString(&msg, field, value);
+      return Ok();
+    case FD::CPPTYPE_INT32: {
+      int32_t n = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc() || end != value.data() + value.size()) {
+        return InvalidArgument(name, "'" + value + "' is not an integer");
+      }
+      refl->SetInt32(&msg, field, n);
+      return Ok();
+    }
+    case FD::CPPTYPE_ENUM: {
+      // "tablet", "TABLET", "DEVICE_KIND_TABLET" or the number.
+      const auto* type = field->enum_type();
+      std::string upper;
+      for (char c : value) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      std::string prefix = type->value(0)->name();  // "DEVICE_KIND_UNSPECIFIED"
+      prefix = prefix.substr(0, prefix.rfind('_') + 1);
+      for (int i = 0; i < type->value_count(); ++i) {
+        const auto* v = type->value(i);
+        if (v->name() == upper || v->name() == prefix + upper ||
+            std::to_string(v->number()) == value) {
+          refl->SetEnumValue(&msg, field, v->number());
+          return Ok();
+        }
+      }
+      if (value.empty()) return Ok();
+      return InvalidArgument(name, "'" + value + "' is not a known value");
+    }
+    default:
+      return InvalidArgument(name, "unknown query parameter");
+  }
+}
+
+Status FillRequest(google::protobuf::Message& msg, const Query& query) {
+  for (const auto& [name, value] : query) {
+    if (name == "by") continue;  // the CSV's table choice
+    PARC_TRY(SetField(msg, name, value));
+  }
+  return Ok();
+}
+
+// "parc-couverture-par-service-2026-05-28.csv"
+Response CsvResponse(const CsvTable& table, int64_t now_ms) {
+  Response resp = Make(bh::status::ok, "text/csv; charset=utf-8", table.body);
+  resp.set(bh::field::content_disposition,
+           fmt::format("attachment; filename=\"{}-{}.csv\"", table.file_stem, FormatDate(now_ms)));
+  resp.set(bh::field::cache_control, "no-store");
+  return resp;
+}
+
+}  // namespace
+
+struct Api::Impl {
+  store::Store& store;
+  const Clock& clock;
+  ApiOptions options;
+  Sessions sessions;
+  const HttpCounters* counters = nullptr;  // the Api's, for /metrics
+  std::unique_ptr<v1::DashboardService::Stub> dashboard;
+  std::unique_ptr<v1::AdminService::Stub> admin;
+
+  Impl(store::Store& s, const Clock& c, ApiOptions o)
+      : store(s),
+        clock(c),
+        options(std::move(o)),
+        sessions(c, options.sessions),
+        dashboard(v1::DashboardService::NewStub(options.channel)),
+        admin(v1::AdminService::NewStub(options.channel)) {}
+
+  std::unique_ptr<grpc::ClientContext> Context(std::string_view token) const {
+    auto ctx = std::make_unique<grpc::ClientContext>();
+    ctx->AddMetadata("authorization", "Bearer " + std::string(token));
+    ctx->set_deadline(std::chrono::system_clock::now() + options.call_timeout);
+    return ctx;
+  }
+
+  // The operator token behind the request: the bearer header, else the
+  // session cookie's.
+  std::optional<std::string> TokenOf(const Request& req) {
+    if (auto bearer = BearerOf(req); !bearer.empty()) return std::string(bearer);
+    return sessions.Resolve(CookieValue(req, kCookieName));
+  }
+
+  bool Secure(const Request& req) const {
+    return options.secure_cookies || HeaderValue(req, "X-Forwarded-Proto") == "https";
+  }
+
+  Response Route(const Request& req);
+  Response Static(const Request& req, std::string_view path);
+  Response SignIn(const Request& req);
+  Response SignOut(const Request& req);
+  Response Health();
+  Response Metrics(const HttpCounters& counters);
+
+  template <typename Req, typename Resp>
+  Response Ask(const std::string& token, const Query& query,
+               grpc::Status (v1::DashboardService::Stub::*rpc)(grpc::ClientContext*, const Req&,
+                                                               Resp*),
+               Expected<CsvTable> (*csv)(const Resp&, std::string_view), bool as_csv) {
+    Req request;
+    if (Status filled = FillRequest(request, query); !filled) return BadRequest(filled.error());
+    Resp response;
+    grpc::Status status = ((*dashboard).*rpc)(Context(token).get(), request, &response);
+    if (!status.ok()) return FromGrpc(status);
+    if (!as_csv) return Json(bh::status::ok, ToJson(response));
+    auto by = query.find("by");
+    auto table = csv(response, by == query.end() ? std::string_view() : by->second);
+    if (!table) return BadRequest(table.error());
+    return CsvResponse(*table, clock.NowMs());
+  }
+};
+
+Api::Api(store::Store& store, const Clock& clock, ApiOptions options)
+    : impl_(std::make_unique<Impl>(store, clock, std::move(options))) {
+  impl_->counters = &counters_;
+}
+
+Api::~Api() = default;
+
+Response Api::Handle(const Request& request) {
+  static const auto log = Logger("http");
+  auto start = std::chrono::steady_clock::now();
+  Response resp = impl_->Route(request);
+  if (request.method() == bh::verb::head) resp.body().clear();
+  counters_.Count(resp.result_int());
+  std::string_view target(request.target().data(), request.target().size());
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                    std::chrono::steady_clock::now() - start)
+                    .count();
+  // The path only: query strings are filters, but keep log lines short.
+  log->debug("http method={} path={} status={} us={}", std::string_view(request.method_string()),
+             target.substr(0, target.find('?')), resp.result_int(), micros);
+  return resp;
+}
+
+Response Api::Impl::Route(const Request& req) {
+  std::string_view target(req.target().data(), req.target().size());
+  size_t qmark = target.find('?');
+  std::string_view path = target.substr(0, qmark);
+  std::string_view query_text =
+      qmark == target.npos ? std::string_view() : target.substr(qmark + 1);
+  const bool get = req.method() == bh::verb::get || req.method() == bh::verb::head;
+
+  auto not_allowed = [](std::string_view allow) {
+    Response resp =
+        JsonError(bh::status::method_not_allowed, "METHOD_NOT_ALLOWED", "method not allowed here");
+    resp.set(bh::field::allow, std::string(allow));
+    return resp;
+  };
+
+  if (path == "/healthz") return get ? Health() : not_allowed("GET");
+  if (path == "/metrics") {
+    return get ? Metrics(*counters) : not_allowed("GET");
+  }
+  if (path == "/api/v1/session") {
+    if (req.method() == bh::verb::post) return SignIn(req);
+    if (req.method() == bh::verb::delete_) return SignOut(req);
+    return not_allowed("POST, DELETE");
+  }
+  if (path.starts_with(kApiPrefix)) {
+    if (!get) return not_allowed("GET");
+    auto token = TokenOf(req);
+    if (!token) {
+      Response resp = JsonError(bh::status::unauthorized, "UNAUTHENTICATED",
+                                "sign in first (session cookie or Authorization: Bearer)");
+      resp.set(bh::field::www_authenticate, "Bearer");
+      return resp;
+    }
+    auto query = ParsePairs(query_text);
+    if (!query) return BadRequest(query.error());
+    if (path == "/api/v1/whoami") {
+      v1::Operator me;
+      grpc::Status status = admin->WhoAmI(Context(*token).get(), v1::WhoAmIRequest(), &me);
+      if (!status.ok()) return FromGrpc(status);
+      return Json(bh::status::ok, ToJson(me));
+    }
+    if (path.starts_with(kDashboardPrefix)) {
+      std::string_view name = path.substr(kDashboardPrefix.size());
+      bool csv = name.ends_with(".csv");
+      if (csv) name.remove_suffix(4);
+      using S = v1::DashboardService::Stub;
+      if (name == "allocation-summary")
+        return Ask(*token, *query, &S::AllocationSummary, &AllocationCsv, csv);
+      if (name == "coverage") return Ask(*token, *query, &S::Coverage, &CoverageCsv, csv);
+      if (name == "stale-devices") return Ask(*token, *query, &S::StaleDevices, &StaleCsv, csv);
+      if (name == "fleet-health") return Ask(*token, *query, &S::FleetHealth, &HealthCsv, csv);
+      if (name == "training-funnel")
+        return Ask(*token, *query, &S::TrainingFunnel, &FunnelCsv, csv);
+      if (name == "overdue-loans") return Ask(*token, *query, &S::OverdueLoans, &OverdueCsv, csv);
+    }
+    return JsonError(bh::status::not_found, "NOT_FOUND", "no such endpoint");
+  }
+  if (!get) return not_allowed("GET");
+  return Static(req, path);
+}
+
+Response Api::Impl::Static(const Request& req, std::string_view path) {
+  const Asset* asset = FindAsset(path == "/" ? "/index.html" : path);
+  if (!asset) {
+    return Make(bh::status::not_found, "text/plain; charset=utf-8", "not found\n");
+  }
+  Response resp{bh::status::ok, 11};
+  SecurityHeaders(resp);
+  resp.set(bh::field::content_type, std::string(asset->content_type));
+  resp.set(bh::field::etag, std::string(asset->etag));
+  // Revalidated each time: cheap with the ETag, and a new parcd is never
+  // hidden behind a cached page.
+  resp.set(bh::field::cache_control, "no-cache");
+  if (asset->content_type.starts_with("text/html")) {
+    resp.set("Content-Security-Policy",
+             "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+             "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+  }
+  if (!asset->etag.empty() && HeaderValue(req, bh::field::if_none_match) == asset->etag) {
+    resp.result(bh::status::not_modified);
+    return resp;
+  }
+  resp.body() = std::string(asset->body);
+  return resp;
+}
+
+Response Api::Impl::SignIn(const Request& req) {
+  std::string_view type = HeaderValue(req, bh::field::content_type);
+  std::string token;
+  if (type.starts_with("application/json")) {
+    google::protobuf::Struct body;
+    if (!google::protobuf::util::JsonStringToMessage(req.body(), &body).ok()) {
+      return BadRequest(Error{ErrorCode::kInvalidArgument, "body: not a JSON object"});
+    }
+    auto it = body.fields().find("token");
+    if (it != body.fields().end()) token = it->second.string_value();
+  } else if (type.starts_with("application/x-www-form-urlencoded")) {
+    auto form = ParsePairs(req.body());
+    if (!form) return BadRequest(form.error());
+    if (auto it = form->find("token"); it != form->end()) token = it->second;
+  } else {
+    return JsonError(bh::status::unsupported_media_type, "INVALID_ARGUMENT",
+                     "send the token as application/x-www-form-urlencoded or application/json");
+  }
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.front())))
+    token.erase(0, 1);
+  if (token.empty()) {
+    return BadRequest(Error{ErrorCode::kInvalidArgument, "token: required"});
+  }
+  // The Gate checks the token exactly as for any gRPC call.
+  v1::Operator me;
+  grpc::Status status = admin->WhoAmI(Context(token).get(), v1::WhoAmIRequest(), &me);
+  if (!status.ok()) return FromGrpc(status);
+  auto id = sessions.Create(std::move(token));
+  if (!id) {
+    return JsonError(bh::status::service_unavailable, "RESOURCE_EXHAUSTED", id.error().message);
+  }
+  Response resp{bh::status::no_content, 11};
+  SecurityHeaders(resp);
+  resp.set(bh::field::cache_control, "no-store");
+  resp.set(bh::field::set_cookie,
+           fmt::format("{}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{}", kCookieName, *id,
+                       sessions.lifetime_seconds(), Secure(req) ? "; Secure" : ""));
+  return resp;
+}
+
+Response Api::Impl::SignOut(const Request& req) {
+  sessions.End(CookieValue(req, kCookieName));
+  Response resp{bh::status::no_content, 11};
+  SecurityHeaders(resp);
+  resp.set(bh::field::cache_control, "no-store");
+  resp.set(bh::field::set_cookie, fmt::format("{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{}",
+                                              kCookieName, Secure(req) ? "; Secure" : ""));
+  return resp;
+}
+
+Response Api::Impl::Health() {
+  // A real read through the store (an index lookup that finds nothing).
+  Status read = store.Read([](store::Reader& r) -> Status {
+    PARC_ASSIGN_OR_RETURN(auto site, r.FindSite("-"));
+    (void)site;
+    return Ok();
+  });
+  if (!read) {
+    Response resp = Make(bh::status::service_unavailable, "text/plain; charset=utf-8",
+                         "unavailable: " + read.error().message + "\n");
+    resp.set(bh::field::cache_control, "no-store");
+    return resp;
+  }
+  Response resp = Make(bh::status::ok, "text/plain; charset=utf-8", "ok\n");
+  resp.set(bh::field::cache_control, "no-store");
+  return resp;
+}
+
+Response Api::Impl::Metrics(const HttpCounters& counters) {
+  MetricsInput input{.checkin = options.checkin_counters ? options.checkin_counters()
+                                                         : checkin::PipelineCounters{},
+                     .http = &counters,
+                     .sessions = sessions.size(),
+                     .database_path = options.database_path};
+  auto text = RenderMetrics(store, clock, input);
+  if (!text) {
+    return Make(bh::status::service_unavailable, "text/plain; charset=utf-8",
+                "metrics unavailable: " + text.error().message + "\n");
+  }
+  Response resp = Make(bh::status::ok, "text/plain; version=0.0.4; charset=utf-8", *text);
+  resp.set(bh::field::cache_control, "no-store");
+  return resp;
+}
+
+}  // namespace parc::http

@@ -1,0 +1,238 @@
+#include "daemon/http/listener.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <list>
+#include <optional>
+#include <vector>
+
+#include "common/logging.h"
+
+namespace parc::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bh = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+class Connection;
+
+}  // namespace
+
+// Everything the loop and the workers share. Members other than `pool`, `api`
+// and `options` are touched only on the loop thread.
+struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
+  asio::io_context& io;
+  tcp::acceptor acceptor;
+  std::shared_ptr<Api> api;
+  ListenerOptions options;
+  asio::thread_pool pool;
+  std::list<std::weak_ptr<Connection>> connections;  // loop thread only
+  bool stopping = false;                             // loop thread only
+
+  State(asio::io_context& io_context, std::shared_ptr<Api> a, const ListenerOptions& o)
+      : io(io_context),
+        acceptor(io_context),
+        api(std::move(a)),
+        options(o),
+        pool(static_cast<size_t>(o.worker_threads)) {}
+
+  void Accept();
+};
+
+namespace {
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(tcp::socket socket, std::shared_ptr<HttpServer::State> state)
+      : stream_(std::move(socket)), state_(std::move(state)) {}
+
+  void Start(std::list<std::weak_ptr<Connection>>::iterator self_entry) {
+    entry_ = self_entry;
+    Read();
+  }
+
+  ~Connection() {
+    // Only the loop thread creates and drops connections (or the loop's
+    // destructor, when nothing else runs).
+    state_->connections.erase(entry_);
+  }
+
+  // Loop thread: closes an idle connection; a busy one closes after its answer.
+  void Close() {
+    if (busy_) return;
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.socket().close(ignored);
+  }
+
+ private:
+  void Read() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<uint32_t>(state_->options.header_limit_bytes));
+    parser_->body_limit(state_->options.body_limit_bytes);
+    stream_.expires_after(first_ ? state_->options.read_timeout : state_->options.idle_timeout);
+    first_ = false;
+    bh::async_read(stream_, buffer_, *parser_,
+                   [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec == bh::error::body_limit || ec == bh::error::header_limit) {
+      const bool body = ec == bh::error::body_limit;
+      Response resp{
+          body ? bh::status::payload_too_large : bh::status::request_header_fields_too_large, 11};
+      resp.set(bh::field::content_type, "text/plain; charset=utf-8");
+      resp.body() = body ? "request body too large\n" : "request headers too large\n";
+      state_->api->counters().Count(resp.result_int());
+      Write(std::move(resp), /*keep_alive=*/false);
+      return;
+    }
+    if (ec) return;  // closed, timed out or garbage: drop the connection
+    busy_ = true;
+    stream_.expires_never();  // the workers' calls have their own deadline
+    auto request = std::make_shared<Request>(parser_->release());
+    asio::post(state_->pool, [self = shared_from_this(), request] {
+      Response resp = self->state_->api->Handle(*request);
+      resp.version(request->version());
+      bool keep_alive = request->keep_alive();
+      asio::post(self->stream_.get_executor(),
+                 [self, resp = std::move(resp), keep_alive]() mutable {
+                   self->busy_ = false;
+                   self->Write(std::move(resp), keep_alive && !self->state_->stopping);
+                 });
+    });
+  }
+
+  void Write(Response resp, bool keep_alive) {
+    auto out = std::make_shared<Response>(std::move(resp));
+    out->keep_alive(keep_alive);
+    out->prepare_payload();
+    stream_.expires_after(state_->options.write_timeout);
+    bh::async_write(stream_, *out,
+                    [self = shared_from_this(), out, keep_alive](beast::error_code ec, size_t) {
+                      if (ec) return;
+                      if (!keep_alive || self->state_->stopping) {
+                        beast::error_code ignored;
+                        self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                        return;
+                      }
+                      self->Read();
+                    });
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bh::request_parser<bh::string_body>> parser_;
+  std::shared_ptr<HttpServer::State> state_;
+  std::list<std::weak_ptr<Connection>>::iterator entry_;
+  bool first_ = true;
+  bool busy_ = false;
+};
+
+// "host:port" or "[v6]:port".
+bool SplitHostPort(const std::string& address, std::string& host, std::string& port) {
+  size_t colon = address.rfind(':');
+  if (colon == std::string::npos) return false;
+  host = address.substr(0, colon);
+  port = address.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  return !host.empty() && !port.empty();
+}
+
+}  // namespace
+
+void HttpServer::State::Accept() {
+  acceptor.async_accept(io, [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+    if (self->stopping || !self->acceptor.is_open()) return;
+    if (!ec) {
+      if (self->connections.size() >= self->options.max_connections) {
+        static const auto log = Logger("http");
+        log->warn("http connection refused: {} open already", self->connections.size());
+        beast::error_code ignored;
+        socket.close(ignored);
+      } else {
+        auto connection = std::make_shared<Connection>(std::move(socket), self);
+        self->connections.push_front(connection);
+        connection->Start(self->connections.begin());
+      }
+    }
+    self->Accept();
+  });
+}
+
+Expected<std::unique_ptr<HttpServer>> HttpServer::Start(asio::io_context& io,
+                                                        const std::string& address,
+                                                        std::shared_ptr<Api> api,
+                                                        const ListenerOptions& options) {
+  std::string host, port;
+  if (!SplitHostPort(address, host, port)) {
+    return InvalidArgument("http_listen", "'" + address + "' is not HOST:PORT");
+  }
+  auto state = std::make_shared<State>(io, std::move(api), options);
+  beast::error_code ec;
+  tcp::resolver resolver(io);
+  auto endpoints = resolver.resolve(host, port, tcp::resolver::numeric_service, ec);
+  if (ec || endpoints.empty()) {
+    return Fail(ErrorCode::kUnavailable,
+                "http_listen: cannot resolve " + address + ": " + ec.message());
+  }
+  tcp::endpoint endpoint = endpoints.begin()->endpoint();
+  state->acceptor.open(endpoint.protocol(), ec);
+  if (!ec) state->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) state->acceptor.bind(endpoint, ec);
+  if (!ec) state->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Fail(ErrorCode::kUnavailable,
+                "http_listen: cannot listen on " + address + ": " + ec.message());
+  }
+  state->Accept();
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(state)));
+}
+
+HttpServer::~HttpServer() {
+  Stop();
+  // Workers finish what they answer (bounded by the gRPC deadline); what they
+  // post back to the loop is dropped with the loop if it no longer runs.
+  state_->pool.join();
+}
+
+int HttpServer::port() const {
+  beast::error_code ec;
+  auto endpoint = state_->acceptor.local_endpoint(ec);
+  return ec ? 0 : endpoint.port();
+}
+
+std::string HttpServer::host() const {
+  beast::error_code ec;
+  auto endpoint = state_->acceptor.local_endpoint(ec);
+  return ec ? std::string() : endpoint.address().to_string();
+}
+
+void HttpServer::Stop() {
+  asio::post(state_->io, [state = state_] {
+    if (state->stopping) return;
+    state->stopping = true;
+    beast::error_code ignored;
+    state->acceptor.close(ignored);
+    // Copied first: a closed connection may drop its own entry.
+    std::vector<std::shared_ptr<Connection>> open;
+    for (auto& weak : state->connections) {
+      if (auto connection = weak.lock()) open.push_back(std::move(connection));
+    }
+    for (auto& connection : open) connection->Close();
+  });
+}
+
+}  // namespace parc::http

@@ -1,0 +1,59 @@
+// parcd's HTTP listener: Boost.Beast on the daemon's Asio loop. The loop only
+// accepts, reads and writes; each request is answered by Api::Handle on a small
+// pool of worker threads (the answers call gRPC in-process and read the
+// database), then written back from the loop. Bounded everywhere: request
+// headers (8 KiB) and body (16 KiB), open connections (256; more are closed at
+// once), a timeout on every read and write, idle keep-alive connections closed
+// after 30 s. Stop() closes the listening socket and every idle connection;
+// a request being answered is finished first, without keep-alive.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "common/error.h"
+#include "daemon/http/api.h"
+
+namespace parc::http {
+
+struct ListenerOptions {
+  size_t max_connections = 256;
+  size_t header_limit_bytes = 8 * 1024;
+  size_t body_limit_bytes = 16 * 1024;
+  std::chrono::seconds read_timeout{15};  // a whole request, once it started
+  std::chrono::seconds idle_timeout{30};  // keep-alive wait for the next request
+  std::chrono::seconds write_timeout{30};
+  int worker_threads = 4;
+};
+
+class HttpServer {
+ public:
+  // Listens on `address` ("127.0.0.1:8080", "[::1]:0", "localhost:8080"; port
+  // 0 picks a free one) and serves on `io`, which must outlive this object and
+  // be run by the caller. UNAVAILABLE when the address cannot be bound.
+  static Expected<std::unique_ptr<HttpServer>> Start(boost::asio::io_context& io,
+                                                     const std::string& address,
+                                                     std::shared_ptr<Api> api,
+                                                     const ListenerOptions& options = {});
+  ~HttpServer();  // Stop(), then waits for the workers
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  int port() const;
+  std::string host() const;  // as bound, e.g. "127.0.0.1"
+
+  // Stops accepting and closes idle connections. Safe from any thread;
+  // idempotent.
+  void Stop();
+
+  struct State;  // internal, shared with the connections
+
+ private:
+  explicit HttpServer(std::shared_ptr<State> state) : state_(std::move(state)) {}
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace parc::http
