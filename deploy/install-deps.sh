@@ -24,7 +24,8 @@ for group in "$@"; do
     # zbarimg reads back parcctl's QR PNG (cli_test skips that check without it);
     # browser and database servers join here with their issues.
     # chromium: the dashboard page's browser test (tests/browser/), headless.
-    --test) packages+=(zbar-tools chromium jq) ;;  # jq: bench/run.sh --quick
+    # prometheus: its promtool checks parcd's /metrics (tests/integration/http_test).
+    --test) packages+=(zbar-tools chromium jq prometheus) ;;  # jq: bench/run.sh --quick
     *) echo "install-deps: unknown option $group" >&2; exit 2 ;;
   esac
 done

@@ -10,8 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 data_dir=${PARC_DATA_DIR:-./var}
-# The dashboard page arrives with the dashboard issue; set to 1 once parcd serves it.
-dashboard_ready=0
+# parcd serves the dashboard page on http_listen (default 127.0.0.1:8080).
+dashboard_ready=1
+http_listen=${PARC_HTTP_LISTEN:-127.0.0.1:8080}
 
 ./deploy/install-deps.sh
 cmake --preset release
@@ -43,7 +44,10 @@ cat <<MSG
 
 MSG
 if [ "$dashboard_ready" = 1 ]; then
-  echo "  Tableau de bord / Dashboard:  http://127.0.0.1:8080/"
+  # The admin token signs in to the page (any operator token does; a manager
+  # sees only their departments).
+  echo "  Jeton pour se connecter / Sign-in token:  $(cat "$data_dir/admin.token")"
+  echo "  Tableau de bord / Dashboard:  http://$http_listen/"
   echo
 fi
 

@@ -39,6 +39,9 @@ out_lacks() { ! grep -qF -- "$1" "$TMP/out" || fail "stdout contains '$1'"; }
 # launch_parcd ARGS...: runs `parcd ARGS...` in the background, logging to a new
 # $TMP/parcd.N.log; sets RUN, PARCD_LOG, PARCD_PID and PORT once parcd logged
 # "serving ... port=N", and exports PARC_ADDR. Waits READY_TIMEOUT_S at most.
+# Also sets HTTP_PORT and exports PARC_HTTP (http://127.0.0.1:N, the dashboard,
+# /api/v1, /metrics) from "serving http=... http_port=N" (pass --http-listen
+# 127.0.0.1:0 so that runs never fight over 8080).
 launch_parcd() {
   RUN=$((${RUN:-0} + 1))
   PARCD_LOG=$TMP/parcd.$RUN.log
@@ -55,5 +58,14 @@ launch_parcd() {
   [[ -n $port ]] || fail "parcd did not log 'serving ... port=N' within ${READY_TIMEOUT_S}s"
   PORT=$port
   export PARC_ADDR=127.0.0.1:$PORT
+  HTTP_PORT=""
+  while ((tries-- > 0)); do
+    HTTP_PORT=$(sed -n 's/.* serving http=.* http_port=\([0-9][0-9]*\).*/\1/p' "$PARCD_LOG" | head -n 1)
+    [[ -n $HTTP_PORT ]] && break
+    kill -0 "$PARCD_PID" 2>/dev/null || fail "parcd exited during start-up: $(tail -n 20 "$PARCD_LOG")"
+    sleep 0.1
+  done
+  [[ -n $HTTP_PORT ]] || fail "parcd did not log 'serving http=... http_port=N' within ${READY_TIMEOUT_S}s"
+  export PARC_HTTP=http://127.0.0.1:$HTTP_PORT
   check "parcd pid $PARCD_PID serving on $PARC_ADDR (log: parcd.$RUN.log)"
 }
