@@ -6,6 +6,7 @@
 // targets it with the very requests it sends to parcd.
 //
 //   echo_server [--listen 127.0.0.1:0]   prints "serving port=N", serves until SIGTERM
+#include <absl/synchronization/mutex.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
@@ -36,6 +37,8 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::string(argv[i]) == "--listen") listen = argv[i + 1];
   }
+  // As parcd does (daemon/main.cc): no lock-order checking on every absl::Mutex lock.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);

@@ -19,8 +19,11 @@
 //   loadgen ready --target HOST:PORT --ids FILE --since-ns NS
 //       Retries one check-in until it succeeds; prints the time since NS
 //       (CLOCK_REALTIME nanoseconds, taken when parcd was started).
+//   loadgen fetch --target HOST:PORT --ids FILE --sha256 HEX --streams N
+//       N concurrent FetchContent downloads by the first device of --ids.
 //
 // Every mode prints one JSON object on stdout.
+#include <absl/synchronization/mutex.h>
 #include <fmt/format.h>
 #include <grpcpp/grpcpp.h>
 #include <sqlite3.h>
@@ -581,15 +584,86 @@ int Ready(Flags& flags) {
   Die("ready: no successful check-in before the timeout; last error: " + last);
 }
 
+// ---- fetch ------------------------------------------------------------------
+
+// --streams concurrent FetchContent calls of the same content by the device of
+// --ids line 1, each on its own connection; aggregate and per-stream MB/s.
+int Fetch(Flags& flags) {
+  const std::string target = flags.Str("target");
+  const std::string sha256 = flags.Str("sha256");
+  const int streams = static_cast<int>(flags.Num("streams", 1));
+  const auto expect = static_cast<int64_t>(flags.Num("expect-bytes", -1));
+  Fleet fleet(ReadIds(flags.Str("ids")));
+  std::vector<int64_t> bytes(streams, 0), chunks(streams, 0);
+  std::vector<double> seconds(streams, 0);
+  std::vector<std::string> errors(streams);
+  const auto start = Clock::now();
+  std::vector<std::thread> threads;
+  for (int i = 0; i < streams; ++i) {
+    threads.emplace_back([&, i] {
+      grpc::ChannelArguments args;
+      args.SetInt("parc.bench.channel", i);
+      args.SetMaxReceiveMessageSize(64 * 1024 * 1024);
+      auto stub = DeviceService::NewStub(
+          grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args));
+      grpc::ClientContext ctx;
+      ctx.AddMetadata("authorization", fleet.bearer(0));
+      parc::v1::FetchContentRequest req;
+      req.set_sha256(sha256);
+      auto t0 = Clock::now();
+      auto reader = stub->FetchContent(&ctx, req);
+      parc::v1::ContentChunk chunk;
+      while (reader->Read(&chunk)) {
+        bytes[i] += static_cast<int64_t>(chunk.data().size());
+        ++chunks[i];
+      }
+      grpc::Status status = reader->Finish();
+      seconds[i] = std::chrono::duration<double>(Clock::now() - t0).count();
+      if (!status.ok()) errors[i] = status.error_message();
+    });
+  }
+  for (auto& t : threads) t.join();
+  const double total_s = std::chrono::duration<double>(Clock::now() - start).count();
+  int64_t total = 0, all_chunks = 0;
+  int failed = 0;
+  std::string first_error;
+  double slowest = 0;
+  for (int i = 0; i < streams; ++i) {
+    total += bytes[i];
+    all_chunks += chunks[i];
+    slowest = std::max(slowest, seconds[i]);
+    if (!errors[i].empty() || (expect >= 0 && bytes[i] != expect)) {
+      ++failed;
+      if (first_error.empty()) {
+        first_error =
+            errors[i].empty() ? fmt::format("{} bytes, expected {}", bytes[i], expect) : errors[i];
+      }
+    }
+  }
+  for (char& c : first_error) {
+    if (c == '"' || c == '\\') c = '\'';
+  }
+  std::cout
+      << fmt::format(
+             R"({{"mode":"fetch","streams":{},"bytes":{},"chunks":{},"seconds":{:.3f},"slowest_s":{:.3f},"mb_per_s":{:.1f},"failed":{},"first_error":"{}"}})",
+             streams, total, all_chunks, total_s, slowest, total / 1e6 / total_s, failed,
+             first_error)
+      << std::endl;
+  return failed == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) Die("usage: loadgen seed|checkin|dashboard|ready --key value ...");
+  // As parcd does (daemon/main.cc): no lock-order checking on every absl::Mutex lock.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  if (argc < 2) Die("usage: loadgen seed|checkin|dashboard|ready|fetch --key value ...");
   const std::string mode = argv[1];
   Flags flags(argc, argv);
   if (mode == "seed") return Seed(flags);
   if (mode == "checkin") return CheckIn(flags);
   if (mode == "dashboard") return Dashboard(flags);
   if (mode == "ready") return Ready(flags);
+  if (mode == "fetch") return Fetch(flags);
   Die("unknown mode '" + mode + "'");
 }
