@@ -36,6 +36,8 @@ std::string_view CodeName(grpc::StatusCode code) {
       return "unavailable";
     case grpc::StatusCode::DEADLINE_EXCEEDED:
       return "timed out";
+    case grpc::StatusCode::UNIMPLEMENTED:
+      return "not available on this parcd";
     default:
       return "error";
   }

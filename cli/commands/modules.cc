@@ -210,6 +210,9 @@ Expected<v1::ModuleItem> SendFile(Context& ctx, Client& client, const std::files
   if (sent->already_present) {
     meter.Finish(fmt::format("{}: {} already on the server (sha256 {})", name,
                              HumanSize(digest.size), digest.sha256.substr(0, kShortSha)));
+  } else if (seconds < 0.1) {  // too short for a meaningful rate
+    meter.Finish(fmt::format("{}: {} uploaded, sha256 {}", name, HumanSize(digest.size),
+                             digest.sha256.substr(0, kShortSha)));
   } else {
     meter.Finish(fmt::format("{}: {} uploaded in {:.1f} s ({}), sha256 {}", name,
                              HumanSize(digest.size), seconds, HumanRate(digest.size, seconds),

@@ -9,6 +9,7 @@
 #include <random>
 
 #include "cli/progress_meter.h"
+#include "cli/upload.h"
 #include "cli_test_util.h"
 #include "common/crypto.h"
 #include "parc/v1/device.grpc.pb.h"
@@ -227,7 +228,7 @@ TEST_F(CliTrainingTest, UploadOnATerminalDrawsAProgressBar) {
   EXPECT_NE(text.find("\rfilm.webm uploading ["), std::string::npos) << text;
   EXPECT_NE(text.find("100%"), std::string::npos) << text;
   EXPECT_NE(text.find("MB/s"), std::string::npos) << text;
-  EXPECT_NE(text.find("film.webm: 3.1 MB uploaded in"), std::string::npos) << text;
+  EXPECT_NE(text.find("film.webm: 3.1 MB uploaded"), std::string::npos) << text;
 }
 
 TEST_F(CliTrainingTest, AddItemNamesTheMissingFileAndSendsNothing) {
@@ -421,6 +422,72 @@ TEST_F(CliProgressTest, AtMostOneWhoFilter) {
   EXPECT_NE(run.err.find("at most one of --agent, --department, --wave, --advisor"),
             std::string::npos)
       << run.err;
+}
+
+// UploadFile itself, on a Client connected to the in-process parcd.
+class UploadFileTest : public CliTrainingTest {
+ protected:
+  std::unique_ptr<Client> Connect() {
+    auto client = Client::Connect(Settings{server_.address(), server_.admin_token(), ""});
+    EXPECT_TRUE(client.has_value());
+    return std::move(*client);
+  }
+};
+
+TEST_F(UploadFileTest, BytesTheServerHoldsAreNotSentAgain) {
+  std::string data = Bytes(12 * 1024 * 1024, 11);  // 12 chunks
+  std::string path = WriteFile("known.mp4", data);
+  auto client = Connect();
+  auto digest = HashFile(path);
+  ASSERT_TRUE(digest) << digest.error().message;
+  EXPECT_EQ(digest->sha256, Sha256Hex(data));
+  EXPECT_EQ(digest->size, static_cast<int64_t>(data.size()));
+
+  auto first = UploadFile(*client, path, *digest);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_FALSE(first->already_present);
+  EXPECT_EQ(first->bytes_sent, digest->size);
+
+  auto second = UploadFile(*client, path, *digest);
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_TRUE(second->already_present);
+  EXPECT_EQ(second->sha256, digest->sha256);
+  // parcd answers after the first chunk; a few more may be in flight by then.
+  EXPECT_LT(second->bytes_sent, digest->size / 2) << second->bytes_sent;
+}
+
+TEST_F(UploadFileTest, WrongHashOrShrunkFileIsRefusedAndNothingIsStored) {
+  std::string path = WriteFile("doc.pdf", Bytes(3 * 1024 * 1024, 12));
+  auto client = Connect();
+  auto digest = HashFile(path);
+  ASSERT_TRUE(digest);
+
+  FileDigest wrong = *digest;
+  wrong.sha256 = Sha256Hex("something else");
+  auto refused = UploadFile(*client, path, wrong);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("sha256"), std::string::npos) << refused.error().message;
+
+  FileDigest longer = *digest;  // as if the file had been cut short since it was hashed
+  longer.size += 1000;
+  auto shrunk = UploadFile(*client, path, longer);
+  ASSERT_FALSE(shrunk);
+  EXPECT_NE(shrunk.error().message.find("doc.pdf changed while it was being uploaded"),
+            std::string::npos)
+      << shrunk.error().message;
+
+  // Neither attempt left the content behind: the real upload is not "already present".
+  auto real = UploadFile(*client, path, *digest);
+  ASSERT_TRUE(real) << real.error().message;
+  EXPECT_FALSE(real->already_present);
+}
+
+TEST(HashFileTest, MissingFileIsNamed) {
+  auto digest = HashFile("/nonexistent/parc/x.pdf");
+  ASSERT_FALSE(digest);
+  EXPECT_NE(digest.error().message.find("/nonexistent/parc/x.pdf"), std::string::npos);
+  EXPECT_EQ(CheckReadableFile("/nonexistent/parc/x.pdf").error().message,
+            "file not found: /nonexistent/parc/x.pdf");
 }
 
 TEST(HumanSizeTest, DecimalUnitsWithOneDecimal) {
