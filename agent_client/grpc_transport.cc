@@ -54,7 +54,13 @@ Expected<std::unique_ptr<GrpcTransport>> GrpcTransport::Connect(const std::strin
     options.pem_root_certs = std::move(*pem);
     credentials = grpc::SslCredentials(options);
   }
-  auto channel = grpc::CreateChannel(server, credentials);
+  // Content arrives no faster than the agent writes it (or its bandwidth cap
+  // lets it): a fixed HTTP/2 window instead of one grown by BDP probing keeps
+  // what gRPC buffers, and so the agent's memory, to about kWindowBytes.
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+  args.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, kWindowBytes);
+  auto channel = grpc::CreateCustomChannel(server, credentials, args);
   return std::make_unique<GrpcTransport>(v1::DeviceService::NewStub(channel), server,
                                          std::move(credential));
 }

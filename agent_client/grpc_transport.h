@@ -23,6 +23,7 @@ Error CallError(const grpc::Status& status, const std::string& server);
 class GrpcTransport final : public Transport, public ContentTransport {
  public:
   static constexpr std::chrono::seconds kDeadline{30};
+  static constexpr int kWindowBytes = 512 * 1024;  // HTTP/2 flow-control window per stream
 
   // A transport on a new channel to `server`. INVALID_ARGUMENT when the CA
   // file cannot be read. `credential` may be empty (enrollment).

@@ -1,5 +1,6 @@
 #include "agent_client/content/background.h"
 
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include "common/logging.h"
@@ -61,6 +62,9 @@ void Background::ContentThread() {
         result->complete ? "done" : "incomplete", result->revision, result->items,
         result->downloaded, result->resumed, result->failed, result->corrupt, result->removed,
         result->verified);
+    // The chunk buffers of the downloads are free again: give the pages back
+    // rather than keep the peak for the agent's lifetime.
+    ::malloc_trim(0);
   }
 }
 
