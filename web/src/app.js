@@ -59,8 +59,11 @@ function paramsPerReport() {
   return params;
 }
 
-function say(message) {
+// The status line is read out by screen readers; on screen it shows only
+// what needs attention (loading, errors), not "up to date".
+function say(message, quiet = false) {
   $('status').textContent = message;
+  $('status').classList.toggle('visually-hidden', quiet);
 }
 
 // ---- sign-in -------------------------------------------------------------
@@ -189,7 +192,7 @@ async function load() {
     render();
     const time = new Intl.DateTimeFormat(document.documentElement.lang, { timeStyle: 'short' }).format(new Date());
     $('updated').textContent = t('updatedAt', { time });
-    say(t('loaded'));
+    say(t('loaded'), true);
     document.body.dataset.loads = String(Number(document.body.dataset.loads ?? 0) + 1);
     if (!document.body.dataset.ready) {
       performance.mark('parc-dashboard-ready');

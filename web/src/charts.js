@@ -71,7 +71,14 @@ function figure(container, id, title, alt, headers, rows) {
   return canvas;
 }
 
+// A chart whose values are all zero says so in words instead of drawing
+// empty axes; its description and table stay.
 function draw(id, canvas, config) {
+  const values = config.data.datasets.flatMap((d) => d.data);
+  if (values.every((v) => v === 0)) {
+    canvas.parentElement.replaceWith(el('p', { class: 'chart-empty' }, t('chartEmpty')));
+    return;
+  }
   charts.set(id, new Chart(canvas, config));
 }
 
@@ -107,7 +114,7 @@ export function drawStates(container, summary) {
   draw('chart-states', canvas, {
     type: 'doughnut',
     data: {
-      labels: parts.map(([k]) => t(k)),
+      labels: parts.map(([k, v]) => `${t(k)} : ${num(v)}`),
       datasets: [{ data: parts.map(([, v]) => v), backgroundColor: parts.map(([, , col]) => col), borderColor: '#fff' }],
     },
     options: {

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Browser test of the dashboard page: a real parcd on the demo city, its answers
+# read through gRPC with `parcctl report ... --json`, then headless Chromium
+# (dashboard.test.mjs, playwright-core) signs in on the page and compares.
+#
+# Usage: dashboard_test.sh PARCD PARCCTL NODE_MODULES OUT_DIR
+#   NODE_MODULES: web/'s npm packages (playwright-core), installed by the build
+#   OUT_DIR:      screenshots, downloaded CSV and logs are left here
+# Needs /usr/bin/chromium (deploy/install-deps.sh --test) and node.
+set -euo pipefail
+
+PARCD=$1
+PARCCTL=$2
+NODE_MODULES=$3
+OUT=$4
+HERE=$(cd "$(dirname "$0")" && pwd)
+CALL_TIMEOUT_S=30
+READY_TIMEOUT_S=30
+DEPARTMENT=VOIRIE  # a department of the demo city (daemon/demo/demo_data.h)
+CHROMIUM=${PARC_CHROMIUM:-/usr/bin/chromium}
+
+TMP=$(mktemp -d)
+PARCD_PID=""
+cleanup() {
+  if [[ -n $PARCD_PID ]]; then
+    kill -TERM "$PARCD_PID" 2>/dev/null || true
+    wait "$PARCD_PID" 2>/dev/null || true
+  fi
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+# shellcheck source=../e2e/lib.sh
+source "$HERE/../e2e/lib.sh"
+
+[[ -x $CHROMIUM ]] || fail "$CHROMIUM not found: install it with deploy/install-deps.sh --test"
+[[ -d $NODE_MODULES/playwright-core ]] || fail "no playwright-core in $NODE_MODULES (built by the parc_web_npm target)"
+mkdir -p "$OUT"
+rm -f "$OUT"/*.png "$OUT"/*.csv "$OUT"/parcd.log
+
+step "parcd init --demo city, parcd serve with an HTTP listener"
+LAST_CMD="parcd init --demo city"
+"$PARCD" init --data-dir "$TMP/var" --demo city >"$TMP/out" 2>"$TMP/err" || fail "parcd init failed"
+ADMIN_TOKEN=$(head -n 1 "$TMP/var/admin.token")
+export PARC_TOKEN=$ADMIN_TOKEN
+unset LAST_CMD
+launch_parcd serve --data-dir "$TMP/var" --listen 127.0.0.1:0 --http-listen 127.0.0.1:0
+HTTP_PORT=""
+for _ in $(seq 1 $((READY_TIMEOUT_S * 10))); do
+  HTTP_PORT=$(sed -n 's/.* serving http=.* http_port=\([0-9][0-9]*\).*/\1/p' "$PARCD_LOG" | head -n 1)
+  [[ -n $HTTP_PORT ]] && break
+  sleep 0.1
+done
+[[ -n $HTTP_PORT ]] || fail "parcd did not log 'serving http=... http_port=N': $(tail -n 20 "$PARCD_LOG")"
+check "HTTP on 127.0.0.1:$HTTP_PORT"
+
+step "the same reports through gRPC (parcctl report --json), whole city and $DEPARTMENT"
+mkdir -p "$TMP/grpc"
+for report in summary coverage stale health funnel overdue; do
+  ctl 0 report "$report" --json
+  cp "$TMP/out" "$TMP/grpc/$report.json"
+  ctl 0 report "$report" --json --department "$DEPARTMENT"
+  cp "$TMP/out" "$TMP/grpc/$report.$DEPARTMENT.json"
+done
+check "12 answers saved"
+
+step "headless Chromium on the page"
+LAST_CMD=""
+status=0
+node "$HERE/dashboard.test.mjs" \
+  --url "http://127.0.0.1:$HTTP_PORT/" \
+  --token "$ADMIN_TOKEN" \
+  --grpc "$TMP/grpc" \
+  --department "$DEPARTMENT" \
+  --node-modules "$NODE_MODULES" \
+  --chromium "$CHROMIUM" \
+  --out "$OUT" || status=$?
+cp "$PARCD_LOG" "$OUT/parcd.log"
+[[ $status -eq 0 ]] || fail "the browser checks failed (exit $status); parcd's log: $OUT/parcd.log"
+if grep -qF "$ADMIN_TOKEN" "$PARCD_LOG"; then fail "parcd logged the token"; fi
+check "parcd's log does not contain the token"
+echo
+echo "browser test passed; screenshots in $OUT"
