@@ -387,5 +387,31 @@ TEST(BackgroundTest, ACheckInStartsTheSyncAndSendsProgress) {
   EXPECT_EQ(transport.progress().size(), 1u);
 }
 
+TEST(BackgroundTest, StoppingMidDownloadReturnsSoonAndKeepsThePartialFile) {
+  TempDir dir;
+  FakeContentTransport transport;
+  std::string sha = transport.AddItem("VID-1", 1, Blob(4'000'000, 41));
+  transport.chunk_delay = std::chrono::milliseconds(5);  // 4 KB per 5 ms: 5 s in all
+  ContentStore store(dir.path() / "content");
+  ASSERT_TRUE(store.Create());
+  ManualClock clock(1'780'000'000'000);
+  ContentSync sync(store, transport, clock, SyncOptions{});
+  auto queue = ProgressQueue::Open(dir.path() / "progress").value();
+  Background background(sync, *queue, transport);
+  background.Start();
+  background.OnCheckIn(transport.revision());
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (FileSize(store.PartialPath(sha)) < 40'000 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  auto stop_started = std::chrono::steady_clock::now();
+  background.Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - stop_started, std::chrono::seconds(2));
+  int64_t partial = FileSize(store.PartialPath(sha));
+  EXPECT_GE(partial, 40'000);
+  EXPECT_LT(partial, 4'000'000);
+  EXPECT_NE(store.LoadSyncState().revision, transport.revision());  // to be resumed next start
+}
+
 }  // namespace
 }  // namespace parc::agent

@@ -135,6 +135,10 @@ class FakeContentTransport final : public ContentTransport {
       chunk.set_data(data.substr(static_cast<size_t>(at), length));
       if (corrupt && at == offset) (*chunk.mutable_data())[0] ^= 0x01;
       if (chunk_delay.count() > 0) std::this_thread::sleep_for(chunk_delay);
+      if (offline) {  // CancelContent() while streaming
+        status = Fail(ErrorCode::kUnavailable, "fake cancelled");
+        break;
+      }
       status = sink(chunk);
       if (!status) break;
       at += static_cast<int64_t>(length);
