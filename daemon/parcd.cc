@@ -68,10 +68,11 @@ Status Init(const Config& config, const InitOptions& options, std::ostream& out)
     PARC_ASSIGN_OR_RETURN(auto summary, demo::LoadDemo(*store, options.demo_size, clock.NowMs()));
     out << fmt::format(
         "demo data:   {} agents ({} without email), {} devices ({} personal, {} in site pools, {} "
-        "loans of which {} overdue, {} in repair, {} lost), {} sites\n",
+        "loans of which {} overdue, {} in repair, {} lost), {} sites, {} devices enrolled ({} "
+        "stale, {} never checked in)\n",
         summary.agents, summary.agents_without_email, summary.devices, summary.personal,
         summary.site_pool, summary.loans, summary.overdue_loans, summary.in_repair, summary.lost,
-        summary.sites);
+        summary.sites, summary.enrolled, summary.stale, summary.never_checked_in);
   } else if (options.demo != "none") {
     return InvalidArgument("--demo", "'" + options.demo + "' is not one of city, none");
   }

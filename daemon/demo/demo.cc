@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/time.h"
+#include "daemon/demo/demo_fleet.h"
 #include "daemon/demo/demo_plan.h"
 #include "daemon/domain/records.h"
 
@@ -65,7 +66,8 @@ Status CheckEmpty(store::Store& store) {
   });
 }
 
-Status WriteDevice(store::Writer& w, DevicePlan& plan, DemoSummary& out) {
+Status WriteDevice(store::Writer& w, DevicePlan& plan, DemoSummary& out,
+                   std::vector<FleetDevice>& in_use) {
   int64_t id = 0;
   PARC_TRY(CheckedInsert<v1::Device>(
       plan.device, [&](const v1::Device& d) { return w.InsertDevice(d); }, &id));
@@ -79,6 +81,12 @@ Status WriteDevice(store::Writer& w, DevicePlan& plan, DemoSummary& out) {
       (*a)->set_id(allocation_id);
       PARC_TRY(w.CloseAllocation(**a));
     }
+  }
+  if (plan.open) {
+    bool pool = plan.open->kind() == v1::ALLOCATION_KIND_SITE;
+    in_use.push_back({.id = id,
+                      .kind = plan.device.kind(),
+                      .holder = pool ? std::string() : plan.open->employee_number()});
   }
   return Ok();
 }
@@ -156,6 +164,7 @@ Expected<DemoSummary> LoadDemo(store::Store& store, const DemoSize& size, int64_
     out.agents_in_wave_1 += a.wave == 1;
   }
   std::array<int, 4> tag_counters{};
+  std::vector<FleetDevice> in_use;  // enrolled and reporting next (demo_fleet.h)
   const std::string today = FormatDate(now_ms);
   for (int begin = 0; begin < size.devices; begin += kDevicesPerTransaction) {
     int end = std::min(size.devices, begin + kDevicesPerTransaction);
@@ -164,12 +173,20 @@ Expected<DemoSummary> LoadDemo(store::Store& store, const DemoSize& size, int64_
                          [&](store::Writer& w) -> Status {
                            for (int n = begin; n < end; ++n) {
                              DevicePlan plan = PlanDevice(city, n, tag_counters, rng, now_ms);
-                             PARC_TRY(WriteDevice(w, plan, out));
+                             PARC_TRY(WriteDevice(w, plan, out, in_use));
                              Count(plan, today, out);
                            }
                            return Ok();
                          }));
   }
+  std::vector<std::string> other_staff;
+  for (int i = 0; i < 200; ++i) other_staff.push_back(EmployeeNumber(i * size.staff / 200));
+  PARC_ASSIGN_OR_RETURN(FleetSummary fleet,
+                        LoadFleet(store, in_use, other_staff, size.seed, now_ms));
+  out.enrolled = fleet.enrolled;
+  out.never_checked_in = fleet.never_checked_in;
+  out.stale = fleet.stale;
+  out.transactions += fleet.transactions;
   return out;
 }
 
