@@ -57,6 +57,7 @@ int Main(std::span<const std::string> args, Io& io) {
   RegisterAdmin(app, ctx);
   RegisterEnrollment(app, ctx);
   RegisterReports(app, ctx);
+  RegisterSkills(app, ctx);
   RegisterModules(app, ctx);
   RegisterProgress(app, ctx);
 

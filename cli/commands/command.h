@@ -105,6 +105,7 @@ void RegisterExports(CLI::App& app, Context& ctx);
 void RegisterAdmin(CLI::App& app, Context& ctx);
 void RegisterEnrollment(CLI::App& app, Context& ctx);  // enroll-token
 void RegisterReports(CLI::App& app, Context& ctx);     // report summary|coverage|...
+void RegisterSkills(CLI::App& app, Context& ctx);      // skills list|tiers
 void RegisterModules(CLI::App& app, Context& ctx);     // modules add|list|show|add-item|...
 void RegisterProgress(CLI::App& app, Context& ctx);    // progress
 // modules assign|assignments|unassign; module_assignments.cc, called by RegisterModules.

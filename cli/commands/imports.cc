@@ -1,4 +1,4 @@
-// parcctl import agents|devices FILE.csv: the file goes to the server as it is
+// parcctl import agents|devices|pix FILE.csv: the file goes to the server as it is
 // (the server parses and validates it, so that the page and the command line
 // accept exactly the same files). Nothing is written when any line is wrong.
 #include <fmt/format.h>
@@ -57,6 +57,55 @@ void AddImport(CLI::App& import, Context& ctx, const char* name, ImportMethod me
   });
 }
 
+using Training = v1::TrainingService::StubInterface;
+
+struct PixOptions {
+  ImportOptions file;
+  std::string id_column;
+};
+
+// parcctl import pix: a Pix Orga campaign export, as downloaded.
+void AddPixImport(CLI::App& import, Context& ctx) {
+  auto* sub = import.add_subcommand(
+      "pix", "import Pix results from a Pix Orga campaign export (CSV, as downloaded)");
+  sub->footer(
+      "Both exports are read: assessment campaigns (\"Partage (O/N)\", mastery rate) and "
+      "profiles collections (\"Envoi (O/N)\", pix total). The employee number is the "
+      "campaign's external id column; name it with --id-column when the file has several "
+      "candidates. Participations not shared are skipped.");
+  auto opts = std::make_shared<PixOptions>();
+  sub->add_option("FILE", opts->file.path, "the exported .csv file, '-' for standard input")
+      ->required();
+  sub->add_option("--id-column", opts->id_column,
+                  "header of the employee number column, e.g. \"Matricule agent\"");
+  sub->add_flag("--dry-run", opts->file.dry_run, "check the file, write nothing");
+  OnRun(sub, ctx, [&ctx, opts](Client& client) -> Status {
+    v1::ImportSkillAssessmentsRequest request;
+    PARC_ASSIGN_OR_RETURN(*request.mutable_csv(), ReadInput(ctx, opts->file.path));
+    request.set_dry_run(opts->file.dry_run);
+    request.set_id_column(opts->id_column);
+    PARC_ASSIGN_OR_RETURN(auto result, client.Call(&Training::ImportSkillAssessments, request));
+    if (ctx.json) PrintJson(ctx.io.out, result);
+    if (result.problems_size() > 0) {
+      std::string name = opts->file.path == "-" ? "stdin" : opts->file.path;
+      for (const auto& problem : result.problems()) {
+        ctx.io.err << name << ": " << ProblemLine(problem) << '\n';
+      }
+      return Fail(ErrorCode::kInvalidArgument,
+                  fmt::format("{} problem(s) in {}; nothing was written", result.problems_size(),
+                              opts->file.path));
+    }
+    if (!ctx.json) {
+      ctx.io.out << fmt::format("{} export: imported {}, unchanged {}, not shared {}",
+                                result.format(), result.imported(), result.unchanged(),
+                                result.not_shared());
+      if (!result.applied()) ctx.io.out << " (dry run: nothing was written)";
+      ctx.io.out << '\n';
+    }
+    return Ok();
+  });
+}
+
 }  // namespace
 
 void RegisterImports(CLI::App& app, Context& ctx) {
@@ -67,6 +116,7 @@ void RegisterImports(CLI::App& app, Context& ctx) {
   AddImport(*import, ctx, "devices", &Inventory::ImportDevices,
             "serial;asset_tag;kind;model;os;site;department;purchase_date;warranty_end;notes;"
             "lifecycle");
+  AddPixImport(*import, ctx);
 }
 
 }  // namespace parc::cli
