@@ -5,7 +5,7 @@
 // exits 1 at the first difference.
 //
 // node dashboard.test.mjs --url URL --token TOKEN --grpc DIR --department D
-//   --node-modules DIR --chromium PATH --out DIR
+//   --manager-token TOKEN --manager-department D --node-modules DIR --chromium PATH --out DIR
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -13,7 +13,8 @@ import path from 'node:path';
 
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
-for (const name of ['url', 'token', 'grpc', 'department', 'node-modules', 'chromium', 'out']) {
+const REQUIRED = ['url', 'token', 'grpc', 'department', 'manager-token', 'manager-department', 'node-modules', 'chromium', 'out'];
+for (const name of REQUIRED) {
   if (!args[name]) {
     console.error(`dashboard.test.mjs: --${name} is required`);
     process.exit(2);
@@ -299,6 +300,31 @@ try {
   await page.click('#sign-out');
   await page.waitForSelector('#signin:not([hidden])');
   same('whoami after sign-out', await page.evaluate(async () => (await fetch('/api/v1/whoami')).status), 401);
+
+  step(`a manager of ${args['manager-department']} sees only their service`);
+  const MGR = args['manager-department'];
+  await page.fill('#token', args['manager-token']);
+  await page.press('#token', 'Enter');
+  await page.waitForSelector('#dashboard:not([hidden])', { timeout: 30000 });
+  await reloadAfter(page, () => page.click('#filters button[type="reset"]'));
+  same('services offered', await page.$$eval('#f-department option', (o) => o.map((x) => x.value).filter(Boolean)), [MGR]);
+  same('overview cards (manager)', await cards(page), expectedCards('manager'));
+  same(
+    'services in the devices table',
+    (await tableRows(page, 'table-devices')).map((r) => r[0]),
+    (grpc('summary', 'manager').byDepartment ?? []).map((d) => d.department),
+  );
+  await page.goto(`${args.url}?department=${DEPT}`, { waitUntil: 'load' });
+  await page.waitForSelector('#status.status-problem', { timeout: 30000 });
+  same(
+    `asking for ${DEPT} in the address`,
+    (await page.textContent('#status')).trim(),
+    "Vous n'avez pas accès à ce service.",
+  );
+  await page.goto(args.url, { waitUntil: 'load' });
+  await page.waitForSelector('body[data-ready]', { timeout: 30000 });
+  await page.click('#sign-out');
+  await page.waitForSelector('#signin:not([hidden])');
 
   same('no script errors', pageErrors, []);
   same('no request left parcd (no CDN)', offsite, []);

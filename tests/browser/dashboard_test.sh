@@ -16,7 +16,8 @@ OUT=$4
 HERE=$(cd "$(dirname "$0")" && pwd)
 CALL_TIMEOUT_S=30
 READY_TIMEOUT_S=30
-DEPARTMENT=VOIRIE  # a department of the demo city (daemon/demo/demo_data.h)
+DEPARTMENT=VOIRIE  # departments of the demo city (daemon/demo/demo_data.h)
+MANAGER_DEPARTMENT=ESPACES-VERTS
 CHROMIUM=${PARC_CHROMIUM:-/usr/bin/chromium}
 
 TMP=$(mktemp -d)
@@ -44,14 +45,7 @@ ADMIN_TOKEN=$(head -n 1 "$TMP/var/admin.token")
 export PARC_TOKEN=$ADMIN_TOKEN
 unset LAST_CMD
 launch_parcd serve --data-dir "$TMP/var" --listen 127.0.0.1:0 --http-listen 127.0.0.1:0
-HTTP_PORT=""
-for _ in $(seq 1 $((READY_TIMEOUT_S * 10))); do
-  HTTP_PORT=$(sed -n 's/.* serving http=.* http_port=\([0-9][0-9]*\).*/\1/p' "$PARCD_LOG" | head -n 1)
-  [[ -n $HTTP_PORT ]] && break
-  sleep 0.1
-done
-[[ -n $HTTP_PORT ]] || fail "parcd did not log 'serving http=... http_port=N': $(tail -n 20 "$PARCD_LOG")"
-check "HTTP on 127.0.0.1:$HTTP_PORT"
+check "the page at $PARC_HTTP/"  # set by launch_parcd
 
 step "the same reports through gRPC (parcctl report --json), whole city and $DEPARTMENT"
 mkdir -p "$TMP/grpc"
@@ -63,20 +57,32 @@ for report in summary coverage stale health funnel overdue; do
 done
 check "12 answers saved"
 
+step "a manager of $MANAGER_DEPARTMENT and their own gRPC answers"
+ctl 0 operators add parcs-manager --role manager --department "$MANAGER_DEPARTMENT" --json
+MANAGER_TOKEN=$(node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8")).token ?? "")' <"$TMP/out")
+[[ -n $MANAGER_TOKEN ]] || fail "no token in the answer to operators add"
+for report in summary coverage stale health funnel overdue; do
+  PARC_TOKEN=$MANAGER_TOKEN ctl 0 report "$report" --json
+  cp "$TMP/out" "$TMP/grpc/$report.manager.json"
+done
+check "6 answers with the manager's token saved"
+
 step "headless Chromium on the page"
 LAST_CMD=""
 status=0
 node "$HERE/dashboard.test.mjs" \
-  --url "http://127.0.0.1:$HTTP_PORT/" \
+  --url "$PARC_HTTP/" \
   --token "$ADMIN_TOKEN" \
   --grpc "$TMP/grpc" \
   --department "$DEPARTMENT" \
+  --manager-token "$MANAGER_TOKEN" \
+  --manager-department "$MANAGER_DEPARTMENT" \
   --node-modules "$NODE_MODULES" \
   --chromium "$CHROMIUM" \
   --out "$OUT" || status=$?
 cp "$PARCD_LOG" "$OUT/parcd.log"
 [[ $status -eq 0 ]] || fail "the browser checks failed (exit $status); parcd's log: $OUT/parcd.log"
-if grep -qF "$ADMIN_TOKEN" "$PARCD_LOG"; then fail "parcd logged the token"; fi
+if grep -qF -e "$ADMIN_TOKEN" -e "$MANAGER_TOKEN" "$PARCD_LOG"; then fail "parcd logged a token"; fi
 check "parcd's log does not contain the token"
 echo
 echo "browser test passed; screenshots in $OUT"

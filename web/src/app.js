@@ -61,9 +61,10 @@ function paramsPerReport() {
 
 // The status line is read out by screen readers; on screen it shows only
 // what needs attention (loading, errors), not "up to date".
-function say(message, quiet = false) {
+function say(message, { quiet = false, problem = false } = {}) {
   $('status').textContent = message;
   $('status').classList.toggle('visually-hidden', quiet);
+  $('status').classList.toggle('status-problem', problem);
 }
 
 // ---- sign-in -------------------------------------------------------------
@@ -192,7 +193,7 @@ async function load() {
     render();
     const time = new Intl.DateTimeFormat(document.documentElement.lang, { timeStyle: 'short' }).format(new Date());
     $('updated').textContent = t('updatedAt', { time });
-    say(t('loaded'), true);
+    say(t('loaded'), { quiet: true });
     document.body.dataset.loads = String(Number(document.body.dataset.loads ?? 0) + 1);
     if (!document.body.dataset.ready) {
       performance.mark('parc-dashboard-ready');
@@ -201,8 +202,13 @@ async function load() {
   } catch (e) {
     if (loadId !== state.loads) return;
     if (e instanceof ApiError && e.status === 401) showSignIn(t('sessionEnded'));
-    else if (e instanceof ApiError && e.status === 403) say(t('forbidden'));
-    else say(t('loadFailed', { why: e.message }));
+    else {
+      // The filters stay usable, so "all" gets the person back to their data.
+      renderFilters();
+      say(e instanceof ApiError && e.status === 403 ? t('forbidden') : t('loadFailed', { why: e.message }), {
+        problem: true,
+      });
+    }
   } finally {
     if (loadId === state.loads) $('dashboard').removeAttribute('aria-busy');
   }
@@ -245,7 +251,7 @@ async function start() {
     await enter();
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) showSignIn();
-    else say(t('loadFailed', { why: e.message }));
+    else say(t('loadFailed', { why: e.message }), { problem: true });
   }
 }
 

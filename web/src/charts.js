@@ -114,7 +114,7 @@ export function drawStates(container, summary) {
   draw('chart-states', canvas, {
     type: 'doughnut',
     data: {
-      labels: parts.map(([k, v]) => `${t(k)} : ${num(v)}`),
+      labels: parts.map(([k, v]) => t('legendItem', { label: t(k), n: num(v) })),
       datasets: [{ data: parts.map(([, v]) => v), backgroundColor: parts.map(([, , col]) => col), borderColor: '#fff' }],
     },
     options: {
