@@ -9,6 +9,7 @@ cmake_minimum_required(VERSION 3.25)
 if(NOT DEFINED INPUT_DIR OR NOT DEFINED OUTPUT)
   message(FATAL_ERROR "embed_assets: INPUT_DIR and OUTPUT are required")
 endif()
+get_filename_component(INPUT_DIR "${INPUT_DIR}" ABSOLUTE)
 if(NOT IS_DIRECTORY "${INPUT_DIR}")
   message(FATAL_ERROR "embed_assets: ${INPUT_DIR} is not a directory (did the web bundle build?)")
 endif()
@@ -42,6 +43,9 @@ function(content_type_of path out)
 endfunction()
 
 file(GLOB_RECURSE files RELATIVE "${INPUT_DIR}" LIST_DIRECTORIES false "${INPUT_DIR}/*")
+if(NOT "index.html" IN_LIST files)
+  message(FATAL_ERROR "embed_assets: no index.html in ${INPUT_DIR}")
+endif()
 list(SORT files)  # FindAsset binary-searches the table
 
 # CMake's regular expressions have no {n}: spell out 16 bytes.
