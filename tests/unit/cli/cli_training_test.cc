@@ -13,7 +13,7 @@
 #include "cli_test_util.h"
 #include "common/crypto.h"
 #include "parc/v1/device.grpc.pb.h"
-#include "parc/v1/training.grpc.pb.h"
+#include "parc/v1/training.pb.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
@@ -40,50 +40,10 @@ Message FromJson(const std::string& json) {
   return message;
 }
 
-// The TrainingService RPCs parcctl calls that still answer UNIMPLEMENTED
-// (their server side is being written while these tests are): each is called
-// with an empty request, which a landed RPC refuses or answers harmlessly.
-std::vector<std::string> UnimplementedRpcs(parc::testing::TestServer& server) {
-  auto stub = v1::TrainingService::NewStub(server.Channel());
-  std::vector<std::string> missing;
-  auto check = [&](const char* name, const grpc::Status& status) {
-    if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED) missing.push_back(name);
-  };
-  auto ctx = [&] { return parc::testing::TestServer::Context(server.admin_token()); };
-  v1::Module module;
-  check("CreateModule", stub->CreateModule(ctx().get(), {}, &module));
-  check("GetModule", stub->GetModule(ctx().get(), {}, &module));
-  v1::ListModulesResponse modules;
-  check("ListModules", stub->ListModules(ctx().get(), {}, &modules));
-  check("AddModuleItems", stub->AddModuleItems(ctx().get(), {}, &module));
-  check("PublishModule", stub->PublishModule(ctx().get(), {}, &module));
-  check("ArchiveModule", stub->ArchiveModule(ctx().get(), {}, &module));
-  {
-    v1::UploadContentResponse response;
-    auto context = ctx();
-    auto writer = stub->UploadContent(context.get(), &response);
-    writer->WritesDone();
-    check("UploadContent", writer->Finish());
-  }
-  v1::ModuleAssignment assignment;
-  check("AssignModule", stub->AssignModule(ctx().get(), {}, &assignment));
-  v1::ListAssignmentsResponse assignments;
-  check("ListAssignments", stub->ListAssignments(ctx().get(), {}, &assignments));
-  v1::RemoveAssignmentResponse removed;
-  check("RemoveAssignment", stub->RemoveAssignment(ctx().get(), {}, &removed));
-  v1::ListProgressResponse progress;
-  check("ListProgress", stub->ListProgress(ctx().get(), {}, &progress));
-  return missing;
-}
-
 // PROPRETE: E000001, E000002; ESPACES-VERTS: E000003 (wave vague-2).
 class CliTrainingTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (auto missing = UnimplementedRpcs(server_); !missing.empty()) {
-      GTEST_SKIP() << "server side not landed: " << ::testing::PrintToString(missing)
-                   << " answer UNIMPLEMENTED";
-    }
     Ok({"sites", "add", "CTM-NORD", "--name", "Centre technique nord"});
     const std::vector<std::tuple<std::string, std::string, std::string>> agents = {
         {"E000001", "PROPRETE", "vague-1"},
