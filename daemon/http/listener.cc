@@ -4,6 +4,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -167,6 +168,16 @@ void HttpServer::State::Accept() {
         self->connections.push_front(connection);
         connection->Start(self->connections.begin());
       }
+    } else {
+      // Out of file descriptors, most likely: wait a little instead of
+      // spinning on the same error.
+      static const auto log = Logger("http");
+      log->warn("http accept failed: {}", ec.message());
+      auto timer = std::make_shared<asio::steady_timer>(self->io, std::chrono::milliseconds(100));
+      timer->async_wait([self, timer](beast::error_code) {
+        if (!self->stopping) self->Accept();
+      });
+      return;
     }
     self->Accept();
   });

@@ -177,6 +177,22 @@ TEST_F(HttpTest, SignInSetsAnHttpOnlyStrictCookieThatOpensTheData) {
   EXPECT_EQ(Get("/api/v1/whoami", {{"Cookie", session}}).result(), bh::status::unauthorized);
 }
 
+TEST_F(HttpTest, SessionsExpireAndFollowTheToken) {
+  std::string session = SignIn(maud_);
+  server_.clock().Advance(8 * 3600 * 1000 - 1000);
+  EXPECT_EQ(Get("/api/v1/whoami", {{"Cookie", session}}).result(), bh::status::ok);
+  server_.clock().Advance(2000);  // 8 h after sign-in: not sliding
+  EXPECT_EQ(Get("/api/v1/whoami", {{"Cookie", session}}).result(), bh::status::unauthorized);
+
+  // A session is only as good as its token: disabling the operator ends it.
+  std::string again = SignIn(maud_);
+  v1::DisableOperatorRequest disable;
+  disable.set_name("maud");
+  v1::Operator ignored;
+  ASSERT_TRUE(admin_->DisableOperator(Admin().get(), disable, &ignored).ok());
+  EXPECT_EQ(Get("/api/v1/whoami", {{"Cookie", again}}).result(), bh::status::unauthorized);
+}
+
 TEST_F(HttpTest, BadTokensAreRefusedWithAJsonError) {
   auto bad = Client(port_).Send(bh::verb::post, "/api/v1/session",
                                 {{"Content-Type", "application/x-www-form-urlencoded"}},
