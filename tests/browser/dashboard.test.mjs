@@ -105,6 +105,8 @@ try {
   step('first visit: the sign-in form, in French');
   await page.goto(args.url, { waitUntil: 'load' });
   await page.waitForSelector('#signin:not([hidden])');
+  check('no sign-out button before signing in', await page.isHidden('#sign-out'));
+  await page.screenshot({ path: path.join(args.out, 'signin.png') });
   const signinLoad = await page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0];
     return Math.round(nav.loadEventEnd - nav.startTime);
@@ -230,7 +232,8 @@ try {
     await page.$$eval('#filters select', (s) => s.every((x) => document.querySelector(`label[for="${x.id}"]`))),
   );
   await page.screenshot({ path: path.join(args.out, 'dashboard.png'), fullPage: true });
-  check('screenshot', true, path.join(args.out, 'dashboard.png'));
+  await page.screenshot({ path: path.join(args.out, 'dashboard-top.png') }); // what a laptop shows first
+  check('screenshots', true, `${path.join(args.out, 'dashboard.png')}, dashboard-top.png`);
 
   step(`filter by a department: ${DEPT}`);
   const departments = await page.$$eval('#f-department option', (o) => o.map((x) => x.value));

@@ -39,8 +39,10 @@ mkdir -p "$OUT"
 rm -f "$OUT"/*.png "$OUT"/*.csv "$OUT"/parcd.log
 
 step "parcd init --demo city, parcd serve with an HTTP listener"
-LAST_CMD="parcd init --demo city"
-"$PARCD" init --data-dir "$TMP/var" --demo city >"$TMP/out" 2>"$TMP/err" || fail "parcd init failed"
+LAST_CMD="parcd init --data-dir \$TMP/var --demo city"
+LAST_RC=0
+"$PARCD" init --data-dir "$TMP/var" --demo city >"$TMP/out" 2>"$TMP/err" || LAST_RC=$?
+[[ $LAST_RC -eq 0 ]] || fail "parcd init failed"
 ADMIN_TOKEN=$(head -n 1 "$TMP/var/admin.token")
 export PARC_TOKEN=$ADMIN_TOKEN
 unset LAST_CMD

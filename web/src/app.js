@@ -127,7 +127,7 @@ async function enter() {
   $('dashboard').hidden = false;
   showWho();
   await load();
-  $('main').focus();
+  $('main').focus({ preventScroll: true });
 }
 
 function fillSelect(select, values, labelOf, allWord, current) {
