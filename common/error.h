@@ -13,6 +13,7 @@ namespace parc {
 // Mirrors the gRPC codes Parc uses, so that the domain and the store need not
 // depend on gRPC. Values equal grpc::StatusCode.
 enum class ErrorCode {
+  kCancelled = 1,        // the caller went away (a broken stream)
   kInvalidArgument = 3,  // bad input; the message names the field
   kNotFound = 5,
   kAlreadyExists = 6,
@@ -20,6 +21,7 @@ enum class ErrorCode {
   kResourceExhausted = 8,   // a limit was hit
   kFailedPrecondition = 9,  // a forbidden state change
   kAborted = 10,            // a conflict; retrying may succeed
+  kOutOfRange = 11,  // past the end (a content offset beyond its size)
   kUnimplemented = 12,
   kInternal = 13,     // a bug or corrupt data
   kUnavailable = 14,  // storage could not commit; retrying may succeed

@@ -178,6 +178,14 @@ const std::vector<Key>& Keys() {
                 "Skill tiers, lowest first: code:Name:min_pix:min_mastery_percent; ... (pix "
                 "total of a profiles collection, mastery % of an assessment campaign).",
                 &Config::skill_tiers, SkillTiers),
+      IntegerKey("max_content_bytes",
+                 "Largest training content file accepted, in bytes (stored under "
+                 "<data_dir>/content).",
+                 &Config::max_content_bytes, 1, int64_t{1} << 40),
+      IntegerKey("content_usage_window_days",
+                 "A shared device carries the modules of the people who used it within this "
+                 "many days.",
+                 &Config::content_usage_window_days, 1, 3650),
   };
   return keys;
 }
@@ -276,6 +284,10 @@ Status CheckWhole(const Config& config, const Origins& origins) {
 std::string Config::DatabasePath() const {
   if (!database.empty()) return database;
   return (std::filesystem::path(data_dir) / "parc.db").string();
+}
+
+std::string Config::ContentDir() const {
+  return (std::filesystem::path(data_dir) / "content").string();
 }
 
 std::string Config::AdminTokenPath() const {

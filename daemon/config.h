@@ -62,8 +62,17 @@ struct Config {
   // (pix total), min_mastery to assessment campaigns (overall mastery).
   std::string skill_tiers = std::string(domain::kDefaultSkillTiers);
 
+  // Largest training content file accepted by UploadContent, in bytes. Content
+  // is stored under <data_dir>/content (see ContentDir()).
+  int64_t max_content_bytes = int64_t{2} * 1024 * 1024 * 1024;
+  // A shared device (site pool, or no one's) carries the modules of the
+  // people who used it within this many days.
+  int64_t content_usage_window_days = 14;
+
   // `database`, or <data_dir>/parc.db when it is empty.
   std::string DatabasePath() const;
+  // <data_dir>/content: training content files by SHA-256.
+  std::string ContentDir() const;
   // `admin_token_file`, or <data_dir>/admin.token when it is empty.
   std::string AdminTokenPath() const;
   // True when TLS is configured (tls_cert and tls_key are set).

@@ -14,6 +14,7 @@
 #include "common/clock.h"
 #include "common/logging.h"
 #include "daemon/checkin/retention.h"
+#include "daemon/content/content_gc.h"
 #include "daemon/http/listener.h"
 #include "daemon/store/sqlite/sqlite_store.h"
 
@@ -80,7 +81,10 @@ Status Serve(const Config& config) {
       *store, clock,
       {.backup_dir = config.data_dir + "/backups",
        .checkin_interval_seconds = static_cast<int32_t>(config.checkin_interval_seconds),
-       .skill_tiers = std::move(skill_tiers)});
+       .skill_tiers = std::move(skill_tiers),
+       .content_dir = config.ContentDir(),
+       .max_content_bytes = config.max_content_bytes,
+       .content_usage_window_ms = config.content_usage_window_days * 24 * 3600 * 1000});
   PARC_ASSIGN_OR_RETURN(auto server, GrpcServer::Start(config, services));
   log->info("serving grpc={} port={} tls={} database={} schema={}", config.listen, server->port(),
             config.UsesTls(), config.DatabasePath(), store->SchemaVersion());
@@ -91,6 +95,9 @@ Status Serve(const Config& config) {
   checkin::RetentionJob retention(io, *store, clock,
                                   {.retention_days = config.history_retention_days});
   retention.Start();
+  // Unreferenced training content, after a grace period (content_gc.h).
+  content::ContentGcJob content_gc(io, services.store(), services.content_files(), clock, {});
+  content_gc.Start();
   // The dashboard page, its JSON and CSV, /metrics and /healthz; answered
   // through the gRPC services in-process (daemon/http/api.h).
   auto api = std::make_shared<http::Api>(

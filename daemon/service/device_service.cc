@@ -3,6 +3,8 @@
 #include "common/time.h"
 #include "daemon/checkin/validate.h"
 #include "daemon/domain/enrollment.h"
+#include "daemon/domain/training.h"
+#include "daemon/service/content_streams.h"
 #include "daemon/service/status.h"
 
 namespace parc::service {
@@ -20,17 +22,6 @@ bool CountsAsFailure(ErrorCode code) {
   return code != ErrorCode::kUnavailable && code != ErrorCode::kInternal &&
          code != ErrorCode::kResourceExhausted;
 }
-
-Status ContentNotYet() {
-  return Fail(ErrorCode::kUnimplemented, "assigned content is not available yet");
-}
-
-// A server-streaming call answered with one status and no message.
-class FinishedWriter final : public grpc::ServerWriteReactor<v1::ContentChunk> {
- public:
-  explicit FinishedWriter(const grpc::Status& status) { Finish(status); }
-  void OnDone() override { delete this; }
-};
 
 }  // namespace
 
@@ -89,13 +80,24 @@ Reactor* DeviceService::CheckIn(Ctx* ctx, const v1::CheckInRequest* req,
   Gate::Start start = std::chrono::steady_clock::now();
   Expected<int64_t> device = gate_.AuthenticateDevice(ctx, kCheckIn);
   Status valid = device ? checkin::ValidateCheckIn(*req) : Ok();
+  // From the cache (assigned_content.h): cheap on the hot path. A failure is
+  // the call's failure: a wrong 0 would make the agent drop its content.
+  uint64_t revision = 0;
+  if (device && valid) {
+    auto set = assigned_.For(*device);
+    if (set) {
+      revision = (*set)->revision;
+    } else {
+      valid = std::unexpected(set.error());
+    }
+  }
   int32_t interval = options_.checkin_interval_seconds;
   return Enqueue(
       ctx, kCheckIn, device, valid, nullptr, req,
-      [resp, interval](uint64_t acknowledged, int64_t now_ms) {
+      [resp, interval, revision](uint64_t acknowledged, int64_t now_ms) {
         resp->set_next_interval_seconds(interval);
         ToTimestamp(now_ms, resp->mutable_server_time());
-        resp->set_content_revision(0);  // assigned content: the content issue
+        resp->set_content_revision(revision);
         resp->set_acknowledged_through(acknowledged);
       },
       start);
@@ -117,24 +119,35 @@ Reactor* DeviceService::ReportUsage(Ctx* ctx, const v1::ReportUsageRequest* req,
 }
 
 Reactor* DeviceService::ListAssignedContent(Ctx* ctx, const v1::ListAssignedContentRequest*,
-                                            v1::ListAssignedContentResponse*) {
-  return gate_.DeviceUnary(ctx, kListAssignedContent,
-                           [](const DeviceCall&) { return ContentNotYet(); });
+                                            v1::ListAssignedContentResponse* resp) {
+  return gate_.DeviceUnary(ctx, kListAssignedContent, [&](const DeviceCall& call) -> Status {
+    PARC_ASSIGN_OR_RETURN(auto set, assigned_.For(call.device_id));
+    resp->set_revision(set->revision);
+    resp->mutable_modules()->Reserve(static_cast<int>(set->modules.size()));
+    for (const auto& m : set->modules) *resp->add_modules() = m;
+    return Ok();
+  });
 }
 
-Reactor* DeviceService::ReportProgress(Ctx* ctx, const v1::ReportProgressRequest*,
-                                       v1::ReportProgressResponse*) {
-  return gate_.DeviceUnary(ctx, kReportProgress, [](const DeviceCall&) { return ContentNotYet(); });
+// Progress is an observation, like check-ins: stored once per event id, not
+// audited (Store::RecordProgress).
+Reactor* DeviceService::ReportProgress(Ctx* ctx, const v1::ReportProgressRequest* req,
+                                       v1::ReportProgressResponse* resp) {
+  return gate_.DeviceUnary(ctx, kReportProgress, [&](const DeviceCall& call) -> Status {
+    PARC_TRY(domain::ValidateProgress(*req));
+    PARC_TRY(gate_.store().Read(
+        [&](store::Reader& r) { return domain::CheckProgressSubjects(r, *req); }));
+    PARC_ASSIGN_OR_RETURN(auto counts,
+                          gate_.store().RecordProgress(call.device_id, *req, call.now_ms));
+    resp->set_accepted(counts.accepted);
+    resp->set_duplicates(counts.duplicates);
+    return Ok();
+  });
 }
 
 grpc::ServerWriteReactor<v1::ContentChunk>* DeviceService::FetchContent(
-    Ctx* ctx, const v1::FetchContentRequest*) {
-  Gate::Start start = std::chrono::steady_clock::now();
-  Expected<int64_t> device = gate_.AuthenticateDevice(ctx, kFetchContent);
-  Status result = device ? ContentNotYet() : std::unexpected(device.error());
-  grpc::Status status = ToGrpcStatus(result);
-  Gate::Log(kFetchContent, device ? DeviceActor(*device) : "-", status, start);
-  return new FinishedWriter(status);
+    Ctx* ctx, const v1::FetchContentRequest* req) {
+  return StartFetch(gate_, files_, assigned_, ctx, *req);
 }
 
 }  // namespace parc::service

@@ -2,10 +2,15 @@
 // enrollment token is the proof) and rate-limited per peer address on
 // failures; every other RPC authenticates a device credential through the
 // Gate. CheckIn and ReportUsage are validated here and answered by the
-// check-in pipeline once their reports are durable (group commit).
+// check-in pipeline once their reports are durable (group commit). The content
+// RPCs serve the device's set from content::AssignedContent (its cache), and
+// the CheckIn reply carries that set's revision, read from the cache before
+// the call is queued (a login in the same call shows on the next check-in).
 #pragma once
 
 #include "daemon/checkin/pipeline.h"
+#include "daemon/content/assigned_content.h"
+#include "daemon/content/content_files.h"
 #include "daemon/service/gate.h"
 #include "daemon/service/rate_limiter.h"
 #include "parc/v1/device.grpc.pb.h"
@@ -19,12 +24,16 @@ class DeviceService final : public v1::DeviceService::CallbackService {
     FailureLimiter::Options enroll_failures;
   };
 
-  // Borrows `gate` and `pipeline`; both must outlive the service.
-  DeviceService(Gate& gate, checkin::Pipeline& pipeline, const Options& options)
+  // Borrows `gate`, `pipeline`, `files` and `assigned`; they must outlive the
+  // service.
+  DeviceService(Gate& gate, checkin::Pipeline& pipeline, const Options& options,
+                content::ContentFiles& files, content::AssignedContent& assigned)
       : gate_(gate),
         pipeline_(pipeline),
         options_(options),
-        enroll_failures_(gate.clock(), options.enroll_failures) {}
+        enroll_failures_(gate.clock(), options.enroll_failures),
+        files_(files),
+        assigned_(assigned) {}
 
   using Ctx = grpc::CallbackServerContext;
   using Reactor = grpc::ServerUnaryReactor;
@@ -55,6 +64,8 @@ class DeviceService final : public v1::DeviceService::CallbackService {
   checkin::Pipeline& pipeline_;
   const Options options_;
   FailureLimiter enroll_failures_;
+  content::ContentFiles& files_;
+  content::AssignedContent& assigned_;
 };
 
 }  // namespace parc::service

@@ -113,6 +113,14 @@ Expected<int64_t> Gate::AuthenticateDevice(grpc::CallbackServerContext* ctx,
   return caller.device_id;
 }
 
+Expected<domain::Principal> Gate::AuthenticateOperator(grpc::CallbackServerContext* ctx,
+                                                       std::string_view method) {
+  PARC_ASSIGN_OR_RETURN(Caller caller, Authenticate(ctx));
+  PARC_TRY(Authorize(caller, method));
+  if (!caller.op) return Fail(ErrorCode::kPermissionDenied, "devices may not call operators' RPCs");
+  return *caller.op;
+}
+
 void Gate::Finish(grpc::ServerUnaryReactor* reactor, std::string_view method,
                   std::string_view actor, const Status& result, Start start) {
   grpc::Status status = ToGrpcStatus(result);
@@ -126,6 +134,8 @@ void Gate::Log(std::string_view method, std::string_view actor, const grpc::Stat
                     std::chrono::steady_clock::now() - start)
                     .count();
   static const auto log = Logger("grpc");
+  auto code = static_cast<size_t>(status.error_code());
+  if (code < calls_by_code.size()) calls_by_code[code].fetch_add(1, std::memory_order_relaxed);
   if (status.ok()) {
     log->debug("rpc method={} actor={} code=OK us={}", method, actor, micros);
     return;
@@ -134,16 +144,14 @@ void Gate::Log(std::string_view method, std::string_view actor, const grpc::Stat
                        status.error_code() == grpc::StatusCode::UNAVAILABLE
                    ? spdlog::level::warn
                    : spdlog::level::info;
-  auto code = static_cast<size_t>(status.error_code());
-  if (code < calls_by_code.size()) calls_by_code[code].fetch_add(1, std::memory_order_relaxed);
   log->log(level, "rpc method={} actor={} code={} us={} error=\"{}\"", method, actor,
            static_cast<int>(status.error_code()), micros, status.error_message());
 }
 
-}  // namespace parc::service
 std::array<uint64_t, 17> Gate::CallsByCode() {
   std::array<uint64_t, 17> out{};
   for (size_t i = 0; i < out.size(); ++i) out[i] = calls_by_code[i].load(std::memory_order_relaxed);
   return out;
 }
 
+}  // namespace parc::service

@@ -60,6 +60,11 @@ class Gate {
   // authenticated, authorized device id, or why not. The caller then finishes
   // the call with Finish.
   Expected<int64_t> AuthenticateDevice(grpc::CallbackServerContext* ctx, std::string_view method);
+  // For operator streaming calls (UploadContent): the authenticated,
+  // authorized operator, or why not. The caller finishes the stream itself
+  // and logs it with Log.
+  Expected<domain::Principal> AuthenticateOperator(grpc::CallbackServerContext* ctx,
+                                                   std::string_view method);
   // Maps `result`, logs the call (`start`: when it arrived) and finishes
   // `reactor`. Safe from any thread.
   static void Finish(grpc::ServerUnaryReactor* reactor, std::string_view method,
@@ -68,15 +73,15 @@ class Gate {
   static void Log(std::string_view method, std::string_view actor, const grpc::Status& status,
                   Start start);
 
+  // Calls finished so far (through Log), by grpc::StatusCode (0..16), over
+  // every Gate of the process; for /metrics.
+  static std::array<uint64_t, 17> CallsByCode();
+
   store::Store& store() { return store_; }
   const Clock& clock() const { return clock_; }
 
  private:
   struct Caller {
-  // Calls finished so far (through Log), by grpc::StatusCode (0..16), over
-  // every Gate of the process; for /metrics.
-  static std::array<uint64_t, 17> CallsByCode();
-
     std::optional<domain::Principal> op;  // set for operators
     int64_t device_id = 0;                // set for devices
     std::string actor() const;

@@ -2,6 +2,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "daemon/content/assigned_content.h"
 #include "daemon/service/admin_service.h"
 #include "daemon/service/allocation_service.h"
 #include "daemon/service/dashboard_service.h"
@@ -14,15 +15,24 @@ namespace parc::service {
 
 struct Services::Impl {
   Impl(store::Store& store, const Clock& clock, const Options& options)
-      : gate(store, clock),
-        pipeline(store, clock, options.pipeline),
+      : assigned(store, clock, {.usage_window_ms = options.content_usage_window_ms}),
+        tracked(store, assigned),
+        files(options.content_dir, options.max_content_bytes),
+        gate(tracked, clock),
+        pipeline(tracked, clock, options.pipeline),
         inventory(gate),
         allocation(gate),
         admin(gate, options.backup_dir),
-        device(gate, pipeline, {.checkin_interval_seconds = options.checkin_interval_seconds}),
+        device(gate, pipeline, {.checkin_interval_seconds = options.checkin_interval_seconds},
+               files, assigned),
         dashboard(gate),
         training(gate, options.skill_tiers) {}
 
+  // Every service and the pipeline write through `tracked`, which tells
+  // `assigned` (the per-device content cache) what changed.
+  content::AssignedContent assigned;
+  content::TrackingStore tracked;
+  content::ContentFiles files;
   Gate gate;
   checkin::Pipeline pipeline;
   InventoryService inventory;
@@ -34,7 +44,9 @@ struct Services::Impl {
 };
 
 Services::Services(store::Store& store, const Clock& clock, const Options& options)
-    : impl_(std::make_unique<Impl>(store, clock, options)) {}
+    : impl_(std::make_unique<Impl>(store, clock, options)) {
+  impl_->training.AttachContent(impl_->files);
+}
 
 Services::~Services() { Stop(); }
 
@@ -48,6 +60,10 @@ void Services::Register(grpc::ServerBuilder& builder) {
 }
 
 void Services::Stop() { impl_->pipeline.Stop(); }
+
+content::ContentFiles& Services::content_files() { return impl_->files; }
+
+store::Store& Services::store() { return impl_->tracked; }
 
 checkin::PipelineCounters Services::checkin_counters() const { return impl_->pipeline.counters(); }
 

@@ -9,6 +9,7 @@
 
 #include "common/clock.h"
 #include "daemon/checkin/pipeline.h"
+#include "daemon/content/content_files.h"
 #include "daemon/domain/skill_tiers.h"
 #include "daemon/store/store.h"
 
@@ -25,6 +26,11 @@ class Services {
     int32_t checkin_interval_seconds = 300;  // told to devices
     checkin::PipelineOptions pipeline;
     std::vector<domain::TierSpec> skill_tiers;  // empty: domain::kDefaultSkillTiers
+    // Training content (daemon/content/): where files live, the largest
+    // accepted, and how long a shared device keeps serving a past user.
+    std::string content_dir;
+    int64_t max_content_bytes = int64_t{2} * 1024 * 1024 * 1024;
+    int64_t content_usage_window_ms = int64_t{14} * 24 * 3600 * 1000;
   };
 
   // Borrows `store` and `clock`, which must outlive this object and the server.
@@ -43,6 +49,11 @@ class Services {
   void Stop();
 
   checkin::PipelineCounters checkin_counters() const;
+
+  // The content files (for the garbage collector, content_gc.h) and the
+  // store every service writes through (it keeps the content cache current).
+  content::ContentFiles& content_files();
+  store::Store& store();
 
  private:
   struct Impl;

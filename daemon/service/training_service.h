@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "daemon/content/content_files.h"
 #include "daemon/domain/skill_tiers.h"
 #include "daemon/service/gate.h"
 #include "parc/v1/training.grpc.pb.h"
@@ -43,8 +44,13 @@ class TrainingService final : public v1::TrainingService::CallbackService {
                             v1::RemoveAssignmentResponse*) override;
   Reactor* ListProgress(Ctx*, const v1::ListProgressRequest*, v1::ListProgressResponse*) override;
 
+  // The content files UploadContent writes (Services attaches them before the
+  // server starts; the skills RPCs do not need them).
+  void AttachContent(content::ContentFiles& files) { files_ = &files; }
+
  private:
   Gate& gate_;
+  content::ContentFiles* files_ = nullptr;  // borrowed, see AttachContent
   const std::vector<domain::TierSpec> skill_tiers_;
 };
 

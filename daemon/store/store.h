@@ -20,6 +20,7 @@
 #include "common/error.h"
 #include "daemon/store/dashboard.h"
 #include "daemon/store/skills.h"
+#include "daemon/store/training.h"
 #include "parc/v1/device.pb.h"
 #include "parc/v1/types.pb.h"
 
@@ -152,6 +153,8 @@ class Reader {
 
   // The dashboards' grouped reads (dashboard.h), in this same snapshot.
   virtual DashboardReader& dashboard() = 0;
+  // Training modules, content, assignments and progress (training.h).
+  virtual TrainingReader& training() = 0;
   // Skill assessments and current tiers (skills.h).
   virtual SkillsReader& skills() = 0;
 };
@@ -192,6 +195,8 @@ class Writer : public Reader {
   // Sets the enrollment state; REVOKED also kills the credential.
   virtual Status SetDeviceEnrollment(int64_t device_id, v1::EnrollmentState state) = 0;
 
+  // Training writes (training.h), counted like the others for the audit rule.
+  virtual TrainingWriter& training_writer() = 0;
   // Skill assessment writes (skills.h), counted like the others for the audit rule.
   virtual SkillsWriter& skills_writer() = 0;
 };
@@ -222,6 +227,15 @@ class Store {
   // reports was new, so a retried request does not count twice.
   virtual Expected<std::vector<uint64_t>> RecordReports(const std::vector<DeviceReports>& batch,
                                                         int64_t now_ms) = 0;
+
+  // Progress events from one device (DeviceService.ReportProgress), in ONE
+  // transaction: each event id is stored at most once (a duplicate is counted,
+  // not applied again) and module_progress is updated with the new ones.
+  // Like telemetry, an observation rather than an operator's change: not
+  // audited. Callers validate first; UNAVAILABLE when the commit fails.
+  virtual Expected<ProgressCounts> RecordProgress(int64_t device_id,
+                                                  const v1::ReportProgressRequest& request,
+                                                  int64_t now_ms) = 0;
 
   // Deletes stored reports received before `before_ms` (retention); the latest
   // status rows and usage sessions stay. Returns how many were deleted.

@@ -84,7 +84,8 @@ TestServer::TestServer(const Options& options) : impl_(std::make_unique<Impl>())
   impl_->services = std::make_unique<service::Services>(
       *impl_->store, clock_,
       service::Services::Options{.backup_dir = (dir_ / "backups").string(),
-                                 .checkin_interval_seconds = options.checkin_interval_seconds});
+                                 .checkin_interval_seconds = options.checkin_interval_seconds,
+                                 .content_dir = (dir_ / "content").string()});
   Config config;
   config.listen = "127.0.0.1:0";
   if (options.tls) {
@@ -105,8 +106,8 @@ TestServer::TestServer(const Options& options) : impl_(std::make_unique<Impl>())
 }
 
 TestServer::~TestServer() {
-  if (impl_->server) {
   impl_->StopHttp();
+  if (impl_->server) {
     impl_->server->Shutdown(std::chrono::seconds(5));
     impl_->server->Wait();
   }
@@ -125,7 +126,6 @@ checkin::PipelineCounters TestServer::checkin_counters() const {
   return impl_->services ? impl_->services->checkin_counters() : checkin::PipelineCounters{};
 }
 
-std::shared_ptr<grpc::Channel> TestServer::Channel() const {
 int TestServer::StartHttp() {
   if (impl_->http) return impl_->http->port();
   if (!impl_->server) return 0;
@@ -147,6 +147,7 @@ int TestServer::StartHttp() {
   return impl_->http->port();
 }
 
+std::shared_ptr<grpc::Channel> TestServer::Channel() const {
   if (ca_pem_.empty()) return grpc::CreateChannel(address(), grpc::InsecureChannelCredentials());
   grpc::SslCredentialsOptions ssl;
   ssl.pem_root_certs = ca_pem_;

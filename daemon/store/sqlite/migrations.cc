@@ -304,6 +304,7 @@ CREATE TABLE progress_events (
   at INTEGER NOT NULL,
   received_at INTEGER NOT NULL
 ) WITHOUT ROWID;
+CREATE INDEX progress_events_person ON progress_events(employee_number, module_code, kind);
 
 -- Per person and module: what the events add up to (maintained with them).
 CREATE TABLE module_progress (

@@ -90,6 +90,14 @@ std::unique_ptr<DashboardReader> NewDashboardReader(Connection& db);
 std::unique_ptr<SkillsReader> NewSkillsReader(Connection& db);
 std::unique_ptr<SkillsWriter> NewSkillsWriter(Connection& db, int& changes);
 
+// Training reads and writes (training_queries.cc); borrow `db`. The writer
+// counts its changes into `changes` (for the audit rule).
+std::unique_ptr<TrainingReader> NewTrainingReader(Connection& db);
+std::unique_ptr<TrainingWriter> NewTrainingWriter(Connection& db, int& changes);
+// Store::RecordProgress inside a transaction the caller opened (progress_writes.cc).
+Expected<ProgressCounts> RecordProgress(Connection& db, int64_t device_id,
+                                        const v1::ReportProgressRequest& request, int64_t now_ms);
+
 // Helpers shared by the files above.
 
 // Milliseconds for a Timestamp field, or NULL when it is unset (or zero).

@@ -61,6 +61,20 @@ class SqliteStore final : public Store {
     return highest;
   }
 
+  // Not through Write: progress events are observations, not audited (store.h).
+  Expected<ProgressCounts> RecordProgress(int64_t device_id,
+                                          const v1::ReportProgressRequest& request,
+                                          int64_t now_ms) override {
+    std::lock_guard lock(write_mu_);
+    PARC_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*writer_, "BEGIN IMMEDIATE"));
+    auto counts = queries::RecordProgress(*writer_, device_id, request, now_ms);
+    if (!counts) return std::unexpected(counts.error().Wrap("record progress"));
+    if (auto committed = tx.Commit(); !committed) {
+      return std::unexpected(committed.error().Wrap("record progress"));
+    }
+    return counts;
+  }
+
   // In chunks, each its own transaction, so that check-ins are never held
   // back for long by a large retention pass.
   Expected<int64_t> PruneReports(int64_t before_ms) override {

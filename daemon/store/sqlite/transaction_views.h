@@ -81,6 +81,10 @@ class ReaderOn : public Base {
     if (!dashboard_) dashboard_ = queries::NewDashboardReader(db_);
     return *dashboard_;
   }
+  TrainingReader& training() override {
+    if (!training_) training_ = queries::NewTrainingReader(db_);
+    return *training_;
+  }
   SkillsReader& skills() override {
     if (!skills_) skills_ = queries::NewSkillsReader(db_);
     return *skills_;
@@ -91,6 +95,7 @@ class ReaderOn : public Base {
 
  private:
   std::unique_ptr<DashboardReader> dashboard_;  // made on first use
+  std::unique_ptr<TrainingReader> training_;    // made on first use
   std::unique_ptr<SkillsReader> skills_;        // made on first use
 };
 
@@ -157,6 +162,11 @@ class SqlWriter final : public ReaderOn<Writer> {
     return *skills_writer_;
   }
 
+  TrainingWriter& training_writer() override {
+    if (!training_writer_) training_writer_ = queries::NewTrainingWriter(db_, changes_);
+    return *training_writer_;
+  }
+
   // True when something changed and no audit event was appended.
   bool ChangedWithoutAudit() const { return changes_ > 0 && audit_events_ == 0; }
 
@@ -169,7 +179,8 @@ class SqlWriter final : public ReaderOn<Writer> {
 
   int changes_ = 0;
   int audit_events_ = 0;
-  std::unique_ptr<SkillsWriter> skills_writer_;  // made on first use; counts into changes_
+  std::unique_ptr<TrainingWriter> training_writer_;  // made on first use; counts into changes_
+  std::unique_ptr<SkillsWriter> skills_writer_;      // made on first use; counts into changes_
 };
 
 }  // namespace parc::store::sqlite

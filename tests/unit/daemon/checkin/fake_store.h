@@ -39,6 +39,10 @@ class FakeStore final : public store::Store {
     prune_before_.push_back(before_ms);
     return 7;
   }
+  Expected<store::ProgressCounts> RecordProgress(int64_t, const v1::ReportProgressRequest&,
+                                                 int64_t) override {
+    return store::ProgressCounts{};
+  }
   Expected<int64_t> Backup(const std::string&) override { return 0; }
   int SchemaVersion() const override { return 0; }
 

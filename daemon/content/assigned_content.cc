@@ -1,0 +1,76 @@
+#include "daemon/content/assigned_content.h"
+
+#include "daemon/domain/training.h"
+
+namespace parc::content {
+
+AssignedContent::AssignedContent(store::Store& store, const Clock& clock, const Options& options)
+    : store_(store), clock_(clock), options_(options) {}
+
+void AssignedContent::InvalidateDevice(int64_t device_id) {
+  std::lock_guard lock(mu_);
+  Slot& slot = slots_[device_id];
+  ++slot.epoch;
+  slot.set.reset();
+}
+
+Expected<std::shared_ptr<const DeviceSet>> AssignedContent::For(int64_t device_id) {
+  const int64_t now_ms = clock_.NowMs();
+  const uint64_t generation = generation_.load();
+  uint64_t epoch = 0;
+  {
+    std::lock_guard lock(mu_);
+    Slot& slot = slots_[device_id];
+    if (slot.set && slot.generation == generation && now_ms < slot.set->valid_until_ms) {
+      return slot.set;
+    }
+    epoch = slot.epoch;
+  }
+  // Resolved outside the lock, from a snapshot taken after reading the numbers.
+  auto set = std::make_shared<DeviceSet>();
+  PARC_TRY(store_.Read([&](store::Reader& r) -> Status {
+    PARC_ASSIGN_OR_RETURN(auto resolved, domain::ResolveDeviceContent(r, device_id, now_ms,
+                                                                      options_.usage_window_ms));
+    set->modules = std::move(resolved.modules);
+    set->valid_until_ms = resolved.valid_until_ms;
+    return Ok();
+  }));
+  ++resolutions_;
+  set->revision = domain::ContentRevision(set->modules);
+  for (const auto& m : set->modules) {
+    for (const auto& item : m.items()) set->sha256s.insert(item.sha256());
+  }
+  std::lock_guard lock(mu_);
+  Slot& slot = slots_[device_id];
+  // Cache it only if nothing it depends on moved meanwhile (a newer answer may
+  // already be there, or the next call recomputes).
+  if (slot.epoch == epoch && generation_.load() == generation) {
+    slot.generation = generation;
+    slot.set = set;
+  }
+  return std::shared_ptr<const DeviceSet>(std::move(set));
+}
+
+Status TrackingStore::Write(const std::function<Status(store::Writer&)>& fn) {
+  Status result = inner_.Write(fn);
+  if (result) assigned_.InvalidateAll();
+  return result;
+}
+
+Expected<std::vector<uint64_t>> TrackingStore::RecordReports(
+    const std::vector<store::DeviceReports>& batch, int64_t now_ms) {
+  auto result = inner_.RecordReports(batch, now_ms);
+  if (!result) return result;
+  for (const store::DeviceReports& entry : batch) {
+    if (entry.request == nullptr) continue;
+    for (const v1::Report& report : entry.request->reports()) {
+      if (report.has_usage()) {
+        assigned_.InvalidateDevice(entry.device_id);
+        break;
+      }
+    }
+  }
+  return result;
+}
+
+}  // namespace parc::content

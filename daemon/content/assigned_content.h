@@ -1,0 +1,116 @@
+// Which content each device must hold, and its revision, without resolving it
+// on every check-in.
+//
+// Resolving a device's set (domain::ResolveDeviceContent) takes a handful of
+// queries; check-ins arrive at tens of thousands per second. So the resolved
+// set is cached per device, and an entry is used only while all of these hold:
+//   - the global generation is the one it was computed at. The generation is
+//     bumped after every committed Store::Write (TrackingStore below): module,
+//     assignment, agent, allocation and tier changes all go through Write, are
+//     made by people, and are rare next to check-ins;
+//   - the device's own epoch is unchanged: bumped after a committed
+//     RecordReports batch that carried a usage event (login/logout) for that
+//     device, which changes who a shared device serves;
+//   - now is before its valid_until (when the oldest recent user of a shared
+//     device leaves the usage window).
+// The generation and epoch are read BEFORE the snapshot the set is computed
+// from, and bumped AFTER the commit, so an entry can be stale only while its
+// numbers are already outdated: a cached answer is never older than the last
+// change it could have seen.
+//
+// The revision (domain::ContentRevision) is a hash of the set: it changes
+// exactly when the set's content does, whatever caused the recomputation.
+//
+// Thread safety: every method may be called from any thread. The store reads
+// happen without the lock held.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "common/clock.h"
+#include "common/error.h"
+#include "daemon/store/store.h"
+#include "parc/v1/device.pb.h"
+
+namespace parc::content {
+
+// A device's resolved set; immutable once made, shared by readers.
+struct DeviceSet {
+  uint64_t revision = 0;
+  std::vector<v1::AssignedModule> modules;
+  std::unordered_set<std::string> sha256s;  // every item of every module
+  int64_t valid_until_ms = 0;
+};
+
+class AssignedContent {
+ public:
+  struct Options {
+    // A shared device serves the people who used it this recently.
+    int64_t usage_window_ms = int64_t{14} * 24 * 3600 * 1000;
+  };
+
+  // Borrows `store` (the real one, not a TrackingStore, is fine) and `clock`.
+  AssignedContent(store::Store& store, const Clock& clock, const Options& options);
+
+  // The device's set, from the cache or resolved now.
+  Expected<std::shared_ptr<const DeviceSet>> For(int64_t device_id);
+
+  // Every cached set is outdated (a committed write that may change sets).
+  void InvalidateAll() { generation_.fetch_add(1); }
+  // This device's set is outdated (its usage sessions changed).
+  void InvalidateDevice(int64_t device_id);
+
+  // Resolutions done (cache misses), for tests and metrics.
+  uint64_t resolutions() const { return resolutions_.load(); }
+
+ private:
+  struct Slot {
+    uint64_t epoch = 0;
+    uint64_t generation = 0;
+    std::shared_ptr<const DeviceSet> set;  // null: nothing cached
+  };
+
+  store::Store& store_;
+  const Clock& clock_;
+  const Options options_;
+  std::atomic<uint64_t> generation_{1};
+  std::atomic<uint64_t> resolutions_{0};
+  std::mutex mu_;
+  std::unordered_map<int64_t, Slot> slots_;  // guarded by mu_
+};
+
+// A Store that forwards everything to another and tells AssignedContent what
+// changed once it is committed (see above). Services hand it to every
+// service and to the check-in pipeline. Thread-safe as the store it wraps.
+class TrackingStore final : public store::Store {
+ public:
+  // Borrows both.
+  TrackingStore(store::Store& inner, AssignedContent& assigned)
+      : inner_(inner), assigned_(assigned) {}
+
+  Status Read(const std::function<Status(store::Reader&)>& fn) override { return inner_.Read(fn); }
+  Status Write(const std::function<Status(store::Writer&)>& fn) override;
+  Expected<std::vector<uint64_t>> RecordReports(const std::vector<store::DeviceReports>& batch,
+                                                int64_t now_ms) override;
+  Expected<store::ProgressCounts> RecordProgress(int64_t device_id,
+                                                 const v1::ReportProgressRequest& request,
+                                                 int64_t now_ms) override {
+    return inner_.RecordProgress(device_id, request, now_ms);  // sets do not depend on progress
+  }
+  Expected<int64_t> PruneReports(int64_t before_ms) override {
+    return inner_.PruneReports(before_ms);  // reports only; sessions stay
+  }
+  Expected<int64_t> Backup(const std::string& path) override { return inner_.Backup(path); }
+  int SchemaVersion() const override { return inner_.SchemaVersion(); }
+
+ private:
+  store::Store& inner_;
+  AssignedContent& assigned_;
+};
+
+}  // namespace parc::content
