@@ -59,19 +59,25 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadContentChun
   void OnDone() override { delete this; }
 
  private:
-  // The first chunk: what the client declares.
+  // The first chunk: what the client declares. Content already stored is
+  // answered at once, before any temporary file exists.
   Status Begin() {
     PARC_TRY(ValidateFileName(chunk_.file_name()));
     file_name_ = chunk_.file_name();
-    PARC_ASSIGN_OR_RETURN(upload_, files_.Begin(chunk_.sha256(), chunk_.size()));
-    std::optional<store::ContentBlob> stored;
-    PARC_TRY(gate_.store().Read([&](store::Reader& r) -> Status {
-      PARC_ASSIGN_OR_RETURN(stored, r.training().FindContent(upload_->sha256()));
-      return Ok();
-    }));
-    if (stored && stored->size == upload_->size()) {
-      Done(Record(/*publish=*/false));
+    sha256_ = chunk_.sha256();
+    size_ = chunk_.size();
+    if (IsSha256Hex(sha256_) && size_ >= 0 && size_ <= files_.max_bytes()) {
+      std::optional<store::ContentBlob> stored;
+      PARC_TRY(gate_.store().Read([&](store::Reader& r) -> Status {
+        PARC_ASSIGN_OR_RETURN(stored, r.training().FindContent(sha256_));
+        return Ok();
+      }));
+      if (stored && stored->size == size_) {
+        Done(Record(/*publish=*/false));
+        return Ok();
+      }
     }
+    PARC_ASSIGN_OR_RETURN(upload_, files_.Begin(sha256_, size_));
     return Ok();
   }
 
@@ -88,18 +94,17 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadContentChun
     const int64_t now_ms = gate_.clock().NowMs();
     bool already = false;
     PARC_TRY(gate_.store().Write([&](store::Writer& w) -> Status {
-      PARC_ASSIGN_OR_RETURN(auto stored, w.training().FindContent(upload_->sha256()));
+      PARC_ASSIGN_OR_RETURN(auto stored, w.training().FindContent(sha256_));
       already = stored.has_value();
       if (!already && !publish) {
-        return Fail(ErrorCode::kUnavailable, "content was collected meanwhile: retry");
+        return Fail(ErrorCode::kUnavailable, "content was collected meanwhile: upload again");
       }
       if (!already) PARC_TRY(files_.Publish(*upload_));
-      store::ContentBlob blob{
-          .sha256 = upload_->sha256(), .size = upload_->size(), .created_at_ms = now_ms};
+      store::ContentBlob blob{.sha256 = sha256_, .size = size_, .created_at_ms = now_ms};
       return domain::RecordContent(w, domain::Call{who_, now_ms}, blob, file_name_, already);
     }));
-    response_->set_sha256(upload_->sha256());
-    response_->set_size(upload_->size());
+    response_->set_sha256(sha256_);
+    response_->set_size(size_);
     response_->set_already_present(already);
     return Ok();
   }
@@ -119,6 +124,8 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadContentChun
   domain::Principal who_;
   std::string actor_ = "-";
   std::string file_name_;
+  std::string sha256_;
+  int64_t size_ = 0;
   v1::UploadContentChunk chunk_;
   std::unique_ptr<content::ContentFiles::Upload> upload_;
   bool finished_ = false;

@@ -61,6 +61,17 @@ const std::map<std::string, std::string> kExpected = {
     {"/parc.v1.TrainingService/ImportSkillAssessments", "AV"},
     {"/parc.v1.TrainingService/ListSkillAssessments", "ALVMU"},
     {"/parc.v1.TrainingService/ListSkillTiers", "ALVMU"},
+    {"/parc.v1.TrainingService/CreateModule", "AV"},
+    {"/parc.v1.TrainingService/GetModule", "ALVMU"},
+    {"/parc.v1.TrainingService/ListModules", "ALVMU"},
+    {"/parc.v1.TrainingService/AddModuleItems", "AV"},
+    {"/parc.v1.TrainingService/PublishModule", "AV"},
+    {"/parc.v1.TrainingService/ArchiveModule", "AV"},
+    {"/parc.v1.TrainingService/UploadContent", "AV"},
+    {"/parc.v1.TrainingService/AssignModule", "AV"},
+    {"/parc.v1.TrainingService/ListAssignments", "ALVMU"},
+    {"/parc.v1.TrainingService/RemoveAssignment", "AV"},
+    {"/parc.v1.TrainingService/ListProgress", "ALVMU"},
     // Device credentials only: every operator is refused.
     {"/parc.v1.DeviceService/CheckIn", ""},
     {"/parc.v1.DeviceService/ListAssignedContent", ""},
@@ -221,16 +232,18 @@ TEST_F(PermissionsTest, EnrollIsOpenTheTokenInTheRequestIsTheProof) {
   }
 }
 
-TEST_F(PermissionsTest, NotYetImplementedServicesAnswerUnimplementedAfterAuthentication) {
-  // DashboardService is implemented (dashboard_service_test.cc). The content issue fills these in;
-  // they authenticate the device already.
+TEST_F(PermissionsTest, ContentRpcsAnswerTheDeviceAndNobodyElse) {
   std::string credential = DeviceCredential();
+  EXPECT_EQ(Call(server_, "/parc.v1.DeviceService/ListAssignedContent", credential),
+            grpc::StatusCode::OK);
+  // Empty requests fail on their content, after authentication.
+  EXPECT_EQ(Call(server_, "/parc.v1.DeviceService/ReportProgress", credential),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(FetchContent(credential), grpc::StatusCode::INVALID_ARGUMENT);
   for (const std::string method :
        {"/parc.v1.DeviceService/ListAssignedContent", "/parc.v1.DeviceService/ReportProgress"}) {
-    EXPECT_EQ(Call(server_, method, credential), grpc::StatusCode::UNIMPLEMENTED) << method;
     EXPECT_EQ(Call(server_, method, ""), grpc::StatusCode::UNAUTHENTICATED) << method;
   }
-  EXPECT_EQ(FetchContent(credential), grpc::StatusCode::UNIMPLEMENTED);
   EXPECT_EQ(FetchContent(""), grpc::StatusCode::UNAUTHENTICATED);
 }
 
