@@ -31,6 +31,7 @@ const state = {
   choices: null, // {department: [...], site: [...], wave: [...], advisor: [...]}
   data: null, // report name -> response
   view: { funnelBy: 'byDepartment' },
+  updatedAt: null, // when the data shown was read
   loads: 0, // ignores answers to a request that a newer one replaced
 };
 
@@ -105,11 +106,12 @@ async function onSignIn(event) {
 async function onSignOut() {
   try {
     await signOut();
-  } finally {
-    state.data = null;
-    state.choices = null;
-    showSignIn(t('signedOut'));
+  } catch {
+    // the cookie may already be gone; the page forgets the session anyway
   }
+  state.data = null;
+  state.choices = null;
+  showSignIn(t('signedOut'));
 }
 
 // ---- the dashboard -------------------------------------------------------
@@ -165,6 +167,12 @@ async function loadChoices(data) {
   };
 }
 
+function showUpdated() {
+  if (!state.updatedAt) return;
+  const time = new Intl.DateTimeFormat(document.documentElement.lang, { timeStyle: 'short' }).format(state.updatedAt);
+  $('updated').textContent = t('updatedAt', { time });
+}
+
 function render() {
   const data = state.data;
   if (!data) return;
@@ -191,8 +199,8 @@ async function load() {
     if (!state.choices) await loadChoices(data);
     state.data = data;
     render();
-    const time = new Intl.DateTimeFormat(document.documentElement.lang, { timeStyle: 'short' }).format(new Date());
-    $('updated').textContent = t('updatedAt', { time });
+    state.updatedAt = new Date();
+    showUpdated();
     say(t('loaded'), { quiet: true });
     document.body.dataset.loads = String(Number(document.body.dataset.loads ?? 0) + 1);
     if (!document.body.dataset.ready) {
@@ -236,7 +244,7 @@ function onLanguage(event) {
   setLanguage(button.dataset.lang);
   if (state.me) showWho();
   render();
-  if (state.data) $('updated').textContent = '';
+  showUpdated();
 }
 
 async function start() {
