@@ -2,10 +2,12 @@
 # End-to-end test of training content delivery and progress: the real parcd,
 # parcctl and parc-agent binaries as separate processes on loopback.
 #
-#  1. parcd init + serve (10 s check-ins); agent E000456 and a tablet enrolled
-#     and assigned to them (a personal device).
+#  1. parcd init + serve (10 s check-ins); the agents of the Pix fixture
+#     (tests/fixtures/pix/assessment.csv) added and their results imported:
+#     E000104's tier is `illectronisme`; a tablet enrolled and assigned to
+#     E000104 (a personal device).
 #  2. parcctl modules add / add-item (a 4 MiB video and a small PDF) / publish /
-#     assign --agent E000456.
+#     assign --tier illectronisme.
 #  3. parc-agent runs with a 256 KiB/s bandwidth cap; on a check-in it starts
 #     the download; parcd is killed (-9) mid-download and restarted on the same
 #     data and port; the agent resumes from its partial file's size (its log:
@@ -149,7 +151,7 @@ echo "parcctl:    $PARCCTL"
 echo "parc-agent: $AGENT"
 
 # --- 1 ----------------------------------------------------------------------
-step "1. parcd init and serve; a tablet enrolled, personal to E000456"
+step "1. parcd init and serve; Pix results imported; a tablet enrolled, personal to E000104"
 LAST_CMD="parcd init" LAST_RC=0
 "$PARCD" init --data-dir "$TMP/var" --demo none >"$TMP/out" 2>"$TMP/err" || LAST_RC=$?
 [[ $LAST_RC -eq 0 ]] || fail "parcd init failed"
@@ -157,17 +159,23 @@ PARC_TOKEN=$(head -n 1 "$TMP/var/admin.token")
 export PARC_TOKEN
 start_parcd
 ctl 0 sites add CTM-NORD --name "Centre technique nord"
-ctl 0 agents add E000456 --first-name Camille --last-name Martin --department PROPRETE \
-  --site CTM-NORD
+for employee in E000101 000123 E000104; do
+  ctl 0 agents add "$employee" --first-name Camille --last-name Martin --department PROPRETE \
+    --site CTM-NORD
+done
+ctl 0 import pix "$(dirname "${BASH_SOURCE[0]}")/../fixtures/pix/assessment.csv"
+ctl 0 skills list --agent E000104 --latest
+out_has "illectronisme"
+check "Pix export imported: E000104's current tier is illectronisme"
 ctl 0 enroll-token create --uses 1 --expires 1d
 TOKEN=$(head -n 1 "$TMP/out")
 make_root
 agent 0 enroll --server "$PARC_ADDR" --token "$TOKEN" --serial SN-CONTENT-1 --kind tablet
-ctl 0 assign SN-CONTENT-1 E000456
-check "SN-CONTENT-1 enrolled and assigned to E000456"
+ctl 0 assign SN-CONTENT-1 E000104
+check "SN-CONTENT-1 enrolled and assigned to E000104"
 
 # --- 2 ----------------------------------------------------------------------
-step "2. a module with a 4 MiB video and a PDF, published, assigned to E000456"
+step "2. a module with a 4 MiB video and a PDF, published, assigned to the illectronisme tier"
 mkdir -p "$TMP/files"
 head -c "$BIG_BYTES" /dev/urandom >"$TMP/files/tablette.mp4"
 head -c 20000 /dev/urandom >"$TMP/files/fiche.pdf"
@@ -177,7 +185,7 @@ ctl 0 modules add BUR-1 --title "Premiers pas sur la tablette" --minutes 20
 ctl 0 modules add-item BUR-1 "$TMP/files/tablette.mp4" "$TMP/files/fiche.pdf" \
   --title "La vidéo" --title "La fiche"
 ctl 0 modules publish BUR-1
-ctl 0 modules assign BUR-1 --agent E000456 --due 2030-06-30
+ctl 0 modules assign BUR-1 --tier illectronisme --due 2030-06-30
 check "BUR-1 published with 2 items (video ${BIG_SHA:0:12}, PDF ${PDF_SHA:0:12}), assigned"
 
 # --- 3 ----------------------------------------------------------------------
@@ -225,7 +233,7 @@ check "the agent logged the corrupt file and the cache holds the right PDF again
 # --- 5 ----------------------------------------------------------------------
 step "5. modules, open and done on the device; progress counted once"
 agent 0 modules
-out_has "Formations de Camille Martin (E000456)"
+out_has "Formations de Camille Martin (E000104)"
 out_has "BUR-1  Premiers pas sur la tablette"
 out_has "2 documents · prête"
 out_has "à terminer avant le 30/06/2030"
@@ -246,8 +254,8 @@ out_has "progress events waiting: 2"
 start_agent
 wait_for $((3 * INTERVAL_S)) "progress sent" progress_empty
 wait_for 10 "progress logged" log_has "progress sent events=2 accepted=2 duplicates=0"
-ctl 0 progress --agent E000456
-grep -qE "^E000456 .* BUR-1 +20[0-9-]+ +1/2 " "$TMP/out" || fail "progress: not opened with 1/2 items"
+ctl 0 progress --agent E000104
+grep -qE "^E000104 .* BUR-1 +20[0-9-]+ +1/2 " "$TMP/out" || fail "progress: not opened with 1/2 items"
 check "parcctl progress: opened, 1/2 items"
 stop_agent
 cp "$TMP"/*.pb "$STATE/progress/"
@@ -256,7 +264,7 @@ out_has "progress events waiting: 2"
 start_agent
 wait_for $((3 * INTERVAL_S)) "progress sent again" progress_empty
 wait_for 10 "duplicates logged" log_has "progress sent events=2 accepted=0 duplicates=2"
-ctl 0 progress --agent E000456
-grep -qE "^E000456 .* BUR-1 +20[0-9-]+ +1/2 " "$TMP/out" || fail "progress changed after a resend"
+ctl 0 progress --agent E000104
+grep -qE "^E000104 .* BUR-1 +20[0-9-]+ +1/2 " "$TMP/out" || fail "progress changed after a resend"
 check "the same two events sent again: duplicates=2, still opened and 1/2"
 stop_agent
