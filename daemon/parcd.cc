@@ -73,6 +73,11 @@ Status Init(const Config& config, const InitOptions& options, std::ostream& out)
         summary.agents, summary.agents_without_email, summary.devices, summary.personal,
         summary.site_pool, summary.loans, summary.overdue_loans, summary.in_repair, summary.lost,
         summary.sites, summary.enrolled, summary.stale, summary.never_checked_in);
+    out << fmt::format(
+        "pix results: {} people ({} results), current tiers: {} illectronisme, {} debutant, {} "
+        "a-consolider, {} autonome\n",
+        summary.assessed, summary.assessments, summary.assessed_by_tier[0],
+        summary.assessed_by_tier[1], summary.assessed_by_tier[2], summary.assessed_by_tier[3]);
   } else if (options.demo != "none") {
     return InvalidArgument("--demo", "'" + options.demo + "' is not one of city, none");
   }

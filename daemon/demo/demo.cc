@@ -13,6 +13,7 @@
 #include "common/time.h"
 #include "daemon/demo/demo_fleet.h"
 #include "daemon/demo/demo_plan.h"
+#include "daemon/demo/demo_skills.h"
 #include "daemon/domain/records.h"
 
 namespace parc::demo {
@@ -187,6 +188,11 @@ Expected<DemoSummary> LoadDemo(store::Store& store, const DemoSize& size, int64_
   out.never_checked_in = fleet.never_checked_in;
   out.stale = fleet.stale;
   out.transactions += fleet.transactions;
+  PARC_ASSIGN_OR_RETURN(SkillsSummary skills, LoadSkills(store, city, size.seed, now_ms));
+  out.assessed = skills.assessed;
+  out.assessments = skills.assessments;
+  out.assessed_by_tier = skills.current_by_tier;
+  out.transactions += skills.transactions;
   return out;
 }
 

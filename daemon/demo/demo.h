@@ -3,6 +3,7 @@
 // them without email, mostly in technical services), devices and allocations.
 #pragma once
 
+#include <array>
 #include <cstdint>
 
 #include "common/error.h"
@@ -35,6 +36,10 @@ struct DemoSummary {
   // (demo_fleet.h): `never_checked_in` of them silent since enrollment,
   // `stale` last seen 8 days ago or more.
   int enrolled = 0, never_checked_in = 0, stale = 0;
+  // People with Pix results (demo_skills.h), all results including earlier
+  // ones, and current tiers from illectronisme to autonome.
+  int assessed = 0, assessments = 0;
+  std::array<int, 4> assessed_by_tier{};
   int transactions = 0;
 };
 

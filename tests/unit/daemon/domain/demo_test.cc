@@ -170,6 +170,45 @@ TEST_F(DemoTest, LoadsTheDefaultCityQuicklyWithItsShape) {
   EXPECT_EQ(wave1_equipped, 900);
 }
 
+TEST_F(DemoTest, GivesTargetedStaffPixResultsLeaningToTheLowTiers) {
+  auto store = OpenStore("skills");
+  ASSERT_TRUE(store);
+  auto summary = LoadDemo(*store, DemoSize{}, kNow);
+  ASSERT_TRUE(summary) << summary.error().message;
+  // ~80 % of wave 1 (900), 60 % of wave 2, 35 % of wave 3, 3 % of the others.
+  EXPECT_GT(summary->assessed, 1500);
+  EXPECT_LT(summary->assessed, 2100);
+  EXPECT_GT(summary->assessments, summary->assessed);  // some were assessed twice
+  const auto& t = summary->assessed_by_tier;
+  EXPECT_EQ(t[0] + t[1] + t[2] + t[3], summary->assessed);
+  EXPECT_GT(t[0], t[1]);
+  EXPECT_GT(t[1], t[2]);
+  EXPECT_GT(t[2], t[3]);
+  EXPECT_GT(t[3], 0);
+
+  std::vector<v1::SkillAssessment> latest, all;
+  std::map<std::string, std::string> agents_wave;
+  ASSERT_TRUE(store->Read([&](store::Reader& r) -> Status {
+    store::SkillFilter filter{.latest_only = true, .limit = 100000};
+    PARC_ASSIGN_OR_RETURN(latest, r.skills().ListAssessments(filter));
+    filter.latest_only = false;
+    PARC_ASSIGN_OR_RETURN(all, r.skills().ListAssessments(filter));
+    return Ok();
+  }));
+  EXPECT_EQ(static_cast<int>(latest.size()), summary->assessed);
+  EXPECT_EQ(static_cast<int>(all.size()), summary->assessments);
+  Dump d = Read(*store);
+  for (const auto& a : d.agents) agents_wave[a.employee_number()] = a.wave();
+  int targeted = 0;
+  for (const auto& a : latest) {
+    ASSERT_TRUE(agents_wave.contains(a.employee_number())) << a.employee_number();
+    targeted += !agents_wave[a.employee_number()].empty();
+    EXPECT_LE(FromTimestamp(a.assessed_at()), kNow);
+    EXPECT_TRUE(a.pix_score() >= 0 || a.mastery() >= 0);
+  }
+  EXPECT_GT(targeted, summary->assessed * 9 / 10);
+}
+
 std::string Fingerprint(const Dump& d) {
   std::string out;
   for (const auto& s : d.sites) out += s.SerializeAsString();
