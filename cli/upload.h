@@ -39,8 +39,10 @@ struct UploadResult {
 };
 
 // Streams the file whose digest is `digest` (the first chunk carries sha256,
-// size and the file's name). Stops sending as soon as the server has answered:
-// it may do so after the first chunk when it already holds the bytes. Errors:
+// size and the file's name). Stops sending as soon as a write fails because the
+// server has answered: parcd does so after the first chunk when it already
+// holds the bytes, and the client notices once flow control stops it (a few
+// MiB later on a fast link; nearly all of a large file is saved). Errors:
 // the server's (hash or size mismatch, size limit...), or the file changed
 // size since it was hashed.
 Expected<UploadResult> UploadFile(Client& client, const std::filesystem::path& path,

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <system_error>
 
 #include "cli/commands/command.h"
 #include "cli/progress_meter.h"
@@ -195,7 +196,9 @@ struct AddItemOptions {
 Expected<v1::ModuleItem> SendFile(Context& ctx, Client& client, const std::filesystem::path& path,
                                   const std::string& title) {
   std::string name = path.filename().string();
-  int64_t size = static_cast<int64_t>(std::filesystem::file_size(path));
+  std::error_code ec;
+  auto size = static_cast<int64_t>(std::filesystem::file_size(path, ec));
+  if (ec) return Fail(ErrorCode::kNotFound, fmt::format("cannot read {}", path.string()));
   ProgressMeter meter(ctx.io.err, ctx.io.err_is_terminal, name, size);
   meter.Phase("hashing");
   PARC_ASSIGN_OR_RETURN(FileDigest digest,
@@ -243,7 +246,8 @@ void AddAddItem(CLI::App& modules, Context& ctx) {
         // Every file readable and the draft there before sending gigabytes.
         for (const auto& file : opts->files) {
           PARC_TRY(CheckReadableFile(file));
-          if (std::filesystem::file_size(file) == 0) {
+          std::error_code ec;
+          if (std::filesystem::file_size(file, ec) == 0 && !ec) {
             return Fail(ErrorCode::kInvalidArgument, fmt::format("{} is empty", file));
           }
         }
