@@ -7,6 +7,11 @@
 #   NODE_MODULES: web/'s npm packages (playwright-core), installed by the build
 #   OUT_DIR:      screenshots, downloaded CSV and logs are left here
 # Needs /usr/bin/chromium (deploy/install-deps.sh --test) and node.
+#
+# At scale (the issue's figures), outside ctest:
+#   PARC_BROWSER_DEMO_ARGS="--demo-staff 1000000 --demo-devices 1000000" dashboard_test.sh ...
+# or reuse a data directory made by `parcd init` (a manager operator is added to it):
+#   PARC_BROWSER_DATA_DIR=/path/to/var dashboard_test.sh ...
 set -euo pipefail
 
 PARCD=$1
@@ -39,14 +44,18 @@ mkdir -p "$OUT"
 rm -f "$OUT"/*.png "$OUT"/*.csv "$OUT"/parcd.log
 
 step "parcd init --demo city, parcd serve with an HTTP listener"
-LAST_CMD="parcd init --data-dir \$TMP/var --demo city"
-LAST_RC=0
-"$PARCD" init --data-dir "$TMP/var" --demo city >"$TMP/out" 2>"$TMP/err" || LAST_RC=$?
-[[ $LAST_RC -eq 0 ]] || fail "parcd init failed"
-ADMIN_TOKEN=$(head -n 1 "$TMP/var/admin.token")
+DATA_DIR=${PARC_BROWSER_DATA_DIR:-$TMP/var}
+if [[ -z ${PARC_BROWSER_DATA_DIR:-} ]]; then
+  # shellcheck disable=SC2086  # the extra arguments are words on purpose
+  LAST_CMD="parcd init --data-dir \$TMP/var --demo city ${PARC_BROWSER_DEMO_ARGS:-}"
+  LAST_RC=0
+  "$PARCD" init --data-dir "$DATA_DIR" --demo city ${PARC_BROWSER_DEMO_ARGS:-} >"$TMP/out" 2>"$TMP/err" || LAST_RC=$?
+  [[ $LAST_RC -eq 0 ]] || fail "parcd init failed"
+fi
+ADMIN_TOKEN=$(head -n 1 "$DATA_DIR/admin.token")
 export PARC_TOKEN=$ADMIN_TOKEN
 unset LAST_CMD
-launch_parcd serve --data-dir "$TMP/var" --listen 127.0.0.1:0 --http-listen 127.0.0.1:0
+launch_parcd serve --data-dir "$DATA_DIR" --listen 127.0.0.1:0 --http-listen 127.0.0.1:0
 check "the page at $PARC_HTTP/"  # set by launch_parcd
 
 step "the same reports through gRPC (parcctl report --json), whole city and $DEPARTMENT"
@@ -60,7 +69,7 @@ done
 check "12 answers saved"
 
 step "a manager of $MANAGER_DEPARTMENT and their own gRPC answers"
-ctl 0 operators add parcs-manager --role manager --department "$MANAGER_DEPARTMENT" --json
+ctl 0 operators add "parcs-manager-$$" --role manager --department "$MANAGER_DEPARTMENT" --json
 MANAGER_TOKEN=$(node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8")).token ?? "")' <"$TMP/out")
 [[ -n $MANAGER_TOKEN ]] || fail "no token in the answer to operators add"
 for report in summary coverage stale health funnel overdue; do
