@@ -24,6 +24,8 @@ const require = createRequire(path.join(path.resolve(args['node-modules']), 'res
 const { chromium } = require('playwright-core');
 
 const DEPT = args.department;
+// How long a page may take to show its numbers; raise it for a big city.
+const WAIT_MS = Number(process.env.PARC_BROWSER_WAIT_MS ?? 30000);
 const grpc = (report, dept) =>
   JSON.parse(fs.readFileSync(path.join(args.grpc, dept ? `${report}.${dept}.json` : `${report}.json`), 'utf8'));
 const n = (v) => Number(v ?? 0);
@@ -72,7 +74,7 @@ async function tableRows(page, id) {
 async function reloadAfter(page, action) {
   const before = await page.evaluate(() => Number(document.body.dataset.loads ?? 0));
   await action();
-  await page.waitForFunction((b) => Number(document.body.dataset.loads ?? 0) > b, before, { timeout: 30000 });
+  await page.waitForFunction((b) => Number(document.body.dataset.loads ?? 0) > b, before, { timeout: WAIT_MS });
 }
 
 const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parc-chromium-'));
@@ -94,6 +96,7 @@ const context = await chromium.launchPersistentContext(userDataDir, {
   ],
 });
 const page = context.pages()[0] ?? (await context.newPage());
+page.setDefaultTimeout(WAIT_MS);
 const pageErrors = [];
 page.on('pageerror', (e) => pageErrors.push(e.message));
 const offsite = [];
@@ -141,7 +144,7 @@ try {
   step('sign in with the admin token');
   await page.fill('#token', args.token);
   await page.press('#token', 'Enter');
-  await page.waitForSelector('body[data-ready]', { timeout: 30000 });
+  await page.waitForSelector('body[data-ready]', { timeout: WAIT_MS });
   const cookies = await context.cookies();
   const session = cookies.find((c) => c.name === 'parc_session');
   check('parc_session cookie is HttpOnly and SameSite=Strict', session?.httpOnly && session?.sameSite === 'Strict');
@@ -151,7 +154,7 @@ try {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.clearBrowserCache');
   await page.goto(args.url, { waitUntil: 'load' });
-  await page.waitForSelector('body[data-ready]', { timeout: 30000 });
+  await page.waitForSelector('body[data-ready]', { timeout: WAIT_MS });
   const firstLoad = await page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0];
     const ready = performance.getEntriesByName('parc-dashboard-ready')[0];
@@ -289,7 +292,7 @@ try {
   same('heading', (await page.textContent('#dashboard h1')).trim(), 'The fleet and the training at a glance');
   await page.setViewportSize({ width: 820, height: 1180 });
   await page.reload({ waitUntil: 'load' });
-  await page.waitForSelector('body[data-ready]', { timeout: 30000 });
+  await page.waitForSelector('body[data-ready]', { timeout: WAIT_MS });
   same('html lang after reload', await page.getAttribute('html', 'lang'), 'en');
   same('filter kept after reload', await page.$eval('#f-department', (s) => s.value), DEPT);
   check(
@@ -308,7 +311,7 @@ try {
   const MGR = args['manager-department'];
   await page.fill('#token', args['manager-token']);
   await page.press('#token', 'Enter');
-  await page.waitForSelector('#dashboard:not([hidden])', { timeout: 30000 });
+  await page.waitForSelector('#dashboard:not([hidden])', { timeout: WAIT_MS });
   await reloadAfter(page, () => page.click('#filters button[type="reset"]'));
   same('services offered', await page.$$eval('#f-department option', (o) => o.map((x) => x.value).filter(Boolean)), [MGR]);
   same('overview cards (manager)', await cards(page), expectedCards('manager'));
@@ -318,14 +321,14 @@ try {
     (grpc('summary', 'manager').byDepartment ?? []).map((d) => d.department),
   );
   await page.goto(`${args.url}?department=${DEPT}`, { waitUntil: 'load' });
-  await page.waitForSelector('#status.status-problem', { timeout: 30000 });
+  await page.waitForSelector('#status.status-problem', { timeout: WAIT_MS });
   same(
     `asking for ${DEPT} in the address`,
     (await page.textContent('#status')).trim(),
     "Vous n'avez pas accès à ce service.",
   );
   await page.goto(args.url, { waitUntil: 'load' });
-  await page.waitForSelector('body[data-ready]', { timeout: 30000 });
+  await page.waitForSelector('body[data-ready]', { timeout: WAIT_MS });
   await page.click('#sign-out');
   await page.waitForSelector('#signin:not([hidden])');
 

@@ -12,6 +12,7 @@
 #   PARC_BROWSER_DEMO_ARGS="--demo-staff 1000000 --demo-devices 1000000" dashboard_test.sh ...
 # or reuse a data directory made by `parcd init` (a manager operator is added to it):
 #   PARC_BROWSER_DATA_DIR=/path/to/var dashboard_test.sh ...
+# (PARC_BROWSER_WAIT_MS, default 30000: how long the page may take to show its numbers.)
 set -euo pipefail
 
 PARCD=$1
