@@ -65,7 +65,9 @@ Status Init(const Config& config, const InitOptions& options, std::ostream& out)
       << "admin token: " << config.AdminTokenPath() << " (operator '" << options.admin_name
       << "', shown nowhere else)\n";
   if (options.demo == "city") {
-    PARC_ASSIGN_OR_RETURN(auto summary, demo::LoadDemo(*store, options.demo_size, clock.NowMs()));
+    demo::DemoSize size = options.demo_size;
+    size.content_dir = config.ContentDir();
+    PARC_ASSIGN_OR_RETURN(auto summary, demo::LoadDemo(*store, size, clock.NowMs()));
     out << fmt::format(
         "demo data:   {} agents ({} without email), {} devices ({} personal, {} in site pools, {} "
         "loans of which {} overdue, {} in repair, {} lost), {} sites, {} devices enrolled ({} "
@@ -78,6 +80,9 @@ Status Init(const Config& config, const InitOptions& options, std::ostream& out)
         "a-consolider, {} autonome\n",
         summary.assessed, summary.assessments, summary.assessed_by_tier[0],
         summary.assessed_by_tier[1], summary.assessed_by_tier[2], summary.assessed_by_tier[3]);
+    out << fmt::format(
+        "training:    {} published modules, {} assignments, {} progress events\n",
+        summary.modules, summary.module_assignments, summary.progress_events);
   } else if (options.demo != "none") {
     return InvalidArgument("--demo", "'" + options.demo + "' is not one of city, none");
   }

@@ -14,6 +14,7 @@
 #include "daemon/demo/demo_fleet.h"
 #include "daemon/demo/demo_plan.h"
 #include "daemon/demo/demo_skills.h"
+#include "daemon/demo/demo_training.h"
 #include "daemon/domain/records.h"
 
 namespace parc::demo {
@@ -193,6 +194,14 @@ Expected<DemoSummary> LoadDemo(store::Store& store, const DemoSize& size, int64_
   out.assessments = skills.assessments;
   out.assessed_by_tier = skills.current_by_tier;
   out.transactions += skills.transactions;
+  if (!size.content_dir.empty()) {
+    PARC_ASSIGN_OR_RETURN(TrainingSummary training,
+                          LoadTraining(store, in_use, size.content_dir, size.seed, now_ms));
+    out.modules = training.modules;
+    out.module_assignments = training.assignments;
+    out.progress_events = training.progress_events;
+    out.transactions += training.transactions;
+  }
   return out;
 }
 

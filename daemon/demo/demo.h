@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 
 #include "common/error.h"
 #include "daemon/store/store.h"
@@ -16,6 +17,9 @@ struct DemoSize {
   int devices = 3000;  // ~50% tablets, ~40% smartphones, ~10% shared PCs
   int sites = 40;      // past 40, site names repeat with a number ("CTM-NORD-2")
   uint64_t seed = 42;  // same seed and sizes -> the same data, row for row
+  // Where the demo's training content files go (Config::ContentDir()); empty:
+  // no training modules in the demo.
+  std::string content_dir;
 };
 
 // What was written. Every device with lifecycle `assigned` has exactly one open
@@ -40,6 +44,9 @@ struct DemoSummary {
   // ones, and current tiers from illectronisme to autonome.
   int assessed = 0, assessments = 0;
   std::array<int, 4> assessed_by_tier{};
+  // Training (demo_training.h): published modules, their assignments, and
+  // progress events from the people whose device carries them.
+  int modules = 0, module_assignments = 0, progress_events = 0;
   int transactions = 0;
 };
 

@@ -195,7 +195,7 @@ TEST_F(ConfigTest, DescribeListsEveryKeyWithResolvedPaths) {
   EXPECT_NE(text.find("data_dir = \"/var/lib/parc\"\n"), std::string::npos) << text;
   EXPECT_NE(text.find("database = \"\"  # /var/lib/parc/parc.db\n"), std::string::npos) << text;
   EXPECT_NE(text.find("max_message_bytes = 67108864\n"), std::string::npos) << text;
-  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 14);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 16);
 }
 
 TEST_F(ConfigTest, SkillTiersAreCheckedAtStartUp) {

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +16,8 @@
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "daemon/content/assigned_content.h"
+#include "daemon/content/content_gc.h"
+#include "daemon/demo/demo.h"
 #include "daemon/domain/allocation.h"
 #include "daemon/domain/inventory.h"
 #include "daemon/store/sqlite/sqlite_store.h"
@@ -495,6 +499,69 @@ TEST_F(TrainingTest, TheCacheResolvesOnceAndAgainOnlyAfterAChange) {
   ASSERT_TRUE(tracked.RecordReports({{.device_id = pc, .request = &status}}, clock_.NowMs()));
   EXPECT_EQ((*assigned.For(pc))->revision, (*after)->revision);
   EXPECT_EQ(assigned.resolutions(), 3u);
+}
+
+TEST_F(TrainingTest, UnreferencedContentIsCollectedAfterItsGracePeriodOnly) {
+  content::ContentFiles files(dir_.path() / "content", 1 << 20);
+  auto put = [&](const std::string& bytes) {
+    auto upload = files.Begin(Sha256Hex(bytes), static_cast<int64_t>(bytes.size()));
+    EXPECT_TRUE(upload);
+    EXPECT_TRUE((*upload)->Append(bytes));
+    EXPECT_TRUE((*upload)->Finish());
+    EXPECT_TRUE(files.Publish(**upload));
+    return Sha256Hex(bytes);
+  };
+  put("mail");
+  Published("MAIL", "mail");  // referenced by a module item
+  const std::string loose = put("uploaded, never added");
+  Upload("uploaded, never added");
+  const std::string orphan = put("a file without its row");  // a crash before the commit
+  std::filesystem::last_write_time(
+      files.PathOf(orphan), std::filesystem::file_time_type::clock::now() - std::chrono::hours(48));
+  auto early = content::CollectContent(*store_, files, clock_.NowMs(), kDay);
+  ASSERT_TRUE(early) << early.error().message;
+  EXPECT_EQ(early->blobs, 0);  // too recent: maybe about to be added to a draft
+  EXPECT_EQ(early->orphans, 1);
+  EXPECT_FALSE(std::filesystem::exists(files.PathOf(orphan)));
+  clock_.Advance(2 * kDay);
+  auto later = content::CollectContent(*store_, files, clock_.NowMs(), kDay);
+  ASSERT_TRUE(later);
+  EXPECT_EQ(later->blobs, 1);
+  EXPECT_FALSE(std::filesystem::exists(files.PathOf(loose)));
+  EXPECT_TRUE(std::filesystem::exists(files.PathOf(Sha256Hex("mail"))));
+  ASSERT_TRUE(store_->Read([&](store::Reader& r) -> Status {
+    PARC_ASSIGN_OR_RETURN(auto gone, r.training().FindContent(loose));
+    EXPECT_FALSE(gone.has_value());
+    PARC_ASSIGN_OR_RETURN(auto kept, r.training().FindContent(Sha256Hex("mail")));
+    EXPECT_TRUE(kept.has_value());
+    return Ok();
+  }));
+}
+
+TEST(DemoTrainingTest, TheDemoPublishesModulesWithTheirFilesAndProgress) {
+  testing::TempDir dir;
+  auto store = store::sqlite::Open({.path = (dir.path() / "parc.db").string()});
+  ASSERT_TRUE(store);
+  const std::string content_dir = (dir.path() / "content").string();
+  auto summary = demo::LoadDemo(
+      **store, {.staff = 400, .devices = 250, .sites = 8, .content_dir = content_dir},
+      1'780'000'000'000);
+  ASSERT_TRUE(summary) << summary.error().message;
+  EXPECT_EQ(summary->modules, 4);
+  EXPECT_GE(summary->module_assignments, 4);
+  EXPECT_GT(summary->progress_events, 0);
+  content::ContentFiles files(content_dir, 1 << 30);
+  ASSERT_TRUE((*store)->Read([&](store::Reader& r) -> Status {
+    PARC_ASSIGN_OR_RETURN(auto modules, r.training().ListModules({}));
+    for (const auto& m : modules) {
+      for (const auto& item : m.module.items()) {
+        std::ifstream in(files.PathOf(item.sha256()), std::ios::binary);
+        std::string bytes((std::istreambuf_iterator<char>(in)), {});
+        EXPECT_EQ(Sha256Hex(bytes), item.sha256()) << item.file_name();
+      }
+    }
+    return Ok();
+  }));
 }
 
 }  // namespace
