@@ -1,5 +1,7 @@
 #include "daemon/content/assigned_content.h"
 
+#include <climits>
+
 #include "daemon/domain/training.h"
 
 namespace parc::content {
@@ -36,6 +38,20 @@ Expected<std::shared_ptr<const DeviceSet>> AssignedContent::For(int64_t device_i
     return Ok();
   }));
   ++resolutions_;
+  if (set->modules.empty() && set->valid_until_ms == INT64_MAX) {
+    // Most devices of a large fleet hold nothing: they share one empty set,
+    // so the cache costs them a map slot only.
+    static const auto kEmpty = std::make_shared<const DeviceSet>(
+        DeviceSet{.revision = 0, .modules = {}, .sha256s = {}, .valid_until_ms = INT64_MAX});
+    set.reset();
+    std::lock_guard lock(mu_);
+    Slot& slot = slots_[device_id];
+    if (slot.epoch == epoch && generation_.load() == generation) {
+      slot.generation = generation;
+      slot.set = kEmpty;
+    }
+    return kEmpty;
+  }
   set->revision = domain::ContentRevision(set->modules);
   for (const auto& m : set->modules) {
     for (const auto& item : m.items()) set->sha256s.insert(item.sha256());
