@@ -14,8 +14,9 @@
 //       R calls/s and measures latency from the scheduled send time (no
 //       coordinated omission). gRPC async API: one completion queue per thread,
 //       the channels shared round-robin among them.
-//   loadgen dashboard --target HOST:PORT --token TOKEN --calls K
-//       Calls every DashboardService RPC K times one after the other.
+//   loadgen dashboard --target HOST:PORT --token TOKEN --calls K [--max-seconds S]
+//       Calls every DashboardService RPC K times one after the other (fewer
+//       when that RPC has taken S seconds).
 //   loadgen ready --target HOST:PORT --ids FILE --since-ns NS
 //       Retries one check-in until it succeeds; prints the time since NS
 //       (CLOCK_REALTIME nanoseconds, taken when parcd was started).
@@ -480,6 +481,9 @@ int Dashboard(Flags& flags) {
   const std::string bearer = "Bearer " + flags.Str("token");
   const int calls = static_cast<int>(flags.Num("calls", 50));
   const int warmup = static_cast<int>(flags.Num("warmup-calls", 3));
+  // Per RPC: stop after this long even if fewer than --calls were made (an
+  // RPC taking seconds at a million devices would otherwise take many minutes).
+  const double max_seconds = flags.Num("max-seconds", 60);
   using Fn = std::function<grpc::Status(grpc::ClientContext*)>;
   const std::vector<std::pair<std::string, Fn>> rpcs = {
       {"AllocationSummary",
@@ -518,7 +522,12 @@ int Dashboard(Flags& flags) {
   for (const auto& [name, fn] : rpcs) {
     std::vector<uint32_t> us;
     std::string error;
+    const auto rpc_start = Clock::now();
     for (int i = 0; i < warmup + calls; ++i) {
+      if (i > warmup &&
+          std::chrono::duration<double>(Clock::now() - rpc_start).count() > max_seconds) {
+        break;
+      }
       grpc::ClientContext ctx;
       ctx.AddMetadata("authorization", bearer);
       ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
