@@ -106,6 +106,16 @@ std::string_view BearerOf(const Request& req) {
   return value.starts_with(kBearer) ? value.substr(kBearer.size()) : std::string_view();
 }
 
+// True without an Origin header (scripts), or when Origin names the Host the
+// request was sent to ("http://127.0.0.1:8080" and "127.0.0.1:8080").
+bool SameOrigin(const Request& req) {
+  std::string_view origin = HeaderValue(req, bh::field::origin);
+  if (origin.empty()) return true;
+  size_t scheme = origin.find("://");
+  if (scheme == origin.npos) return false;  // "null" and the like
+  return origin.substr(scheme + 3) == HeaderValue(req, bh::field::host);
+}
+
 std::string JsonString(std::string_view text) {
   std::string out = "\"";
   for (unsigned char c : text) {
@@ -404,6 +414,11 @@ Response Api::Impl::Route(const Request& req) {
     return get ? Metrics(*counters) : not_allowed("GET");
   }
   if (path == "/api/v1/session") {
+    // A page of another site may post forms here (login CSRF): a browser
+    // always says where the request comes from, and it must be this server.
+    if (!SameOrigin(req)) {
+      return JsonError(bh::status::forbidden, "PERMISSION_DENIED", "sign in from parcd's own page");
+    }
     if (req.method() == bh::verb::post) return SignIn(req);
     if (req.method() == bh::verb::delete_) return SignOut(req);
     return not_allowed("POST, DELETE");

@@ -204,6 +204,19 @@ TEST_F(HttpTest, BadTokensAreRefusedWithAJsonError) {
                                   {{"Content-Type", "application/x-www-form-urlencoded"}}, "x=1");
   EXPECT_EQ(empty.result(), bh::status::bad_request);
   EXPECT_NE(empty.body().find("token"), std::string::npos) << empty.body();
+  // A form on another site cannot sign the browser in (login CSRF).
+  auto foreign = Client(port_).Send(
+      bh::verb::post, "/api/v1/session",
+      {{"Content-Type", "application/x-www-form-urlencoded"}, {"Origin", "https://evil.example"}},
+      "token=" + server_.admin_token());
+  EXPECT_EQ(foreign.result(), bh::status::forbidden);
+  EXPECT_EQ(Header(foreign, bh::field::set_cookie), "");
+  auto own = Client(port_).Send(bh::verb::post, "/api/v1/session",
+                                {{"Content-Type", "application/x-www-form-urlencoded"},
+                                 {"Origin", "http://127.0.0.1:" + std::to_string(port_)},
+                                 {"Host", "127.0.0.1:" + std::to_string(port_)}},
+                                "token=" + server_.admin_token());
+  EXPECT_EQ(own.result(), bh::status::no_content);
   auto plain = Client(port_).Send(bh::verb::post, "/api/v1/session",
                                   {{"Content-Type", "text/plain"}}, server_.admin_token());
   EXPECT_EQ(plain.result(), bh::status::unsupported_media_type);
