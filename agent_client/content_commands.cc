@@ -161,6 +161,33 @@ Status Launch(const std::string& opener, const std::filesystem::path& path) {
   return Ok();
 }
 
+// One module of `parc-agent modules`: code and title, then the documents and
+// whether they are here, then the due date (for `assigned`) or who it is for.
+void PrintModule(const ContentStore& store, const v1::AssignedModule& module,
+                 const v1::AssignedPerson* assigned, const std::string& today, std::ostream& out) {
+  int items = module.items_size();
+  int cached = 0;
+  for (const auto& item : module.items()) cached += store.IsCached(item) ? 1 : 0;
+  std::string downloaded =
+      cached == items ? "prête" : fmt::format("téléchargement en cours ({} sur {})", cached, items);
+  out << "\n  " << module.code() << "  " << module.title() << '\n'
+      << "      " << Plural(items, "document", "documents") << " · " << downloaded;
+  if (module.estimated_minutes() > 0) out << " · environ " << module.estimated_minutes() << " min";
+  out << '\n';
+  if (!assigned) {
+    std::vector<std::string> names;
+    for (const auto& p : module.people()) {
+      names.push_back(Named({p.employee_number(), p.display_name()}));
+    }
+    out << "      pour : " << fmt::format("{}", fmt::join(names, ", ")) << '\n';
+  } else if (assigned->due_date().empty()) {
+    out << "      sans date limite\n";
+  } else {
+    out << "      à terminer avant le " << FrenchDate(assigned->due_date())
+        << (assigned->due_date() < today ? " (en retard)" : "") << '\n';
+  }
+}
+
 }  // namespace
 
 Status ListModules(const Globals& globals, Io& io) {
@@ -169,42 +196,18 @@ Status ListModules(const Globals& globals, Io& io) {
   PARC_ASSIGN_OR_RETURN(auto list, LoadList(store));
   std::optional<Person> person = CurrentPerson(state, list);
   std::string today = FormatDate(SystemClock().NowMs());
-  int shown = 0;
   if (person) {
     io.out << "Formations de " << Named(*person) << " :\n";
   } else {
     io.out << "Personne n'est connecté. Formations prévues sur cet appareil :\n";
   }
+  int shown = 0;
   for (const auto& module : list.modules()) {
     const v1::AssignedPerson* assigned =
         person ? PersonIn(module, person->employee_number) : nullptr;
-    if (person && !assigned) continue;
+    if (person && !assigned) continue;  // someone else's, on a shared device
+    PrintModule(store, module, assigned, today, io.out);
     ++shown;
-    int items = module.items_size();
-    int cached = 0;
-    for (const auto& item : module.items()) cached += store.IsCached(item) ? 1 : 0;
-    std::string downloaded =
-        cached == items ? "prête"
-                        : fmt::format("téléchargement en cours ({} sur {})", cached, items);
-    io.out << "\n  " << module.code() << "  " << module.title() << '\n'
-           << "      " << Plural(items, "document", "documents") << " · " << downloaded;
-    if (module.estimated_minutes() > 0)
-      io.out << " · environ " << module.estimated_minutes() << " min";
-    io.out << '\n';
-    if (assigned) {
-      if (assigned->due_date().empty()) {
-        io.out << "      sans date limite\n";
-      } else {
-        io.out << "      à terminer avant le " << FrenchDate(assigned->due_date())
-               << (assigned->due_date() < today ? " (en retard)" : "") << '\n';
-      }
-    } else {
-      std::vector<std::string> names;
-      for (const auto& p : module.people()) {
-        names.push_back(Named({p.employee_number(), p.display_name()}));
-      }
-      io.out << "      pour : " << fmt::format("{}", fmt::join(names, ", ")) << '\n';
-    }
   }
   if (shown == 0) {
     io.out << "\n  Aucune formation pour le moment.\n";

@@ -147,6 +147,18 @@ Expected<SyncResult> ContentSync::RunCycle() {
     missing.push_back(item);
   }
 
+  DownloadAll(missing, result);
+
+  result.complete = result.failed == 0;
+  if (result.complete) {
+    synced = store_.LoadSyncState();
+    synced.revision = result.revision;
+    PARC_TRY(store_.SaveSyncState(synced));
+  }
+  return result;
+}
+
+void ContentSync::DownloadAll(const std::vector<v1::ContentItem>& missing, SyncResult& result) {
   // At most max_downloads threads, each taking the next missing item.
   std::atomic<size_t> next{0};
   auto worker = [&] {
@@ -160,21 +172,12 @@ Expected<SyncResult> ContentSync::RunCycle() {
   size_t threads = std::min<size_t>(static_cast<size_t>(options_.max_downloads), missing.size());
   std::vector<std::thread> pool;
   for (size_t i = 1; i < threads; ++i) pool.emplace_back(worker);
-  if (threads > 0) worker();
+  if (threads > 0) worker();  // this thread is one of them
   for (auto& thread : pool) thread.join();
-  if (stop_) {
-    std::lock_guard lock(mutex_);
-    int done = result.downloaded + result.failed;
-    result.failed += static_cast<int>(missing.size()) - done;
+  if (stop_) {  // what was never tried is missing too
+    int tried = result.downloaded + result.failed;
+    result.failed += static_cast<int>(missing.size()) - tried;
   }
-
-  result.complete = result.failed == 0;
-  if (result.complete) {
-    synced = store_.LoadSyncState();
-    synced.revision = result.revision;
-    PARC_TRY(store_.SaveSyncState(synced));
-  }
-  return result;
 }
 
 ContentSync::Outcome ContentSync::Download(const v1::ContentItem& item, SyncResult& result) {

@@ -75,6 +75,7 @@ class ContentSync {
 
  private:
   enum class Outcome { kDone, kCorrupt, kFailed };
+  void DownloadAll(const std::vector<v1::ContentItem>& missing, SyncResult& result);
   Outcome Download(const v1::ContentItem& item, SyncResult& result);
   Outcome FetchOnce(const v1::ContentItem& item, bool& resumed);
   int RemoveUnassigned(const std::set<std::string>& assigned);
