@@ -1,12 +1,15 @@
 #include "daemon/demo/demo_skills.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <string>
 #include <vector>
 
+#include "common/logging.h"
 #include "common/time.h"
 #include "daemon/domain/skill_tiers.h"
 
@@ -113,6 +116,7 @@ Expected<SkillsSummary> LoadSkills(store::Store& store, const City& city, uint64
   PARC_ASSIGN_OR_RETURN(auto tiers, domain::ParseSkillTiers(domain::kDefaultSkillTiers));
   Random rng(seed ^ 0x5049584445ULL);  // "PIXDE": its own stream, the rest of the demo unchanged
   SkillsSummary out;
+  const auto start = std::chrono::steady_clock::now();
   const int staff = static_cast<int>(city.agents.size());
   for (int begin = 0; begin < staff; begin += kPeoplePerTransaction) {
     const int end = std::min(staff, begin + kPeoplePerTransaction);
@@ -149,6 +153,12 @@ Expected<SkillsSummary> LoadSkills(store::Store& store, const City& city, uint64
       return Ok();
     }));
   }
+  static const auto log = Logger("demo");
+  log->info("demo pix results people={} results={} transactions={} ms={}", out.assessed,
+            out.assessments, out.transactions,
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  start)
+                .count());
   return out;
 }
 

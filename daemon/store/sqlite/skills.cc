@@ -111,35 +111,20 @@ class SqlSkillsWriter final : public SkillsReaderOn<SkillsWriter> {
     return id;
   }
 
+  // One statement: the latest assessment upserted into agent_tiers, the update
+  // skipped when it already points there (then no row changes).
   Expected<bool> RefreshCurrentTier(std::string_view employee_number) override {
     PARC_ASSIGN_OR_RETURN(
-        Statement latest,
-        db_.Prepare("SELECT id, tier, assessed_at FROM skill_assessments WHERE employee_number = ?"
-                    " ORDER BY assessed_at DESC, id DESC LIMIT 1"));
-    latest.BindAll(employee_number);
-    struct Latest {
-      int64_t id;
-      std::string tier;
-      int64_t at;
-    };
-    PARC_ASSIGN_OR_RETURN(auto found, FirstRow(latest, [](const Statement& s) {
-                            return Latest{s.Int(0), s.Text(1), s.Int(2)};
-                          }));
-    if (!found) return false;
-    PARC_ASSIGN_OR_RETURN(
-        Statement current,
-        db_.Prepare("SELECT assessment_id FROM agent_tiers WHERE employee_number = ?"));
-    current.BindAll(employee_number);
-    PARC_ASSIGN_OR_RETURN(auto now, FirstRow(current, [](const Statement& s) { return s.Int(0); }));
-    if (now && *now == found->id) return false;
-    PARC_ASSIGN_OR_RETURN(
-        Statement upsert,
+        Statement st,
         db_.Prepare("INSERT INTO agent_tiers (employee_number, tier, assessment_id, assessed_at)"
-                    " VALUES (?, ?, ?, ?) ON CONFLICT (employee_number) DO UPDATE SET"
-                    " tier = excluded.tier, assessment_id = excluded.assessment_id,"
-                    " assessed_at = excluded.assessed_at"));
-    upsert.BindAll(employee_number, found->tier, found->id, found->at);
-    PARC_TRY(upsert.Run());
+                    " SELECT employee_number, tier, id, assessed_at FROM skill_assessments"
+                    " WHERE employee_number = ? ORDER BY assessed_at DESC, id DESC LIMIT 1"
+                    " ON CONFLICT (employee_number) DO UPDATE SET tier = excluded.tier,"
+                    " assessment_id = excluded.assessment_id, assessed_at = excluded.assessed_at"
+                    " WHERE agent_tiers.assessment_id <> excluded.assessment_id"));
+    st.BindAll(employee_number);
+    PARC_TRY(st.Run());
+    if (db_.Changes() == 0) return false;
     ++changes_;
     return true;
   }
