@@ -3,6 +3,7 @@
 // through TrainingService.
 #include <fmt/format.h>
 
+#include <cctype>
 #include <filesystem>
 #include <system_error>
 
