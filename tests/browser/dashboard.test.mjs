@@ -70,6 +70,18 @@ async function tableRows(page, id) {
   );
 }
 
+// Runs axe-core (WCAG 2 A and AA rules: contrast, labels, names, ARIA) on the
+// page as it is; any violation is a failure, listed with where it is.
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+async function accessibility(page, what) {
+  const violations = await page.evaluate(async (source) => {
+    if (!window.axe) (0, eval)(source);
+    const result = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  }, axeSource);
+  check(`axe-core finds no WCAG A/AA violation: ${what}`, violations.length === 0, violations.join(' | '));
+}
+
 // Waits for the dashboard to finish the load started by `action`.
 async function reloadAfter(page, action) {
   const before = await page.evaluate(() => Number(document.body.dataset.loads ?? 0));
@@ -119,6 +131,7 @@ try {
   same('heading', (await page.textContent('#signin h1')).trim(), 'Connexion au tableau de bord');
   check('the token field has a label', (await page.$$('label[for="token"]')).length === 1);
   check('explains where to get a token', (await page.textContent('#token-help')).includes('parcctl tokens create'));
+  await accessibility(page, 'sign-in page');
   same('no data without a session: whoami', await page.evaluate(async () => (await fetch('/api/v1/whoami')).status), 401);
 
   step('keyboard: a skip link first, the sign-in reachable with Tab, a visible focus');
@@ -213,6 +226,11 @@ try {
     ]),
   );
 
+  step('accessibility of the dashboard, the chart figures opened');
+  await page.$$eval('figure.chart details', (list) => list.forEach((d) => (d.open = true)));
+  await accessibility(page, 'dashboard (French)');
+  await page.$$eval('figure.chart details', (list) => list.forEach((d) => (d.open = false)));
+
   step('charts: a description for screen readers and the figures as a table');
   const charts = await page.$$eval('figure.chart', (figs) =>
     figs.map((f) => ({
@@ -300,6 +318,7 @@ try {
     await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
   );
   await page.screenshot({ path: path.join(args.out, 'dashboard-tablet-en.png'), fullPage: true });
+  await accessibility(page, 'dashboard (English, tablet)');
   await page.click('button[data-lang="fr"]');
 
   step('sign out');
