@@ -282,6 +282,14 @@ try {
     (grpc('overdue', DEPT).loans ?? []).map((l) => l.employeeNumber),
   );
 
+  step(`and by device kind: tablets of ${DEPT}`);
+  await reloadAfter(page, () => page.selectOption('#f-kind', 'DEVICE_KIND_TABLET'));
+  const tablets = (grpc('summary', DEPT).byKindLifecycle ?? [])
+    .filter((c) => c.kind === 'DEVICE_KIND_TABLET')
+    .reduce((sum, c) => sum + n(c.devices), 0);
+  same('devices card = the tablets of the gRPC kind × lifecycle table', (await cards(page)).devices, tablets);
+  await reloadAfter(page, () => page.selectOption('#f-kind', ''));
+
   step(`download the coverage table as CSV (${DEPT})`);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#table-coverage a.csv')]);
   const csvPath = path.join(args.out, download.suggestedFilename() || 'coverage.csv');
