@@ -134,6 +134,12 @@ class TrainingWriter : public TrainingReader {
   // ALREADY_EXISTS when the same module already has the same target.
   virtual Expected<int64_t> InsertAssignment(const v1::ModuleAssignment& assignment) = 0;
   virtual Status DeleteAssignment(int64_t id) = 0;
+
+  // What Store::RecordProgress does, inside this audited transaction: for
+  // bulk writers (the demo) that batch many devices in one commit.
+  virtual Expected<ProgressCounts> InsertProgress(int64_t device_id,
+                                                  const v1::ReportProgressRequest& request,
+                                                  int64_t now_ms) = 0;
 };
 
 }  // namespace parc::store

@@ -289,6 +289,14 @@ class SqlTraining final : public TrainingWriter {
     return id;
   }
 
+  Expected<ProgressCounts> InsertProgress(int64_t device_id,
+                                          const v1::ReportProgressRequest& request,
+                                          int64_t now_ms) override {
+    PARC_ASSIGN_OR_RETURN(auto counts, RecordProgress(db_, device_id, request, now_ms));
+    if (counts.accepted > 0) PARC_TRY(Counted());
+    return counts;
+  }
+
   Status DeleteAssignment(int64_t id) override {
     PARC_ASSIGN_OR_RETURN(Statement st, db_.Prepare("DELETE FROM module_assignments WHERE id = ?"));
     PARC_TRY(st.BindAll(id).Run());
