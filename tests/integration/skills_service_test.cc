@@ -123,8 +123,20 @@ TEST_F(SkillsServiceTest, ReimportingTheSameFileChangesNothing) {
   auto audit = Audit("agent:E000101");
   EXPECT_EQ(std::count_if(audit.begin(), audit.end(),
                           [](const auto& e) { return e.action() == "skill.tier"; }),
-            1);  // the tier moved once
+            1);                                       // the tier moved once
   EXPECT_EQ(Audit("campaign:QWERTY456").size(), 2u);  // each import is recorded
+}
+
+TEST_F(SkillsServiceTest, ARowRepeatedInTheFileCountsOnce) {
+  std::string csv = Fixture("assessment.csv");
+  size_t second = csv.find('\n') + 1;
+  std::string row = csv.substr(second, csv.find('\n', second) + 1 - second);
+  v1::ImportSkillAssessmentsResponse result;
+  ASSERT_TRUE(Import(csv + row, &result).ok());
+  EXPECT_EQ(result.problems_size(), 0);
+  EXPECT_EQ(result.imported(), 4);
+  EXPECT_EQ(result.unchanged(), 1);
+  EXPECT_TRUE(result.applied());
 }
 
 TEST_F(SkillsServiceTest, ProfilesCollectionTiersComeFromThePixTotal) {
