@@ -40,20 +40,17 @@ Expected<std::string> RenderMetrics(store::Store& store, const Clock& clock,
   const int64_t now = clock.NowMs();
   const int64_t stale_before = now - int64_t{domain::kDefaultStaleDays} * 24 * 3600 * 1000;
   PARC_TRY(store.Read([&](store::Reader& r) -> Status {
-    store::DashboardScope all;
-    PARC_ASSIGN_OR_RETURN(auto devices, r.dashboard().CountDevices(all));
     for (int l = v1::Lifecycle_MIN; l <= v1::Lifecycle_MAX; ++l) {
       if (v1::Lifecycle_IsValid(l) && l != v1::LIFECYCLE_UNSPECIFIED) {
         by_lifecycle[std::string(domain::LifecycleName(static_cast<v1::Lifecycle>(l)))] = 0;
       }
     }
-    for (const auto& g : devices) {
-      by_lifecycle[std::string(domain::LifecycleName(g.lifecycle))] += g.devices;
+    PARC_ASSIGN_OR_RETURN(store::FleetGauges fleet, r.dashboard().CountFleet(stale_before));
+    for (const auto& [lifecycle, n] : fleet.by_lifecycle) {
+      by_lifecycle[std::string(domain::LifecycleName(lifecycle))] += n;
     }
-    PARC_ASSIGN_OR_RETURN(auto versions, r.dashboard().CountHealth(all, {}));
-    for (const auto& g : versions) enrolled += g.devices;
-    PARC_ASSIGN_OR_RETURN(auto stale_groups, r.dashboard().CountStale(all, stale_before));
-    for (const auto& g : stale_groups) stale += g.devices;
+    enrolled = fleet.enrolled;
+    stale = fleet.stale;
     return Ok();
   }));
 

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/error.h"
@@ -79,6 +80,11 @@ struct StaleGroup {
   int64_t devices = 0;
 };
 
+struct FleetGauges {
+  std::vector<std::pair<v1::Lifecycle, int64_t>> by_lifecycle;  // non-zero ones
+  int64_t enrolled = 0, stale = 0;
+};
+
 class DashboardReader {
  public:
   virtual ~DashboardReader() = default;
@@ -88,6 +94,12 @@ class DashboardReader {
   virtual Expected<std::vector<HealthGroup>> CountHealth(const DashboardScope& scope,
                                                          const HealthThresholds& limits) = 0;
   virtual Expected<std::vector<VersionGroup>> CountVersions() = 0;
+
+  // For /metrics, over the whole fleet and cheap at a million devices: devices
+  // per lifecycle (from the lifecycle index) and, in one pass, the enrolled
+  // ones and those of them silent since before `stale_before_ms` (or never
+  // seen).
+  virtual Expected<FleetGauges> CountFleet(int64_t stale_before_ms) = 0;
 
   // Enrolled devices whose last report arrived before `seen_before_ms`, or
   // that never reported: per department, and the first `limit` (never

@@ -2,6 +2,7 @@
 // query is constant SQL plus a Where of bound values; GROUP BY keeps what comes
 // back small, the domain does the arithmetic.
 #include <string>
+#include <tuple>
 
 #include "daemon/store/sqlite/queries.h"
 
@@ -156,6 +157,26 @@ class SqlDashboardReader final : public DashboardReader {
                          .low_storage = s.Int(6) != 0,
                          .devices = s.Int(7)};
     });
+  }
+
+  Expected<FleetGauges> CountFleet(int64_t stale_before_ms) override {
+    FleetGauges out;
+    PARC_ASSIGN_OR_RETURN(Statement by_lifecycle,
+                          db_.Prepare("SELECT lifecycle, COUNT(*) FROM devices GROUP BY 1"));
+    PARC_ASSIGN_OR_RETURN(out.by_lifecycle, Collect(by_lifecycle, [](const Statement& s) {
+                            return std::pair{static_cast<v1::Lifecycle>(s.Int(0)), s.Int(1)};
+                          }));
+    PARC_ASSIGN_OR_RETURN(
+        Statement st,
+        db_.Prepare("SELECT COUNT(*), COALESCE(SUM(s.last_seen IS NULL OR s.last_seen < ?), 0)"
+                    " FROM devices d LEFT JOIN device_status s ON s.device_id = d.id"
+                    " WHERE d.enrollment = ?"));
+    st.BindAll(stale_before_ms, kEnrolled);
+    PARC_ASSIGN_OR_RETURN(auto counts, Collect(st, [](const Statement& s) {
+                            return std::pair{s.Int(0), s.Int(1)};
+                          }));
+    if (!counts.empty()) std::tie(out.enrolled, out.stale) = counts.front();
+    return out;
   }
 
   Expected<std::vector<VersionGroup>> CountVersions() override {
