@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <charconv>
 
 #include "agent_client/durable_file.h"
@@ -138,14 +137,10 @@ Expected<v1::ListAssignedContentResponse> GrpcTransport::ListAssignedContent() {
   return response;
 }
 
-Status GrpcTransport::FetchContent(const std::string& sha256, int64_t offset, int64_t size,
-                                   const ChunkSink& sink) {
-  // Long enough for the slowest link we serve (32 KiB/s) on top of the usual
-  // deadline.
-  int64_t remaining = std::max<int64_t>(size - offset, 0);
-  auto deadline = kDeadline + std::chrono::seconds(remaining / (32 * 1024));
+Status GrpcTransport::FetchContent(const std::string& sha256, int64_t offset,
+                                   std::chrono::seconds timeout, const ChunkSink& sink) {
   grpc::ClientContext context;
-  if (!BeginContentCall(context, deadline)) return Fail(ErrorCode::kUnavailable, "agent stopping");
+  if (!BeginContentCall(context, timeout)) return Fail(ErrorCode::kUnavailable, "agent stopping");
   v1::FetchContentRequest request;
   request.set_sha256(sha256);
   request.set_offset(offset);

@@ -43,7 +43,7 @@ class GrpcTransport final : public Transport, public ContentTransport {
   void CancelAll() override;  // the check-ins only
 
   Expected<v1::ListAssignedContentResponse> ListAssignedContent() override;
-  Status FetchContent(const std::string& sha256, int64_t offset, int64_t size,
+  Status FetchContent(const std::string& sha256, int64_t offset, std::chrono::seconds timeout,
                       const ChunkSink& sink) override;
   Expected<v1::ReportProgressResponse> ReportProgress(
       const v1::ReportProgressRequest& request) override;

@@ -196,6 +196,17 @@ ContentSync::Outcome ContentSync::Download(const v1::ContentItem& item, SyncResu
   return Outcome::kFailed;
 }
 
+// Long enough for the rest at the slowest rate expected: the bandwidth cap
+// shared by the downloads, else a poor link (32 KiB/s). A stream cut by it
+// resumes from what arrived, at the next cycle.
+std::chrono::seconds ContentSync::FetchTimeout(int64_t remaining) const {
+  int64_t rate = 32 * 1024;
+  if (options_.bytes_per_second > 0) {
+    rate = std::min(rate, std::max<int64_t>(options_.bytes_per_second / options_.max_downloads, 1));
+  }
+  return std::chrono::seconds(30 + std::max<int64_t>(remaining, 0) / rate);
+}
+
 ContentSync::Outcome ContentSync::FetchOnce(const v1::ContentItem& item, bool& resumed) {
   const std::string& sha256 = item.sha256();
   std::filesystem::path partial = store_.PartialPath(sha256);
@@ -219,7 +230,8 @@ ContentSync::Outcome ContentSync::FetchOnce(const v1::ContentItem& item, bool& r
     }
     if (position < item.size()) {
       Status fetched = transport_.FetchContent(
-          sha256, offset, item.size(), [&](const v1::ContentChunk& chunk) -> Status {
+          sha256, offset, FetchTimeout(item.size() - offset),
+          [&](const v1::ContentChunk& chunk) -> Status {
             if (chunk.offset() != position) {
               return Fail(ErrorCode::kInternal,
                           fmt::format("chunk at offset {}, expected {}", chunk.offset(), position));

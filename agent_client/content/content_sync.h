@@ -78,6 +78,7 @@ class ContentSync {
   void DownloadAll(const std::vector<v1::ContentItem>& missing, SyncResult& result);
   Outcome Download(const v1::ContentItem& item, SyncResult& result);
   Outcome FetchOnce(const v1::ContentItem& item, bool& resumed);
+  std::chrono::seconds FetchTimeout(int64_t remaining) const;
   int RemoveUnassigned(const std::set<std::string>& assigned);
   int Verify(const std::vector<v1::ContentItem>& items);
   bool Sleep(std::chrono::microseconds delay);  // false when stopping

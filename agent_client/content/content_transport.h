@@ -4,6 +4,7 @@
 // (grpc_transport.h); tests use a fake.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -23,10 +24,10 @@ class ContentTransport {
 
   virtual Expected<v1::ListAssignedContentResponse> ListAssignedContent() = 0;
 
-  // Streams content `sha256` from `offset` to its end into `sink`. `size` (the
-  // expected total) only bounds the call's deadline.
-  virtual Status FetchContent(const std::string& sha256, int64_t offset, int64_t size,
-                              const ChunkSink& sink) = 0;
+  // Streams content `sha256` from `offset` to its end into `sink`, giving up
+  // after `timeout` (the caller resumes from what it got).
+  virtual Status FetchContent(const std::string& sha256, int64_t offset,
+                              std::chrono::seconds timeout, const ChunkSink& sink) = 0;
 
   virtual Expected<v1::ReportProgressResponse> ReportProgress(
       const v1::ReportProgressRequest& request) = 0;

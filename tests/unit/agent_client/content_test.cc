@@ -224,6 +224,25 @@ TEST_F(ContentSyncTest, OneDownloadAtATimeWhenAskedSo) {
   EXPECT_EQ(transport_.max_concurrent(), 1);
 }
 
+TEST_F(ContentSyncTest, AFetchMayLastAsLongAsItsShareOfTheBandwidthCapNeeds) {
+  std::string data = Blob(3'000'000, 50);
+  std::string sha = transport_.AddItem("VID-1", 1, data);
+  ASSERT_TRUE(WriteFileDurably(store_.PartialPath(sha), data.substr(0, 1'000'000)));
+  options_.bytes_per_second = 1'000'000'000;  // no real wait in this test
+  options_.max_downloads = 2;
+  ASSERT_TRUE(Cycle().complete);
+  // A fast cap: the remaining 2 MB at a poor link's 32 KiB/s, plus 30 s.
+  ASSERT_EQ(transport_.timeouts().size(), 1u);
+  EXPECT_EQ(transport_.timeouts()[0].count(), 30 + 2'000'000 / 32'768);
+  // A slow cap shared by two downloads: 10 kB/s each.
+  ContentSync slow(store_, transport_, clock_, {2, 20'000, 3, std::chrono::hours(24)});
+  std::filesystem::remove(store_.CachePath(sha));
+  ASSERT_TRUE(WriteFileDurably(store_.PartialPath(sha), data.substr(0, 2'990'000)));
+  ASSERT_TRUE(slow.RunCycle());
+  ASSERT_EQ(transport_.timeouts().size(), 2u);
+  EXPECT_EQ(transport_.timeouts()[1].count(), 30 + 10'000 / 10'000);
+}
+
 TEST_F(ContentSyncTest, OfflineCycleFailsAndKeepsTheSavedList) {
   transport_.AddItem("BUR-1", 1, Blob(1'000, 11));
   ASSERT_TRUE(Cycle().complete);

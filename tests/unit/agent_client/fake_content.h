@@ -78,6 +78,10 @@ class FakeContentTransport final : public ContentTransport {
     std::lock_guard lock(mutex_);
     return fetches_;
   }
+  std::vector<std::chrono::seconds> timeouts() {
+    std::lock_guard lock(mutex_);
+    return timeouts_;
+  }
   int max_concurrent() const { return max_concurrent_; }
   int64_t bytes_sent() const { return bytes_sent_; }
   std::vector<v1::ProgressEvent> progress() {
@@ -100,7 +104,7 @@ class FakeContentTransport final : public ContentTransport {
     return list_;
   }
 
-  Status FetchContent(const std::string& sha256, int64_t offset, int64_t,
+  Status FetchContent(const std::string& sha256, int64_t offset, std::chrono::seconds timeout,
                       const ChunkSink& sink) override {
     if (offline) return Fail(ErrorCode::kUnavailable, "fake offline");
     std::string data;
@@ -109,6 +113,7 @@ class FakeContentTransport final : public ContentTransport {
     {
       std::lock_guard lock(mutex_);
       fetches_.emplace_back(sha256, offset);
+      timeouts_.push_back(timeout);
       auto it = blobs_.find(sha256);
       if (it == blobs_.end()) return Fail(ErrorCode::kPermissionDenied, "not assigned");
       data = it->second;
@@ -177,6 +182,7 @@ class FakeContentTransport final : public ContentTransport {
   v1::ListAssignedContentResponse list_;
   std::map<std::string, std::string> blobs_;
   std::vector<std::pair<std::string, int64_t>> fetches_;
+  std::vector<std::chrono::seconds> timeouts_;
   std::atomic<int> concurrent_{0};
   std::atomic<int> max_concurrent_{0};
   std::atomic<int64_t> bytes_sent_{0};
