@@ -17,6 +17,9 @@ CDIR=$TMP/content
 mkdir -p "$CDIR/www"
 head -c $((CONTENT_MIB * 1048576)) /dev/urandom >"$CDIR/www/big.mp4"
 head -c $((CONCURRENT_MIB * 1048576)) /dev/urandom >"$CDIR/www/small.mp4"
+# nginx's workers run as another user: let them read the files (mktemp made $TMP 0700).
+chmod 755 "$TMP" "$CDIR" "$CDIR/www"
+chmod 644 "$CDIR/www/big.mp4" "$CDIR/www/small.mp4"
 BIG_SHA=$(sha256sum "$CDIR/www/big.mp4" | cut -d' ' -f1)
 SMALL_SHA=$(sha256sum "$CDIR/www/small.mp4" | cut -d' ' -f1)
 
@@ -82,8 +85,10 @@ for round in 1 2; do
   echo "$f" >>"$TMP/runs.jsonl"
   best_grpc=$(awk "BEGIN {v = $(field "$f" mb_per_s); print (v > $best_grpc) ? v : $best_grpc}")
   if [[ -n $NGINX_PORT ]]; then
-    bps=$(curl -s -o /dev/null -w '%{speed_download}' "http://127.0.0.1:$NGINX_PORT/big.mp4") ||
-      die "curl from nginx failed"
+    read -r code size bps < <(curl -s -o /dev/null -w '%{http_code} %{size_download} %{speed_download}\n' \
+      "http://127.0.0.1:$NGINX_PORT/big.mp4") || die "curl from nginx failed"
+    [[ $code == 200 && $size == $((CONTENT_MIB * 1048576)) ]] ||
+      die "nginx answered $code with $size bytes (see $CDIR/nginx/logs/error.log)"
     mbs=$(awk "BEGIN {print $bps / 1e6}")
     best_nginx=$(awk "BEGIN {b = \"$best_nginx\" + 0; print ($mbs > b) ? $mbs : b}")
   fi

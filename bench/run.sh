@@ -195,7 +195,8 @@ if want 3; then
   row 3 "parcd idle RSS, empty database" "$(awk "BEGIN {print $EMPTY_RSS_KB / 1024}")" MiB "" "<=" 30
 fi
 
-# ---- the big database ---------------------------------------------------------------------
+# ---- the big database (figures 1 to 5) -------------------------------------------------------
+if want 1 || want 2 || want 3 || want 4 || want 5; then
 log "loading the demo city: $STAFF staff, $DEVICES devices, $SITES sites"
 t0=$(date +%s%N)
 init_db "$TMP/big" "$STAFF" "$DEVICES" "$SITES"
@@ -205,6 +206,7 @@ ADMIN_TOKEN=$(head -n 1 "$TMP/big/admin.token")
 seed=$(loadgen seed --db "$TMP/big/parc.db" --devices "$DEVICES" --ids "$TMP/ids-all")
 log "seeded $(field "$seed" devices) device credentials in $(field "$seed" seconds)s"
 head -n "$CHECKIN_DEVICES" "$TMP/ids-all" >"$TMP/ids"
+fi
 
 checkin() {  # checkin TARGET EXTRA...: one loadgen checkin run, JSON on stdout
   local target=$1
