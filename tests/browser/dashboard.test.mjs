@@ -215,7 +215,12 @@ try {
     ),
     (overdue.loans ?? []).map((l) => [l.employeeNumber, n(l.daysOverdue)]),
   );
-  check('overdue caption gives the total', (await page.textContent('#table-overdue caption')).includes(String(n(overdue.total))));
+  const overdueCaption = await page.textContent('#table-overdue caption');
+  check(
+    'overdue caption gives the total',
+    overdueCaption.includes(new Intl.NumberFormat('fr-FR').format(n(overdue.total))),
+    overdueCaption,
+  );
   const funnel = grpc('funnel');
   same(
     'training funnel by department',
