@@ -184,8 +184,8 @@ std::vector<std::string> FunnelCells(const v1::FunnelCounts& c) {
 }
 
 void PrintFunnel(Context& ctx, const v1::TrainingFunnelResponse& r) {
-  ctx.io.out << "Training funnel (assessments and progress arrive with the training module "
-                "feature; counted 0 until then)\n";
+  ctx.io.out << "Training funnel (targeted staff: assessed by Pix, assigned a published module, "
+                "started one, completed all of theirs)\n";
   Table totals(kFunnelColumns);
   totals.AddRow(FunnelCells(r.totals()));
   totals.Print(ctx.io.out);
@@ -198,6 +198,13 @@ void PrintFunnel(Context& ctx, const v1::TrainingFunnelResponse& r) {
         ctx, header, kFunnelColumns, *rows, [](const auto& f) { return f.key(); },
         [](const auto& f) { return FunnelCells(f.counts()); });
   }
+  Heading(ctx, "By skill tier ((none): never assessed)");
+  KeyedTable(
+      ctx, "TIER", kFunnelColumns, r.by_tier(),
+      [](const auto& f) {
+        return f.name().empty() ? f.key() : fmt::format("{} ({})", f.key(), f.name());
+      },
+      [](const auto& f) { return FunnelCells(f.counts()); });
 }
 
 void PrintOverdue(Context& ctx, const v1::OverdueLoansResponse& r) {

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <chrono>
 #include <map>
+#include <optional>
 
 #include "common/time.h"
 
@@ -84,8 +85,13 @@ void AddTo(v1::HealthCounts& c, const store::HealthGroup& g, bool outdated_os,
   if (!g.checked_in) c.set_never_checked_in(c.never_checked_in() + n);
 }
 
-void AddTo(v1::FunnelCounts& c, const store::TargetedGroup& g) {
-  c.set_targeted(c.targeted() + g.agents);
+void AddTo(v1::FunnelCounts& c, const store::FunnelGroup& g) {
+  const int64_t n = g.agents;
+  c.set_targeted(c.targeted() + n);
+  if (g.assessed) c.set_assessed(c.assessed() + n);
+  if (g.assigned) c.set_assigned(c.assigned() + n);
+  if (g.started) c.set_started(c.started() + n);
+  if (g.completed) c.set_completed(c.completed() + n);
 }
 
 // One row per map entry, in key order: the key written by `set_key`, the
@@ -180,18 +186,41 @@ v1::CoverageResponse SummarizeCoverage(const std::vector<store::TargetedGroup>& 
   return out;
 }
 
-v1::TrainingFunnelResponse SummarizeFunnel(const std::vector<store::TargetedGroup>& rows) {
+v1::TrainingFunnelResponse SummarizeFunnel(const std::vector<store::FunnelGroup>& rows,
+                                           const std::vector<TierSpec>& tiers) {
   v1::TrainingFunnelResponse out;
-  std::map<std::string, v1::FunnelCounts> departments, advisors, waves;
-  for (const store::TargetedGroup& g : rows) {
+  std::map<std::string, v1::FunnelCounts> departments, advisors, waves, by_tier;
+  for (const store::FunnelGroup& g : rows) {
+    if (g.agents == 0) continue;
     AddTo(*out.mutable_totals(), g);
     AddTo(departments[g.department], g);
     AddTo(advisors[g.advisor], g);
     AddTo(waves[g.wave], g);
+    AddTo(by_tier[g.tier], g);
   }
   KeyedRows(departments, out.mutable_by_department(), kKey);
   KeyedRows(advisors, out.mutable_by_advisor(), kKey);
   KeyedRows(waves, out.mutable_by_wave(), kKey);
+  auto add_tier = [&](const std::string& code, const std::string& name) {
+    auto it = by_tier.find(code);
+    if (it == by_tier.end()) return;
+    v1::FunnelRow* row = out.add_by_tier();
+    row->set_key(code);
+    row->set_name(name);
+    *row->mutable_counts() = it->second;
+    by_tier.erase(it);
+  };
+  for (const TierSpec& tier : tiers) add_tier(tier.code, tier.name);
+  std::optional<v1::FunnelCounts> never_assessed;
+  if (auto it = by_tier.find(""); it != by_tier.end()) {
+    never_assessed = it->second;
+    by_tier.erase(it);
+  }
+  KeyedRows(by_tier, out.mutable_by_tier(), kKey);  // codes no longer configured
+  if (never_assessed) {
+    v1::FunnelRow* row = out.add_by_tier();
+    *row->mutable_counts() = *never_assessed;
+  }
   return out;
 }
 

@@ -9,6 +9,7 @@
 
 #include "common/error.h"
 #include "daemon/domain/principal.h"
+#include "daemon/domain/skill_tiers.h"
 #include "daemon/store/dashboard.h"
 #include "parc/v1/dashboard.pb.h"
 
@@ -37,8 +38,11 @@ Expected<int> StaleDays(int32_t requested);
 
 v1::AllocationSummaryResponse SummarizeAllocations(const std::vector<store::DeviceGroup>& rows);
 v1::CoverageResponse SummarizeCoverage(const std::vector<store::TargetedGroup>& rows);
-// Only the targeted stage is known until the training issue lands.
-v1::TrainingFunnelResponse SummarizeFunnel(const std::vector<store::TargetedGroup>& rows);
+// The funnel per department, advisor, wave and tier (see dashboard.proto for
+// the stages). by_tier follows `tiers` (lowest first, their names filled),
+// then tier codes no longer configured, then "" (never assessed).
+v1::TrainingFunnelResponse SummarizeFunnel(const std::vector<store::FunnelGroup>& rows,
+                                           const std::vector<TierSpec>& tiers);
 
 // `rows` in scope, `fleet` over every enrolled device (the version
 // references), `foreign_use` per department in scope.

@@ -1,5 +1,7 @@
 #include "daemon/service/dashboard_service.h"
 
+#include <utility>
+
 #include "common/time.h"
 #include "daemon/domain/dashboard.h"
 #include "daemon/domain/records.h"
@@ -40,6 +42,11 @@ Expected<store::DashboardScope> ScopeOf(const domain::Call& call, const Request&
 
 using Reactor = grpc::ServerUnaryReactor;
 using Ctx = grpc::CallbackServerContext;
+
+DashboardService::DashboardService(Gate& gate, std::vector<domain::TierSpec> skill_tiers)
+    : gate_(gate),
+      skill_tiers_(skill_tiers.empty() ? *domain::ParseSkillTiers(domain::kDefaultSkillTiers)
+                                       : std::move(skill_tiers)) {}
 
 Reactor* DashboardService::AllocationSummary(Ctx* ctx, const v1::DashboardRequest* req,
                                              v1::AllocationSummaryResponse* resp) {
@@ -108,8 +115,8 @@ Reactor* DashboardService::TrainingFunnel(Ctx* ctx, const v1::DashboardRequest* 
   return gate_.Unary(ctx, Method("TrainingFunnel"), [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, *req));
     return gate_.store().Read([&](store::Reader& r) -> Status {
-      PARC_ASSIGN_OR_RETURN(auto rows, r.dashboard().CountTargetedAgents(scope));
-      *resp = domain::SummarizeFunnel(rows);
+      PARC_ASSIGN_OR_RETURN(auto rows, r.dashboard().CountFunnel(scope));
+      *resp = domain::SummarizeFunnel(rows, skill_tiers_);
       return Ok();
     });
   });

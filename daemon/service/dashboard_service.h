@@ -2,6 +2,9 @@
 // validate, one read snapshot, the arithmetic in domain/dashboard.h.
 #pragma once
 
+#include <vector>
+
+#include "daemon/domain/skill_tiers.h"
 #include "daemon/service/gate.h"
 #include "parc/v1/dashboard.grpc.pb.h"
 
@@ -9,7 +12,9 @@ namespace parc::service {
 
 class DashboardService final : public v1::DashboardService::CallbackService {
  public:
-  explicit DashboardService(Gate& gate) : gate_(gate) {}
+  // `skill_tiers` as ParseSkillTiers returns them (the funnel's tier names);
+  // empty: the defaults.
+  explicit DashboardService(Gate& gate, std::vector<domain::TierSpec> skill_tiers = {});
 
   using Ctx = grpc::CallbackServerContext;
   using Reactor = grpc::ServerUnaryReactor;
@@ -23,6 +28,7 @@ class DashboardService final : public v1::DashboardService::CallbackService {
 
  private:
   Gate& gate_;
+  const std::vector<domain::TierSpec> skill_tiers_;
 };
 
 }  // namespace parc::service

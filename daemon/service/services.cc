@@ -25,7 +25,7 @@ struct Services::Impl {
         admin(gate, options.backup_dir),
         device(gate, pipeline, {.checkin_interval_seconds = options.checkin_interval_seconds},
                files, assigned),
-        dashboard(gate),
+        dashboard(gate, options.skill_tiers),
         training(gate, options.skill_tiers) {}
 
   // Every service and the pipeline write through `tracked`, which tells

@@ -80,6 +80,17 @@ struct StaleGroup {
   int64_t devices = 0;
 };
 
+// Targeted agents (as TargetedGroup) grouped by how far along the training
+// funnel they are. `tier` is their current tier code, "" when never assessed
+// (assessed is then false). assigned: a published module reaches them
+// (training.h's resolution: to them, their department, wave or current tier);
+// started: they opened or completed one of those; completed: all of them.
+struct FunnelGroup {
+  std::string department, advisor, wave, tier;
+  bool assessed = false, assigned = false, started = false, completed = false;
+  int64_t agents = 0;
+};
+
 struct FleetGauges {
   std::vector<std::pair<v1::Lifecycle, int64_t>> by_lifecycle;  // non-zero ones
   int64_t enrolled = 0, stale = 0;
@@ -91,6 +102,7 @@ class DashboardReader {
 
   virtual Expected<std::vector<DeviceGroup>> CountDevices(const DashboardScope& scope) = 0;
   virtual Expected<std::vector<TargetedGroup>> CountTargetedAgents(const DashboardScope& scope) = 0;
+  virtual Expected<std::vector<FunnelGroup>> CountFunnel(const DashboardScope& scope) = 0;
   virtual Expected<std::vector<HealthGroup>> CountHealth(const DashboardScope& scope,
                                                          const HealthThresholds& limits) = 0;
   virtual Expected<std::vector<VersionGroup>> CountVersions() = 0;

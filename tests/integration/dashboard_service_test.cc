@@ -1,8 +1,15 @@
 // DashboardService on a small fleet built through the real API: every RPC's
-// numbers, and a manager of ESPACES-VERTS who never sees PROPRETE.
+// numbers (the training funnel with modules and progress), and a manager of
+// ESPACES-VERTS who never sees PROPRETE.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
+#include <utility>
+#include <vector>
+
+#include "common/crypto.h"
 #include "parc/v1/dashboard.grpc.pb.h"
+#include "parc/v1/training.grpc.pb.h"
 #include "tests/integration/device_fixture.h"
 
 namespace parc::testing {
@@ -30,11 +37,11 @@ class DashboardServiceTest : public DeviceTest {
     ASSERT_TRUE(Assign("T1", "E000001").ok());
     ASSERT_TRUE(Assign("T2", "E000005").ok());
     ASSERT_TRUE(Assign("T3", "E000002", "2026-06-01").ok());
-    std::string en1 = Enrolled("EN-1");
+    en1_ = Enrolled("EN-1");
     Enrolled("EN-2");
     ASSERT_TRUE(Assign("EN-1", "E000003").ok());
     ASSERT_TRUE(Assign("EN-2", "E000006").ok());
-    ASSERT_TRUE(CheckIn(en1, {StatusReport(1, 10), UsageReport(2, "E000004", true)}).ok());
+    ASSERT_TRUE(CheckIn(en1_, {StatusReport(1, 10), UsageReport(2, "E000004", true)}).ok());
     server_.clock().Advance(10 * kDayMs);
     maud_ = server_.TokenFor("maud", v1::ROLE_MANAGER, {"ESPACES-VERTS"});
   }
@@ -49,8 +56,26 @@ class DashboardServiceTest : public DeviceTest {
   }
 
   using Stub = v1::DashboardService::Stub;
+  // The skills import writes agent_tiers; played here with plain SQL.
+  void Tier(const std::string& employee, const std::string& tier) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((server_.dir() / "parc.db").c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    std::string sql =
+        "INSERT INTO skill_assessments (employee_number, assessed_at, campaign_kind, tier,"
+        " imported_at) VALUES ('" +
+        employee + "', 1, 'assessment', '" + tier +
+        "', 1);"
+        "INSERT OR REPLACE INTO agent_tiers (employee_number, tier, assessment_id, assessed_at)"
+        " VALUES ('" +
+        employee + "', '" + tier + "', last_insert_rowid(), 1);";
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+
   std::unique_ptr<Stub> dashboard_;
   std::string maud_;
+  std::string en1_;  // EN-1's credential
 };
 
 TEST_F(DashboardServiceTest, AllocationSummaryCountsEveryDeviceOnce) {
@@ -119,14 +144,101 @@ TEST_F(DashboardServiceTest, FleetHealthFlagsBatterySilenceAndForeignUse) {
   EXPECT_EQ(mine.used_by_someone_else_size(), 0);
 }
 
-TEST_F(DashboardServiceTest, TrainingFunnelHasOnlyTheTargetedStage) {
+// Training on top of the fleet: E000003 assessed "debutant", E000005
+// "autonome"; MAIL assigned to PROPRETE (E1..E4), AUTONOMIE to the autonome
+// tier (E5); on EN-1, E000003 completes MAIL and E000004 opens it.
+TEST_F(DashboardServiceTest, TrainingFunnelFollowsAssessmentsModulesAndProgress) {
+  auto training = v1::TrainingService::NewStub(server_.Channel());
+  Tier("E000003", "debutant");
+  Tier("E000005", "autonome");
+  for (const char* code : {"MAIL", "AUTONOMIE"}) {
+    const std::string bytes = std::string("contenu de ") + code;
+    v1::UploadContentResponse uploaded;
+    auto ctx = Admin();
+    auto writer = training->UploadContent(ctx.get(), &uploaded);
+    v1::UploadContentChunk chunk;
+    chunk.set_sha256(Sha256Hex(bytes));
+    chunk.set_size(static_cast<int64_t>(bytes.size()));
+    chunk.set_file_name("fiche.pdf");
+    chunk.set_data(bytes);
+    ASSERT_TRUE(writer->Write(chunk));
+    writer->WritesDone();
+    ASSERT_TRUE(writer->Finish().ok());
+    v1::CreateModuleRequest create;
+    create.set_code(code);
+    create.set_title(code);
+    v1::Module module;
+    ASSERT_TRUE(training->CreateModule(Admin().get(), create, &module).ok());
+    v1::AddModuleItemsRequest add;
+    add.set_code(code);
+    add.add_items()->set_file_name("fiche.pdf");
+    add.mutable_items(0)->set_sha256(uploaded.sha256());
+    ASSERT_TRUE(training->AddModuleItems(Admin().get(), add, &module).ok());
+    v1::ModuleRef ref;
+    ref.set_code(code);
+    ASSERT_TRUE(training->PublishModule(Admin().get(), ref, &module).ok());
+  }
+  v1::AssignModuleRequest to_proprete, to_autonome;
+  to_proprete.set_module_code("MAIL");
+  to_proprete.set_department("PROPRETE");
+  to_autonome.set_module_code("AUTONOMIE");
+  to_autonome.set_skill_tier("autonome");
+  v1::ModuleAssignment assignment;
+  ASSERT_TRUE(training->AssignModule(Admin().get(), to_proprete, &assignment).ok());
+  ASSERT_TRUE(training->AssignModule(Admin().get(), to_autonome, &assignment).ok());
+  v1::ReportProgressRequest progress;
+  int id = 0;
+  for (auto [who, kind] : {std::pair{"E000003", v1::PROGRESS_KIND_OPENED},
+                           std::pair{"E000003", v1::PROGRESS_KIND_MODULE_COMPLETED},
+                           std::pair{"E000004", v1::PROGRESS_KIND_OPENED}}) {
+    v1::ProgressEvent* e = progress.add_events();
+    e->set_id("ev-" + std::to_string(++id));
+    e->set_employee_number(who);
+    e->set_module_code("MAIL");
+    e->set_module_version(1);
+    e->set_kind(kind);
+    e->mutable_at()->set_seconds(server_.clock().NowMs() / 1000);
+  }
+  v1::ReportProgressResponse reported;
+  grpc::Status sent = device_->ReportProgress(As(en1_).get(), progress, &reported);
+  ASSERT_TRUE(sent.ok()) << sent.error_message();
+  ASSERT_EQ(reported.accepted(), 3);
+
+  using S = std::vector<int64_t>;
+  auto stages = [](const v1::FunnelCounts& c) {
+    return S{c.targeted(), c.assessed(), c.assigned(), c.started(), c.completed()};
+  };
   auto all = Ask(&Stub::TrainingFunnel, server_.admin_token(), v1::DashboardRequest());
-  EXPECT_EQ(all.totals().targeted(), 5);
-  EXPECT_EQ(all.totals().assessed(), 0);
+  EXPECT_EQ(stages(all.totals()), (S{5, 2, 5, 2, 1}));
+  ASSERT_EQ(all.by_department_size(), 2);
+  EXPECT_EQ(stages(all.by_department(1).counts()), (S{4, 1, 4, 2, 1}));  // PROPRETE
+  ASSERT_EQ(all.by_tier_size(), 3);
+  EXPECT_EQ(all.by_tier(0).key(), "debutant");
+  EXPECT_EQ(all.by_tier(0).name(), "Débutant");
+  EXPECT_EQ(stages(all.by_tier(0).counts()), (S{1, 1, 1, 1, 1}));
+  EXPECT_EQ(all.by_tier(1).key(), "autonome");
+  EXPECT_EQ(stages(all.by_tier(1).counts()), (S{1, 1, 1, 0, 0}));
+  EXPECT_EQ(all.by_tier(2).key(), "");  // never assessed: E1, E2, E4
+  EXPECT_EQ(stages(all.by_tier(2).counts()), (S{3, 0, 3, 1, 0}));
+
+  // Maud sees E000005 only, whatever she filters on.
   auto mine = Ask(&Stub::TrainingFunnel, maud_, v1::DashboardRequest());
-  EXPECT_EQ(mine.totals().targeted(), 1);
+  EXPECT_EQ(stages(mine.totals()), (S{1, 1, 1, 0, 0}));
   ASSERT_EQ(mine.by_department_size(), 1);
   EXPECT_EQ(mine.by_department(0).key(), "ESPACES-VERTS");
+  ASSERT_EQ(mine.by_tier_size(), 1);
+  EXPECT_EQ(mine.by_tier(0).key(), "autonome");
+  EXPECT_EQ(mine.by_tier(0).name(), "Autonome");
+  v1::DashboardRequest site;
+  site.set_site("CTM-NORD");
+  EXPECT_EQ(stages(Ask(&Stub::TrainingFunnel, maud_, site).totals()), (S{1, 1, 1, 0, 0}));
+  v1::DashboardRequest proprete;
+  proprete.set_department("PROPRETE");
+  v1::TrainingFunnelResponse refused;
+  EXPECT_EQ(dashboard_->TrainingFunnel(As(maud_).get(), proprete, &refused).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  auto filtered = Ask(&Stub::TrainingFunnel, server_.admin_token(), proprete);
+  EXPECT_EQ(stages(filtered.totals()), (S{4, 1, 4, 2, 1}));
 }
 
 TEST_F(DashboardServiceTest, OverdueLoansShowDaysPastDue) {

@@ -130,6 +130,10 @@ class SqlDashboardReader final : public DashboardReader {
     });
   }
 
+  Expected<std::vector<FunnelGroup>> CountFunnel(const DashboardScope& scope) override {
+    return CountFunnelGroups(db_, scope);  // funnel_reads.cc
+  }
+
   Expected<std::vector<HealthGroup>> CountHealth(const DashboardScope& scope,
                                                  const HealthThresholds& limits) override {
     Where where;

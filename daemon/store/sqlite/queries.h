@@ -84,6 +84,9 @@ Expected<int64_t> PruneReportsChunk(Connection& db, int64_t before_ms, int64_t l
 
 // The dashboards' reads over `db` (dashboard_reads.cc); borrows `db`.
 std::unique_ptr<DashboardReader> NewDashboardReader(Connection& db);
+// The training funnel's grouped counts, for DashboardReader::CountFunnel
+// (funnel_reads.cc).
+Expected<std::vector<FunnelGroup>> CountFunnelGroups(Connection& db, const DashboardScope& scope);
 
 // Skill assessments over `db` (skills.cc); borrow `db`. The writer adds one to
 // `changes` per row it changes (SqlWriter's audit check).

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "daemon/store/sqlite/queries.h"
+#include "daemon/store/sqlite/training_reach.h"
 
 namespace parc::store::sqlite::queries {
 
@@ -363,11 +364,8 @@ Expected<std::vector<ProgressListRow>> SqlTraining::ListProgress(const ProgressF
       " trim(ag.first_name || ' ' || ag.last_name) AS name, ag.department AS department,"
       " a.module_code AS module_code, COALESCE(min(NULLIF(a.due_date, '')), '') AS due"
       " FROM agents ag LEFT JOIN agent_tiers t ON t.employee_number = ag.employee_number"
-      " JOIN module_assignments a ON (a.target_kind = 'agent' AND a.target = ag.employee_number)"
-      " OR (a.target_kind = 'department' AND a.target = ag.department)"
-      " OR (a.target_kind = 'wave' AND a.target = ag.wave AND ag.wave <> '')"
-      " OR (a.target_kind = 'tier' AND a.target = t.tier)" +
-      where.Sql() +
+      " JOIN module_assignments a ON " +
+      std::string(kAssignmentReachesAgent) + where.Sql() +
       " GROUP BY ag.id, a.module_code)"
       " SELECT r.agent_id, r.employee_number, r.name, r.department, r.module_code, m.title,"
       " p.opened_at,"

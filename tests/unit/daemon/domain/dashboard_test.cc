@@ -117,17 +117,98 @@ TEST(DashboardTest, CoverageCountsEquippedPerDepartmentAndSite) {
   EXPECT_EQ(c.by_site(1).counts().equipped_percent(), 0.0);
 }
 
-TEST(DashboardTest, FunnelCountsOnlyTheTargetedStageUntilTrainingExists) {
-  v1::TrainingFunnelResponse f = SummarizeFunnel(Staff());
-  EXPECT_EQ(f.totals().targeted(), 7);
-  EXPECT_EQ(f.totals().assessed(), 0);
-  EXPECT_EQ(f.totals().completed(), 0);
-  ASSERT_EQ(f.by_advisor_size(), 2);
-  EXPECT_EQ(f.by_advisor(0).key(), "Nadia");
-  EXPECT_EQ(f.by_advisor(0).counts().targeted(), 4);
-  EXPECT_EQ(f.by_advisor(1).counts().targeted(), 3);
-  ASSERT_EQ(f.by_wave_size(), 3);  // "", vague-1, vague-2
-  EXPECT_EQ(f.by_wave(0).counts().targeted(), 3);
+// 14 targeted people, counted by hand:
+//   PROPRETE/Nadia/vague-1: illectronisme 2 completed + 3 started only,
+//     debutant 1 assigned not started;
+//   PROPRETE/Marc/no wave, never assessed: 1 started (a department module),
+//     4 nothing assigned;
+//   VOIRIE/Marc/vague-2: autonome 2, nothing assigned;
+//   VOIRIE/no advisor/vague-2: "ancien" (a tier no longer configured) 1 completed.
+std::vector<store::FunnelGroup> Learners() {
+  auto g = [](std::string d, std::string adv, std::string w, std::string tier, bool assigned,
+              bool started, bool completed, int64_t n) {
+    return store::FunnelGroup{.department = d,
+                              .advisor = adv,
+                              .wave = w,
+                              .tier = tier,
+                              .assessed = !tier.empty(),
+                              .assigned = assigned,
+                              .started = started,
+                              .completed = completed,
+                              .agents = n};
+  };
+  return {
+      g("PROPRETE", "Nadia", "vague-1", "illectronisme", true, true, true, 2),
+      g("PROPRETE", "Nadia", "vague-1", "illectronisme", true, true, false, 3),
+      g("PROPRETE", "Nadia", "vague-1", "debutant", true, false, false, 1),
+      g("PROPRETE", "Marc", "", "", true, true, false, 1),
+      g("PROPRETE", "Marc", "", "", false, false, false, 4),
+      g("VOIRIE", "Marc", "vague-2", "autonome", false, false, false, 2),
+      g("VOIRIE", "", "vague-2", "ancien", true, true, true, 1),
+      g("VOIRIE", "Zoé", "vague-3", "debutant", true, true, true, 0),  // empty group: no row
+  };
+}
+
+std::vector<int64_t> Stages(const v1::FunnelCounts& c) {
+  return {c.targeted(), c.assessed(), c.assigned(), c.started(), c.completed()};
+}
+
+TEST(DashboardTest, FunnelCountsEveryStage) {
+  auto tiers = ParseSkillTiers(kDefaultSkillTiers);
+  ASSERT_TRUE(tiers.has_value());
+  v1::TrainingFunnelResponse f = SummarizeFunnel(Learners(), *tiers);
+  using S = std::vector<int64_t>;
+  EXPECT_EQ(Stages(f.totals()), (S{14, 9, 8, 7, 3}));
+
+  ASSERT_EQ(f.by_department_size(), 2);
+  EXPECT_EQ(f.by_department(0).key(), "PROPRETE");
+  EXPECT_EQ(Stages(f.by_department(0).counts()), (S{11, 6, 7, 6, 2}));
+  EXPECT_EQ(f.by_department(1).key(), "VOIRIE");
+  EXPECT_EQ(Stages(f.by_department(1).counts()), (S{3, 3, 1, 1, 1}));
+
+  ASSERT_EQ(f.by_advisor_size(), 3);  // "", Marc, Nadia; no Zoé (nobody)
+  EXPECT_EQ(f.by_advisor(0).key(), "");
+  EXPECT_EQ(Stages(f.by_advisor(0).counts()), (S{1, 1, 1, 1, 1}));
+  EXPECT_EQ(f.by_advisor(1).key(), "Marc");
+  EXPECT_EQ(Stages(f.by_advisor(1).counts()), (S{7, 2, 1, 1, 0}));
+  EXPECT_EQ(f.by_advisor(2).key(), "Nadia");
+  EXPECT_EQ(Stages(f.by_advisor(2).counts()), (S{6, 6, 6, 5, 2}));
+
+  ASSERT_EQ(f.by_wave_size(), 3);
+  EXPECT_EQ(f.by_wave(0).key(), "");
+  EXPECT_EQ(Stages(f.by_wave(0).counts()), (S{5, 0, 1, 1, 0}));  // assigned without assessment
+  EXPECT_EQ(f.by_wave(1).key(), "vague-1");
+  EXPECT_EQ(Stages(f.by_wave(1).counts()), (S{6, 6, 6, 5, 2}));
+  EXPECT_EQ(f.by_wave(2).key(), "vague-2");
+  EXPECT_EQ(Stages(f.by_wave(2).counts()), (S{3, 3, 1, 1, 1}));
+  for (const auto& row : f.by_wave()) EXPECT_EQ(row.name(), "");
+
+  // Configured order with names, no empty a-consolider row, then the unknown
+  // code, then the never assessed.
+  ASSERT_EQ(f.by_tier_size(), 5);
+  EXPECT_EQ(f.by_tier(0).key(), "illectronisme");
+  EXPECT_EQ(f.by_tier(0).name(), "Illectronisme");
+  EXPECT_EQ(Stages(f.by_tier(0).counts()), (S{5, 5, 5, 5, 2}));
+  EXPECT_EQ(f.by_tier(1).key(), "debutant");
+  EXPECT_EQ(f.by_tier(1).name(), "Débutant");
+  EXPECT_EQ(Stages(f.by_tier(1).counts()), (S{1, 1, 1, 0, 0}));
+  EXPECT_EQ(f.by_tier(2).key(), "autonome");
+  EXPECT_EQ(f.by_tier(2).name(), "Autonome");
+  EXPECT_EQ(Stages(f.by_tier(2).counts()), (S{2, 2, 0, 0, 0}));
+  EXPECT_EQ(f.by_tier(3).key(), "ancien");
+  EXPECT_EQ(f.by_tier(3).name(), "");
+  EXPECT_EQ(Stages(f.by_tier(3).counts()), (S{1, 1, 1, 1, 1}));
+  EXPECT_EQ(f.by_tier(4).key(), "");
+  EXPECT_EQ(f.by_tier(4).name(), "");
+  EXPECT_EQ(Stages(f.by_tier(4).counts()), (S{5, 0, 1, 1, 0}));
+}
+
+TEST(DashboardTest, FunnelOfNobodyIsEmpty) {
+  auto tiers = ParseSkillTiers(kDefaultSkillTiers);
+  ASSERT_TRUE(tiers.has_value());
+  v1::TrainingFunnelResponse f = SummarizeFunnel({}, *tiers);
+  EXPECT_EQ(f.totals().targeted(), 0);
+  EXPECT_EQ(f.by_department_size(), 0);
   EXPECT_EQ(f.by_tier_size(), 0);
 }
 
