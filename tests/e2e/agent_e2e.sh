@@ -79,7 +79,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 
 
-
 # agent I EXPECTED_EXIT ARGS...: parc-agent with agent I's state and root.
 agent() {
   local i=$1 expected=$2
@@ -89,19 +88,6 @@ agent() {
   timeout "$CALL_TIMEOUT_S" "$AGENT" --state-dir "$TMP/state$i" --root "$TMP/root$i" "$@" \
     >"$TMP/out" 2>"$TMP/err" || LAST_RC=$?
   [[ $LAST_RC -eq $expected ]] || fail "expected exit $expected from: $LAST_CMD"
-}
-
-
-# wait_for SECONDS DESCRIPTION COMMAND...: polls COMMAND every half second.
-wait_for() {
-  local seconds=$1 what=$2
-  shift 2
-  local tries=$((seconds * 2))
-  while ((tries-- > 0)); do
-    if "$@"; then return 0; fi
-    sleep 0.5
-  done
-  fail "$what: not within ${seconds}s"
 }
 
 # agent_field I NAME: a line of `parc-agent status` ("queue length", ...).

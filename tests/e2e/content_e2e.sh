@@ -93,18 +93,6 @@ agent() {
   [[ $LAST_RC -eq $expected ]] || fail "expected exit $expected from: $LAST_CMD"
 }
 
-# wait_for SECONDS DESCRIPTION COMMAND...: polls COMMAND every half second.
-wait_for() {
-  local seconds=$1 what=$2
-  shift 2
-  local tries=$((seconds * 2))
-  while ((tries-- > 0)); do
-    if "$@"; then return 0; fi
-    sleep 0.5
-  done
-  fail "$what: not within ${seconds}s"
-}
-
 make_root() {
   mkdir -p "$ROOT/etc" "$ROOT/proc/sys/kernel" "$ROOT/proc/net"
   printf 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nVERSION_ID="12"\n' >"$ROOT/etc/os-release"

@@ -36,6 +36,18 @@ out_has() { grep -qF -- "$1" "$TMP/out" || fail "stdout does not contain '$1'"; 
 err_has() { grep -qF -- "$1" "$TMP/err" || fail "stderr does not contain '$1'"; }
 out_lacks() { ! grep -qF -- "$1" "$TMP/out" || fail "stdout contains '$1'"; }
 
+# wait_for SECONDS DESCRIPTION COMMAND...: polls COMMAND every half second.
+wait_for() {
+  local seconds=$1 what=$2
+  shift 2
+  local tries=$((seconds * 2))
+  while ((tries-- > 0)); do
+    if "$@"; then return 0; fi
+    sleep 0.5
+  done
+  fail "$what: not within ${seconds}s"
+}
+
 # launch_parcd ARGS...: runs `parcd ARGS...` in the background, logging to a new
 # $TMP/parcd.N.log; sets RUN, PARCD_LOG, PARCD_PID and PORT once parcd logged
 # "serving ... port=N", and exports PARC_ADDR. Waits READY_TIMEOUT_S at most.

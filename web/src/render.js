@@ -219,7 +219,8 @@ function funnelTable(data, params, view, redraw) {
     controls,
     headers: [[t(group)], ...FUNNEL_FIELDS.map((f) => [t(f), true])],
     rows: (r[group] ?? []).map((row) => [
-      textCell(keyLabel(row.key, emptyWord)),
+      // by_tier rows carry the configured French tier name.
+      textCell(row.name || keyLabel(row.key, emptyWord)),
       ...FUNNEL_FIELDS.map((f) => numCell(n(row.counts?.[f]))),
     ]),
     footer: el('tr', { class: 'total-row' }, [
