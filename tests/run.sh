@@ -13,6 +13,8 @@ cmake --build --preset dev --parallel 2
 # has encountered a fatal error": there, run ASAN_OPTIONS=detect_leaks=0 tests/run.sh
 # (options given by the caller come last, so they win).
 export ASAN_OPTIONS="detect_leaks=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+# Known leaks outside our code: tests/lsan.supp (each entry says why).
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 
 log=build/dev/ctest.log
