@@ -21,7 +21,7 @@ enum class ErrorCode {
   kResourceExhausted = 8,   // a limit was hit
   kFailedPrecondition = 9,  // a forbidden state change
   kAborted = 10,            // a conflict; retrying may succeed
-  kOutOfRange = 11,  // past the end (a content offset beyond its size)
+  kOutOfRange = 11,         // past the end (a content offset beyond its size)
   kUnimplemented = 12,
   kInternal = 13,     // a bug or corrupt data
   kUnavailable = 14,  // storage could not commit; retrying may succeed

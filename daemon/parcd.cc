@@ -80,9 +80,8 @@ Status Init(const Config& config, const InitOptions& options, std::ostream& out)
         "a-consolider, {} autonome\n",
         summary.assessed, summary.assessments, summary.assessed_by_tier[0],
         summary.assessed_by_tier[1], summary.assessed_by_tier[2], summary.assessed_by_tier[3]);
-    out << fmt::format(
-        "training:    {} published modules, {} assignments, {} progress events\n",
-        summary.modules, summary.module_assignments, summary.progress_events);
+    out << fmt::format("training:    {} published modules, {} assignments, {} progress events\n",
+                       summary.modules, summary.module_assignments, summary.progress_events);
   } else if (options.demo != "none") {
     return InvalidArgument("--demo", "'" + options.demo + "' is not one of city, none");
   }
