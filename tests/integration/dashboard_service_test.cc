@@ -56,23 +56,6 @@ class DashboardServiceTest : public DeviceTest {
   }
 
   using Stub = v1::DashboardService::Stub;
-  // The skills import writes agent_tiers; played here with plain SQL.
-  void Tier(const std::string& employee, const std::string& tier) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open((server_.dir() / "parc.db").c_str(), &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    std::string sql =
-        "INSERT INTO skill_assessments (employee_number, assessed_at, campaign_kind, tier,"
-        " imported_at) VALUES ('" +
-        employee + "', 1, 'assessment', '" + tier +
-        "', 1);"
-        "INSERT OR REPLACE INTO agent_tiers (employee_number, tier, assessment_id, assessed_at)"
-        " VALUES ('" +
-        employee + "', '" + tier + "', last_insert_rowid(), 1);";
-    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
-    sqlite3_close(db);
-  }
-
   std::unique_ptr<Stub> dashboard_;
   std::string maud_;
   std::string en1_;  // EN-1's credential

@@ -2,6 +2,8 @@
 // builders for enrollment tokens, enrollments and reports.
 #pragma once
 
+#include <sqlite3.h>
+
 #include "parc/v1/device.grpc.pb.h"
 #include "tests/integration/service_fixture.h"
 
@@ -10,6 +12,27 @@ namespace parc::testing {
 class DeviceTest : public ServiceTest {
  protected:
   DeviceTest() : device_(v1::DeviceService::NewStub(server_.Channel())) {}
+
+  // Gives `employee` the current skill tier `tier`, as a Pix import would
+  // (skill_assessments + agent_tiers), written straight into the database.
+  void Tier(const std::string& employee, const std::string& tier) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((server_.dir() / "parc.db").c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    for (const char* sql :
+         {"INSERT INTO skill_assessments (employee_number, assessed_at, campaign_kind, tier,"
+          " imported_at) VALUES (?1, 1, 'assessment', ?2, 1)",
+          "INSERT OR REPLACE INTO agent_tiers (employee_number, tier, assessment_id, assessed_at)"
+          " VALUES (?1, ?2, last_insert_rowid(), 1)"}) {
+      sqlite3_stmt* st = nullptr;
+      EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &st, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+      sqlite3_bind_text(st, 1, employee.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(st, 2, tier.c_str(), -1, SQLITE_TRANSIENT);
+      EXPECT_EQ(sqlite3_step(st), SQLITE_DONE) << sqlite3_errmsg(db);
+      sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+  }
 
   // A fresh enrollment token secret; the test fails when it cannot be made.
   std::string Token(int uses = 1, int64_t ttl_seconds = 0, const std::string& site = "",
