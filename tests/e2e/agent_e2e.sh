@@ -50,26 +50,7 @@ PORT=0  # 0 on the first start; later starts reuse the port the agents know
 RUN=0
 declare -A AGENT_PID=()
 
-cleanup() {
-  local status=$?
-  local pid
-  for pid in "$PARCD_PID" "${AGENT_PID[@]}"; do
-    if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
-      kill -KILL "$pid" 2>/dev/null || true
-      wait "$pid" 2>/dev/null || true
-    fi
-  done
-  if [[ $status -ne 0 ]]; then
-    local log
-    for log in "$PARCD_LOG" "$TMP"/agent*.log; do
-      [[ -n $log && -f $log ]] || continue
-      echo "--- last lines of $(basename "$log") ---" >&2
-      tail -n 15 "$log" >&2 || true
-    done
-  fi
-  rm -rf "$TMP"
-  if [[ $status -eq 0 ]]; then echo "PASS"; else echo "FAIL (status $status)" >&2; fi
-}
+cleanup() { finish $? 15 "$PARCD_PID" "${AGENT_PID[@]}" -- "$PARCD_LOG" "$TMP"/agent*.log; }
 trap cleanup EXIT
 trap 'exit 143' TERM
 trap 'exit 130' INT

@@ -55,26 +55,7 @@ RUN=0
 STATE=$TMP/state
 ROOT=$TMP/root
 
-cleanup() {
-  local status=$?
-  local pid
-  for pid in "$PARCD_PID" "$AGENT_PID"; do
-    if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
-      kill -KILL "$pid" 2>/dev/null || true
-      wait "$pid" 2>/dev/null || true
-    fi
-  done
-  if [[ $status -ne 0 ]]; then
-    local log
-    for log in "$PARCD_LOG" "$TMP/agent.log"; do
-      [[ -n $log && -f $log ]] || continue
-      echo "--- last lines of $(basename "$log") ---" >&2
-      tail -n 25 "$log" >&2 || true
-    done
-  fi
-  rm -rf "$TMP"
-  if [[ $status -eq 0 ]]; then echo "PASS"; else echo "FAIL (status $status)" >&2; fi
-}
+cleanup() { finish $? 25 "$PARCD_PID" "$AGENT_PID" -- "$PARCD_LOG" "$TMP/agent.log"; }
 trap cleanup EXIT
 trap 'exit 143' TERM
 trap 'exit 130' INT

@@ -36,6 +36,32 @@ out_has() { grep -qF -- "$1" "$TMP/out" || fail "stdout does not contain '$1'"; 
 err_has() { grep -qF -- "$1" "$TMP/err" || fail "stderr does not contain '$1'"; }
 out_lacks() { ! grep -qF -- "$1" "$TMP/out" || fail "stdout contains '$1'"; }
 
+# finish STATUS TAIL_LINES PID... -- LOG...: the end of a test, from its EXIT
+# trap: kills the processes still running, shows the last TAIL_LINES of each
+# log when the test failed, removes $TMP and prints PASS or FAIL.
+finish() {
+  local status=$1 lines=$2 pid log
+  shift 2
+  while [[ $# -gt 0 && $1 != -- ]]; do
+    pid=$1
+    shift
+    if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+      kill -KILL "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  [[ $# -gt 0 ]] && shift
+  if [[ $status -ne 0 ]]; then
+    for log in "$@"; do
+      [[ -n $log && -f $log ]] || continue
+      echo "--- last lines of $(basename "$log") ---" >&2
+      tail -n "$lines" "$log" >&2 || true
+    done
+  fi
+  rm -rf "$TMP"
+  if [[ $status -eq 0 ]]; then echo "PASS"; else echo "FAIL (status $status)" >&2; fi
+}
+
 # wait_for SECONDS DESCRIPTION COMMAND...: polls COMMAND every half second.
 wait_for() {
   local seconds=$1 what=$2
