@@ -11,7 +11,6 @@ cd "$(dirname "$0")/.."
 
 data_dir=${PARC_DATA_DIR:-./var}
 # parcd serves the dashboard page on http_listen (default 127.0.0.1:8080).
-dashboard_ready=1
 http_listen=${PARC_HTTP_LISTEN:-127.0.0.1:8080}
 
 ./deploy/install-deps.sh
@@ -43,12 +42,10 @@ cat <<MSG
     $parcctl devices list
 
 MSG
-if [ "$dashboard_ready" = 1 ]; then
-  # The admin token signs in to the page (any operator token does; a manager
-  # sees only their departments).
-  echo "  Jeton pour se connecter / Sign-in token:  $(cat "$data_dir/admin.token")"
-  echo "  Tableau de bord / Dashboard:  http://$http_listen/"
-  echo
-fi
+# The admin token signs in to the page (any operator token does; a manager
+# sees only their departments).
+echo "  Jeton pour se connecter / Sign-in token:  $(cat "$data_dir/admin.token")"
+echo "  Tableau de bord / Dashboard:  http://$http_listen/"
+echo
 
 exec "$parcd" serve --data-dir "$data_dir"
