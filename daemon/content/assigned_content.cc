@@ -67,26 +67,17 @@ Expected<std::shared_ptr<const DeviceSet>> AssignedContent::For(int64_t device_i
   return std::shared_ptr<const DeviceSet>(std::move(set));
 }
 
-Status TrackingStore::Write(const std::function<Status(store::Writer&)>& fn) {
-  Status result = inner_.Write(fn);
-  if (result) assigned_.InvalidateAll();
-  return result;
-}
-
-Expected<std::vector<uint64_t>> TrackingStore::RecordReports(
-    const std::vector<store::DeviceReports>& batch, int64_t now_ms) {
-  auto result = inner_.RecordReports(batch, now_ms);
-  if (!result) return result;
+void AssignedContent::ReportsRecorded(const std::vector<store::DeviceReports>& batch,
+                                      int64_t /*now_ms*/) {
   for (const store::DeviceReports& entry : batch) {
     if (entry.request == nullptr) continue;
     for (const v1::Report& report : entry.request->reports()) {
       if (report.has_usage()) {
-        assigned_.InvalidateDevice(entry.device_id);
+        InvalidateDevice(entry.device_id);
         break;
       }
     }
   }
-  return result;
 }
 
 }  // namespace parc::content

@@ -5,7 +5,8 @@
 // queries; check-ins arrive at tens of thousands per second. So the resolved
 // set is cached per device, and an entry is used only while all of these hold:
 //   - the global generation is the one it was computed at. The generation is
-//     bumped after every committed Store::Write (TrackingStore below): module,
+//     bumped after every committed Store::Write (seen as a StoreObserver of
+//     the services' ObservedStore, store/observed_store.h): module,
 //     assignment, agent, allocation and tier changes all go through Write, are
 //     made by people, and are rare next to check-ins;
 //   - the device's own epoch is unchanged: bumped after a committed
@@ -34,6 +35,7 @@
 
 #include "common/clock.h"
 #include "common/error.h"
+#include "daemon/store/observed_store.h"
 #include "daemon/store/store.h"
 #include "parc/v1/device.pb.h"
 
@@ -47,7 +49,7 @@ struct DeviceSet {
   int64_t valid_until_ms = 0;
 };
 
-class AssignedContent {
+class AssignedContent final : public store::StoreObserver {
  public:
   struct Options {
     // A shared device serves the people who used it this recently.
@@ -64,6 +66,11 @@ class AssignedContent {
   void InvalidateAll() { generation_.fetch_add(1); }
   // This device's set is outdated (its usage sessions changed).
   void InvalidateDevice(int64_t device_id);
+
+  // StoreObserver: a committed write may change any set; a committed batch
+  // with a usage event (login/logout) changes that device's.
+  void Written() override { InvalidateAll(); }
+  void ReportsRecorded(const std::vector<store::DeviceReports>& batch, int64_t now_ms) override;
 
   // Resolutions done (cache misses), for tests and metrics.
   uint64_t resolutions() const { return resolutions_.load(); }
@@ -82,35 +89,6 @@ class AssignedContent {
   std::atomic<uint64_t> resolutions_{0};
   std::mutex mu_;
   std::unordered_map<int64_t, Slot> slots_;  // guarded by mu_
-};
-
-// A Store that forwards everything to another and tells AssignedContent what
-// changed once it is committed (see above). Services hand it to every
-// service and to the check-in pipeline. Thread-safe as the store it wraps.
-class TrackingStore final : public store::Store {
- public:
-  // Borrows both.
-  TrackingStore(store::Store& inner, AssignedContent& assigned)
-      : inner_(inner), assigned_(assigned) {}
-
-  Status Read(const std::function<Status(store::Reader&)>& fn) override { return inner_.Read(fn); }
-  Status Write(const std::function<Status(store::Writer&)>& fn) override;
-  Expected<std::vector<uint64_t>> RecordReports(const std::vector<store::DeviceReports>& batch,
-                                                int64_t now_ms) override;
-  Expected<store::ProgressCounts> RecordProgress(int64_t device_id,
-                                                 const v1::ReportProgressRequest& request,
-                                                 int64_t now_ms) override {
-    return inner_.RecordProgress(device_id, request, now_ms);  // sets do not depend on progress
-  }
-  Expected<int64_t> PruneReports(int64_t before_ms) override {
-    return inner_.PruneReports(before_ms);  // reports only; sessions stay
-  }
-  Expected<int64_t> Backup(const std::string& path) override { return inner_.Backup(path); }
-  int SchemaVersion() const override { return inner_.SchemaVersion(); }
-
- private:
-  store::Store& inner_;
-  AssignedContent& assigned_;
 };
 
 }  // namespace parc::content

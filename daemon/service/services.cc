@@ -10,13 +10,14 @@
 #include "daemon/service/gate.h"
 #include "daemon/service/inventory_service.h"
 #include "daemon/service/training_service.h"
+#include "daemon/store/observed_store.h"
 
 namespace parc::service {
 
 struct Services::Impl {
   Impl(store::Store& store, const Clock& clock, const Options& options)
       : assigned(store, clock, {.usage_window_ms = options.content_usage_window_ms}),
-        tracked(store, assigned),
+        tracked(store, {&assigned}),
         files(options.content_dir, options.max_content_bytes),
         gate(tracked, clock),
         pipeline(tracked, clock, options.pipeline),
@@ -31,7 +32,7 @@ struct Services::Impl {
   // Every service and the pipeline write through `tracked`, which tells
   // `assigned` (the per-device content cache) what changed.
   content::AssignedContent assigned;
-  content::TrackingStore tracked;
+  store::ObservedStore tracked;
   content::ContentFiles files;
   Gate gate;
   checkin::Pipeline pipeline;

@@ -464,7 +464,7 @@ TEST_F(TrainingTest, TheCacheResolvesOnceAndAgainOnlyAfterAChange) {
   Published("MAIL", "mail");
   int64_t pc = Device("PC1", "", "CTM-NORD");
   content::AssignedContent assigned(*store_, clock_, {.usage_window_ms = kWindow});
-  content::TrackingStore tracked(*store_, assigned);
+  store::ObservedStore tracked(*store_, {&assigned});
   auto empty = assigned.For(pc);
   ASSERT_TRUE(empty);
   EXPECT_EQ((*empty)->revision, 0u);
