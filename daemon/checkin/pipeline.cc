@@ -26,7 +26,11 @@ bool NeedsHolder(const v1::CheckInRequest& request) {
 }  // namespace
 
 Pipeline::Pipeline(store::Store& store, const Clock& clock, const PipelineOptions& options)
-    : store_(store), clock_(clock), options_(options), writer_([this] { Run(); }) {}
+    : store_(store),
+      clock_(clock),
+      options_(options),
+      answerer_([this] { Answer(); }),
+      writer_([this] { Run(); }) {}
 
 Pipeline::~Pipeline() { Stop(); }
 
@@ -56,7 +60,8 @@ void Pipeline::Stop() {
       stopping_ = true;
     }
     wake_.notify_one();
-    if (writer_.joinable()) writer_.join();
+    if (writer_.joinable()) writer_.join();  // it tells the answerer when done
+    if (answerer_.joinable()) answerer_.join();
   });
 }
 
@@ -72,8 +77,34 @@ PipelineCounters Pipeline::counters() const {
 void Pipeline::Run() {
   for (;;) {
     std::vector<Call> batch = TakeBatch();
-    if (batch.empty()) return;  // stopping and drained
-    Process(batch);
+    if (batch.empty()) break;  // stopping and drained
+    Outcome outcome = Process(std::move(batch));
+    std::unique_lock lock(answer_mu_);
+    answer_space_.wait(lock, [this] { return outcomes_.size() < kMaxUnansweredBatches; });
+    outcomes_.push_back(std::move(outcome));
+    lock.unlock();
+    answer_wake_.notify_one();
+  }
+  {
+    std::lock_guard lock(answer_mu_);
+    writer_done_ = true;
+  }
+  answer_wake_.notify_one();
+}
+
+// The answering thread: every committed batch's answers, in commit order.
+void Pipeline::Answer() {
+  for (;;) {
+    Outcome outcome;
+    {
+      std::unique_lock lock(answer_mu_);
+      answer_wake_.wait(lock, [this] { return writer_done_ || !outcomes_.empty(); });
+      if (outcomes_.empty()) return;  // the writer ended and everything is answered
+      outcome = std::move(outcomes_.front());
+      outcomes_.pop_front();
+    }
+    answer_space_.notify_one();
+    Deliver(outcome);
   }
 }
 
@@ -117,7 +148,8 @@ Status Pipeline::FillHolders(std::vector<store::DeviceReports>& entries) {
   });
 }
 
-void Pipeline::Process(std::vector<Call>& batch) {
+// Stores the batch (the writer thread's only work) and says how it went.
+Pipeline::Outcome Pipeline::Process(std::vector<Call> batch) {
   static const auto log = Logger("checkin");
   std::vector<store::DeviceReports> entries;
   entries.reserve(batch.size());
@@ -126,32 +158,40 @@ void Pipeline::Process(std::vector<Call>& batch) {
     entries.push_back({.device_id = call.device_id, .request = call.request});
     reports += ReportCount(call);
   }
-  int64_t now_ms = clock_.NowMs();
-  Expected<std::vector<uint64_t>> stored;
+  Outcome outcome{.batch = std::move(batch), .stored = {}, .now_ms = clock_.NowMs()};
+  Expected<std::vector<uint64_t>>& stored = outcome.stored;
   if (Status holders = FillHolders(entries); holders) {
-    stored = store_.RecordReports(entries, now_ms);
+    stored = store_.RecordReports(entries, outcome.now_ms);
   } else {
     stored = std::unexpected(holders.error());
   }
   ++batches_;
-  if (stored && stored->size() != batch.size()) {
+  if (stored && stored->size() != outcome.batch.size()) {
     stored = Fail(ErrorCode::kInternal, "store answered for a different number of calls");
   }
-  calls_ += batch.size();  // counted before answering, so callers see them
   if (!stored) {
     ++failed_batches_;
-    log->warn("batch failed calls={} reports={} error=\"{}\"", batch.size(), reports,
+    log->warn("batch failed calls={} reports={} error=\"{}\"", outcome.batch.size(), reports,
               stored.error().message);
-    Expected<uint64_t> error =
-        Fail(ErrorCode::kUnavailable, "could not store check-ins: " + stored.error().message);
-    for (Call& call : batch) call.done(error, now_ms);
-    ObserveLatency(batch);
   } else {
     reports_ += reports;
-    log->debug("batch stored calls={} reports={}", batch.size(), reports);
-    for (size_t i = 0; i < batch.size(); ++i) batch[i].done((*stored)[i], now_ms);
-    ObserveLatency(batch);
+    log->debug("batch stored calls={} reports={}", outcome.batch.size(), reports);
   }
+  return outcome;
+}
+
+// Answers every call of a processed batch (on the answering thread).
+void Pipeline::Deliver(Outcome& outcome) {
+  std::vector<Call>& batch = outcome.batch;
+  calls_ += batch.size();  // counted before answering, so callers see them
+  if (!outcome.stored) {
+    Expected<uint64_t> error = Fail(ErrorCode::kUnavailable,
+                                    "could not store check-ins: " + outcome.stored.error().message);
+    for (Call& call : batch) call.done(error, outcome.now_ms);
+  } else {
+    for (size_t i = 0; i < batch.size(); ++i) batch[i].done((*outcome.stored)[i], outcome.now_ms);
+  }
+  ObserveLatency(batch);
 }
 
 void Pipeline::ObserveLatency(const std::vector<Call>& batch) {

@@ -1,15 +1,20 @@
 // The check-in hot path: group commit. Handlers Submit() a validated call and
 // return at once; one writer thread takes everything queued (up to a batch
 // limit), stores it with ONE Store::RecordReports transaction (one fsync for
-// many devices), then reports the outcome of every call of the batch through
-// its Done callback. A call is acknowledged only once its reports are durable;
-// when the commit fails every call of the batch gets the same error and nothing
-// of it is stored. The queue is bounded: a full queue refuses new calls with
+// many devices), then hands the batch and its outcome to an answering thread,
+// which reports the outcome of every call through its Done callback while the
+// writer already stores the next batch: the writer thread only runs SQL and
+// fsync, the answers (gRPC sends) overlap the next commit. At most
+// kMaxUnansweredBatches committed batches wait for their answers; beyond, the
+// writer waits (the answers are the slower part only under pathological load).
+// A call is acknowledged only once its reports are durable; when the commit
+// fails every call of the batch gets the same error and nothing of it is
+// stored. The queue is bounded: a full queue refuses new calls with
 // RESOURCE_EXHAUSTED, so that agents back off instead of piling up memory.
 //
 // Thread safety: Submit, counters and Stop may be called from any thread.
-// Done callbacks run on the writer thread, never under the queue lock; they
-// must not block and must not call Submit or Stop.
+// Done callbacks run on the answering thread, in commit order, never under a
+// lock of the pipeline; they must not block and must not call Submit or Stop.
 #pragma once
 
 #include <atomic>
@@ -85,9 +90,19 @@ class Pipeline {
   PipelineCounters counters() const;
 
  private:
+  // A committed (or failed) batch waiting for its answers.
+  struct Outcome {
+    std::vector<Call> batch;
+    Expected<std::vector<uint64_t>> stored;
+    int64_t now_ms = 0;
+  };
+  static constexpr size_t kMaxUnansweredBatches = 2;
+
   void Run();
+  void Answer();
   std::vector<Call> TakeBatch();
-  void Process(std::vector<Call>& batch);
+  Outcome Process(std::vector<Call> batch);
+  void Deliver(Outcome& outcome);
   void ObserveLatency(const std::vector<Call>& batch);
   Status FillHolders(std::vector<store::DeviceReports>& entries);
 
@@ -102,9 +117,16 @@ class Pipeline {
   bool stopping_ = false;      // guarded by mu_
   std::once_flag stop_once_;
 
+  std::mutex answer_mu_;
+  std::condition_variable answer_wake_;   // an outcome arrived, or the writer ended
+  std::condition_variable answer_space_;  // an outcome was taken
+  std::deque<Outcome> outcomes_;          // guarded by answer_mu_
+  bool writer_done_ = false;              // guarded by answer_mu_
+
   std::atomic<uint64_t> batches_{0}, failed_batches_{0}, calls_{0}, reports_{0}, rejected_full_{0};
   LatencyHistogram latency_;
-  std::thread writer_;  // last: starts after everything above is ready
+  std::thread answerer_;  // last two: start after everything above is ready
+  std::thread writer_;
 };
 
 }  // namespace parc::checkin

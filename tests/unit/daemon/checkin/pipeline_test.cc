@@ -98,6 +98,31 @@ TEST_F(PipelineTest, AFullQueueRefusesWithResourceExhausted) {
   EXPECT_TRUE(queued.get().has_value());
 }
 
+// The writer does not wait for a batch's answers (gRPC sends) before storing
+// the next one: here the first call's answer is held until the second batch
+// has reached the store. Were answers on the writer thread, this would hang.
+TEST_F(PipelineTest, TheNextBatchIsStoredWhileThePreviousIsBeingAnswered) {
+  Pipeline pipeline(store_, clock_, {});
+  auto request = std::make_shared<v1::CheckInRequest>();
+  request->add_reports()->set_sequence(7);
+  std::promise<void> answering, release;
+  std::promise<Expected<uint64_t>> first;
+  ASSERT_TRUE(pipeline.Submit({.device_id = 1,
+                               .request = request.get(),
+                               .done = [&](const Expected<uint64_t>& ack, int64_t) {
+                                 answering.set_value();
+                                 release.get_future().wait();
+                                 first.set_value(ack);
+                               }}));
+  answering.get_future().wait();
+  auto second = Submit(pipeline, 2, 2);
+  store_.AwaitEntered(2);  // stored while the first answer is still held
+  release.set_value();
+  EXPECT_EQ(first.get_future().get().value(), 7u);
+  EXPECT_EQ(second.get().value(), 2u);
+  EXPECT_EQ(store_.batch_sizes(), (std::vector<size_t>{1, 1}));
+}
+
 TEST_F(PipelineTest, StopAnswersEverythingQueuedThenRefuses) {
   Pipeline pipeline(store_, clock_, {});
   store_.Hold(true);
