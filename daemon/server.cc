@@ -104,7 +104,11 @@ Status Serve(const Config& config) {
       *store, clock,
       http::ApiOptions{.channel = server->InProcessChannel(),
                        .checkin_counters = [&services] { return services.checkin_counters(); },
-                       .database_path = config.DatabasePath()});
+                       .database_path = config.DatabasePath(),
+                       .fleet_gauges =
+                           [&services](int64_t stale_before_ms) {
+                             return services.fleet_index().CountFleet(stale_before_ms);
+                           }});
   auto web = http::HttpServer::Start(io, config.http_listen, api);
   if (!web) {
     server->Shutdown(std::chrono::seconds(0));

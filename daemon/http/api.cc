@@ -559,7 +559,8 @@ Response Api::Impl::Metrics(const HttpCounters& counters) {
                                                          : checkin::PipelineCounters{},
                      .http = &counters,
                      .sessions = sessions.size(),
-                     .database_path = options.database_path};
+                     .database_path = options.database_path,
+                     .fleet_gauges = options.fleet_gauges};
   auto text = RenderMetrics(store, clock, input);
   if (!text) {
     return Make(bh::status::service_unavailable, "text/plain; charset=utf-8",

@@ -56,6 +56,9 @@ struct ApiOptions {
   Sessions::Options sessions;
   // Deadline of each in-process gRPC call.
   std::chrono::seconds call_timeout{30};
+  // For /metrics: the fleet gauges from the dashboards' in-memory index; may
+  // be empty (then read from the store).
+  std::function<Expected<store::FleetGauges>(int64_t)> fleet_gauges;
 };
 
 class Api {

@@ -39,20 +39,25 @@ Expected<std::string> RenderMetrics(store::Store& store, const Clock& clock,
   int64_t enrolled = 0, stale = 0;
   const int64_t now = clock.NowMs();
   const int64_t stale_before = now - int64_t{domain::kDefaultStaleDays} * 24 * 3600 * 1000;
-  PARC_TRY(store.Read([&](store::Reader& r) -> Status {
-    for (int l = v1::Lifecycle_MIN; l <= v1::Lifecycle_MAX; ++l) {
-      if (v1::Lifecycle_IsValid(l) && l != v1::LIFECYCLE_UNSPECIFIED) {
-        by_lifecycle[std::string(domain::LifecycleName(static_cast<v1::Lifecycle>(l)))] = 0;
-      }
+  for (int l = v1::Lifecycle_MIN; l <= v1::Lifecycle_MAX; ++l) {
+    if (v1::Lifecycle_IsValid(l) && l != v1::LIFECYCLE_UNSPECIFIED) {
+      by_lifecycle[std::string(domain::LifecycleName(static_cast<v1::Lifecycle>(l)))] = 0;
     }
-    PARC_ASSIGN_OR_RETURN(store::FleetGauges fleet, r.dashboard().CountFleet(stale_before));
-    for (const auto& [lifecycle, n] : fleet.by_lifecycle) {
-      by_lifecycle[std::string(domain::LifecycleName(lifecycle))] += n;
-    }
-    enrolled = fleet.enrolled;
-    stale = fleet.stale;
-    return Ok();
-  }));
+  }
+  store::FleetGauges fleet;
+  if (input.fleet_gauges) {
+    PARC_ASSIGN_OR_RETURN(fleet, input.fleet_gauges(stale_before));
+  } else {
+    PARC_TRY(store.Read([&](store::Reader& r) -> Status {
+      PARC_ASSIGN_OR_RETURN(fleet, r.dashboard().CountFleet(stale_before));
+      return Ok();
+    }));
+  }
+  for (const auto& [lifecycle, n] : fleet.by_lifecycle) {
+    by_lifecycle[std::string(domain::LifecycleName(lifecycle))] += n;
+  }
+  enrolled = fleet.enrolled;
+  stale = fleet.stale;
 
   std::string out;
   const auto& c = input.checkin;

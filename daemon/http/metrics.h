@@ -21,6 +21,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "common/clock.h"
@@ -49,6 +50,8 @@ struct MetricsInput {
   const HttpCounters* http = nullptr;
   size_t sessions = 0;
   std::string database_path;  // "" skips parc_database_size_bytes
+  // The fleet gauges from the dashboards' in-memory index; unset: from SQL.
+  std::function<Expected<store::FleetGauges>(int64_t stale_before_ms)> fleet_gauges;
 };
 
 // The whole exposition; an error when the store cannot be read.

@@ -43,17 +43,31 @@ Expected<store::DashboardScope> ScopeOf(const domain::Call& call, const Request&
 using Reactor = grpc::ServerUnaryReactor;
 using Ctx = grpc::CallbackServerContext;
 
-DashboardService::DashboardService(Gate& gate, std::vector<domain::TierSpec> skill_tiers)
+DashboardService::DashboardService(Gate& gate, std::vector<domain::TierSpec> skill_tiers,
+                                   dashboard::FleetIndex* index)
     : gate_(gate),
       skill_tiers_(skill_tiers.empty() ? *domain::ParseSkillTiers(domain::kDefaultSkillTiers)
-                                       : std::move(skill_tiers)) {}
+                                       : std::move(skill_tiers)),
+      index_(index) {}
+
+Status DashboardService::ReadDashboard(const std::function<Status(store::DashboardReader&)>& fn) {
+  if (index_ == nullptr) {
+    return gate_.store().Read([&](store::Reader& r) { return fn(r.dashboard()); });
+  }
+  // Before the snapshot: a refresh reads the store itself.
+  PARC_ASSIGN_OR_RETURN(auto index, index_->Current());
+  return gate_.store().Read([&](store::Reader& r) {
+    auto reader = index_->Reader(index, r.dashboard());
+    return fn(*reader);
+  });
+}
 
 Reactor* DashboardService::AllocationSummary(Ctx* ctx, const v1::DashboardRequest* req,
                                              v1::AllocationSummaryResponse* resp) {
   return gate_.Unary(ctx, Method("AllocationSummary"), [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, *req));
-    return gate_.store().Read([&](store::Reader& r) -> Status {
-      PARC_ASSIGN_OR_RETURN(auto rows, r.dashboard().CountDevices(scope));
+    return ReadDashboard([&](store::DashboardReader& dash) -> Status {
+      PARC_ASSIGN_OR_RETURN(auto rows, dash.CountDevices(scope));
       *resp = domain::SummarizeAllocations(rows);
       return Ok();
     });
@@ -64,8 +78,8 @@ Reactor* DashboardService::Coverage(Ctx* ctx, const v1::DashboardRequest* req,
                                     v1::CoverageResponse* resp) {
   return gate_.Unary(ctx, Method("Coverage"), [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, *req));
-    return gate_.store().Read([&](store::Reader& r) -> Status {
-      PARC_ASSIGN_OR_RETURN(auto rows, r.dashboard().CountTargetedAgents(scope));
+    return ReadDashboard([&](store::DashboardReader& dash) -> Status {
+      PARC_ASSIGN_OR_RETURN(auto rows, dash.CountTargetedAgents(scope));
       *resp = domain::SummarizeCoverage(rows);
       return Ok();
     });
@@ -79,9 +93,9 @@ Reactor* DashboardService::StaleDevices(Ctx* ctx, const v1::StaleDevicesRequest*
     PARC_ASSIGN_OR_RETURN(int limit, domain::ListLimit(req->limit(), "limit"));
     PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, *req));
     const int64_t before_ms = call.now_ms - int64_t{days} * 24 * 3600 * 1000;
-    return gate_.store().Read([&](store::Reader& r) -> Status {
-      PARC_ASSIGN_OR_RETURN(auto groups, r.dashboard().CountStale(scope, before_ms));
-      PARC_ASSIGN_OR_RETURN(auto devices, r.dashboard().ListStale(scope, before_ms, limit));
+    return ReadDashboard([&](store::DashboardReader& dash) -> Status {
+      PARC_ASSIGN_OR_RETURN(auto groups, dash.CountStale(scope, before_ms));
+      PARC_ASSIGN_OR_RETURN(auto devices, dash.ListStale(scope, before_ms, limit));
       resp->set_days(days);
       for (auto& d : devices) *resp->add_devices() = std::move(d);
       domain::SummarizeStale(groups, call.now_ms, *resp);
@@ -97,8 +111,7 @@ Reactor* DashboardService::FleetHealth(Ctx* ctx, const v1::DashboardRequest* req
     const store::HealthThresholds limits{
         .battery_below = domain::kLowBatteryPercent,
         .storage_free_percent_below = domain::kLowStorageFreePercent};
-    return gate_.store().Read([&](store::Reader& r) -> Status {
-      store::DashboardReader& dash = r.dashboard();
+    return ReadDashboard([&](store::DashboardReader& dash) -> Status {
       PARC_ASSIGN_OR_RETURN(auto rows, dash.CountHealth(scope, limits));
       PARC_ASSIGN_OR_RETURN(auto fleet, dash.CountVersions());
       PARC_ASSIGN_OR_RETURN(auto foreign, dash.CountForeignUse(scope));
@@ -114,8 +127,8 @@ Reactor* DashboardService::TrainingFunnel(Ctx* ctx, const v1::DashboardRequest* 
                                           v1::TrainingFunnelResponse* resp) {
   return gate_.Unary(ctx, Method("TrainingFunnel"), [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, *req));
-    return gate_.store().Read([&](store::Reader& r) -> Status {
-      PARC_ASSIGN_OR_RETURN(auto rows, r.dashboard().CountFunnel(scope));
+    return ReadDashboard([&](store::DashboardReader& dash) -> Status {
+      PARC_ASSIGN_OR_RETURN(auto rows, dash.CountFunnel(scope));
       *resp = domain::SummarizeFunnel(rows, skill_tiers_);
       return Ok();
     });
@@ -128,9 +141,9 @@ Reactor* DashboardService::OverdueLoans(Ctx* ctx, const v1::OverdueLoansRequest*
     PARC_ASSIGN_OR_RETURN(int limit, domain::ListLimit(req->limit(), "limit"));
     PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, *req));
     const std::string today = FormatDate(call.now_ms);
-    return gate_.store().Read([&](store::Reader& r) -> Status {
-      PARC_ASSIGN_OR_RETURN(auto counts, r.dashboard().CountOverdueLoans(scope, today));
-      PARC_ASSIGN_OR_RETURN(auto loans, r.dashboard().ListOverdueLoans(scope, today, limit));
+    return ReadDashboard([&](store::DashboardReader& dash) -> Status {
+      PARC_ASSIGN_OR_RETURN(auto counts, dash.CountOverdueLoans(scope, today));
+      PARC_ASSIGN_OR_RETURN(auto loans, dash.ListOverdueLoans(scope, today, limit));
       for (auto& l : loans) *resp->add_loans() = std::move(l);
       domain::SummarizeOverdue(counts, call.now_ms, *resp);
       return Ok();

@@ -3,6 +3,8 @@
 #include <grpcpp/grpcpp.h>
 
 #include "daemon/content/assigned_content.h"
+#include "daemon/dashboard/fleet_index.h"
+#include "daemon/domain/dashboard.h"
 #include "daemon/service/admin_service.h"
 #include "daemon/service/allocation_service.h"
 #include "daemon/service/dashboard_service.h"
@@ -17,7 +19,9 @@ namespace parc::service {
 struct Services::Impl {
   Impl(store::Store& store, const Clock& clock, const Options& options)
       : assigned(store, clock, {.usage_window_ms = options.content_usage_window_ms}),
-        tracked(store, {&assigned}),
+        fleet(store, {.health = {.battery_below = domain::kLowBatteryPercent,
+                                 .storage_free_percent_below = domain::kLowStorageFreePercent}}),
+        tracked(store, {&assigned, &fleet}),
         files(options.content_dir, options.max_content_bytes),
         gate(tracked, clock),
         pipeline(tracked, clock, options.pipeline),
@@ -26,12 +30,13 @@ struct Services::Impl {
         admin(gate, options.backup_dir),
         device(gate, pipeline, {.checkin_interval_seconds = options.checkin_interval_seconds},
                files, assigned),
-        dashboard(gate, options.skill_tiers),
+        dashboard(gate, options.skill_tiers, &fleet),
         training(gate, options.skill_tiers) {}
 
   // Every service and the pipeline write through `tracked`, which tells
   // `assigned` (the per-device content cache) what changed.
   content::AssignedContent assigned;
+  ::parc::dashboard::FleetIndex fleet;  // the dashboards' grouped counts, in memory
   store::ObservedStore tracked;
   content::ContentFiles files;
   Gate gate;
@@ -47,6 +52,7 @@ struct Services::Impl {
 Services::Services(store::Store& store, const Clock& clock, const Options& options)
     : impl_(std::make_unique<Impl>(store, clock, options)) {
   impl_->training.AttachContent(impl_->files);
+  impl_->fleet.StartBuild();  // in the background: serving does not wait for it
 }
 
 Services::~Services() { Stop(); }
@@ -65,6 +71,8 @@ void Services::Stop() { impl_->pipeline.Stop(); }
 content::ContentFiles& Services::content_files() { return impl_->files; }
 
 store::Store& Services::store() { return impl_->tracked; }
+
+dashboard::FleetIndex& Services::fleet_index() { return impl_->fleet; }
 
 checkin::PipelineCounters Services::checkin_counters() const { return impl_->pipeline.counters(); }
 

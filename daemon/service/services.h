@@ -10,6 +10,7 @@
 #include "common/clock.h"
 #include "daemon/checkin/pipeline.h"
 #include "daemon/content/content_files.h"
+#include "daemon/dashboard/fleet_index.h"
 #include "daemon/domain/skill_tiers.h"
 #include "daemon/store/store.h"
 
@@ -54,6 +55,8 @@ class Services {
   // store every service writes through (it keeps the content cache current).
   content::ContentFiles& content_files();
   store::Store& store();
+  // The dashboards' in-memory index (for /metrics).
+  dashboard::FleetIndex& fleet_index();
 
  private:
   struct Impl;

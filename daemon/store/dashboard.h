@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -96,6 +97,63 @@ struct FleetGauges {
   int64_t enrolled = 0, stale = 0;
 };
 
+// The per-row facts the dashboards' in-memory index (daemon/dashboard/) is
+// built from: exactly what the grouped reads above group and filter by.
+
+// One device, its open allocation's kind, its latest status and its open usage
+// session.
+struct DeviceFacts {
+  int64_t id = 0;
+  v1::DeviceKind kind = v1::DEVICE_KIND_UNSPECIFIED;
+  v1::Lifecycle lifecycle = v1::LIFECYCLE_UNSPECIFIED;
+  std::string department, site;
+  bool enrolled = false;
+  v1::AllocationKind allocation = v1::ALLOCATION_KIND_UNSPECIFIED;
+  bool checked_in = false;     // has a status row; the fields below are then set
+  int64_t last_seen = 0;       // unix ms
+  int64_t last_sequence = -1;  // of the status shown; -1 when none yet
+  int64_t battery_percent = -1, storage_free = -1, storage_total = -1;
+  std::string os_version, agent_version;
+  bool session_open = false;   // an open usage session
+  bool foreign_use = false;    // ... flagged not_the_holder
+  int64_t usage_boundary = 0;  // the latest session's latest start or end; 0: none
+};
+
+// One targeted agent (as TargetedGroup counts them) and their current tier.
+struct AgentFacts {
+  int64_t id = 0;
+  std::string department, site, advisor, wave;
+  bool equipped = false;
+  bool assessed = false;
+  std::string tier;  // "" when never assessed
+};
+
+// One open loan with a due date, with its borrower's scope fields and the lent
+// device's kind (what CountOverdueLoans filters and groups by).
+struct LoanFacts {
+  std::string department, site, advisor, wave;
+  v1::DeviceKind kind = v1::DEVICE_KIND_UNSPECIFIED;
+  std::string due_date;
+};
+
+// An assignment of a module that has a published version (training_reach.h:
+// target_kind is agent, department, wave or tier). For an agent target,
+// agent_id is that agent's id (0 when no agent has that employee number).
+struct AssignmentFacts {
+  std::string module_code, target_kind, target;
+  int64_t agent_id = 0;
+};
+
+// One targeted agent's progress in one module (module_progress).
+struct ProgressFacts {
+  int64_t agent_id = 0;
+  std::string module_code;
+  bool opened = false, completed = false;
+};
+
+template <typename Row>
+using RowSink = std::function<void(const Row&)>;
+
 class DashboardReader {
  public:
   virtual ~DashboardReader() = default;
@@ -136,6 +194,20 @@ class DashboardReader {
   virtual Expected<std::vector<v1::OverdueLoan>> ListOverdueLoans(const DashboardScope& scope,
                                                                   const std::string& today,
                                                                   int limit) = 0;
+
+  // Full scans for the in-memory index, one call per row, in id order.
+  virtual Status ScanDevices(const RowSink<DeviceFacts>& row) = 0;
+  virtual Status ScanTargetedAgents(const RowSink<AgentFacts>& row) = 0;
+  virtual Status ScanOverdueCandidates(const RowSink<LoanFacts>& row) = 0;
+  virtual Status ScanPublishedAssignments(const RowSink<AssignmentFacts>& row) = 0;
+  // Progress of targeted agents: of everyone, or only of `employee_numbers`
+  // when not empty. Rows of agents not targeted are not returned.
+  virtual Status ScanProgress(const std::vector<std::string>& employee_numbers,
+                              const RowSink<ProgressFacts>& row) = 0;
+  // The stale-list rows (as ListStale fills them) of these devices, in this
+  // order; ids that do not exist are skipped.
+  virtual Expected<std::vector<v1::StaleDevice>> DescribeStale(
+      const std::vector<int64_t>& device_ids) = 0;
 };
 
 }  // namespace parc::store

@@ -3,6 +3,7 @@
 // back small, the domain does the arithmetic.
 #include <string>
 #include <tuple>
+#include <unordered_map>
 
 #include "daemon/store/sqlite/queries.h"
 
@@ -79,6 +80,35 @@ Where OverdueWhere(const DashboardScope& scope, const std::string& today) {
               {static_cast<int64_t>(scope.kind)});
   }
   return where;
+}
+
+// A stale-list row (ListStale, DescribeStale); column 12 is the device id.
+constexpr std::string_view kStaleSelect =
+    "SELECT d.serial, d.asset_tag, d.kind, d.department, d.site, d.lifecycle,"
+    " COALESCE(NULLIF(s.current_employee, ''), h.employee_number, ''),"
+    " s.last_seen, COALESCE(s.battery_percent, -1), COALESCE(s.os_version, ''),"
+    " COALESCE(s.agent_version, ''), c.created_at, d.id FROM devices d"
+    " LEFT JOIN device_status s ON s.device_id = d.id"
+    " LEFT JOIN allocations a ON a.device_id = d.id AND a.ended_at IS NULL"
+    " LEFT JOIN agents h ON h.id = a.agent_id"
+    " LEFT JOIN device_credentials c ON c.device_id = d.id";
+
+v1::StaleDevice StaleRow(const Statement& s) {
+  v1::StaleDevice d;
+  d.set_serial(s.Text(0));
+  d.set_asset_tag(s.Text(1));
+  d.set_kind(static_cast<v1::DeviceKind>(s.Int(2)));
+  d.set_department(s.Text(3));
+  d.set_site(s.Text(4));
+  d.set_lifecycle(static_cast<v1::Lifecycle>(s.Int(5)));
+  d.set_last_user(s.Text(6));
+  d.set_never_checked_in(s.IsNull(7));
+  ReadTime(s, 7, [&] { return d.mutable_last_seen(); });
+  d.set_battery_percent(static_cast<int32_t>(s.Int(8)));
+  d.set_os_version(s.Text(9));
+  d.set_agent_version(s.Text(10));
+  ReadTime(s, 11, [&] { return d.mutable_enrolled_at(); });
+  return d;
 }
 
 class SqlDashboardReader final : public DashboardReader {
@@ -215,35 +245,48 @@ class SqlDashboardReader final : public DashboardReader {
   Expected<std::vector<v1::StaleDevice>> ListStale(const DashboardScope& scope,
                                                    int64_t seen_before_ms, int limit) override {
     PARC_ASSIGN_OR_RETURN(
-        Statement st,
-        PrepareList(db_,
-                    "SELECT d.serial, d.asset_tag, d.kind, d.department, d.site, d.lifecycle,"
-                    " COALESCE(NULLIF(s.current_employee, ''), h.employee_number, ''),"
-                    " s.last_seen, COALESCE(s.battery_percent, -1), COALESCE(s.os_version, ''),"
-                    " COALESCE(s.agent_version, ''), c.created_at FROM devices d"
-                    " LEFT JOIN device_status s ON s.device_id = d.id"
-                    " LEFT JOIN allocations a ON a.device_id = d.id AND a.ended_at IS NULL"
-                    " LEFT JOIN agents h ON h.id = a.agent_id"
-                    " LEFT JOIN device_credentials c ON c.device_id = d.id",
-                    StaleWhere(scope, seen_before_ms),
-                    " ORDER BY s.last_seen IS NOT NULL, s.last_seen, d.id", limit));
-    return Collect(st, [](const Statement& s) {
-      v1::StaleDevice d;
-      d.set_serial(s.Text(0));
-      d.set_asset_tag(s.Text(1));
-      d.set_kind(static_cast<v1::DeviceKind>(s.Int(2)));
-      d.set_department(s.Text(3));
-      d.set_site(s.Text(4));
-      d.set_lifecycle(static_cast<v1::Lifecycle>(s.Int(5)));
-      d.set_last_user(s.Text(6));
-      d.set_never_checked_in(s.IsNull(7));
-      ReadTime(s, 7, [&] { return d.mutable_last_seen(); });
-      d.set_battery_percent(static_cast<int32_t>(s.Int(8)));
-      d.set_os_version(s.Text(9));
-      d.set_agent_version(s.Text(10));
-      ReadTime(s, 11, [&] { return d.mutable_enrolled_at(); });
-      return d;
-    });
+        Statement st, PrepareList(db_, kStaleSelect, StaleWhere(scope, seen_before_ms),
+                                  " ORDER BY s.last_seen IS NOT NULL, s.last_seen, d.id", limit));
+    return Collect(st, StaleRow);
+  }
+
+  Expected<std::vector<v1::StaleDevice>> DescribeStale(
+      const std::vector<int64_t>& device_ids) override {
+    std::vector<v1::StaleDevice> out;
+    if (device_ids.empty()) return out;
+    std::string sql = std::string(kStaleSelect) + " WHERE d.id IN (?";
+    for (size_t i = 1; i < device_ids.size(); ++i) sql += ", ?";
+    sql += ")";
+    PARC_ASSIGN_OR_RETURN(Statement st, db_.Prepare(sql));
+    for (size_t i = 0; i < device_ids.size(); ++i) {
+      st.Bind(static_cast<int>(i) + 1, device_ids[i]);
+    }
+    std::unordered_map<int64_t, v1::StaleDevice> by_id;
+    while (true) {
+      PARC_ASSIGN_OR_RETURN(bool has_row, st.Step());
+      if (!has_row) break;
+      by_id.emplace(st.Int(12), StaleRow(st));
+    }
+    out.reserve(by_id.size());
+    for (int64_t id : device_ids) {
+      if (auto it = by_id.find(id); it != by_id.end()) out.push_back(std::move(it->second));
+    }
+    return out;
+  }
+
+  Status ScanDevices(const RowSink<DeviceFacts>& row) override { return ScanDeviceFacts(db_, row); }
+  Status ScanTargetedAgents(const RowSink<AgentFacts>& row) override {
+    return ScanTargetedAgentFacts(db_, row);
+  }
+  Status ScanOverdueCandidates(const RowSink<LoanFacts>& row) override {
+    return queries::ScanOverdueCandidates(db_, row);
+  }
+  Status ScanPublishedAssignments(const RowSink<AssignmentFacts>& row) override {
+    return queries::ScanPublishedAssignments(db_, row);
+  }
+  Status ScanProgress(const std::vector<std::string>& employee_numbers,
+                      const RowSink<ProgressFacts>& row) override {
+    return ScanProgressFacts(db_, employee_numbers, row);
   }
 
   Expected<std::vector<v1::DepartmentCount>> CountForeignUse(const DashboardScope& scope) override {

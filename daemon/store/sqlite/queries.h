@@ -87,6 +87,13 @@ std::unique_ptr<DashboardReader> NewDashboardReader(Connection& db);
 // The training funnel's grouped counts, for DashboardReader::CountFunnel
 // (funnel_reads.cc).
 Expected<std::vector<FunnelGroup>> CountFunnelGroups(Connection& db, const DashboardScope& scope);
+// The full scans of the dashboards' in-memory index (index_scans.cc).
+Status ScanDeviceFacts(Connection& db, const RowSink<DeviceFacts>& sink);
+Status ScanTargetedAgentFacts(Connection& db, const RowSink<AgentFacts>& sink);
+Status ScanOverdueCandidates(Connection& db, const RowSink<LoanFacts>& sink);
+Status ScanPublishedAssignments(Connection& db, const RowSink<AssignmentFacts>& sink);
+Status ScanProgressFacts(Connection& db, const std::vector<std::string>& employee_numbers,
+                         const RowSink<ProgressFacts>& sink);
 
 // Skill assessments over `db` (skills.cc); borrow `db`. The writer adds one to
 // `changes` per row it changes (SqlWriter's audit check).
