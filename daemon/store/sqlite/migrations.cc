@@ -319,11 +319,39 @@ CREATE TABLE module_progress (
 CREATE INDEX module_progress_module ON module_progress(module_code);
 )sql";
 
+// 5: report history append-only. device_reports was clustered by (device_id,
+// sequence) (WITHOUT ROWID): every report was a random insert of a ~400-byte
+// row into a B-tree of millions, one dirty leaf per device per batch. Now the
+// rows go in arrival order (rowid: appended at the right edge, a batch fills
+// whole pages) and only a narrow unique index (device_id, sequence) takes the
+// random inserts; it keeps a report stored once per (device, sequence) and
+// answers "highest sequence" and "recent reports of a device". The
+// received_at index (retention) is an append too. Existing rows are copied in
+// received_at order.
+constexpr const char* kMigration5 = R"sql(
+CREATE TABLE device_reports_by_arrival (
+  id INTEGER PRIMARY KEY,
+  device_id INTEGER NOT NULL REFERENCES devices(id),
+  sequence INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  collected_at INTEGER,
+  report BLOB NOT NULL
+);
+INSERT INTO device_reports_by_arrival (device_id, sequence, received_at, collected_at, report)
+  SELECT device_id, sequence, received_at, collected_at, report FROM device_reports
+  ORDER BY received_at;
+DROP TABLE device_reports;
+ALTER TABLE device_reports_by_arrival RENAME TO device_reports;
+CREATE UNIQUE INDEX device_reports_device_sequence ON device_reports(device_id, sequence);
+CREATE INDEX device_reports_received_at ON device_reports(received_at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kMigration1},
     {2, kMigration2},
     {3, kMigration3},
     {4, kMigration4},
+    {5, kMigration5},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(

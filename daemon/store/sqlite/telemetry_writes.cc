@@ -188,10 +188,8 @@ Expected<std::vector<uint64_t>> RecordReports(Connection& db,
 
 Expected<int64_t> PruneReportsChunk(Connection& db, int64_t before_ms, int64_t limit) {
   PARC_ASSIGN_OR_RETURN(
-      Statement st,
-      db.Prepare("DELETE FROM device_reports WHERE (device_id, sequence) IN"
-                 " (SELECT device_id, sequence FROM device_reports WHERE received_at < ?"
-                 " LIMIT ?)"));
+      Statement st, db.Prepare("DELETE FROM device_reports WHERE id IN"
+                               " (SELECT id FROM device_reports WHERE received_at < ? LIMIT ?)"));
   PARC_TRY(st.BindAll(before_ms, limit).Run());
   return db.Changes();
 }

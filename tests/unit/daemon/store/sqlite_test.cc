@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "daemon/store/sqlite/db.h"
+#include "daemon/store/sqlite/migrations.h"
 #include "daemon/store/sqlite/sqlite_store.h"
 #include "daemon/store/sqlite/where.h"
 
@@ -88,6 +89,88 @@ TEST_F(SqliteStoreTest, RecordReportsIsUnavailableAndStoresNothingWhileTheWriteL
   recorded = (*store)->RecordReports({{1, &request, ""}}, 1000);
   ASSERT_TRUE(recorded) << recorded.error().message;
   EXPECT_EQ(recorded->front(), 1u);
+}
+
+// A database written before migration 5 (report history clustered by device,
+// WITHOUT ROWID) opens with its history intact, and the history keeps its
+// guarantees: once per (device, sequence), newest first, pruned by age.
+TEST_F(SqliteStoreTest, Migration5KeepsTheReportHistoryOfAnOlderDatabase) {
+  {
+    auto db = Connection::Open(Path(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    ASSERT_TRUE(db) << db.error().message;
+    ASSERT_TRUE(
+        (*db)->Exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,"
+                    " applied_at INTEGER NOT NULL)"));
+    for (const Migration& m : KnownMigrations()) {
+      if (m.version > 4) break;
+      ASSERT_TRUE((*db)->Exec(m.sql)) << m.version;
+      auto record = (*db)->Prepare("INSERT INTO schema_migrations VALUES (?, 1)");
+      ASSERT_TRUE(record);
+      ASSERT_TRUE(record->BindAll(m.version).Run());
+    }
+    ASSERT_TRUE((*db)->Exec("INSERT INTO devices (id, serial) VALUES (1, 'SN1'), (2, 'SN2')"));
+    // (device, sequence, received_at): device 1's reports arrived out of order.
+    const int64_t old_reports[][3] = {{1, 2, 100}, {2, 5, 150}, {1, 1, 200}, {1, 3, 300}};
+    for (const auto& [device, sequence, received_at] : old_reports) {
+      v1::Report report;
+      report.set_sequence(static_cast<uint64_t>(sequence));
+      report.mutable_status()->set_battery_percent(static_cast<int32_t>(sequence));
+      auto insert = (*db)->Prepare(
+          "INSERT INTO device_reports (device_id, sequence, received_at, report)"
+          " VALUES (?, ?, ?, ?)");
+      ASSERT_TRUE(insert);
+      insert->BindAll(device, sequence, received_at);
+      insert->BindBlob(4, report.SerializeAsString());
+      ASSERT_TRUE(insert->Run());
+    }
+  }
+  auto store = Open({.path = Path()});
+  ASSERT_TRUE(store) << store.error().message;
+  EXPECT_EQ((*store)->SchemaVersion(), KnownMigrations().back().version);
+  auto sequences = [&](int64_t device) {
+    std::vector<uint64_t> out;
+    EXPECT_TRUE((*store)->Read([&](Reader& r) -> Status {
+      PARC_ASSIGN_OR_RETURN(auto reports, r.ListRecentReports(device, 10));
+      for (const v1::Report& report : reports) {
+        EXPECT_EQ(report.status().battery_percent(), static_cast<int32_t>(report.sequence()));
+        out.push_back(report.sequence());
+      }
+      return Ok();
+    }));
+    return out;
+  };
+  EXPECT_EQ(sequences(1), (std::vector<uint64_t>{3, 2, 1}));
+  EXPECT_EQ(sequences(2), (std::vector<uint64_t>{5}));
+  {
+    // The history is now in arrival order (rowid), older rows first.
+    auto db = Connection::Open(Path(), SQLITE_OPEN_READONLY);
+    ASSERT_TRUE(db) << db.error().message;
+    auto rows = (*db)->Prepare("SELECT device_id, sequence FROM device_reports ORDER BY id");
+    ASSERT_TRUE(rows) << rows.error().message;
+    std::vector<std::pair<int64_t, int64_t>> order;
+    while (rows->Step().value_or(false)) order.emplace_back(rows->Int(0), rows->Int(1));
+    EXPECT_EQ(order, (std::vector<std::pair<int64_t, int64_t>>{{1, 2}, {2, 5}, {1, 1}, {1, 3}}));
+  }
+
+  // A report stored before the migration is not stored again; a new one is.
+  v1::CheckInRequest again;
+  for (uint64_t sequence : {2, 4}) {
+    v1::Report* report = again.add_reports();
+    report->set_sequence(sequence);
+    report->mutable_status()->set_battery_percent(static_cast<int32_t>(sequence));
+  }
+  auto recorded = (*store)->RecordReports({{1, &again, ""}, {2, &again, ""}}, 1000);
+  ASSERT_TRUE(recorded) << recorded.error().message;
+  EXPECT_EQ(*recorded, (std::vector<uint64_t>{4, 5}));
+  EXPECT_EQ(sequences(1), (std::vector<uint64_t>{4, 3, 2, 1}));
+  EXPECT_EQ(sequences(2), (std::vector<uint64_t>{5, 4, 2}));
+
+  // Retention still goes by arrival time, whatever the device.
+  auto pruned = (*store)->PruneReports(250);
+  ASSERT_TRUE(pruned) << pruned.error().message;
+  EXPECT_EQ(*pruned, 3);
+  EXPECT_EQ(sequences(1), (std::vector<uint64_t>{4, 3}));
+  EXPECT_EQ(sequences(2), (std::vector<uint64_t>{4, 2}));
 }
 
 TEST(SqliteErrorTest, MapsResultCodesToParcErrors) {
