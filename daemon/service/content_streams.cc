@@ -2,9 +2,11 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <grpcpp/impl/codegen/proto_utils.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <optional>
 
 #include "daemon/domain/training.h"
@@ -131,10 +133,62 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadContentChun
   bool finished_ = false;
 };
 
-class FetchReactor final : public grpc::ServerWriteReactor<v1::ContentChunk> {
+// Serializes a ContentChunk by hand around bytes read straight into the slice
+// gRPC sends, so a chunk exists once in memory (a generated message would be
+// read into, then copied into the serialized buffer: two copies per stream).
+// Wire format of ContentChunk: field 1 offset (varint), field 2 data (bytes).
+class ChunkWriter {
+ public:
+  // The largest header: two tags, a 10-byte varint and a 5-byte length.
+  static constexpr size_t kMaxHeader = 1 + 10 + 1 + 5;
+
+  // A slice holding the header for `size` bytes at `offset`; data() is where
+  // the bytes go.
+  ChunkWriter(int64_t offset, size_t size) {
+    uint8_t header[kMaxHeader];
+    uint8_t* p = header;
+    *p++ = 0x08;  // field 1, varint
+    p = Varint(static_cast<uint64_t>(offset), p);
+    *p++ = 0x12;  // field 2, length-delimited
+    p = Varint(size, p);
+    header_ = static_cast<size_t>(p - header);
+    slice_ = grpc_slice_malloc(header_ + size);
+    std::memcpy(GRPC_SLICE_START_PTR(slice_), header, header_);
+  }
+  ~ChunkWriter() {
+    if (owned_) grpc_slice_unref(slice_);
+  }
+  ChunkWriter(const ChunkWriter&) = delete;
+  ChunkWriter& operator=(const ChunkWriter&) = delete;
+
+  char* data() { return reinterpret_cast<char*>(GRPC_SLICE_START_PTR(slice_)) + header_; }
+
+  // Hands the slice to `out` (which then owns it).
+  void MoveTo(grpc::ByteBuffer& out) {
+    grpc::Slice slice(slice_, grpc::Slice::STEAL_REF);
+    owned_ = false;
+    out = grpc::ByteBuffer(&slice, 1);
+  }
+
+ private:
+  static uint8_t* Varint(uint64_t v, uint8_t* p) {
+    while (v >= 0x80) {
+      *p++ = static_cast<uint8_t>(v | 0x80);
+      v >>= 7;
+    }
+    *p++ = static_cast<uint8_t>(v);
+    return p;
+  }
+
+  grpc_slice slice_;
+  size_t header_ = 0;
+  bool owned_ = true;
+};
+
+class FetchReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
   FetchReactor(Gate& gate, content::ContentFiles& files, content::AssignedContent& assigned,
-               grpc::CallbackServerContext* ctx, const v1::FetchContentRequest& request) {
+               grpc::CallbackServerContext* ctx, const grpc::ByteBuffer& request) {
     Status opened = Open(gate, files, assigned, ctx, request);
     if (!opened) {
       Done(opened);
@@ -150,6 +204,7 @@ class FetchReactor final : public grpc::ServerWriteReactor<v1::ContentChunk> {
   }
 
   void OnWriteDone(bool ok) override {
+    chunk_.Clear();  // the previous chunk is sent: free it before reading the next
     if (!ok) {
       Done(Fail(ErrorCode::kCancelled, fmt::format("stream broken at offset {}", offset_)));
     } else if (offset_ == size_) {
@@ -163,9 +218,14 @@ class FetchReactor final : public grpc::ServerWriteReactor<v1::ContentChunk> {
 
  private:
   Status Open(Gate& gate, content::ContentFiles& files, content::AssignedContent& assigned,
-              grpc::CallbackServerContext* ctx, const v1::FetchContentRequest& request) {
+              grpc::CallbackServerContext* ctx, const grpc::ByteBuffer& raw) {
     PARC_ASSIGN_OR_RETURN(int64_t device, gate.AuthenticateDevice(ctx, kFetch));
     actor_ = DeviceActor(device);
+    v1::FetchContentRequest request;
+    grpc::ByteBuffer copy(raw);  // Deserialize consumes its buffer
+    if (!grpc::SerializationTraits<v1::FetchContentRequest>::Deserialize(&copy, &request).ok()) {
+      return InvalidArgument("request", "not a FetchContentRequest");
+    }
     if (!IsSha256Hex(request.sha256())) {
       return InvalidArgument("sha256", "64 lowercase hex digits");
     }
@@ -193,14 +253,13 @@ class FetchReactor final : public grpc::ServerWriteReactor<v1::ContentChunk> {
     return Ok();
   }
 
-  // Reads the next chunk into the one message and writes it.
+  // Reads the next chunk straight into the buffer gRPC sends, and writes it.
   void Next() {
     const int64_t want = std::min(kFetchChunkBytes, size_ - offset_);
-    std::string* data = chunk_.mutable_data();
-    data->resize(static_cast<size_t>(want));
+    ChunkWriter chunk(offset_, static_cast<size_t>(want));
     int64_t got = 0;
     while (got < want) {
-      ssize_t n = ::pread(fd_, data->data() + got, static_cast<size_t>(want - got), offset_ + got);
+      ssize_t n = ::pread(fd_, chunk.data() + got, static_cast<size_t>(want - got), offset_ + got);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) {
         Done(Fail(ErrorCode::kUnavailable, fmt::format("content read failed at {}", offset_)));
@@ -208,8 +267,8 @@ class FetchReactor final : public grpc::ServerWriteReactor<v1::ContentChunk> {
       }
       got += n;
     }
-    chunk_.set_offset(offset_);
     offset_ += want;
+    chunk.MoveTo(chunk_);
     StartWrite(&chunk_);
   }
 
@@ -224,7 +283,7 @@ class FetchReactor final : public grpc::ServerWriteReactor<v1::ContentChunk> {
   int fd_ = -1;
   int64_t size_ = 0;
   int64_t offset_ = 0;
-  v1::ContentChunk chunk_;
+  grpc::ByteBuffer chunk_;  // the chunk being written, serialized
 };
 
 }  // namespace
@@ -236,10 +295,10 @@ grpc::ServerReadReactor<v1::UploadContentChunk>* StartUpload(Gate& gate,
   return new UploadReactor(gate, files, ctx, response);
 }
 
-grpc::ServerWriteReactor<v1::ContentChunk>* StartFetch(Gate& gate, content::ContentFiles& files,
+grpc::ServerWriteReactor<grpc::ByteBuffer>* StartFetch(Gate& gate, content::ContentFiles& files,
                                                        content::AssignedContent& assigned,
                                                        grpc::CallbackServerContext* ctx,
-                                                       const v1::FetchContentRequest& request) {
+                                                       const grpc::ByteBuffer& request) {
   return new FetchReactor(gate, files, assigned, ctx, request);
 }
 

@@ -6,9 +6,11 @@
 //    When the first chunk names content already stored with that size, the
 //    call is answered at once (already_present): the client's further writes
 //    fail and its Finish returns OK.
-//  - DeviceService.FetchContent (server streaming): the file is read in 1 MiB
-//    chunks, the next one only once the previous write is done (OnWriteDone),
-//    so a stream holds about two chunks whatever the file's size.
+//  - DeviceService.FetchContent (server streaming, a raw method: the request
+//    is parsed here and each ContentChunk serialized by hand): the file is read
+//    in 1 MiB chunks straight into the buffer gRPC sends, the next one only
+//    once the previous write is done (OnWriteDone), so a stream holds one
+//    chunk whatever the file's size.
 #pragma once
 
 #include <grpcpp/grpcpp.h>
@@ -28,9 +30,11 @@ grpc::ServerReadReactor<v1::UploadContentChunk>* StartUpload(Gate& gate,
                                                              grpc::CallbackServerContext* ctx,
                                                              v1::UploadContentResponse* response);
 
-grpc::ServerWriteReactor<v1::ContentChunk>* StartFetch(Gate& gate, content::ContentFiles& files,
+// `request` is a serialized v1::FetchContentRequest; the stream carries
+// serialized v1::ContentChunk messages.
+grpc::ServerWriteReactor<grpc::ByteBuffer>* StartFetch(Gate& gate, content::ContentFiles& files,
                                                        content::AssignedContent& assigned,
                                                        grpc::CallbackServerContext* ctx,
-                                                       const v1::FetchContentRequest& request);
+                                                       const grpc::ByteBuffer& request);
 
 }  // namespace parc::service

@@ -145,8 +145,8 @@ Reactor* DeviceService::ReportProgress(Ctx* ctx, const v1::ReportProgressRequest
   });
 }
 
-grpc::ServerWriteReactor<v1::ContentChunk>* DeviceService::FetchContent(
-    Ctx* ctx, const v1::FetchContentRequest* req) {
+grpc::ServerWriteReactor<grpc::ByteBuffer>* DeviceService::FetchContent(
+    Ctx* ctx, const grpc::ByteBuffer* req) {
   return StartFetch(gate_, files_, assigned_, ctx, *req);
 }
 

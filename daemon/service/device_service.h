@@ -17,7 +17,10 @@
 
 namespace parc::service {
 
-class DeviceService final : public v1::DeviceService::CallbackService {
+// FetchContent is a raw method (content_streams.h): chunks are serialized
+// around the bytes read from disk, without an intermediate message.
+class DeviceService final : public v1::DeviceService::WithRawCallbackMethod_FetchContent<
+                                v1::DeviceService::CallbackService> {
  public:
   struct Options {
     int32_t checkin_interval_seconds = 300;  // told to devices on Enroll and CheckIn
@@ -44,8 +47,7 @@ class DeviceService final : public v1::DeviceService::CallbackService {
                                v1::ListAssignedContentResponse*) override;
   Reactor* ReportProgress(Ctx*, const v1::ReportProgressRequest*,
                           v1::ReportProgressResponse*) override;
-  grpc::ServerWriteReactor<v1::ContentChunk>* FetchContent(Ctx*,
-                                                           const v1::FetchContentRequest*) override;
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* FetchContent(Ctx*, const grpc::ByteBuffer*) override;
 
  private:
   // Validates, checks the token in a read, then enrolls in one write.
