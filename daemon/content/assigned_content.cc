@@ -1,13 +1,76 @@
 #include "daemon/content/assigned_content.h"
 
+#include <algorithm>
 #include <climits>
 
 #include "daemon/domain/training.h"
 
 namespace parc::content {
 
+namespace {
+
+// Audit events read at once after a write; more (a bulk import) invalidate.
+constexpr int kAuditScan = 64;
+
+// The newest audit events, newest first.
+Expected<std::vector<v1::AuditEvent>> NewestAuditEvents(store::Store& store) {
+  std::vector<v1::AuditEvent> events;
+  PARC_TRY(store.Read([&](store::Reader& r) -> Status {
+    PARC_ASSIGN_OR_RETURN(events, r.ListAuditEvents({.page = {.limit = kAuditScan}}));
+    return Ok();
+  }));
+  return events;
+}
+
+}  // namespace
+
 AssignedContent::AssignedContent(store::Store& store, const Clock& clock, const Options& options)
-    : store_(store), clock_(clock), options_(options) {}
+    : store_(store), clock_(clock), options_(options) {
+  // The events already there were made before any set was cached.
+  if (auto events = NewestAuditEvents(store_); events && !events->empty()) {
+    audit_seen_ = events->front().id();
+  }
+}
+
+bool AssignedContent::ContentNeutral(std::string_view action) {
+  // What a set depends on: agents (department, wave, status), open
+  // allocations, usage sessions, tiers, modules and assignments. None of these
+  // actions writes any of them (device lifecycle changes refuse assigned
+  // devices; allocations are their own actions). Anything else, including
+  // actions added later, outdates every set.
+  static constexpr std::string_view kNeutral[] = {
+      "device.create", "device.update", "device.lifecycle",        "device.retire",
+      "device.enroll", "device.revoke", "device.allow_enrollment", "enrollment_token.create",
+      "site.create",   "site.update",   "operator.create",         "operator.disable",
+      "token.create",  "token.revoke",  "content.upload",
+  };
+  for (std::string_view neutral : kNeutral) {
+    if (action == neutral) return true;
+  }
+  return false;
+}
+
+void AssignedContent::Written() {
+  std::lock_guard lock(written_mu_);
+  auto events = NewestAuditEvents(store_);
+  if (!events) {
+    InvalidateAll();
+    return;
+  }
+  bool neutral = true;
+  bool reached_seen = events->size() < static_cast<size_t>(kAuditScan);
+  int64_t newest = audit_seen_;
+  for (const v1::AuditEvent& event : *events) {
+    if (event.id() <= audit_seen_) {
+      reached_seen = true;
+      break;
+    }
+    newest = std::max(newest, event.id());
+    neutral = neutral && ContentNeutral(event.action());
+  }
+  if (!neutral || !reached_seen) InvalidateAll();
+  audit_seen_ = newest;
+}
 
 void AssignedContent::InvalidateDevice(int64_t device_id) {
   std::lock_guard lock(mu_);

@@ -5,10 +5,17 @@
 // queries; check-ins arrive at tens of thousands per second. So the resolved
 // set is cached per device, and an entry is used only while all of these hold:
 //   - the global generation is the one it was computed at. The generation is
-//     bumped after every committed Store::Write (seen as a StoreObserver of
-//     the services' ObservedStore, store/observed_store.h): module,
-//     assignment, agent, allocation and tier changes all go through Write, are
-//     made by people, and are rare next to check-ins;
+//     bumped after a committed Store::Write (seen as a StoreObserver of the
+//     services' ObservedStore, store/observed_store.h) that may change a set:
+//     module, assignment, agent, allocation and tier changes all go through
+//     Write, are made by people, and are rare next to check-ins. Writes that
+//     cannot change any set (enrollments, device inventory, sites, operators,
+//     tokens, content uploads: ContentNeutral) keep the cache: every Write
+//     appends audit events in its transaction, so after the commit the
+//     observer reads the events newer than the last it saw, and bumps unless
+//     all of them are neutral (or when it cannot tell: a read error, more
+//     events than it reads at once). Without this every device enrollment
+//     would make a million devices resolve again;
 //   - the device's own epoch is unchanged: bumped after a committed
 //     RecordReports batch that carried a usage event (login/logout) for that
 //     device, which changes who a shared device serves;
@@ -23,13 +30,16 @@
 // exactly when the set's content does, whatever caused the recomputation.
 //
 // Thread safety: every method may be called from any thread. The store reads
-// happen without the lock held.
+// happen without the lock held (Written reads the audit log after the commit,
+// outside the store's write lock, under its own mutex so that concurrent
+// writers' observers see each other's events in order).
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -67,13 +77,17 @@ class AssignedContent final : public store::StoreObserver {
   // This device's set is outdated (its usage sessions changed).
   void InvalidateDevice(int64_t device_id);
 
-  // StoreObserver: a committed write may change any set; a committed batch
-  // with a usage event (login/logout) changes that device's.
-  void Written() override { InvalidateAll(); }
+  // StoreObserver: a committed write may change any set (unless its audit
+  // events are all ContentNeutral); a committed batch with a usage event
+  // (login/logout) changes that device's.
+  void Written() override;
   void ReportsRecorded(const std::vector<store::DeviceReports>& batch, int64_t now_ms) override;
 
   // Resolutions done (cache misses), for tests and metrics.
   uint64_t resolutions() const { return resolutions_.load(); }
+
+  // Whether a write audited as `action` leaves every device's set as it was.
+  static bool ContentNeutral(std::string_view action);
 
  private:
   struct Slot {
@@ -89,6 +103,8 @@ class AssignedContent final : public store::StoreObserver {
   std::atomic<uint64_t> resolutions_{0};
   std::mutex mu_;
   std::unordered_map<int64_t, Slot> slots_;  // guarded by mu_
+  std::mutex written_mu_;
+  int64_t audit_seen_ = 0;  // newest audit event classified; guarded by written_mu_
 };
 
 }  // namespace parc::content

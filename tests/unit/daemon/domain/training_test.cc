@@ -501,6 +501,70 @@ TEST_F(TrainingTest, TheCacheResolvesOnceAndAgainOnlyAfterAChange) {
   EXPECT_EQ(assigned.resolutions(), 3u);
 }
 
+// Writes that cannot change what any device holds (device inventory, sites:
+// their audit actions are ContentNeutral) keep the cached sets; a write that
+// can, even together with a neutral one, outdates them all.
+TEST_F(TrainingTest, InventoryWritesKeepTheCachedSetsAndAssignmentsOutdateThem) {
+  Published("MAIL", "mail");
+  Published("WEB", "web");
+  int64_t tablet = Device("T1", "E1");
+  content::AssignedContent assigned(*store_, clock_, {.usage_window_ms = kWindow});
+  store::ObservedStore tracked(*store_, {&assigned});
+  auto write = [&](auto op) {
+    return tracked.Write([&](store::Writer& w) -> Status {
+      return op(w, Call{.who = admin_, .now_ms = clock_.NowMs()});
+    });
+  };
+  auto new_device = [](const std::string& serial) {
+    return [serial](store::Writer& w, const Call& c) -> Status {
+      v1::Device d;
+      d.set_serial(serial);
+      d.set_kind(v1::DEVICE_KIND_TABLET);
+      PARC_TRY(CreateDevice(w, c, d));
+      return Ok();
+    };
+  };
+  auto assign_wave = [](const std::string& code) {
+    return [code](store::Writer& w, const Call& c) -> Status {
+      v1::AssignModuleRequest req;
+      req.set_module_code(code);
+      req.set_wave("vague-1");
+      PARC_TRY(AssignModule(w, c, req));
+      return Ok();
+    };
+  };
+  EXPECT_EQ((*assigned.For(tablet))->revision, 0u);
+  EXPECT_EQ(assigned.resolutions(), 1u);
+
+  ASSERT_TRUE(write(new_device("T2")));
+  ASSERT_TRUE(write([](store::Writer& w, const Call& c) -> Status {
+    v1::Site patch;
+    patch.set_code("CTM-NORD");
+    patch.set_name("Centre technique nord");
+    google::protobuf::FieldMask mask;
+    mask.add_paths("name");
+    PARC_TRY(UpdateSite(w, c, patch, mask));
+    return Ok();
+  }));
+  EXPECT_EQ((*assigned.For(tablet))->revision, 0u);
+  EXPECT_EQ(assigned.resolutions(), 1u);  // still cached
+
+  ASSERT_TRUE(write(assign_wave("MAIL")));  // E1 is in vague-1
+  const uint64_t mail = (*assigned.For(tablet))->revision;
+  EXPECT_NE(mail, 0u);
+  EXPECT_EQ(assigned.resolutions(), 2u);
+
+  // One transaction: a device created and a module assigned.
+  ASSERT_TRUE(write([&](store::Writer& w, const Call& c) -> Status {
+    PARC_TRY(new_device("T3")(w, c));
+    return assign_wave("WEB")(w, c);
+  }));
+  auto both = assigned.For(tablet);
+  EXPECT_NE((*both)->revision, mail);
+  EXPECT_EQ((*both)->modules.size(), 2u);
+  EXPECT_EQ(assigned.resolutions(), 3u);
+}
+
 TEST_F(TrainingTest, UnreferencedContentIsCollectedAfterItsGracePeriodOnly) {
   content::ContentFiles files(dir_.path() / "content", 1 << 20);
   auto put = [&](const std::string& bytes) {
