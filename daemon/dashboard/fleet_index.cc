@@ -8,7 +8,6 @@
 #include <chrono>
 #include <map>
 #include <optional>
-#include <queue>
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
@@ -151,6 +150,13 @@ struct Resolved {
   }
 };
 
+struct StaleScan {
+  std::vector<int64_t> counts;                    // per device group: [2g] seen, [2g+1] never seen
+  size_t pick = 0;                                // how many to keep for the list
+  std::vector<int64_t> never;                     // the first `pick` never seen, by id
+  std::vector<std::pair<int64_t, int64_t>> seen;  // (last_seen, id) that may be listed
+};
+
 struct Index {
   explicit Index(store::HealthThresholds limits) : limits(limits) {}
 
@@ -169,6 +175,7 @@ struct Index {
   // Kept as check-ins arrive (under FleetIndex::mu_).
   CountMap<4> health;                  // {group, os, agent, health bits} of enrolled devices
   std::vector<int64_t> group_foreign;  // open foreign-use sessions per group
+  std::unordered_map<uint32_t, int64_t> foreign_since;  // device id -> session start
 
   // Targeted agents, indexed by agent id.
   std::vector<AgentGroup> agent_groups;
@@ -235,6 +242,7 @@ struct Index {
       if (d.foreign_use) {
         f |= kForeignUse;
         ++group_foreign[group];
+        foreign_since[static_cast<uint32_t>(id)] = d.session_started;
       }
       flags[id] = f;
       if (g.enrolled) Add(health, HealthKey(id), 1);
@@ -418,8 +426,10 @@ struct Index {
     for (const Update::Usage& usage : u.usage) {
       if (usage.at < s.usage_boundary) continue;  // history only
       if ((f & kSessionOpen) || usage.opens) s.usage_boundary = usage.at;
+      if (f & kForeignUse) foreign_since.erase(static_cast<uint32_t>(id));
       f &= static_cast<uint8_t>(~(kSessionOpen | kForeignUse));
       if (usage.opens) f |= kSessionOpen | (usage.foreign ? kForeignUse : 0);
+      if (usage.opens && usage.foreign) foreign_since[static_cast<uint32_t>(id)] = usage.at;
     }
     if (u.has_status && s.last_sequence < u.sequence) {
       s.last_sequence = u.sequence;
@@ -593,11 +603,13 @@ struct Index {
     return out;
   }
 
-  // Per enrolled-in-scope group: stale devices, [2g] seen, [2g+1] never seen.
-  // Reads only immutable arrays and the last_seen atomics: no lock.
-  std::vector<int64_t> StalePerGroup(const std::vector<uint8_t>& in_scope,
-                                     int64_t seen_before_ms) const {
-    std::vector<int64_t> counts(device_groups.size() * 2, 0);
+  // One pass over the devices for the stale reads. Reads only immutable
+  // arrays and the last_seen atomics: no lock.
+  StaleScan ScanStale(const std::vector<uint8_t>& in_scope, int64_t seen_before_ms,
+                      size_t pick) const {
+    StaleScan scan;
+    scan.counts.assign(device_groups.size() * 2, 0);
+    scan.pick = pick;
     const size_t n = group_of.size();
     const uint32_t* group = group_of.data();
     const int64_t* seen = last_seen.data();
@@ -605,9 +617,33 @@ struct Index {
       const uint32_t g = group[id];
       if (g == kNone || !in_scope[g]) continue;
       const int64_t ls = std::atomic_ref<const int64_t>(seen[id]).load(std::memory_order_relaxed);
-      if (ls < seen_before_ms) ++counts[2 * g + (ls == kNever ? 1 : 0)];
+      if (ls >= seen_before_ms) continue;
+      if (ls == kNever) {
+        ++scan.counts[2 * g + 1];
+        if (scan.never.size() < pick) scan.never.push_back(static_cast<int64_t>(id));
+      } else {
+        ++scan.counts[2 * g];
+        // Once `pick` never-seen ones are found, no seen one is listed.
+        if (scan.never.size() < pick) scan.seen.emplace_back(ls, static_cast<int64_t>(id));
+      }
     }
-    return counts;
+    return scan;
+  }
+
+  // The first `limit` (at most scan.pick) in ListStale's order: never seen
+  // first (by id), then by last_seen, then id.
+  static std::vector<int64_t> Pick(StaleScan& scan, size_t limit) {
+    std::vector<int64_t> out(
+        scan.never.begin(),
+        scan.never.begin() + static_cast<ptrdiff_t>(std::min(limit, scan.never.size())));
+    const size_t k = std::min(limit - out.size(), scan.seen.size());
+    if (k > 0) {
+      auto kth = scan.seen.begin() + static_cast<ptrdiff_t>(k);
+      std::nth_element(scan.seen.begin(), kth, scan.seen.end());
+      std::sort(scan.seen.begin(), kth);
+      for (auto it = scan.seen.begin(); it != kth; ++it) out.push_back(it->second);
+    }
+    return out;
   }
 
   std::vector<uint8_t> EnrolledInScope(const Resolved& r) const {
@@ -619,64 +655,58 @@ struct Index {
     return in;
   }
 
+  // The stale counts; the scan (with up to `pick` devices to list) is left in
+  // `keep` when given.
   std::vector<store::StaleGroup> CountStale(const store::DashboardScope& scope,
-                                            int64_t seen_before_ms) const {
-    const Resolved r = Resolve(scope);
-    const auto in = EnrolledInScope(r);
-    std::vector<store::StaleGroup> out;
-    if (std::find(in.begin(), in.end(), 1) == in.end()) return out;
-    const auto counts = StalePerGroup(in, seen_before_ms);
+                                            int64_t seen_before_ms, size_t pick = 0,
+                                            StaleScan* keep = nullptr) const {
+    const auto in = EnrolledInScope(Resolve(scope));
+    StaleScan scan = ScanStale(in, seen_before_ms, pick);
     std::map<std::pair<uint32_t, int>, int64_t> rows;
     for (size_t g = 0; g < device_groups.size(); ++g) {
       for (int never = 0; never < 2; ++never) {
-        if (int64_t c = counts[2 * g + never]) rows[{device_groups[g].department, never}] += c;
+        if (int64_t c = scan.counts[2 * g + never]) rows[{device_groups[g].department, never}] += c;
       }
     }
+    std::vector<store::StaleGroup> out;
     for (const auto& [k, n] : rows) {
       out.push_back({.department = departments.Name(k.first),
                      .never_checked_in = k.second != 0,
                      .devices = n});
     }
+    if (keep != nullptr) *keep = std::move(scan);
     return out;
   }
 
-  // The first `limit` stale devices in ListStale's order: never seen first
-  // (by id), then by last_seen, then id.
   std::vector<int64_t> PickStale(const store::DashboardScope& scope, int64_t seen_before_ms,
                                  int limit) const {
-    std::vector<int64_t> out;
-    if (limit <= 0) return out;
-    const Resolved r = Resolve(scope);
-    const auto in = EnrolledInScope(r);
+    if (limit <= 0) return {};
     const auto wanted = static_cast<size_t>(limit);
-    std::vector<int64_t> never;
-    std::priority_queue<std::pair<int64_t, int64_t>> oldest;  // (last_seen, id), max on top
-    for (size_t id = 0; id < group_of.size(); ++id) {
-      const uint32_t g = group_of[id];
-      if (g == kNone || !in[g]) continue;
-      const int64_t ls =
-          std::atomic_ref<const int64_t>(last_seen[id]).load(std::memory_order_relaxed);
-      if (ls >= seen_before_ms) continue;
-      if (ls == kNever) {
-        if (never.size() < wanted) never.push_back(static_cast<int64_t>(id));
-        continue;
-      }
-      if (never.size() >= wanted) continue;
-      const std::pair<int64_t, int64_t> entry{ls, static_cast<int64_t>(id)};
-      if (oldest.size() < wanted) {
-        oldest.push(entry);
-      } else if (entry < oldest.top()) {
-        oldest.pop();
-        oldest.push(entry);
-      }
+    StaleScan scan = ScanStale(EnrolledInScope(Resolve(scope)), seen_before_ms, wanted);
+    return Pick(scan, wanted);
+  }
+
+  // The open foreign-use sessions in scope that ListForeignUse's first
+  // `limit` rows come from: the `limit` oldest, and any started at the same
+  // time as the last of them (SQL breaks those ties by session id).
+  std::vector<int64_t> PickForeignUse(const store::DashboardScope& scope, int limit) const {
+    std::vector<int64_t> out;
+    const Resolved r = Resolve(scope);
+    if (r.none || limit <= 0) return out;
+    std::vector<std::pair<int64_t, int64_t>> found;  // (started_at, device id)
+    for (const auto& [id, since] : foreign_since) {
+      if (r.Device(device_groups[group_of[id]])) found.emplace_back(since, id);
     }
-    out = std::move(never);
-    std::vector<std::pair<int64_t, int64_t>> seen;
-    while (!oldest.empty()) seen.push_back(oldest.top()), oldest.pop();
-    std::reverse(seen.begin(), seen.end());
-    for (const auto& [ls, id] : seen) {
-      if (out.size() >= wanted) break;
-      out.push_back(id);
+    const auto wanted = static_cast<size_t>(limit);
+    if (found.size() > wanted) {
+      auto kth = found.begin() + static_cast<ptrdiff_t>(wanted - 1);
+      std::nth_element(found.begin(), kth, found.end());
+      const int64_t last = kth->first;
+      for (const auto& [since, id] : found) {
+        if (since <= last) out.push_back(id);
+      }
+    } else {
+      for (const auto& [since, id] : found) out.push_back(id);
     }
     return out;
   }
@@ -693,8 +723,8 @@ struct Index {
     for (const auto& [l, n] : by_lifecycle) {
       out.by_lifecycle.emplace_back(static_cast<v1::Lifecycle>(l), n);
     }
-    const auto counts = StalePerGroup(enrolled, stale_before_ms);
-    for (int64_t c : counts) out.stale += c;
+    const auto scan = ScanStale(enrolled, stale_before_ms, 0);
+    for (int64_t c : scan.counts) out.stale += c;
     return out;
   }
 
@@ -751,7 +781,7 @@ struct Index {
                     vec(state) + vec(flags) + vec(group_foreign) + vec(agent_groups) +
                     vec(group_agents) + vec(agent_group_of) + vec(agent_tier) + vec(agent_funnel) +
                     vec(loans);
-    bytes += static_cast<int64_t>((health.size() + funnel.size()) * 64);
+    bytes += static_cast<int64_t>((health.size() + funnel.size()) * 64 + foreign_since.size() * 32);
     for (const auto* interner :
          {&departments, &sites, &advisors, &waves, &tiers, &versions, &modules}) {
       bytes += interner->Bytes();
@@ -842,12 +872,22 @@ class IndexedReader final : public store::DashboardReader {
   Expected<store::FleetGauges> CountFleet(int64_t stale_before_ms) override {
     return index_->CountFleet(stale_before_ms);
   }
+  // StaleDevices asks for the counts, then the list of the same devices: one
+  // pass serves both.
   Expected<std::vector<store::StaleGroup>> CountStale(const store::DashboardScope& scope,
                                                       int64_t seen_before_ms) override {
-    return index_->CountStale(scope, seen_before_ms);
+    stale_.emplace();
+    stale_->scope = scope;
+    stale_->seen_before_ms = seen_before_ms;
+    return index_->CountStale(scope, seen_before_ms, kListedAtMost, &stale_->scan);
   }
   Expected<std::vector<v1::StaleDevice>> ListStale(const store::DashboardScope& scope,
                                                    int64_t seen_before_ms, int limit) override {
+    if (limit <= 0) return std::vector<v1::StaleDevice>{};
+    if (stale_ && stale_->seen_before_ms == seen_before_ms && SameScope(stale_->scope, scope) &&
+        static_cast<size_t>(limit) <= stale_->scan.pick) {
+      return sql_.DescribeStale(Index::Pick(stale_->scan, static_cast<size_t>(limit)));
+    }
     return sql_.DescribeStale(index_->PickStale(scope, seen_before_ms, limit));
   }
   Expected<std::vector<v1::DepartmentCount>> CountForeignUse(
@@ -857,7 +897,12 @@ class IndexedReader final : public store::DashboardReader {
   }
   Expected<std::vector<v1::ForeignUse>> ListForeignUse(const store::DashboardScope& scope,
                                                        int limit) override {
-    return sql_.ListForeignUse(scope, limit);
+    std::vector<int64_t> devices;
+    {
+      std::lock_guard lock(mu_);
+      devices = index_->PickForeignUse(scope, limit);
+    }
+    return sql_.DescribeForeignUse(devices, limit);
   }
   Expected<std::vector<v1::DepartmentCount>> CountOverdueLoans(const store::DashboardScope& scope,
                                                                const std::string& today) override {
@@ -888,11 +933,31 @@ class IndexedReader final : public store::DashboardReader {
       const std::vector<int64_t>& device_ids) override {
     return sql_.DescribeStale(device_ids);
   }
+  Expected<std::vector<v1::ForeignUse>> DescribeForeignUse(const std::vector<int64_t>& device_ids,
+                                                           int limit) override {
+    return sql_.DescribeForeignUse(device_ids, limit);
+  }
 
  private:
+  // The longest list kept from CountStale's pass (the domain lists at most
+  // 1,000); a longer ListStale makes its own pass.
+  static constexpr size_t kListedAtMost = 1000;
+
+  static bool SameScope(const store::DashboardScope& a, const store::DashboardScope& b) {
+    return a.department == b.department && a.site == b.site && a.departments == b.departments &&
+           a.kind == b.kind && a.wave == b.wave && a.advisor == b.advisor;
+  }
+
+  struct LastStale {
+    store::DashboardScope scope;
+    int64_t seen_before_ms = 0;
+    StaleScan scan;
+  };
+
   std::mutex& mu_;
   std::shared_ptr<Index> index_;
   store::DashboardReader& sql_;
+  std::optional<LastStale> stale_;
 };
 
 }  // namespace

@@ -114,9 +114,10 @@ struct DeviceFacts {
   int64_t last_sequence = -1;  // of the status shown; -1 when none yet
   int64_t battery_percent = -1, storage_free = -1, storage_total = -1;
   std::string os_version, agent_version;
-  bool session_open = false;   // an open usage session
-  bool foreign_use = false;    // ... flagged not_the_holder
-  int64_t usage_boundary = 0;  // the latest session's latest start or end; 0: none
+  bool session_open = false;    // an open usage session
+  bool foreign_use = false;     // ... flagged not_the_holder
+  int64_t session_started = 0;  // ... started at (unix ms)
+  int64_t usage_boundary = 0;   // the latest session's latest start or end; 0: none
 };
 
 // One targeted agent (as TargetedGroup counts them) and their current tier.
@@ -204,6 +205,9 @@ class DashboardReader {
   // when not empty. Rows of agents not targeted are not returned.
   virtual Status ScanProgress(const std::vector<std::string>& employee_numbers,
                               const RowSink<ProgressFacts>& row) = 0;
+  // ListForeignUse restricted to the open sessions of these devices.
+  virtual Expected<std::vector<v1::ForeignUse>> DescribeForeignUse(
+      const std::vector<int64_t>& device_ids, int limit) = 0;
   // The stale-list rows (as ListStale fills them) of these devices, in this
   // order; ids that do not exist are skipped.
   virtual Expected<std::vector<v1::StaleDevice>> DescribeStale(

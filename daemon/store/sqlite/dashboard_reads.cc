@@ -82,6 +82,25 @@ Where OverdueWhere(const DashboardScope& scope, const std::string& today) {
   return where;
 }
 
+// A foreign-use row (ListForeignUse, DescribeForeignUse).
+constexpr std::string_view kForeignUseSelect =
+    "SELECT d.serial, d.asset_tag, d.department, COALESCE(h.employee_number, ''),"
+    " u.employee_number, u.started_at FROM usage_sessions u"
+    " JOIN devices d ON d.id = u.device_id"
+    " LEFT JOIN allocations a ON a.device_id = d.id AND a.ended_at IS NULL"
+    " LEFT JOIN agents h ON h.id = a.agent_id";
+
+v1::ForeignUse ForeignUseRow(const Statement& s) {
+  v1::ForeignUse f;
+  f.set_serial(s.Text(0));
+  f.set_asset_tag(s.Text(1));
+  f.set_department(s.Text(2));
+  f.set_holder(s.Text(3));
+  f.set_used_by(s.Text(4));
+  ReadTime(s, 5, [&] { return f.mutable_since(); });
+  return f;
+}
+
 // A stale-list row (ListStale, DescribeStale); column 12 is the device id.
 constexpr std::string_view kStaleSelect =
     "SELECT d.serial, d.asset_tag, d.kind, d.department, d.site, d.lifecycle,"
@@ -300,25 +319,23 @@ class SqlDashboardReader final : public DashboardReader {
 
   Expected<std::vector<v1::ForeignUse>> ListForeignUse(const DashboardScope& scope,
                                                        int limit) override {
-    PARC_ASSIGN_OR_RETURN(
-        Statement st,
-        PrepareList(db_,
-                    "SELECT d.serial, d.asset_tag, d.department, COALESCE(h.employee_number, ''),"
-                    " u.employee_number, u.started_at FROM usage_sessions u"
-                    " JOIN devices d ON d.id = u.device_id"
-                    " LEFT JOIN allocations a ON a.device_id = d.id AND a.ended_at IS NULL"
-                    " LEFT JOIN agents h ON h.id = a.agent_id",
-                    ForeignUseWhere(scope), " ORDER BY u.started_at, u.id", limit));
-    return Collect(st, [](const Statement& s) {
-      v1::ForeignUse f;
-      f.set_serial(s.Text(0));
-      f.set_asset_tag(s.Text(1));
-      f.set_department(s.Text(2));
-      f.set_holder(s.Text(3));
-      f.set_used_by(s.Text(4));
-      ReadTime(s, 5, [&] { return f.mutable_since(); });
-      return f;
-    });
+    PARC_ASSIGN_OR_RETURN(Statement st, PrepareList(db_, kForeignUseSelect, ForeignUseWhere(scope),
+                                                    " ORDER BY u.started_at, u.id", limit));
+    return Collect(st, ForeignUseRow);
+  }
+
+  Expected<std::vector<v1::ForeignUse>> DescribeForeignUse(const std::vector<int64_t>& device_ids,
+                                                           int limit) override {
+    if (device_ids.empty()) return std::vector<v1::ForeignUse>{};
+    std::string sql = std::string(kForeignUseSelect) +
+                      " WHERE u.ended_at IS NULL AND u.not_the_holder = 1 AND u.device_id IN (?";
+    for (size_t i = 1; i < device_ids.size(); ++i) sql += ", ?";
+    sql += ") ORDER BY u.started_at, u.id LIMIT ?";
+    PARC_ASSIGN_OR_RETURN(Statement st, db_.Prepare(sql));
+    int at = 1;
+    for (int64_t id : device_ids) st.Bind(at++, id);
+    st.Bind(at, static_cast<int64_t>(limit));
+    return Collect(st, ForeignUseRow);
   }
 
   Expected<std::vector<v1::DepartmentCount>> CountOverdueLoans(const DashboardScope& scope,

@@ -40,14 +40,15 @@ Status ScanDeviceFacts(Connection& db, const RowSink<DeviceFacts>& sink) {
                  " COALESCE(s.last_sequence, -1), COALESCE(s.battery_percent, -1),"
                  " COALESCE(s.storage_free, -1), COALESCE(s.storage_total, -1),"
                  " COALESCE(s.os_version, ''), COALESCE(s.agent_version, ''),"
-                 " (SELECT u.not_the_holder FROM usage_sessions u WHERE u.device_id = d.id"
-                 " AND u.ended_at IS NULL),"
+                 " o.not_the_holder, COALESCE(o.started_at, 0),"
                  " COALESCE((SELECT max(u.started_at, COALESCE(u.ended_at, u.started_at))"
                  " FROM usage_sessions u WHERE u.device_id = d.id"
                  " ORDER BY u.started_at DESC, u.id DESC LIMIT 1), 0)"
                  " FROM devices d"
                  " LEFT JOIN allocations a ON a.device_id = d.id AND a.ended_at IS NULL"
-                 " LEFT JOIN device_status s ON s.device_id = d.id ORDER BY d.id"));
+                 " LEFT JOIN device_status s ON s.device_id = d.id"
+                 " LEFT JOIN usage_sessions o ON o.device_id = d.id AND o.ended_at IS NULL"
+                 " ORDER BY d.id"));
   st.BindAll(kEnrolled);
   return Each(st, sink, [](const Statement& s) {
     return DeviceFacts{.id = s.Int(0),
@@ -67,7 +68,8 @@ Status ScanDeviceFacts(Connection& db, const RowSink<DeviceFacts>& sink) {
                        .agent_version = s.Text(14),
                        .session_open = !s.IsNull(15),
                        .foreign_use = !s.IsNull(15) && s.Int(15) != 0,
-                       .usage_boundary = s.Int(16)};
+                       .session_started = s.Int(16),
+                       .usage_boundary = s.Int(17)};
   });
 }
 

@@ -152,6 +152,14 @@ class FleetIndexTest : public ::testing::Test {
         PARC_ASSIGN_OR_RETURN(auto u1, sql.CountForeignUse(scope));
         PARC_ASSIGN_OR_RETURN(auto u2, mem.CountForeignUse(scope));
         EXPECT_EQ(Sorted(u1, CountKey), Sorted(u2, CountKey));
+        for (int limit : {1, 5, 100}) {
+          PARC_ASSIGN_OR_RETURN(auto f1, sql.ListForeignUse(scope, limit));
+          PARC_ASSIGN_OR_RETURN(auto f2, mem.ListForeignUse(scope, limit));
+          EXPECT_EQ(f1.size(), f2.size());
+          for (size_t i = 0; i < std::min(f1.size(), f2.size()); ++i) {
+            EXPECT_EQ(f1[i].SerializeAsString(), f2[i].SerializeAsString()) << i;
+          }
+        }
         for (int64_t before : stale_before) {
           PARC_ASSIGN_OR_RETURN(auto s1, sql.CountStale(scope, before));
           PARC_ASSIGN_OR_RETURN(auto s2, mem.CountStale(scope, before));
@@ -171,6 +179,16 @@ class FleetIndexTest : public ::testing::Test {
           EXPECT_EQ(Sorted(o1, CountKey), Sorted(o2, CountKey));
         }
         ++compared;
+      }
+      // A list asked for without the counts first makes its own pass.
+      for (int64_t before : stale_before) {
+        auto alone = index_->Reader(*index, sql);
+        PARC_ASSIGN_OR_RETURN(auto l1, sql.ListStale({}, before, 50));
+        PARC_ASSIGN_OR_RETURN(auto l2, alone->ListStale({}, before, 50));
+        EXPECT_EQ(l1.size(), l2.size());
+        for (size_t i = 0; i < std::min(l1.size(), l2.size()); ++i) {
+          EXPECT_EQ(l1[i].SerializeAsString(), l2[i].SerializeAsString()) << i;
+        }
       }
       PARC_ASSIGN_OR_RETURN(auto v1s, sql.CountVersions());
       PARC_ASSIGN_OR_RETURN(auto v2s, mem.CountVersions());
