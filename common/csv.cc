@@ -203,4 +203,12 @@ Expected<Table> Parse(std::string_view text) {
   return table;
 }
 
+std::string_view Unguard(std::string_view field) {
+  if (field.size() >= 2 && field[0] == '\'' &&
+      std::string_view("-@=+\t\r").find(field[1]) != std::string_view::npos) {
+    return field.substr(1);
+  }
+  return field;
+}
+
 }  // namespace parc::csv

@@ -39,6 +39,10 @@ Expected<Table> Parse(std::string_view text);
 // run of other characters turned into one '_', no leading/trailing '_'.
 std::string FoldName(std::string_view text);
 
+// A field without the formula guard spreadsheets and exports put before text
+// starting with - @ = + (a leading "'": Pix's exports, common/csv_write.h).
+std::string_view Unguard(std::string_view field);
+
 // True when `text` is well-formed UTF-8 (no overlong forms, no surrogates).
 bool IsValidUtf8(std::string_view text);
 

@@ -6,14 +6,15 @@
 #include <fstream>
 
 #include "cli/commands/command.h"
-#include "cli/csv_write.h"
 #include "cli/names.h"
+#include "common/csv_write.h"
 
 namespace parc::cli {
 namespace {
 
 using Inventory = v1::InventoryService::StubInterface;
 using Allocations = v1::AllocationService::StubInterface;
+using csv::CsvWriter;
 
 // Writes every page `method` returns as rows: `items` picks the records out of a
 // page, `row` turns one record into fields.

@@ -9,13 +9,14 @@
 #include <fstream>
 
 #include "cli/commands/command.h"
-#include "cli/csv_write.h"
 #include "cli/table.h"
+#include "common/csv_write.h"
 
 namespace parc::cli {
 namespace {
 
 using Training = v1::TrainingService::StubInterface;
+using csv::CsvWriter;
 
 struct ProgressOptions {
   v1::ListProgressRequest request;

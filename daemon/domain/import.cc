@@ -190,8 +190,9 @@ bool ReadRow(const csv::Record& record, const std::vector<const Column*>& by_ind
   }
   for (size_t i = 0; i < by_index.size(); ++i) {
     if (by_index[i] == nullptr) continue;
-    const std::string empty;
-    const std::string& text = i < record.fields.size() ? record.fields[i] : empty;
+    // Exports guard text that looks like a formula ("'=..."): read it back as written.
+    const std::string text(i < record.fields.size() ? csv::Unguard(record.fields[i])
+                                                    : std::string_view{});
     auto set = SetField(row.record, *by_index[i], text);
     if (!set) {
       plan.problems.push_back(Problem(record.line, header.fields[i], set.error().message));

@@ -111,14 +111,6 @@ std::string_view AfterPrefix(std::string_view folded, std::string_view prefix) {
   return folded.size() > prefix.size() ? folded.substr(prefix.size() + 1) : std::string_view{};
 }
 
-// Removes Pix's formula guard: a "'" it put before - @ = +.
-std::string_view Unguard(std::string_view text) {
-  if (text.size() >= 2 && text[0] == '\'' &&
-      std::string_view("-@=+").find(text[1]) != std::string_view::npos)
-    return text.substr(1);
-  return text;
-}
-
 std::string_view Trim(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
     text.remove_prefix(1);
@@ -279,7 +271,7 @@ class RowReader {
 
   std::string_view Value(int column) const {
     if (column < 0 || static_cast<size_t>(column) >= record_.fields.size()) return {};
-    return Trim(Unguard(record_.fields[column]));
+    return Trim(csv::Unguard(record_.fields[column]));
   }
   void Problem(std::vector<v1::ImportProblem>& out, int column, std::string reason) const {
     out.push_back(
@@ -456,7 +448,7 @@ Expected<PixFile> ParsePixExport(std::string_view csv, std::string_view id_colum
   PARC_ASSIGN_OR_RETURN(csv::Table table, csv::Parse(csv));
   Columns columns;
   for (const std::string& header : table.header.fields) {
-    columns.raw.emplace_back(Trim(Unguard(header)));
+    columns.raw.emplace_back(Trim(csv::Unguard(header)));
     columns.folded.push_back(csv::FoldName(columns.raw.back()));
   }
   PixFile file;
