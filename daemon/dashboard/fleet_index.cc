@@ -192,61 +192,15 @@ struct Index {
   std::vector<Loan> loans;
   std::vector<std::string> due_dates;  // sorted, distinct
 
+  int64_t audit_seen = 0;  // the newest audit event reflected
+  std::unordered_map<std::array<uint32_t, 4>, uint32_t, KeyHash<4>> device_group_ids,
+      agent_group_ids;
+
   // ---- building ------------------------------------------------------------------
 
   Status Load(store::DashboardReader& sql) {
-    std::unordered_map<std::array<uint32_t, 4>, uint32_t, KeyHash<4>> device_group_ids;
-    PARC_TRY(sql.ScanDevices([&](const store::DeviceFacts& d) {
-      if (d.id < 0) return;
-      const auto id = static_cast<size_t>(d.id);
-      if (id >= group_of.size()) {
-        const size_t n = std::max(id + 1, group_of.size() * 3 / 2 + 1024);
-        group_of.resize(n, kNone);
-        last_seen.resize(n, kNever);
-        state.resize(n);
-        flags.resize(n, 0);
-      }
-      DeviceGroup g{.department = departments.Id(d.department),
-                    .site = sites.Id(d.site),
-                    .kind = d.kind,
-                    .lifecycle = d.lifecycle,
-                    .allocation = d.allocation,
-                    .enrolled = d.enrolled};
-      const std::array<uint32_t, 4> key{g.department, g.site,
-                                        static_cast<uint32_t>(g.kind) << 16 |
-                                            static_cast<uint32_t>(g.lifecycle) << 8 |
-                                            static_cast<uint32_t>(g.allocation),
-                                        g.enrolled ? 1u : 0u};
-      auto [it, added] =
-          device_group_ids.try_emplace(key, static_cast<uint32_t>(device_groups.size()));
-      if (added) {
-        device_groups.push_back(g);
-        group_devices.push_back(0);
-        group_foreign.push_back(0);
-      }
-      const uint32_t group = it->second;
-      group_of[id] = group;
-      ++group_devices[group];
-      ++devices;
-      DeviceState& s = state[id];
-      uint8_t f = 0;
-      if (d.checked_in) {
-        last_seen[id] = d.last_seen;
-        f |= kCheckedIn | StatusBits(d.battery_percent, d.storage_free, d.storage_total);
-      }
-      s.last_sequence = d.last_sequence;
-      s.usage_boundary = d.usage_boundary;
-      s.os_version = versions.Id(d.os_version);
-      s.agent_version = versions.Id(d.agent_version);
-      if (d.session_open) f |= kSessionOpen;
-      if (d.foreign_use) {
-        f |= kForeignUse;
-        ++group_foreign[group];
-        foreign_since[static_cast<uint32_t>(id)] = d.session_started;
-      }
-      flags[id] = f;
-      if (g.enrolled) Add(health, HealthKey(id), 1);
-    }));
+    PARC_ASSIGN_OR_RETURN(audit_seen, sql.LatestAuditId());
+    PARC_TRY(sql.ScanDevices([&](const store::DeviceFacts& d) { PlaceDevice(d); }));
     group_of.resize(std::min(group_of.size(), MaxId(group_of) + 1));
     last_seen.resize(group_of.size());
     state.resize(group_of.size());
@@ -267,46 +221,15 @@ struct Index {
       }
     }));
 
-    std::unordered_map<std::array<uint32_t, 4>, uint32_t, KeyHash<4>> agent_group_ids;
-    PARC_TRY(sql.ScanTargetedAgents([&](const store::AgentFacts& a) {
-      if (a.id < 0) return;
-      const auto id = static_cast<size_t>(a.id);
-      if (id >= agent_group_of.size()) {
-        const size_t n = std::max(id + 1, agent_group_of.size() * 3 / 2 + 1024);
-        agent_group_of.resize(n, kNone);
-        agent_tier.resize(n, 0);
-        agent_funnel.resize(n, 0);
-      }
-      AgentGroup g{.department = departments.Id(a.department),
-                   .site = sites.Id(a.site),
-                   .advisor = advisors.Id(a.advisor),
-                   .wave = waves.Id(a.wave),
-                   .equipped = a.equipped};
-      const std::array<uint32_t, 4> key{g.department, g.site, g.advisor,
-                                        g.wave << 1 | (g.equipped ? 1u : 0u)};
-      auto [it, added] =
-          agent_group_ids.try_emplace(key, static_cast<uint32_t>(agent_groups.size()));
-      if (added) {
-        agent_groups.push_back(g);
-        group_agents.push_back(0);
-      }
-      agent_group_of[id] = it->second;
-      ++group_agents[it->second];
-      ++agents;
-      agent_tier[id] = a.assessed ? tiers.Id(a.tier) + 1 : 0;
-    }));
+    PARC_TRY(sql.ScanTargetedAgents([&](const store::AgentFacts& a) { PlaceAgent(a); }));
     agent_group_of.resize(std::min(agent_group_of.size(), MaxId(agent_group_of) + 1));
     agent_tier.resize(agent_group_of.size());
     agent_funnel.resize(agent_group_of.size());
     agent_group_of.shrink_to_fit(), agent_tier.shrink_to_fit(), agent_funnel.shrink_to_fit();
 
-    std::unordered_map<int64_t, std::vector<std::pair<uint32_t, uint8_t>>> progress;
-    PARC_TRY(sql.ScanProgress({}, [&](const store::ProgressFacts& p) {
-      if (auto module = modules.Find(p.module_code)) {
-        progress[p.agent_id].emplace_back(
-            *module, (p.opened ? kStarted : 0) | (p.completed ? kCompleted : 0));
-      }
-    }));
+    Progress progress;
+    PARC_TRY(
+        sql.ScanProgress({}, [&](const store::ProgressFacts& p) { AddProgress(progress, p); }));
     std::vector<uint32_t> reach;
     for (size_t id = 0; id < agent_group_of.size(); ++id) {
       if (agent_group_of[id] == kNone) continue;
@@ -316,27 +239,162 @@ struct Index {
       Add(funnel, FunnelKey(id), 1);
     }
 
-    std::vector<std::pair<Loan, std::string>> loaded;
-    PARC_TRY(sql.ScanOverdueCandidates([&](const store::LoanFacts& l) {
-      loaded.emplace_back(Loan{.department = departments.Id(l.department),
-                               .site = sites.Id(l.site),
-                               .advisor = advisors.Id(l.advisor),
-                               .wave = waves.Id(l.wave),
-                               .kind = l.kind},
-                          l.due_date);
-    }));
-    for (const auto& [loan, due] : loaded) due_dates.push_back(due);
-    std::sort(due_dates.begin(), due_dates.end());
-    due_dates.erase(std::unique(due_dates.begin(), due_dates.end()), due_dates.end());
-    loans.reserve(loaded.size());
-    for (auto& [loan, due] : loaded) {
-      loan.due = static_cast<uint32_t>(std::lower_bound(due_dates.begin(), due_dates.end(), due) -
-                                       due_dates.begin());
-      loans.push_back(loan);
-    }
+    std::vector<store::LoanFacts> loaded;
+    PARC_TRY(sql.ScanOverdueCandidates([&](const store::LoanFacts& l) { loaded.push_back(l); }));
+    SetLoans(loaded);
     return Ok();
   }
 
+  using Progress = std::unordered_map<int64_t, std::vector<std::pair<uint32_t, uint8_t>>>;
+  void AddProgress(Progress& progress, const store::ProgressFacts& p) const {
+    auto& rows = progress[p.agent_id];  // a module nothing reaches: no stage
+    if (auto module = modules.Find(p.module_code)) {
+      rows.emplace_back(*module, (p.opened ? kStarted : 0) | (p.completed ? kCompleted : 0));
+    }
+  }
+
+  uint32_t DeviceGroupOf(const store::DeviceFacts& d) {
+    DeviceGroup g{.department = departments.Id(d.department),
+                  .site = sites.Id(d.site),
+                  .kind = d.kind,
+                  .lifecycle = d.lifecycle,
+                  .allocation = d.allocation,
+                  .enrolled = d.enrolled};
+    const std::array<uint32_t, 4> key{g.department, g.site,
+                                      static_cast<uint32_t>(g.kind) << 16 |
+                                          static_cast<uint32_t>(g.lifecycle) << 8 |
+                                          static_cast<uint32_t>(g.allocation),
+                                      g.enrolled ? 1u : 0u};
+    auto [it, added] =
+        device_group_ids.try_emplace(key, static_cast<uint32_t>(device_groups.size()));
+    if (added) {
+      device_groups.push_back(g);
+      group_devices.push_back(0);
+      group_foreign.push_back(0);
+    }
+    return it->second;
+  }
+
+  // A device read from the database (building: the arrays grow as needed).
+  void PlaceDevice(const store::DeviceFacts& d) {
+    if (d.id < 0) return;
+    const auto id = static_cast<size_t>(d.id);
+    if (id >= group_of.size()) {
+      const size_t n = std::max(id + 1, group_of.size() * 3 / 2 + 1024);
+      group_of.resize(n, kNone);
+      last_seen.resize(n, kNever);
+      state.resize(n);
+      flags.resize(n, 0);
+    }
+    const uint32_t group = DeviceGroupOf(d);
+    group_of[id] = group;
+    ++group_devices[group];
+    ++devices;
+    DeviceState& s = state[id];
+    uint8_t f = 0;
+    if (d.checked_in) {
+      last_seen[id] = d.last_seen;
+      f |= kCheckedIn | StatusBits(d.battery_percent, d.storage_free, d.storage_total);
+    }
+    s.last_sequence = d.last_sequence;
+    s.usage_boundary = d.usage_boundary;
+    s.os_version = versions.Id(d.os_version);
+    s.agent_version = versions.Id(d.agent_version);
+    if (d.session_open) f |= kSessionOpen;
+    if (d.foreign_use) {
+      f |= kForeignUse;
+      ++group_foreign[group];
+      foreign_since[static_cast<uint32_t>(id)] = d.session_started;
+    }
+    flags[id] = f;
+    if (device_groups[group].enrolled) Add(health, HealthKey(id), 1);
+  }
+
+  // An operator changed a known device's inventory, enrollment or allocation
+  // (its status and usage are the check-ins', kept as they are in memory).
+  // False when the device is unknown (new): the caller rebuilds.
+  bool RegroupDevice(const store::DeviceFacts& d) {
+    if (d.id < 0 || static_cast<size_t>(d.id) >= group_of.size()) return false;
+    const auto id = static_cast<size_t>(d.id);
+    const uint32_t old_group = group_of[id];
+    if (old_group == kNone) return false;
+    const uint32_t group = DeviceGroupOf(d);
+    if (group == old_group) return true;
+    if (device_groups[old_group].enrolled) Add(health, HealthKey(id), -1);
+    --group_devices[old_group];
+    ++group_devices[group];
+    if (flags[id] & kForeignUse) --group_foreign[old_group], ++group_foreign[group];
+    std::atomic_ref<uint32_t>(group_of[id]).store(group, std::memory_order_relaxed);
+    if (device_groups[group].enrolled) Add(health, HealthKey(id), 1);
+    return true;
+  }
+
+  // A targeted agent read from the database; its funnel stage is the caller's.
+  void PlaceAgent(const store::AgentFacts& a) {
+    if (a.id < 0 || !a.targeted) return;
+    const auto id = static_cast<size_t>(a.id);
+    if (id >= agent_group_of.size()) {
+      const size_t n = std::max(id + 1, agent_group_of.size() * 3 / 2 + 1024);
+      agent_group_of.resize(n, kNone);
+      agent_tier.resize(n, 0);
+      agent_funnel.resize(n, 0);
+    }
+    AgentGroup g{.department = departments.Id(a.department),
+                 .site = sites.Id(a.site),
+                 .advisor = advisors.Id(a.advisor),
+                 .wave = waves.Id(a.wave),
+                 .equipped = a.equipped};
+    const std::array<uint32_t, 4> key{g.department, g.site, g.advisor,
+                                      g.wave << 1 | (g.equipped ? 1u : 0u)};
+    auto [it, added] = agent_group_ids.try_emplace(key, static_cast<uint32_t>(agent_groups.size()));
+    if (added) {
+      agent_groups.push_back(g);
+      group_agents.push_back(0);
+    }
+    agent_group_of[id] = it->second;
+    ++group_agents[it->second];
+    ++agents;
+    agent_tier[id] = a.assessed ? tiers.Id(a.tier) + 1 : 0;
+    agent_funnel[id] = 0;
+  }
+
+  // An operator changed this agent (or what they hold): placed again, with
+  // their funnel stage from `progress` (their rows).
+  void ReplaceAgent(const store::AgentFacts& a, const Progress& progress,
+                    std::vector<uint32_t>& reach) {
+    if (a.id < 0) return;
+    const auto id = static_cast<size_t>(a.id);
+    if (id < agent_group_of.size() && agent_group_of[id] != kNone) {
+      Add(funnel, FunnelKey(id), -1);
+      --group_agents[agent_group_of[id]];
+      --agents;
+      agent_group_of[id] = kNone;
+    }
+    if (!a.targeted) return;
+    PlaceAgent(a);
+    auto it = progress.find(a.id);
+    agent_funnel[id] = FunnelBits(a.id, it == progress.end() ? nullptr : &it->second, reach);
+    Add(funnel, FunnelKey(id), 1);
+  }
+
+  void SetLoans(const std::vector<store::LoanFacts>& loaded) {
+    loans.clear();
+    due_dates.clear();
+    for (const auto& l : loaded) due_dates.push_back(l.due_date);
+    std::sort(due_dates.begin(), due_dates.end());
+    due_dates.erase(std::unique(due_dates.begin(), due_dates.end()), due_dates.end());
+    loans.reserve(loaded.size());
+    for (const auto& l : loaded) {
+      loans.push_back(Loan{
+          .department = departments.Id(l.department),
+          .site = sites.Id(l.site),
+          .advisor = advisors.Id(l.advisor),
+          .wave = waves.Id(l.wave),
+          .due = static_cast<uint32_t>(
+              std::lower_bound(due_dates.begin(), due_dates.end(), l.due_date) - due_dates.begin()),
+          .kind = l.kind});
+    }
+  }
   template <typename T>
   static size_t MaxId(const std::vector<T>& by_id) {
     for (size_t i = by_id.size(); i > 0; --i) {
@@ -603,19 +661,21 @@ struct Index {
     return out;
   }
 
-  // One pass over the devices for the stale reads. Reads only immutable
-  // arrays and the last_seen atomics: no lock.
+  // One pass over the devices for the stale reads, without the lock: reads
+  // each device's group and last_seen through atomics (the arrays themselves
+  // are sized when the index is built). `in_scope`: per device group.
   StaleScan ScanStale(const std::vector<uint8_t>& in_scope, int64_t seen_before_ms,
                       size_t pick) const {
     StaleScan scan;
-    scan.counts.assign(device_groups.size() * 2, 0);
+    scan.counts.assign(in_scope.size() * 2, 0);
     scan.pick = pick;
     const size_t n = group_of.size();
+    const size_t groups = in_scope.size();
     const uint32_t* group = group_of.data();
     const int64_t* seen = last_seen.data();
     for (size_t id = 0; id < n; ++id) {
-      const uint32_t g = group[id];
-      if (g == kNone || !in_scope[g]) continue;
+      const uint32_t g = std::atomic_ref<const uint32_t>(group[id]).load(std::memory_order_relaxed);
+      if (g >= groups || !in_scope[g]) continue;  // kNone, or a group newer than the scope
       const int64_t ls = std::atomic_ref<const int64_t>(seen[id]).load(std::memory_order_relaxed);
       if (ls >= seen_before_ms) continue;
       if (ls == kNever) {
@@ -658,12 +718,15 @@ struct Index {
   // The stale counts; the scan (with up to `pick` devices to list) is left in
   // `keep` when given.
   std::vector<store::StaleGroup> CountStale(const store::DashboardScope& scope,
-                                            int64_t seen_before_ms, size_t pick = 0,
-                                            StaleScan* keep = nullptr) const {
+                                            int64_t seen_before_ms, size_t pick, StaleScan* keep,
+                                            std::mutex& mu) const {
+    std::unique_lock lock(mu);
     const auto in = EnrolledInScope(Resolve(scope));
+    lock.unlock();
     StaleScan scan = ScanStale(in, seen_before_ms, pick);
+    lock.lock();
     std::map<std::pair<uint32_t, int>, int64_t> rows;
-    for (size_t g = 0; g < device_groups.size(); ++g) {
+    for (size_t g = 0; g < in.size(); ++g) {
       for (int never = 0; never < 2; ++never) {
         if (int64_t c = scan.counts[2 * g + never]) rows[{device_groups[g].department, never}] += c;
       }
@@ -679,10 +742,13 @@ struct Index {
   }
 
   std::vector<int64_t> PickStale(const store::DashboardScope& scope, int64_t seen_before_ms,
-                                 int limit) const {
+                                 int limit, std::mutex& mu) const {
     if (limit <= 0) return {};
     const auto wanted = static_cast<size_t>(limit);
-    StaleScan scan = ScanStale(EnrolledInScope(Resolve(scope)), seen_before_ms, wanted);
+    std::unique_lock lock(mu);
+    const auto in = EnrolledInScope(Resolve(scope));
+    lock.unlock();
+    StaleScan scan = ScanStale(in, seen_before_ms, wanted);
     return Pick(scan, wanted);
   }
 
@@ -711,7 +777,8 @@ struct Index {
     return out;
   }
 
-  store::FleetGauges CountFleet(int64_t stale_before_ms) const {
+  store::FleetGauges CountFleet(int64_t stale_before_ms, std::mutex& mu) const {
+    std::unique_lock lock(mu);
     store::FleetGauges out;
     std::map<int, int64_t> by_lifecycle;
     std::vector<uint8_t> enrolled(device_groups.size(), 0);
@@ -723,6 +790,7 @@ struct Index {
     for (const auto& [l, n] : by_lifecycle) {
       out.by_lifecycle.emplace_back(static_cast<v1::Lifecycle>(l), n);
     }
+    lock.unlock();
     const auto scan = ScanStale(enrolled, stale_before_ms, 0);
     for (int64_t c : scan.counts) out.stale += c;
     return out;
@@ -843,15 +911,16 @@ class IndexedReader final : public store::DashboardReader {
   IndexedReader(std::mutex& mu, std::shared_ptr<Index> index, store::DashboardReader& sql)
       : mu_(mu), index_(std::move(index)), sql_(sql) {}
 
-  // Groups, their counts and the interners of departments, sites, advisors
-  // and waves are fixed when the index is built: no lock. What check-ins and
-  // progress change (health, versions, foreign use, funnel) is read under mu_.
+  // Everything is read under mu_ (check-ins, progress and operator writes
+  // change it in place) except the per-device pass of the stale reads.
   Expected<std::vector<store::DeviceGroup>> CountDevices(
       const store::DashboardScope& scope) override {
+    std::lock_guard lock(mu_);
     return index_->CountDevices(scope);
   }
   Expected<std::vector<store::TargetedGroup>> CountTargetedAgents(
       const store::DashboardScope& scope) override {
+    std::lock_guard lock(mu_);
     return index_->CountTargeted(scope);
   }
   Expected<std::vector<store::FunnelGroup>> CountFunnel(
@@ -870,7 +939,7 @@ class IndexedReader final : public store::DashboardReader {
     return index_->CountVersions();
   }
   Expected<store::FleetGauges> CountFleet(int64_t stale_before_ms) override {
-    return index_->CountFleet(stale_before_ms);
+    return index_->CountFleet(stale_before_ms, mu_);
   }
   // StaleDevices asks for the counts, then the list of the same devices: one
   // pass serves both.
@@ -879,7 +948,7 @@ class IndexedReader final : public store::DashboardReader {
     stale_.emplace();
     stale_->scope = scope;
     stale_->seen_before_ms = seen_before_ms;
-    return index_->CountStale(scope, seen_before_ms, kListedAtMost, &stale_->scan);
+    return index_->CountStale(scope, seen_before_ms, kListedAtMost, &stale_->scan, mu_);
   }
   Expected<std::vector<v1::StaleDevice>> ListStale(const store::DashboardScope& scope,
                                                    int64_t seen_before_ms, int limit) override {
@@ -888,7 +957,7 @@ class IndexedReader final : public store::DashboardReader {
         static_cast<size_t>(limit) <= stale_->scan.pick) {
       return sql_.DescribeStale(Index::Pick(stale_->scan, static_cast<size_t>(limit)));
     }
-    return sql_.DescribeStale(index_->PickStale(scope, seen_before_ms, limit));
+    return sql_.DescribeStale(index_->PickStale(scope, seen_before_ms, limit, mu_));
   }
   Expected<std::vector<v1::DepartmentCount>> CountForeignUse(
       const store::DashboardScope& scope) override {
@@ -906,6 +975,7 @@ class IndexedReader final : public store::DashboardReader {
   }
   Expected<std::vector<v1::DepartmentCount>> CountOverdueLoans(const store::DashboardScope& scope,
                                                                const std::string& today) override {
+    std::lock_guard lock(mu_);
     return index_->CountOverdue(scope, today);
   }
   Expected<std::vector<v1::OverdueLoan>> ListOverdueLoans(const store::DashboardScope& scope,
@@ -918,6 +988,19 @@ class IndexedReader final : public store::DashboardReader {
   }
   Status ScanTargetedAgents(const store::RowSink<store::AgentFacts>& row) override {
     return sql_.ScanTargetedAgents(row);
+  }
+  Status ScanDevicesBySerial(const std::vector<std::string>& serials,
+                             const store::RowSink<store::DeviceFacts>& row) override {
+    return sql_.ScanDevicesBySerial(serials, row);
+  }
+  Status ScanAgents(const std::vector<std::string>& employee_numbers,
+                    const store::RowSink<store::AgentFacts>& row) override {
+    return sql_.ScanAgents(employee_numbers, row);
+  }
+  Expected<int64_t> LatestAuditId() override { return sql_.LatestAuditId(); }
+  Expected<std::vector<std::string>> LatestHolders(
+      const std::vector<std::string>& serials) override {
+    return sql_.LatestHolders(serials);
   }
   Status ScanOverdueCandidates(const store::RowSink<store::LoanFacts>& row) override {
     return sql_.ScanOverdueCandidates(row);
@@ -999,7 +1082,10 @@ Expected<std::shared_ptr<Index>> FleetIndex::Current() {
     if (Fresh()) return current_;
     rebuild = !current_ || current_->generation != written_.load();
   }
-  if (rebuild) PARC_TRY(Build());
+  if (rebuild) {
+    PARC_ASSIGN_OR_RETURN(bool refreshed, Refresh());
+    if (!refreshed) PARC_TRY(Build());
+  }
   PARC_TRY(RefreshProgress());
   std::lock_guard lock(mu_);
   return current_;
@@ -1034,6 +1120,104 @@ Status FleetIndex::Build() {
   pending_->updates.clear();
   pending_->updates.shrink_to_fit();
   return read;
+}
+
+namespace {
+
+// How a committed operator write (by its audit action) changes the index.
+enum class Effect { kNone, kDevice, kAllocation, kAgent, kRebuild };
+
+Effect EffectOf(std::string_view action) {
+  // Neither the devices, agents, allocations, tiers nor published assignments.
+  static constexpr std::string_view kNone[] = {
+      "enrollment_token.create", "site.create",   "site.update",     "operator.create",
+      "operator.disable",        "token.create",  "token.revoke",    "content.upload",
+      "backup.create",           "module.create", "module.add_items"};
+  // One device's inventory or enrollment (target "device:<serial>").
+  static constexpr std::string_view kDevice[] = {"device.update", "device.lifecycle",
+                                                 "device.retire", "device.enroll",
+                                                 "device.revoke", "device.allow_enrollment"};
+  for (std::string_view a : kNone) {
+    if (action == a) return Effect::kNone;
+  }
+  for (std::string_view a : kDevice) {
+    if (action == a) return Effect::kDevice;
+  }
+  if (action == "allocation.assign" || action == "allocation.return") return Effect::kAllocation;
+  if (action == "agent.update") return Effect::kAgent;
+  return Effect::kRebuild;  // new devices or agents, imports, tiers, modules: anything else
+}
+
+constexpr int kAuditScan = 256;  // audit events read per refresh; more: rebuild
+
+}  // namespace
+
+Expected<bool> FleetIndex::Refresh() {
+  std::shared_ptr<Index> index;
+  {
+    std::lock_guard lock(mu_);
+    index = current_;
+  }
+  if (!index) return false;
+  const uint64_t generation = written_.load();  // before the snapshot opens
+  bool rebuild = false, loans = false;
+  int64_t newest = index->audit_seen;
+  std::vector<store::DeviceFacts> devices;
+  std::vector<store::AgentFacts> agents;
+  std::vector<store::LoanFacts> loaded;
+  Index::Progress progress;
+  Status read = store_.Read([&](store::Reader& r) -> Status {
+    PARC_ASSIGN_OR_RETURN(auto events, r.ListAuditEvents({.page = {.limit = kAuditScan}}));
+    bool reached = events.size() < static_cast<size_t>(kAuditScan);
+    std::vector<std::string> serials, allocated, people;
+    for (const v1::AuditEvent& e : events) {  // newest first
+      if (e.id() <= index->audit_seen) {
+        reached = true;
+        break;
+      }
+      newest = std::max(newest, e.id());
+      const Effect effect = EffectOf(e.action());
+      const std::string_view target = e.target();
+      if ((effect == Effect::kDevice || effect == Effect::kAllocation) &&
+          target.starts_with("device:")) {
+        serials.emplace_back(target.substr(7));
+        if (effect == Effect::kAllocation) allocated.emplace_back(target.substr(7)), loans = true;
+      } else if (effect == Effect::kAgent && target.starts_with("agent:")) {
+        people.emplace_back(target.substr(6));
+        loans = true;  // the borrower's department, site, wave or advisor
+      } else if (effect != Effect::kNone) {
+        rebuild = true;
+      }
+    }
+    if (!reached || rebuild) return Ok();
+    PARC_ASSIGN_OR_RETURN(auto holders, r.dashboard().LatestHolders(allocated));
+    people.insert(people.end(), holders.begin(), holders.end());
+    PARC_TRY(r.dashboard().ScanDevicesBySerial(
+        serials, [&](const store::DeviceFacts& d) { devices.push_back(d); }));
+    PARC_TRY(
+        r.dashboard().ScanAgents(people, [&](const store::AgentFacts& a) { agents.push_back(a); }));
+    PARC_TRY(r.dashboard().ScanProgress(
+        people, [&](const store::ProgressFacts& p) { index->AddProgress(progress, p); }));
+    if (loans) {
+      PARC_TRY(r.dashboard().ScanOverdueCandidates(
+          [&](const store::LoanFacts& l) { loaded.push_back(l); }));
+    }
+    rebuild = !reached;
+    return Ok();
+  });
+  if (!read) return std::unexpected(read.error());
+  if (rebuild) return false;
+  std::lock_guard lock(mu_);
+  for (const auto& d : devices) {
+    if (!index->RegroupDevice(d)) return false;  // a new device: the caller rebuilds
+  }
+  std::vector<uint32_t> reach;
+  for (const auto& a : agents) index->ReplaceAgent(a, progress, reach);
+  if (loans) index->SetLoans(loaded);
+  index->audit_seen = newest;
+  index->generation = generation;
+  ++refreshes_;
+  return true;
 }
 
 Status FleetIndex::RefreshProgress() {
@@ -1082,7 +1266,7 @@ std::unique_ptr<store::DashboardReader> FleetIndex::Reader(const std::shared_ptr
 
 Expected<store::FleetGauges> FleetIndex::CountFleet(int64_t stale_before_ms) {
   PARC_ASSIGN_OR_RETURN(auto index, Current());
-  return index->CountFleet(stale_before_ms);
+  return index->CountFleet(stale_before_ms, mu_);
 }
 
 FleetIndex::Stats FleetIndex::stats() {
@@ -1090,6 +1274,7 @@ FleetIndex::Stats FleetIndex::stats() {
   Stats s;
   s.build_ms = build_ms_;
   s.builds = builds_;
+  s.refreshes = refreshes_;
   if (current_) {
     s.devices = current_->devices;
     s.agents = current_->agents;

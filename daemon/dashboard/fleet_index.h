@@ -75,9 +75,10 @@ class FleetIndex final : public store::StoreObserver {
 
   struct Stats {
     int64_t devices = 0, agents = 0, loans = 0;
-    int64_t bytes = 0;     // approximate heap bytes of the index
-    int64_t build_ms = 0;  // the last full build
-    int64_t builds = 0;    // full builds so far
+    int64_t bytes = 0;      // approximate heap bytes of the index
+    int64_t build_ms = 0;   // the last full build
+    int64_t builds = 0;     // full builds so far
+    int64_t refreshes = 0;  // operator writes applied in place (no rebuild)
   };
   Stats stats();
 
@@ -90,7 +91,12 @@ class FleetIndex final : public store::StoreObserver {
   std::mutex& mutex() { return mu_; }
 
  private:
-  Status Build();            // with refresh_mu_ held
+  Status Build();  // with refresh_mu_ held
+  // Applies the operator writes made since the index was current, found
+  // through their audit events, in place; false when only a rebuild can (new
+  // devices or agents, imports, tiers, modules, too many events). With
+  // refresh_mu_ held.
+  Expected<bool> Refresh();
   Status RefreshProgress();  // with refresh_mu_ held
   bool Fresh();              // with mu_ held
 
@@ -106,7 +112,7 @@ class FleetIndex final : public store::StoreObserver {
   struct Pending;  // check-in updates that arrived during a build
   std::unique_ptr<Pending> pending_;
   std::vector<std::string> dirty_progress_;  // employee numbers
-  int64_t build_ms_ = 0, builds_ = 0;
+  int64_t build_ms_ = 0, builds_ = 0, refreshes_ = 0;
 };
 
 }  // namespace parc::dashboard

@@ -126,7 +126,8 @@ struct AgentFacts {
   std::string department, site, advisor, wave;
   bool equipped = false;
   bool assessed = false;
-  std::string tier;  // "" when never assessed
+  std::string tier;      // "" when never assessed
+  bool targeted = true;  // ScanAgents also returns agents not targeted
 };
 
 // One open loan with a due date, with its borrower's scope fields and the lent
@@ -199,6 +200,17 @@ class DashboardReader {
   // Full scans for the in-memory index, one call per row, in id order.
   virtual Status ScanDevices(const RowSink<DeviceFacts>& row) = 0;
   virtual Status ScanTargetedAgents(const RowSink<AgentFacts>& row) = 0;
+  // The same rows for a few devices (by serial) and agents (by employee
+  // number, targeted or not), to refresh them after a write.
+  virtual Status ScanDevicesBySerial(const std::vector<std::string>& serials,
+                                     const RowSink<DeviceFacts>& row) = 0;
+  virtual Status ScanAgents(const std::vector<std::string>& employee_numbers,
+                            const RowSink<AgentFacts>& row) = 0;
+  // The newest audit event id (0: none), to tell which writes came after.
+  virtual Expected<int64_t> LatestAuditId() = 0;
+  // The agents of these devices' latest allocation (open or just closed).
+  virtual Expected<std::vector<std::string>> LatestHolders(
+      const std::vector<std::string>& serials) = 0;
   virtual Status ScanOverdueCandidates(const RowSink<LoanFacts>& row) = 0;
   virtual Status ScanPublishedAssignments(const RowSink<AssignmentFacts>& row) = 0;
   // Progress of targeted agents: of everyone, or only of `employee_numbers`

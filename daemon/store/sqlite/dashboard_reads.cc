@@ -293,9 +293,26 @@ class SqlDashboardReader final : public DashboardReader {
     return out;
   }
 
-  Status ScanDevices(const RowSink<DeviceFacts>& row) override { return ScanDeviceFacts(db_, row); }
+  Status ScanDevices(const RowSink<DeviceFacts>& row) override {
+    return ScanDeviceFacts(db_, {}, row);
+  }
+  Status ScanDevicesBySerial(const std::vector<std::string>& serials,
+                             const RowSink<DeviceFacts>& row) override {
+    if (serials.empty()) return Ok();
+    return ScanDeviceFacts(db_, serials, row);
+  }
   Status ScanTargetedAgents(const RowSink<AgentFacts>& row) override {
-    return ScanTargetedAgentFacts(db_, row);
+    return ScanAgentFacts(db_, {}, row);
+  }
+  Status ScanAgents(const std::vector<std::string>& employee_numbers,
+                    const RowSink<AgentFacts>& row) override {
+    if (employee_numbers.empty()) return Ok();
+    return ScanAgentFacts(db_, employee_numbers, row);
+  }
+  Expected<int64_t> LatestAuditId() override { return queries::LatestAuditId(db_); }
+  Expected<std::vector<std::string>> LatestHolders(
+      const std::vector<std::string>& serials) override {
+    return queries::LatestHolders(db_, serials);
   }
   Status ScanOverdueCandidates(const RowSink<LoanFacts>& row) override {
     return queries::ScanOverdueCandidates(db_, row);

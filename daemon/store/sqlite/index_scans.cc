@@ -28,28 +28,34 @@ Status Each(Statement& st, const RowSink<Row>& sink, Map map) {
   }
 }
 
+// One row per device: its inventory, open allocation, status and usage.
+constexpr std::string_view kDeviceFacts =
+    "SELECT d.id, d.kind, d.lifecycle, d.department, d.site, d.enrollment = ?,"
+    " COALESCE(a.kind, 0), s.device_id IS NOT NULL, COALESCE(s.last_seen, 0),"
+    " COALESCE(s.last_sequence, -1), COALESCE(s.battery_percent, -1),"
+    " COALESCE(s.storage_free, -1), COALESCE(s.storage_total, -1),"
+    " COALESCE(s.os_version, ''), COALESCE(s.agent_version, ''),"
+    " o.not_the_holder, COALESCE(o.started_at, 0),"
+    " COALESCE((SELECT max(u.started_at, COALESCE(u.ended_at, u.started_at))"
+    " FROM usage_sessions u WHERE u.device_id = d.id"
+    " ORDER BY u.started_at DESC, u.id DESC LIMIT 1), 0)"
+    " FROM devices d"
+    " LEFT JOIN allocations a ON a.device_id = d.id AND a.ended_at IS NULL"
+    " LEFT JOIN device_status s ON s.device_id = d.id"
+    " LEFT JOIN usage_sessions o ON o.device_id = d.id AND o.ended_at IS NULL";
+
 }  // namespace
 
-Status ScanDeviceFacts(Connection& db, const RowSink<DeviceFacts>& sink) {
+Status ScanDeviceFacts(Connection& db, const std::vector<std::string>& serials,
+                       const RowSink<DeviceFacts>& sink) {
   // The usage columns follow telemetry_writes.cc: at most one open session per
   // device; the latest-started session holds the latest boundary.
-  PARC_ASSIGN_OR_RETURN(
-      Statement st,
-      db.Prepare("SELECT d.id, d.kind, d.lifecycle, d.department, d.site, d.enrollment = ?,"
-                 " COALESCE(a.kind, 0), s.device_id IS NOT NULL, COALESCE(s.last_seen, 0),"
-                 " COALESCE(s.last_sequence, -1), COALESCE(s.battery_percent, -1),"
-                 " COALESCE(s.storage_free, -1), COALESCE(s.storage_total, -1),"
-                 " COALESCE(s.os_version, ''), COALESCE(s.agent_version, ''),"
-                 " o.not_the_holder, COALESCE(o.started_at, 0),"
-                 " COALESCE((SELECT max(u.started_at, COALESCE(u.ended_at, u.started_at))"
-                 " FROM usage_sessions u WHERE u.device_id = d.id"
-                 " ORDER BY u.started_at DESC, u.id DESC LIMIT 1), 0)"
-                 " FROM devices d"
-                 " LEFT JOIN allocations a ON a.device_id = d.id AND a.ended_at IS NULL"
-                 " LEFT JOIN device_status s ON s.device_id = d.id"
-                 " LEFT JOIN usage_sessions o ON o.device_id = d.id AND o.ended_at IS NULL"
-                 " ORDER BY d.id"));
+  Where where;
+  where.In({"d.serial"}, serials);
+  PARC_ASSIGN_OR_RETURN(Statement st,
+                        db.Prepare(std::string(kDeviceFacts) + where.Sql() + " ORDER BY d.id"));
   st.BindAll(kEnrolled);
+  st.BindList(2, where.values());
   return Each(st, sink, [](const Statement& s) {
     return DeviceFacts{.id = s.Int(0),
                        .kind = static_cast<v1::DeviceKind>(s.Int(1)),
@@ -73,17 +79,27 @@ Status ScanDeviceFacts(Connection& db, const RowSink<DeviceFacts>& sink) {
   });
 }
 
-Status ScanTargetedAgentFacts(Connection& db, const RowSink<AgentFacts>& sink) {
+Status ScanAgentFacts(Connection& db, const std::vector<std::string>& employee_numbers,
+                      const RowSink<AgentFacts>& sink) {
+  // Every agent named, targeted or not; without names, the targeted ones.
+  Where where;
+  if (employee_numbers.empty()) {
+    where.Add(kTargeted, {kActive});
+  } else {
+    where.In({"ag.employee_number"}, employee_numbers);
+  }
   PARC_ASSIGN_OR_RETURN(
       Statement st,
       db.Prepare(std::string("SELECT ag.id, ag.department, ag.site, ag.advisor, ag.wave,"
                              " EXISTS (SELECT 1 FROM allocations a WHERE a.agent_id = ag.id"
                              " AND a.ended_at IS NULL AND a.kind IN (?, ?)),"
-                             " t.tier IS NOT NULL, COALESCE(t.tier, '') FROM agents ag"
-                             " LEFT JOIN agent_tiers t ON t.employee_number = ag.employee_number"
-                             " WHERE ") +
-                 std::string(kTargeted) + " ORDER BY ag.id"));
+                             " t.tier IS NOT NULL, COALESCE(t.tier, ''), ") +
+                 std::string(kTargeted) +
+                 " FROM agents ag"
+                 " LEFT JOIN agent_tiers t ON t.employee_number = ag.employee_number" +
+                 where.Sql() + " ORDER BY ag.id"));
   st.BindAll(kPersonal, kLoan, kActive);
+  st.BindList(4, where.values());
   return Each(st, sink, [](const Statement& s) {
     return AgentFacts{.id = s.Int(0),
                       .department = s.Text(1),
@@ -92,8 +108,30 @@ Status ScanTargetedAgentFacts(Connection& db, const RowSink<AgentFacts>& sink) {
                       .wave = s.Text(4),
                       .equipped = s.Int(5) != 0,
                       .assessed = s.Int(6) != 0,
-                      .tier = s.Text(7)};
+                      .tier = s.Text(7),
+                      .targeted = s.Int(8) != 0};
   });
+}
+
+Expected<int64_t> LatestAuditId(Connection& db) {
+  PARC_ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT COALESCE(max(id), 0) FROM audit_events"));
+  PARC_ASSIGN_OR_RETURN(bool row, st.Step());
+  return row ? st.Int(0) : 0;
+}
+
+Expected<std::vector<std::string>> LatestHolders(Connection& db,
+                                                 const std::vector<std::string>& serials) {
+  std::vector<std::string> out;
+  if (serials.empty()) return out;
+  Where where;
+  where.In({"d.serial"}, serials);
+  PARC_ASSIGN_OR_RETURN(Statement st,
+                        db.Prepare("SELECT ag.employee_number FROM devices d"
+                                   " JOIN allocations a ON a.id = (SELECT max(id) FROM allocations"
+                                   " WHERE device_id = d.id) JOIN agents ag ON ag.id = a.agent_id" +
+                                   where.Sql()));
+  st.BindList(1, where.values());
+  return Collect(st, [](const Statement& s) { return s.Text(0); });
 }
 
 Status ScanOverdueCandidates(Connection& db, const RowSink<LoanFacts>& sink) {

@@ -88,8 +88,13 @@ std::unique_ptr<DashboardReader> NewDashboardReader(Connection& db);
 // (funnel_reads.cc).
 Expected<std::vector<FunnelGroup>> CountFunnelGroups(Connection& db, const DashboardScope& scope);
 // The full scans of the dashboards' in-memory index (index_scans.cc).
-Status ScanDeviceFacts(Connection& db, const RowSink<DeviceFacts>& sink);
-Status ScanTargetedAgentFacts(Connection& db, const RowSink<AgentFacts>& sink);
+Status ScanDeviceFacts(Connection& db, const std::vector<std::string>& serials,
+                       const RowSink<DeviceFacts>& sink);
+Status ScanAgentFacts(Connection& db, const std::vector<std::string>& employee_numbers,
+                      const RowSink<AgentFacts>& sink);
+Expected<int64_t> LatestAuditId(Connection& db);
+Expected<std::vector<std::string>> LatestHolders(Connection& db,
+                                                 const std::vector<std::string>& serials);
 Status ScanOverdueCandidates(Connection& db, const RowSink<LoanFacts>& sink);
 Status ScanPublishedAssignments(Connection& db, const RowSink<AssignmentFacts>& sink);
 Status ScanProgressFacts(Connection& db, const std::vector<std::string>& employee_numbers,

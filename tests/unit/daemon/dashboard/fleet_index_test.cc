@@ -18,6 +18,8 @@
 
 #include "common/time.h"
 #include "daemon/demo/demo.h"
+#include "daemon/domain/allocation.h"
+#include "daemon/domain/inventory.h"
 #include "daemon/store/observed_store.h"
 #include "daemon/store/sqlite/sqlite_store.h"
 #include "tests/support/temp_dir.h"
@@ -327,6 +329,86 @@ TEST_F(FleetIndexTest, OperatorWritesAreSeenByTheNextRead) {
   ASSERT_TRUE(written) << written.error().message;
   ExpectSame(kNow);
   EXPECT_EQ(index_->stats().builds, 2);
+}
+
+// What operators do every day (assign, return, move a device or a person,
+// declare a loss; sites and other neutral writes) is applied in place, found
+// through the audit events of the writes: no rebuild.
+TEST_F(FleetIndexTest, EverydayOperatorWritesAreAppliedWithoutARebuild) {
+  Names();
+  ASSERT_TRUE(index_->Current());
+  const domain::Principal admin{.name = "admin", .role = v1::ROLE_ADMIN};
+  const domain::Call call{.who = admin, .now_ms = kNow};
+  std::vector<v1::Device> in_stock;
+  std::vector<v1::Allocation> open;
+  std::vector<v1::Agent> people;
+  Status read = store_->Read([&](store::Reader& r) -> Status {
+    PARC_ASSIGN_OR_RETURN(in_stock, r.ListDevices({.lifecycle = v1::LIFECYCLE_IN_STOCK}));
+    PARC_ASSIGN_OR_RETURN(open, r.ListAllocations({.open_only = true}));
+    PARC_ASSIGN_OR_RETURN(
+        people, r.ListAgents({.status = v1::AGENT_STATUS_ACTIVE, .without_email_only = true}));
+    return Ok();
+  });
+  ASSERT_TRUE(read) << read.error().message;
+  ASSERT_GE(in_stock.size(), 3u);
+  ASSERT_GE(people.size(), 3u);
+  auto personal = std::find_if(open.begin(), open.end(), [](const v1::Allocation& a) {
+    return a.kind() == v1::ALLOCATION_KIND_PERSONAL;
+  });
+  ASSERT_NE(personal, open.end());
+  auto write = [&](auto op) {
+    Status written = tracked_->Write([&](store::Writer& w) -> Status {
+      auto done = op(w);
+      if (!done) return std::unexpected(done.error());
+      return Ok();
+    });
+    ASSERT_TRUE(written) << written.error().message;
+  };
+  write([&](store::Writer& w) {  // a loan to someone targeted
+    v1::AssignRequest req;
+    req.set_device(in_stock[0].serial());
+    req.set_employee_number(people[0].employee_number());
+    req.set_due_date(FormatDate(kNow + 10 * kDayMs));  // overdue 60 days on
+    return domain::Assign(w, call, req);
+  });
+  write([&](store::Writer& w) {  // back to the workshop
+    v1::ReturnRequest req;
+    req.set_device(personal->device_serial());
+    req.set_to(v1::LIFECYCLE_IN_REPAIR);
+    return domain::Return(w, call, req);
+  });
+  write([&](store::Writer& w) {  // moved to another department and site
+    v1::Device patch;
+    patch.set_serial(in_stock[1].serial());
+    patch.set_department(*departments_.rbegin());
+    patch.set_site(*sites_.rbegin());
+    google::protobuf::FieldMask mask;
+    mask.add_paths("department");
+    mask.add_paths("site");
+    return domain::UpdateDevice(w, call, patch, mask);
+  });
+  write([&](store::Writer& w) {
+    return domain::SetDeviceLifecycle(w, call, in_stock[2].serial(), v1::LIFECYCLE_LOST, "perdu");
+  });
+  write([&](store::Writer& w) {  // someone changes department and wave
+    v1::Agent patch;
+    patch.set_employee_number(people[1].employee_number());
+    patch.set_department(*departments_.begin());
+    patch.set_wave(*waves_.rbegin());
+    google::protobuf::FieldMask mask;
+    mask.add_paths("department");
+    mask.add_paths("wave");
+    return domain::UpdateAgent(w, call, patch, mask);
+  });
+  write([&](store::Writer& w) {  // a new site: nothing the dashboards count
+    v1::Site site;
+    site.set_code("ANNEXE-TEST");
+    site.set_name("Annexe");
+    return domain::CreateSite(w, call, site);
+  });
+  ExpectSame(kNow);
+  EXPECT_EQ(index_->stats().builds, 1);
+  EXPECT_EQ(index_->stats().refreshes, 1);  // one refresh for the six writes
 }
 
 TEST_F(FleetIndexTest, ProgressMovesPeopleAlongTheFunnel) {
