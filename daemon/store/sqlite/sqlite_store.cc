@@ -26,7 +26,7 @@ namespace {
 // wal_autocheckpoint pages: megabytes copied and an fsync of the database file
 // on the check-in path, tens of milliseconds that every call of the batch and
 // of the batches queued behind it waits for. The writer's automatic checkpoint
-// is off (ConfigureWriter after the migrations); a PASSIVE checkpoint here
+// is off (set in Open, after the migrations); a PASSIVE checkpoint here
 // never blocks the writer or the readers, and like the automatic one it lets
 // the writer start the WAL over once everything was copied. Durability is the
 // commits' (WAL + fsync), not the checkpoints'.
