@@ -6,25 +6,36 @@
 // grouped counts kept as the data changes. It answers the grouped reads of
 // store::DashboardReader (CountDevices, CountTargetedAgents, CountFunnel,
 // CountHealth, CountVersions, CountFleet, CountStale, CountForeignUse,
-// CountOverdueLoans) and picks the stale list from memory, with the same rows
-// as the SQL reads for the same data and scope; the other lists stay SQL.
+// CountOverdueLoans) and picks the devices of the stale and foreign-use lists
+// from memory (their rows are then read by id), with the same rows as the SQL
+// reads for the same data and scope; the overdue-loan list stays SQL (an
+// index walk on open loans by due date).
 //
 // Kept current as a store::StoreObserver of the ObservedStore every service
 // writes through:
 // - ReportsRecorded: the batch is applied in memory as telemetry_writes.cc
 //   applies it (last_seen, the newest status by sequence, usage sessions);
-//   microseconds per batch on the check-in writer thread.
+//   microseconds per batch on the check-in writer thread. One difference: the
+//   observer cannot tell a retried report from a new one, so a retried usage
+//   event is applied again; that changes nothing unless the device's holder
+//   changed in between (then the foreign-use flag follows the new holder) or
+//   the report has no collected_at (parc-agent always sets it). A rebuild
+//   (any write that is not an everyday one) realigns the index.
 // - ProgressRecorded: the people named are marked; their funnel stage is read
 //   again (one point query) before the next dashboard read.
 // - Written (operator writes, rare): the index is outdated. The next
-//   dashboard read rebuilds it first (read-your-writes); one rebuild serves
-//   every reader waiting for it, and readers never see a half-built index
-//   (a new one is built, then swapped in).
+//   dashboard read brings it up to date first (read-your-writes; one refresh
+//   serves every reader waiting for it): from the audit events written since,
+//   everyday writes (allocations, device and agent changes) are applied in
+//   place, neutral ones (sites, operators, tokens) skipped, anything else
+//   rebuilds (a new index is built, then swapped in: readers never see a
+//   half-built one).
 //
 // Thread safety: every public method may be called from any thread. Queries
-// run concurrently with the writer thread's updates: counts kept per group are
-// read under a mutex (held for a pass over the groups, not over the devices);
-// the stale scans read per-device atomics without it.
+// run concurrently with the writer thread's updates: the groups and their
+// counts are read under a mutex (held for a pass over the groups, not over
+// the devices); the stale pass over the devices reads per-device atomics
+// without it.
 #pragma once
 
 #include <atomic>
