@@ -117,6 +117,7 @@ row() {
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
 uss_kb() { awk '/^Private_(Clean|Dirty):/ {s += $2} END {print s}' "/proc/$1/smaps_rollup"; }
+pss_kb() { awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # start_parcd NAME DATA_DIR [ARGS...]: parcd serve on a free port; sets
@@ -336,6 +337,7 @@ if want 7; then
   checkins=$(grep -c 'check-in\|checked in\|acknowledged' "$TMP/agent.log" || true)
   row 7 "parc-agent RSS after $(awk "BEGIN {printf \"%d\", ($AGENT_T1 - $AGENT_T0) / 1e9}")s at ${AGENT_INTERVAL}s" "$(awk "BEGIN {print $(rss_kb "$AGENT_PID") / 1024}")" MiB "" "<=" 10
   row 7 "parc-agent private memory (USS; the rest is shared library pages)" "$(awk "BEGIN {print $(uss_kb "$AGENT_PID") / 1024}")" MiB "" "" ""
+  row 7 "parc-agent proportional memory (PSS: shared pages split among their users)" "$(awk "BEGIN {print $(pss_kb "$AGENT_PID") / 1024}")" MiB "" "" ""
   row 7 "parc-agent CPU over the window" "$cpu_pct" "%" "" "<=" 0.1
   strip -o "$TMP/parc-agent.stripped" "$AGENT"
   row 7 "parc-agent stripped size" "$(awk "BEGIN {print $(stat -c %s "$TMP/parc-agent.stripped") / 1048576}")" MiB "" "" ""
