@@ -133,7 +133,12 @@ int TestServer::StartHttp() {
       *impl_->store, clock_,
       http::ApiOptions{.channel = impl_->server->InProcessChannel(),
                        .checkin_counters = [this] { return checkin_counters(); },
-                       .database_path = (dir_ / "parc.db").string()});
+                       .database_path = (dir_ / "parc.db").string(),
+                       // As parcd: /metrics' fleet gauges from the dashboards' index.
+                       .fleet_gauges =
+                           [this](int64_t stale_before_ms) {
+                             return impl_->services->fleet_index().CountFleet(stale_before_ms);
+                           }});
   auto server = http::HttpServer::Start(impl_->io, "127.0.0.1:0", api);
   if (!server) {
     ADD_FAILURE() << "http: " << server.error().message;
