@@ -1,7 +1,10 @@
 // The check-in hot path: many devices' reports in one transaction, with the
 // hot statements prepared once per batch and reset between rows.
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "daemon/store/sqlite/queries.h"
 
@@ -14,6 +17,31 @@ int64_t CollectedAt(const v1::Report& report, int64_t fallback) {
   if (!report.has_collected_at()) return fallback;
   const int64_t ms = FromTimestamp(report.collected_at());
   return ms != 0 ? ms : fallback;
+}
+
+// "column = <the new value if the incoming status is newer, else the old>,".
+std::string NewerStatus(std::string_view column, std::string_view separator = ",") {
+  return fmt::format(
+      " {0} = CASE WHEN last_sequence IS NULL OR last_sequence < excluded.last_sequence"
+      " THEN excluded.{0} ELSE {0} END{1}",
+      column, separator);
+}
+
+// The touch and the latest status in one statement (one B-tree visit per
+// check-in). Only a status newer than the one shown replaces it: reports may
+// arrive out of order (a retried request after a newer one). SET expressions
+// read the row as it was, so every CASE sees the old sequence.
+const std::string& TouchWithStatusSql() {
+  static const std::string sql =
+      "INSERT INTO device_status (device_id, last_seen, dropped_reports, collected_at,"
+      " last_sequence, battery_percent, charging, storage_free, storage_total, os_version,"
+      " agent_version, ip_address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      " ON CONFLICT (device_id) DO UPDATE SET last_seen = excluded.last_seen,"
+      " dropped_reports = dropped_reports + excluded.dropped_reports," +
+      NewerStatus("collected_at") + NewerStatus("last_sequence") + NewerStatus("battery_percent") +
+      NewerStatus("charging") + NewerStatus("storage_free") + NewerStatus("storage_total") +
+      NewerStatus("os_version") + NewerStatus("agent_version") + NewerStatus("ip_address", "");
+  return sql;
 }
 
 class BatchRecorder {
@@ -38,14 +66,7 @@ class BatchRecorder {
                    " VALUES (?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET"
                    " last_seen = excluded.last_seen,"
                    " dropped_reports = dropped_reports + excluded.dropped_reports"));
-    // Only a status newer than the one shown replaces it: reports may arrive
-    // out of order (a retried request after a newer one).
-    PARC_ASSIGN_OR_RETURN(
-        Statement status,
-        db.Prepare("UPDATE device_status SET collected_at = ?, last_sequence = ?,"
-                   " battery_percent = ?, charging = ?, storage_free = ?, storage_total = ?,"
-                   " os_version = ?, agent_version = ?, ip_address = ?"
-                   " WHERE device_id = ? AND (last_sequence IS NULL OR last_sequence < ?)"));
+    PARC_ASSIGN_OR_RETURN(Statement status, db.Prepare(TouchWithStatusSql()));
     PARC_ASSIGN_OR_RETURN(Statement highest,
                           db.Prepare("SELECT sequence FROM device_reports WHERE device_id = ?"
                                      " ORDER BY sequence DESC LIMIT 1"));
@@ -70,9 +91,13 @@ class BatchRecorder {
       if (inserted && report.has_usage()) new_usage_.push_back(&report);
     }
     // A retried request finds its reports stored: its drop count was counted then.
-    PARC_TRY(Touch(entry.device_id, any_new ? request.dropped_reports() : 0));
+    const uint64_t dropped = any_new ? request.dropped_reports() : 0;
+    if (latest_status != nullptr) {
+      PARC_TRY(TouchWithStatus(entry.device_id, dropped, *latest_status));
+    } else {
+      PARC_TRY(Touch(entry.device_id, dropped));
+    }
     for (const v1::Report* usage : new_usage_) PARC_TRY(ApplyUsage(entry, *usage));
-    if (latest_status != nullptr) PARC_TRY(ApplyStatus(entry.device_id, *latest_status));
     return Highest(entry.device_id);
   }
 
@@ -101,14 +126,14 @@ class BatchRecorder {
     return touch_.BindAll(device_id, now_ms_, static_cast<int64_t>(dropped)).Run();
   }
 
-  Status ApplyStatus(int64_t device_id, const v1::Report& report) {
+  Status TouchWithStatus(int64_t device_id, uint64_t dropped, const v1::Report& report) {
     const v1::StatusReport& s = report.status();
     status_.Reset();
-    status_.BindAll(TimeValue(report.has_collected_at(), report.collected_at()),
+    status_.BindAll(device_id, now_ms_, static_cast<int64_t>(dropped),
+                    TimeValue(report.has_collected_at(), report.collected_at()),
                     static_cast<int64_t>(report.sequence()), s.battery_percent(), s.charging(),
                     s.storage_free_bytes(), s.storage_total_bytes(), s.os_version(),
-                    s.agent_version(), s.ip_address(), device_id,
-                    static_cast<int64_t>(report.sequence()));
+                    s.agent_version(), s.ip_address());
     return status_.Run();
   }
 
