@@ -135,12 +135,14 @@ Expected<std::vector<std::string>> LatestHolders(Connection& db,
 }
 
 Status ScanOverdueCandidates(Connection& db, const RowSink<LoanFacts>& sink) {
+  // due_date > '' is due_date <> '' as a range: the open-loans index
+  // (allocations_open_loans) answers it instead of every open allocation.
   PARC_ASSIGN_OR_RETURN(
       Statement st,
       db.Prepare("SELECT ag.department, ag.site, ag.advisor, ag.wave, d.kind, a.due_date"
                  " FROM allocations a JOIN agents ag ON ag.id = a.agent_id"
                  " JOIN devices d ON d.id = a.device_id"
-                 " WHERE a.ended_at IS NULL AND a.kind = ? AND a.due_date <> ''"));
+                 " WHERE a.ended_at IS NULL AND a.kind = ? AND a.due_date > ''"));
   st.BindAll(kLoan);
   return Each(st, sink, [](const Statement& s) {
     return LoanFacts{.department = s.Text(0),
