@@ -173,8 +173,14 @@ struct Index {
   std::vector<uint8_t> flags;          // per device id
   int64_t devices = 0;
   // Kept as check-ins arrive (under FleetIndex::mu_).
-  CountMap<4> health;                  // {group, os, agent, health bits} of enrolled devices
-  std::vector<int64_t> group_foreign;  // open foreign-use sessions per group
+  // {health group, os, agent, health bits} of enrolled devices. A health
+  // group is what CountHealth filters and groups devices by (department,
+  // site, kind): far fewer than the device groups.
+  CountMap<4> health;
+  std::vector<std::array<uint32_t, 3>> health_groups;  // {department, site, kind}
+  std::vector<uint32_t> health_group_of;               // per device group
+  std::unordered_map<std::array<uint32_t, 3>, uint32_t, KeyHash<3>> health_group_ids;
+  std::vector<int64_t> group_foreign;                   // open foreign-use sessions per group
   std::unordered_map<uint32_t, int64_t> foreign_since;  // device id -> session start
 
   // Targeted agents, indexed by agent id.
@@ -268,6 +274,11 @@ struct Index {
     auto [it, added] =
         device_group_ids.try_emplace(key, static_cast<uint32_t>(device_groups.size()));
     if (added) {
+      const std::array<uint32_t, 3> health_key{g.department, g.site, static_cast<uint32_t>(g.kind)};
+      auto [hg, new_health_group] =
+          health_group_ids.try_emplace(health_key, static_cast<uint32_t>(health_groups.size()));
+      if (new_health_group) health_groups.push_back(health_key);
+      health_group_of.push_back(hg->second);
       device_groups.push_back(g);
       group_devices.push_back(0);
       group_foreign.push_back(0);
@@ -461,7 +472,7 @@ struct Index {
   }
 
   std::array<uint32_t, 4> HealthKey(size_t id) const {
-    return {group_of[id], state[id].os_version, state[id].agent_version,
+    return {health_group_of[group_of[id]], state[id].os_version, state[id].agent_version,
             static_cast<uint32_t>(flags[id] & kHealthBits)};
   }
 
@@ -624,9 +635,11 @@ struct Index {
     std::map<std::array<uint32_t, 5>, int64_t> rows;  // department, kind, os, agent, bits
     if (!r.none) {
       for (const auto& [key, n] : health) {
-        const DeviceGroup& dg = device_groups[key[0]];
-        if (!r.Device(dg)) continue;
-        rows[{dg.department, static_cast<uint32_t>(dg.kind), key[1], key[2], key[3]}] += n;
+        const auto& [department, site, kind] = health_groups[key[0]];
+        if (!r.Place(department, site)) continue;
+        if (r.kind != v1::DEVICE_KIND_UNSPECIFIED && kind != static_cast<uint32_t>(r.kind))
+          continue;
+        rows[{department, kind, key[1], key[2], key[3]}] += n;
       }
     }
     std::vector<store::HealthGroup> out;
@@ -648,7 +661,7 @@ struct Index {
     std::map<std::array<uint32_t, 3>, int64_t> rows;  // kind, os, agent
     for (const auto& [key, n] : health) {
       if (!(key[3] & kCheckedIn)) continue;
-      rows[{static_cast<uint32_t>(device_groups[key[0]].kind), key[1], key[2]}] += n;
+      rows[{health_groups[key[0]][2], key[1], key[2]}] += n;
     }
     std::vector<store::VersionGroup> out;
     out.reserve(rows.size());
