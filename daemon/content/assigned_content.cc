@@ -94,8 +94,11 @@ Expected<std::shared_ptr<const DeviceSet>> AssignedContent::For(int64_t device_i
   // Resolved outside the lock, from a snapshot taken after reading the numbers.
   auto set = std::make_shared<DeviceSet>();
   PARC_TRY(store_.Read([&](store::Reader& r) -> Status {
-    PARC_ASSIGN_OR_RETURN(auto resolved, domain::ResolveDeviceContent(r, device_id, now_ms,
-                                                                      options_.usage_window_ms));
+    PARC_ASSIGN_OR_RETURN(auto resolved, domain::ResolveDeviceContent(
+                                             r, device_id, now_ms, options_.usage_window_ms,
+                                             [&](store::Reader& reader, const std::string& code) {
+                                               return FindPublished(reader, code, generation);
+                                             }));
     set->modules = std::move(resolved.modules);
     set->valid_until_ms = resolved.valid_until_ms;
     return Ok();
@@ -128,6 +131,29 @@ Expected<std::shared_ptr<const DeviceSet>> AssignedContent::For(int64_t device_i
     slot.set = set;
   }
   return std::shared_ptr<const DeviceSet>(std::move(set));
+}
+
+// Read from a snapshot taken after `generation` was read, like the sets: kept
+// while that generation is current, never used after.
+Expected<std::shared_ptr<const v1::Module>> AssignedContent::FindPublished(store::Reader& r,
+                                                                           const std::string& code,
+                                                                           uint64_t generation) {
+  {
+    std::lock_guard lock(modules_mu_);
+    if (modules_generation_ < generation) {
+      modules_.clear();
+      modules_generation_ = generation;
+    }
+    if (modules_generation_ == generation) {
+      if (auto it = modules_.find(code); it != modules_.end()) return it->second;
+    }
+  }
+  PARC_ASSIGN_OR_RETURN(auto published, r.training().FindPublishedModule(code));
+  std::shared_ptr<const v1::Module> module;
+  if (published) module = std::make_shared<const v1::Module>(std::move(published->module));
+  std::lock_guard lock(modules_mu_);
+  if (modules_generation_ == generation) modules_.emplace(code, module);
+  return module;
 }
 
 void AssignedContent::ReportsRecorded(const std::vector<store::DeviceReports>& batch,

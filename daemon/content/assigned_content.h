@@ -48,6 +48,7 @@
 #include "daemon/store/observed_store.h"
 #include "daemon/store/store.h"
 #include "parc/v1/device.pb.h"
+#include "parc/v1/training.pb.h"
 
 namespace parc::content {
 
@@ -103,6 +104,16 @@ class AssignedContent final : public store::StoreObserver {
   std::atomic<uint64_t> resolutions_{0};
   std::mutex mu_;
   std::unordered_map<int64_t, Slot> slots_;  // guarded by mu_
+  // Each code's published module (null: none), shared by every resolution of
+  // one generation: most devices of a fleet hold the same few modules.
+  Expected<std::shared_ptr<const v1::Module>> FindPublished(store::Reader& r,
+                                                            const std::string& code,
+                                                            uint64_t generation);
+  std::mutex modules_mu_;
+  uint64_t modules_generation_ = 0;  // guarded by modules_mu_
+  std::unordered_map<std::string, std::shared_ptr<const v1::Module>>
+      modules_;  // guarded by modules_mu_
+
   std::mutex written_mu_;
   int64_t audit_seen_ = 0;  // newest audit event classified; guarded by written_mu_
 };

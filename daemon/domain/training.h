@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,6 +78,13 @@ struct DeviceContent {
 };
 Expected<DeviceContent> ResolveDeviceContent(store::Reader& r, int64_t device_id, int64_t now_ms,
                                              int64_t window_ms);
+// The same, finding each code's published version (null: none) through
+// `find_published` (a cache, content/assigned_content.h) instead of a query.
+using FindPublished = std::function<Expected<std::shared_ptr<const v1::Module>>(
+    store::Reader& r, const std::string& code)>;
+Expected<DeviceContent> ResolveDeviceContent(store::Reader& r, int64_t device_id, int64_t now_ms,
+                                             int64_t window_ms,
+                                             const FindPublished& find_published);
 
 // A 64-bit number that changes whenever `modules` changes (codes, versions,
 // items, people, due dates): the first 8 bytes of the SHA-256 of their

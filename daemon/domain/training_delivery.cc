@@ -49,6 +49,19 @@ Expected<ServedPeople> PeopleServedBy(store::Reader& r, int64_t device_id, int64
 
 Expected<DeviceContent> ResolveDeviceContent(store::Reader& r, int64_t device_id, int64_t now_ms,
                                              int64_t window_ms) {
+  return ResolveDeviceContent(
+      r, device_id, now_ms, window_ms,
+      [](store::Reader& reader,
+         const std::string& code) -> Expected<std::shared_ptr<const v1::Module>> {
+        PARC_ASSIGN_OR_RETURN(auto published, reader.training().FindPublishedModule(code));
+        if (!published) return nullptr;
+        return std::make_shared<const v1::Module>(std::move(published->module));
+      });
+}
+
+Expected<DeviceContent> ResolveDeviceContent(store::Reader& r, int64_t device_id, int64_t now_ms,
+                                             int64_t window_ms,
+                                             const FindPublished& find_published) {
   PARC_ASSIGN_OR_RETURN(ServedPeople people, PeopleServedBy(r, device_id, now_ms, window_ms));
   DeviceContent out;
   out.valid_until_ms = people.valid_until_ms;
@@ -79,9 +92,9 @@ Expected<DeviceContent> ResolveDeviceContent(store::Reader& r, int64_t device_id
     }
   }
   for (auto& [code, people_of] : wanted) {
-    PARC_ASSIGN_OR_RETURN(auto published, r.training().FindPublishedModule(code));
+    PARC_ASSIGN_OR_RETURN(auto published, find_published(r, code));
     if (!published) continue;  // a draft only, or archived: delivered to no one
-    const v1::Module& m = published->module;
+    const v1::Module& m = *published;
     v1::AssignedModule& out_module = out.modules.emplace_back();
     out_module.set_code(m.code());
     out_module.set_version(m.version());

@@ -563,6 +563,25 @@ TEST_F(TrainingTest, InventoryWritesKeepTheCachedSetsAndAssignmentsOutdateThem) 
   EXPECT_NE((*both)->revision, mail);
   EXPECT_EQ((*both)->modules.size(), 2u);
   EXPECT_EQ(assigned.resolutions(), 3u);
+
+  // A new version of MAIL published: the published modules the resolutions
+  // share are outdated with the sets (the draft itself changes nothing).
+  ASSERT_TRUE(Write([&](store::Writer& w, const Call& c) -> Status {
+    v1::CreateModuleRequest create;
+    create.set_code("MAIL");
+    create.set_copy_items(true);
+    PARC_TRY(CreateModule(w, c, create));
+    return Ok();
+  }));
+  ASSERT_TRUE(write([](store::Writer& w, const Call& c) -> Status {
+    PARC_TRY(PublishModule(w, c, "MAIL"));
+    return Ok();
+  }));
+  auto republished = assigned.For(tablet);
+  ASSERT_EQ((*republished)->modules.size(), 2u);
+  EXPECT_EQ((*republished)->modules[0].code(), "MAIL");
+  EXPECT_EQ((*republished)->modules[0].version(), 2);
+  EXPECT_EQ((*republished)->modules[1].version(), 1);  // WEB
 }
 
 TEST_F(TrainingTest, UnreferencedContentIsCollectedAfterItsGracePeriodOnly) {
