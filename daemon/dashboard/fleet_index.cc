@@ -64,12 +64,8 @@ struct KeyHash {
 template <size_t N>
 using CountMap = std::unordered_map<std::array<uint32_t, N>, int64_t, KeyHash<N>>;
 
-void Add(CountMap<4>& map, const std::array<uint32_t, 4>& key, int64_t delta) {
-  auto it = map.try_emplace(key, 0).first;
-  it->second += delta;
-  if (it->second == 0) map.erase(it);
-}
-void Add(CountMap<3>& map, const std::array<uint32_t, 3>& key, int64_t delta) {
+template <size_t N>
+void Add(CountMap<N>& map, const std::array<uint32_t, N>& key, int64_t delta) {
   auto it = map.try_emplace(key, 0).first;
   it->second += delta;
   if (it->second == 0) map.erase(it);
@@ -177,6 +173,11 @@ struct Index {
   // group is what CountHealth filters and groups devices by (department,
   // site, kind): far fewer than the device groups.
   CountMap<4> health;
+  // The same without the site (what CountHealth returns: the answer when no
+  // site is asked for), and the version references of CountVersions: {kind,
+  // os, agent} of the enrolled devices with a status.
+  CountMap<5> health_by_department;  // {department, kind, os, agent, health bits}
+  CountMap<3> versions_count;
   std::vector<std::array<uint32_t, 3>> health_groups;  // {department, site, kind}
   std::vector<uint32_t> health_group_of;               // per device group
   std::unordered_map<std::array<uint32_t, 3>, uint32_t, KeyHash<3>> health_group_ids;
@@ -318,7 +319,7 @@ struct Index {
       foreign_since[static_cast<uint32_t>(id)] = d.session_started;
     }
     flags[id] = f;
-    if (device_groups[group].enrolled) Add(health, HealthKey(id), 1);
+    if (device_groups[group].enrolled) AddHealth(HealthKey(id), 1);
   }
 
   // An operator changed a known device's inventory, enrollment or allocation
@@ -331,12 +332,12 @@ struct Index {
     if (old_group == kNone) return false;
     const uint32_t group = DeviceGroupOf(d);
     if (group == old_group) return true;
-    if (device_groups[old_group].enrolled) Add(health, HealthKey(id), -1);
+    if (device_groups[old_group].enrolled) AddHealth(HealthKey(id), -1);
     --group_devices[old_group];
     ++group_devices[group];
     if (flags[id] & kForeignUse) --group_foreign[old_group], ++group_foreign[group];
     std::atomic_ref<uint32_t>(group_of[id]).store(group, std::memory_order_relaxed);
-    if (device_groups[group].enrolled) Add(health, HealthKey(id), 1);
+    if (device_groups[group].enrolled) AddHealth(HealthKey(id), 1);
     return true;
   }
 
@@ -471,6 +472,15 @@ struct Index {
     return bits;
   }
 
+  // An enrolled device's health key counted (or no longer): in the three
+  // views kept of it.
+  void AddHealth(const std::array<uint32_t, 4>& key, int64_t delta) {
+    Add(health, key, delta);
+    const auto& [department, site, kind] = health_groups[key[0]];
+    Add(health_by_department, {department, kind, key[1], key[2], key[3]}, delta);
+    if (key[3] & kCheckedIn) Add(versions_count, {kind, key[1], key[2]}, delta);
+  }
+
   std::array<uint32_t, 4> HealthKey(size_t id) const {
     return {health_group_of[group_of[id]], state[id].os_version, state[id].agent_version,
             static_cast<uint32_t>(flags[id] & kHealthBits)};
@@ -513,8 +523,8 @@ struct Index {
     if (enrolled) {
       const auto new_key = HealthKey(id);
       if (new_key != old_key) {
-        Add(health, old_key, -1);
-        Add(health, new_key, 1);
+        AddHealth(old_key, -1);
+        AddHealth(new_key, 1);
       }
     }
   }
@@ -632,40 +642,42 @@ struct Index {
 
   std::vector<store::HealthGroup> CountHealth(const store::DashboardScope& scope) const {
     const Resolved r = Resolve(scope);
-    std::map<std::array<uint32_t, 5>, int64_t> rows;  // department, kind, os, agent, bits
-    if (!r.none) {
-      for (const auto& [key, n] : health) {
-        const auto& [department, site, kind] = health_groups[key[0]];
-        if (!r.Place(department, site)) continue;
-        if (r.kind != v1::DEVICE_KIND_UNSPECIFIED && kind != static_cast<uint32_t>(r.kind))
-          continue;
-        rows[{department, kind, key[1], key[2], key[3]}] += n;
-      }
-    }
     std::vector<store::HealthGroup> out;
-    out.reserve(rows.size());
-    for (const auto& [k, n] : rows) {
-      out.push_back({.department = departments.Name(k[0]),
-                     .kind = static_cast<v1::DeviceKind>(k[1]),
+    if (r.none) return out;
+    auto row = [&](uint32_t department, uint32_t kind, const std::array<uint32_t, 5>& k,
+                   int64_t n) {
+      out.push_back({.department = departments.Name(department),
+                     .kind = static_cast<v1::DeviceKind>(kind),
                      .os_version = versions.Name(k[2]),
                      .agent_version = versions.Name(k[3]),
                      .checked_in = (k[4] & kCheckedIn) != 0,
                      .low_battery = (k[4] & kLowBattery) != 0,
                      .low_storage = (k[4] & kLowStorage) != 0,
                      .devices = n});
+    };
+    const auto kind_ok = [&](uint32_t kind) {
+      return r.kind == v1::DEVICE_KIND_UNSPECIFIED || kind == static_cast<uint32_t>(r.kind);
+    };
+    if (r.site == kNone) {  // the rows as kept
+      for (const auto& [k, n] : health_by_department) {
+        if (r.Place(k[0], kNone) && kind_ok(k[1])) row(k[0], k[1], k, n);
+      }
+      return out;
     }
+    std::map<std::array<uint32_t, 5>, int64_t> rows;  // department, kind, os, agent, bits
+    for (const auto& [key, n] : health) {
+      const auto& [department, site, kind] = health_groups[key[0]];
+      if (!r.Place(department, site) || !kind_ok(kind)) continue;
+      rows[{department, kind, key[1], key[2], key[3]}] += n;
+    }
+    for (const auto& [k, n] : rows) row(k[0], k[1], k, n);
     return out;
   }
 
   std::vector<store::VersionGroup> CountVersions() const {
-    std::map<std::array<uint32_t, 3>, int64_t> rows;  // kind, os, agent
-    for (const auto& [key, n] : health) {
-      if (!(key[3] & kCheckedIn)) continue;
-      rows[{health_groups[key[0]][2], key[1], key[2]}] += n;
-    }
     std::vector<store::VersionGroup> out;
-    out.reserve(rows.size());
-    for (const auto& [k, n] : rows) {
+    out.reserve(versions_count.size());
+    for (const auto& [k, n] : versions_count) {
       out.push_back({.kind = static_cast<v1::DeviceKind>(k[0]),
                      .os_version = versions.Name(k[1]),
                      .agent_version = versions.Name(k[2]),
@@ -686,20 +698,30 @@ struct Index {
     const size_t groups = in_scope.size();
     const uint32_t* group = group_of.data();
     const int64_t* seen = last_seen.data();
+    // Neighbouring ids are mostly in the same group: counted in registers,
+    // added to the group's counters when the group changes.
+    uint32_t run = kNone;
+    int64_t run_seen = 0, run_never = 0;
+    auto flush = [&] {
+      if (run != kNone) scan.counts[2 * run] += run_seen, scan.counts[2 * run + 1] += run_never;
+      run_seen = run_never = 0;
+    };
     for (size_t id = 0; id < n; ++id) {
       const uint32_t g = std::atomic_ref<const uint32_t>(group[id]).load(std::memory_order_relaxed);
       if (g >= groups || !in_scope[g]) continue;  // kNone, or a group newer than the scope
       const int64_t ls = std::atomic_ref<const int64_t>(seen[id]).load(std::memory_order_relaxed);
       if (ls >= seen_before_ms) continue;
+      if (g != run) flush(), run = g;
       if (ls == kNever) {
-        ++scan.counts[2 * g + 1];
+        ++run_never;
         if (scan.never.size() < pick) scan.never.push_back(static_cast<int64_t>(id));
       } else {
-        ++scan.counts[2 * g];
+        ++run_seen;
         // Once `pick` never-seen ones are found, no seen one is listed.
         if (scan.never.size() < pick) scan.seen.emplace_back(ls, static_cast<int64_t>(id));
       }
     }
+    flush();
     return scan;
   }
 
@@ -862,7 +884,9 @@ struct Index {
                     vec(state) + vec(flags) + vec(group_foreign) + vec(agent_groups) +
                     vec(group_agents) + vec(agent_group_of) + vec(agent_tier) + vec(agent_funnel) +
                     vec(loans);
-    bytes += static_cast<int64_t>((health.size() + funnel.size()) * 64 + foreign_since.size() * 32);
+    bytes += static_cast<int64_t>(
+        (health.size() + health_by_department.size() + versions_count.size() + funnel.size()) * 64 +
+        foreign_since.size() * 32);
     for (const auto* interner :
          {&departments, &sites, &advisors, &waves, &tiers, &versions, &modules}) {
       bytes += interner->Bytes();
