@@ -692,36 +692,37 @@ struct Index {
   StaleScan ScanStale(const std::vector<uint8_t>& in_scope, int64_t seen_before_ms,
                       size_t pick) const {
     StaleScan scan;
-    scan.counts.assign(in_scope.size() * 2, 0);
-    scan.pick = pick;
-    const size_t n = group_of.size();
     const size_t groups = in_scope.size();
+    // One more slot for devices outside every group (kNone, or a group newer
+    // than the scope): never in scope.
+    scan.counts.assign(groups * 2 + 2, 0);
+    scan.pick = pick;
+    std::vector<uint8_t> ok(in_scope);
+    ok.push_back(0);
+    const size_t n = group_of.size();
     const uint32_t* group = group_of.data();
     const int64_t* seen = last_seen.data();
-    // Neighbouring ids are mostly in the same group: counted in registers,
-    // added to the group's counters when the group changes.
-    uint32_t run = kNone;
-    int64_t run_seen = 0, run_never = 0;
-    auto flush = [&] {
-      if (run != kNone) scan.counts[2 * run] += run_seen, scan.counts[2 * run + 1] += run_never;
-      run_seen = run_never = 0;
-    };
+    int64_t* counts = scan.counts.data();
+    bool listing = pick > 0;  // until `pick` never-seen ones are found
+    // Without branches on the data (in scope? stale? never seen?): they are
+    // unpredictable, and mispredictions were most of this pass's time.
     for (size_t id = 0; id < n; ++id) {
-      const uint32_t g = std::atomic_ref<const uint32_t>(group[id]).load(std::memory_order_relaxed);
-      if (g >= groups || !in_scope[g]) continue;  // kNone, or a group newer than the scope
+      uint32_t g = std::atomic_ref<const uint32_t>(group[id]).load(std::memory_order_relaxed);
+      g = g < groups ? g : static_cast<uint32_t>(groups);
       const int64_t ls = std::atomic_ref<const int64_t>(seen[id]).load(std::memory_order_relaxed);
-      if (ls >= seen_before_ms) continue;
-      if (g != run) flush(), run = g;
-      if (ls == kNever) {
-        ++run_never;
-        if (scan.never.size() < pick) scan.never.push_back(static_cast<int64_t>(id));
-      } else {
-        ++run_seen;
-        // Once `pick` never-seen ones are found, no seen one is listed.
-        if (scan.never.size() < pick) scan.seen.emplace_back(ls, static_cast<int64_t>(id));
+      const int64_t stale = ok[g] & static_cast<int64_t>(ls < seen_before_ms);
+      const size_t never = ls == kNever ? 1 : 0;
+      counts[2 * g + never] += stale;
+      if (listing && stale) {
+        if (never) {
+          scan.never.push_back(static_cast<int64_t>(id));
+          listing = scan.never.size() < pick;
+        } else {
+          scan.seen.emplace_back(ls, static_cast<int64_t>(id));
+        }
       }
     }
-    flush();
+    scan.counts.resize(groups * 2);
     return scan;
   }
 
