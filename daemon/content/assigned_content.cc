@@ -1,7 +1,6 @@
 #include "daemon/content/assigned_content.h"
 
 #include <algorithm>
-#include <climits>
 
 #include "daemon/domain/training.h"
 
@@ -72,65 +71,72 @@ void AssignedContent::Written() {
   audit_seen_ = newest;
 }
 
-void AssignedContent::InvalidateDevice(int64_t device_id) {
-  std::lock_guard lock(mu_);
-  Slot& slot = slots_[device_id];
-  ++slot.epoch;
-  slot.set.reset();
+AssignedContent::Slot* AssignedContent::SlotOf(int64_t device_id) {
+  if (device_id < 0 || device_id >= kMaxCachedId) return nullptr;
+  const auto block = static_cast<size_t>(device_id >> kBlockBits);
+  if (block >= blocks_.size()) blocks_.resize(block + 1);
+  if (!blocks_[block]) blocks_[block] = std::make_unique<Slot[]>(size_t{1} << kBlockBits);
+  return &blocks_[block][static_cast<size_t>(device_id & ((int64_t{1} << kBlockBits) - 1))];
 }
 
-Expected<std::shared_ptr<const DeviceSet>> AssignedContent::For(int64_t device_id) {
+void AssignedContent::InvalidateDevice(int64_t device_id) {
+  std::lock_guard lock(mu_);
+  if (Slot* slot = SlotOf(device_id)) {
+    ++slot->epoch;
+    slot->generation = 0;
+  }
+}
+
+Expected<uint64_t> AssignedContent::Revision(int64_t device_id) {
+  const int64_t now_ms = clock_.NowMs();
+  {
+    std::lock_guard lock(mu_);
+    const Slot* slot = SlotOf(device_id);
+    if (slot != nullptr && slot->generation == generation_.load() &&
+        now_ms < slot->valid_until_ms) {
+      return slot->revision;
+    }
+  }
+  PARC_ASSIGN_OR_RETURN(DeviceSet set, For(device_id));
+  return set.revision;
+}
+
+Expected<DeviceSet> AssignedContent::For(int64_t device_id) {
   const int64_t now_ms = clock_.NowMs();
   const uint64_t generation = generation_.load();
   uint64_t epoch = 0;
   {
     std::lock_guard lock(mu_);
-    Slot& slot = slots_[device_id];
-    if (slot.set && slot.generation == generation && now_ms < slot.set->valid_until_ms) {
-      return slot.set;
-    }
-    epoch = slot.epoch;
+    if (Slot* slot = SlotOf(device_id)) epoch = slot->epoch;
   }
   // Resolved outside the lock, from a snapshot taken after reading the numbers.
-  auto set = std::make_shared<DeviceSet>();
+  DeviceSet set;
+  int64_t valid_until_ms = 0;
   PARC_TRY(store_.Read([&](store::Reader& r) -> Status {
     PARC_ASSIGN_OR_RETURN(auto resolved, domain::ResolveDeviceContent(
                                              r, device_id, now_ms, options_.usage_window_ms,
                                              [&](store::Reader& reader, const std::string& code) {
                                                return FindPublished(reader, code, generation);
                                              }));
-    set->modules = std::move(resolved.modules);
-    set->valid_until_ms = resolved.valid_until_ms;
+    set.modules = std::move(resolved.modules);
+    valid_until_ms = resolved.valid_until_ms;
     return Ok();
   }));
   ++resolutions_;
-  if (set->modules.empty() && set->valid_until_ms == INT64_MAX) {
-    // Most devices of a large fleet hold nothing: they share one empty set,
-    // so the cache costs them a map slot only.
-    static const auto kEmpty = std::make_shared<const DeviceSet>(
-        DeviceSet{.revision = 0, .modules = {}, .sha256s = {}, .valid_until_ms = INT64_MAX});
-    set.reset();
-    std::lock_guard lock(mu_);
-    Slot& slot = slots_[device_id];
-    if (slot.epoch == epoch && generation_.load() == generation) {
-      slot.generation = generation;
-      slot.set = kEmpty;
-    }
-    return kEmpty;
-  }
-  set->revision = domain::ContentRevision(set->modules);
-  for (const auto& m : set->modules) {
-    for (const auto& item : m.items()) set->sha256s.insert(item.sha256());
+  set.revision = domain::ContentRevision(set.modules);  // 0: nothing assigned
+  for (const auto& m : set.modules) {
+    for (const auto& item : m.items()) set.sha256s.insert(item.sha256());
   }
   std::lock_guard lock(mu_);
-  Slot& slot = slots_[device_id];
-  // Cache it only if nothing it depends on moved meanwhile (a newer answer may
-  // already be there, or the next call recomputes).
-  if (slot.epoch == epoch && generation_.load() == generation) {
-    slot.generation = generation;
-    slot.set = set;
+  // Cache the revision only if nothing it depends on moved meanwhile (a newer
+  // answer may already be there, or the next call recomputes).
+  Slot* slot = SlotOf(device_id);
+  if (slot != nullptr && slot->epoch == epoch && generation_.load() == generation) {
+    slot->generation = generation;
+    slot->revision = set.revision;
+    slot->valid_until_ms = valid_until_ms;
   }
-  return std::shared_ptr<const DeviceSet>(std::move(set));
+  return set;
 }
 
 // Read from a snapshot taken after `generation` was read, like the sets: kept

@@ -2,8 +2,12 @@
 // on every check-in.
 //
 // Resolving a device's set (domain::ResolveDeviceContent) takes a handful of
-// queries; check-ins arrive at tens of thousands per second. So the resolved
-// set is cached per device, and an entry is used only while all of these hold:
+// queries; check-ins arrive at tens of thousands per second and only need the
+// set's revision. So the revision is cached per device (32 bytes: a set names
+// its people, so sets are rarely shared and a million of them would weigh
+// gigabytes), and the whole set is resolved when a device asks for it
+// (ListAssignedContent, FetchContent: when its revision changed). A cached
+// revision is used only while all of these hold:
 //   - the global generation is the one it was computed at. The generation is
 //     bumped after a committed Store::Write (seen as a StoreObserver of the
 //     services' ObservedStore, store/observed_store.h) that may change a set:
@@ -52,12 +56,11 @@
 
 namespace parc::content {
 
-// A device's resolved set; immutable once made, shared by readers.
+// A device's resolved set.
 struct DeviceSet {
   uint64_t revision = 0;
   std::vector<v1::AssignedModule> modules;
   std::unordered_set<std::string> sha256s;  // every item of every module
-  int64_t valid_until_ms = 0;
 };
 
 class AssignedContent final : public store::StoreObserver {
@@ -67,11 +70,14 @@ class AssignedContent final : public store::StoreObserver {
     int64_t usage_window_ms = int64_t{14} * 24 * 3600 * 1000;
   };
 
-  // Borrows `store` (the real one, not a TrackingStore, is fine) and `clock`.
+  // Borrows `store` (the inner one, not the ObservedStore, is fine) and `clock`.
   AssignedContent(store::Store& store, const Clock& clock, const Options& options);
 
-  // The device's set, from the cache or resolved now.
-  Expected<std::shared_ptr<const DeviceSet>> For(int64_t device_id);
+  // The revision of the device's set (0: nothing assigned), from the cache or
+  // resolved now.
+  Expected<uint64_t> Revision(int64_t device_id);
+  // The device's whole set, resolved now; its revision is cached.
+  Expected<DeviceSet> For(int64_t device_id);
 
   // Every cached set is outdated (a committed write that may change sets).
   void InvalidateAll() { generation_.fetch_add(1); }
@@ -93,9 +99,16 @@ class AssignedContent final : public store::StoreObserver {
  private:
   struct Slot {
     uint64_t epoch = 0;
-    uint64_t generation = 0;
-    std::shared_ptr<const DeviceSet> set;  // null: nothing cached
+    uint64_t generation = 0;  // 0: nothing cached (generations start at 1)
+    uint64_t revision = 0;
+    int64_t valid_until_ms = 0;
   };
+  // Slots by device id in blocks allocated as ids appear (device ids are the
+  // database's dense row ids): 32 bytes per device, no per-device node.
+  // Null for ids beyond kMaxCachedId, which are resolved on every call.
+  static constexpr int64_t kBlockBits = 16;
+  static constexpr int64_t kMaxCachedId = int64_t{1} << 31;
+  Slot* SlotOf(int64_t device_id);  // with mu_ held
 
   store::Store& store_;
   const Clock& clock_;
@@ -103,7 +116,7 @@ class AssignedContent final : public store::StoreObserver {
   std::atomic<uint64_t> generation_{1};
   std::atomic<uint64_t> resolutions_{0};
   std::mutex mu_;
-  std::unordered_map<int64_t, Slot> slots_;  // guarded by mu_
+  std::vector<std::unique_ptr<Slot[]>> blocks_;  // guarded by mu_
   // Each code's published module (null: none), shared by every resolution of
   // one generation: most devices of a fleet hold the same few modules.
   Expected<std::shared_ptr<const v1::Module>> FindPublished(store::Reader& r,

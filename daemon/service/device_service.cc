@@ -84,11 +84,11 @@ Reactor* DeviceService::CheckIn(Ctx* ctx, const v1::CheckInRequest* req,
   // the call's failure: a wrong 0 would make the agent drop its content.
   uint64_t revision = 0;
   if (device && valid) {
-    auto set = assigned_.For(*device);
-    if (set) {
-      revision = (*set)->revision;
+    auto cached = assigned_.Revision(*device);
+    if (cached) {
+      revision = *cached;
     } else {
-      valid = std::unexpected(set.error());
+      valid = std::unexpected(cached.error());
     }
   }
   int32_t interval = options_.checkin_interval_seconds;
@@ -122,9 +122,9 @@ Reactor* DeviceService::ListAssignedContent(Ctx* ctx, const v1::ListAssignedCont
                                             v1::ListAssignedContentResponse* resp) {
   return gate_.DeviceUnary(ctx, kListAssignedContent, [&](const DeviceCall& call) -> Status {
     PARC_ASSIGN_OR_RETURN(auto set, assigned_.For(call.device_id));
-    resp->set_revision(set->revision);
-    resp->mutable_modules()->Reserve(static_cast<int>(set->modules.size()));
-    for (const auto& m : set->modules) *resp->add_modules() = m;
+    resp->set_revision(set.revision);
+    resp->mutable_modules()->Reserve(static_cast<int>(set.modules.size()));
+    for (auto& m : set.modules) *resp->add_modules() = std::move(m);
     return Ok();
   });
 }

@@ -465,10 +465,10 @@ TEST_F(TrainingTest, TheCacheResolvesOnceAndAgainOnlyAfterAChange) {
   int64_t pc = Device("PC1", "", "CTM-NORD");
   content::AssignedContent assigned(*store_, clock_, {.usage_window_ms = kWindow});
   store::ObservedStore tracked(*store_, {&assigned});
-  auto empty = assigned.For(pc);
+  auto empty = assigned.Revision(pc);
   ASSERT_TRUE(empty);
-  EXPECT_EQ((*empty)->revision, 0u);
-  EXPECT_EQ((*assigned.For(pc))->revision, 0u);
+  EXPECT_EQ(*empty, 0u);
+  EXPECT_EQ(*assigned.Revision(pc), 0u);
   EXPECT_EQ(assigned.resolutions(), 1u);
   // A write through the tracking store (an assignment) invalidates every set.
   ASSERT_TRUE(tracked.Write([&](store::Writer& w) -> Status {
@@ -478,7 +478,7 @@ TEST_F(TrainingTest, TheCacheResolvesOnceAndAgainOnlyAfterAChange) {
     PARC_TRY(AssignModule(w, Call{admin_, clock_.NowMs()}, req));
     return Ok();
   }));
-  EXPECT_EQ((*assigned.For(pc))->revision, 0u);  // E1 never used the PC
+  EXPECT_EQ(*assigned.Revision(pc), 0u);  // E1 never used the PC
   EXPECT_EQ(assigned.resolutions(), 2u);
   // A login on the PC (a usage report through the tracking store) invalidates it.
   v1::CheckInRequest login;
@@ -488,17 +488,22 @@ TEST_F(TrainingTest, TheCacheResolvesOnceAndAgainOnlyAfterAChange) {
   r->mutable_usage()->set_employee_number("E1");
   r->mutable_usage()->set_login(true);
   ASSERT_TRUE(tracked.RecordReports({{.device_id = pc, .request = &login}}, clock_.NowMs()));
-  auto after = assigned.For(pc);
-  EXPECT_NE((*after)->revision, 0u);
-  EXPECT_TRUE((*after)->sha256s.contains(Sha256Hex("mail")));
+  auto after = assigned.Revision(pc);
+  EXPECT_NE(*after, 0u);
   EXPECT_EQ(assigned.resolutions(), 3u);
   // A status-only check-in changes nothing: still cached.
   v1::CheckInRequest status;
   status.add_reports()->set_sequence(2);
   status.mutable_reports(0)->mutable_status()->set_battery_percent(50);
   ASSERT_TRUE(tracked.RecordReports({{.device_id = pc, .request = &status}}, clock_.NowMs()));
-  EXPECT_EQ((*assigned.For(pc))->revision, (*after)->revision);
+  EXPECT_EQ(*assigned.Revision(pc), *after);
   EXPECT_EQ(assigned.resolutions(), 3u);
+  // The whole set is resolved when asked for (only the revision is cached).
+  auto set = assigned.For(pc);
+  ASSERT_TRUE(set);
+  EXPECT_EQ(set->revision, *after);
+  EXPECT_TRUE(set->sha256s.contains(Sha256Hex("mail")));
+  EXPECT_EQ(assigned.resolutions(), 4u);
 }
 
 // Writes that cannot change what any device holds (device inventory, sites:
@@ -533,7 +538,7 @@ TEST_F(TrainingTest, InventoryWritesKeepTheCachedSetsAndAssignmentsOutdateThem) 
       return Ok();
     };
   };
-  EXPECT_EQ((*assigned.For(tablet))->revision, 0u);
+  EXPECT_EQ(*assigned.Revision(tablet), 0u);
   EXPECT_EQ(assigned.resolutions(), 1u);
 
   ASSERT_TRUE(write(new_device("T2")));
@@ -546,11 +551,11 @@ TEST_F(TrainingTest, InventoryWritesKeepTheCachedSetsAndAssignmentsOutdateThem) 
     PARC_TRY(UpdateSite(w, c, patch, mask));
     return Ok();
   }));
-  EXPECT_EQ((*assigned.For(tablet))->revision, 0u);
+  EXPECT_EQ(*assigned.Revision(tablet), 0u);
   EXPECT_EQ(assigned.resolutions(), 1u);  // still cached
 
   ASSERT_TRUE(write(assign_wave("MAIL")));  // E1 is in vague-1
-  const uint64_t mail = (*assigned.For(tablet))->revision;
+  const uint64_t mail = *assigned.Revision(tablet);
   EXPECT_NE(mail, 0u);
   EXPECT_EQ(assigned.resolutions(), 2u);
 
@@ -560,8 +565,8 @@ TEST_F(TrainingTest, InventoryWritesKeepTheCachedSetsAndAssignmentsOutdateThem) 
     return assign_wave("WEB")(w, c);
   }));
   auto both = assigned.For(tablet);
-  EXPECT_NE((*both)->revision, mail);
-  EXPECT_EQ((*both)->modules.size(), 2u);
+  EXPECT_NE(both->revision, mail);
+  EXPECT_EQ(both->modules.size(), 2u);
   EXPECT_EQ(assigned.resolutions(), 3u);
 
   // A new version of MAIL published: the published modules the resolutions
@@ -578,10 +583,10 @@ TEST_F(TrainingTest, InventoryWritesKeepTheCachedSetsAndAssignmentsOutdateThem) 
     return Ok();
   }));
   auto republished = assigned.For(tablet);
-  ASSERT_EQ((*republished)->modules.size(), 2u);
-  EXPECT_EQ((*republished)->modules[0].code(), "MAIL");
-  EXPECT_EQ((*republished)->modules[0].version(), 2);
-  EXPECT_EQ((*republished)->modules[1].version(), 1);  // WEB
+  ASSERT_EQ(republished->modules.size(), 2u);
+  EXPECT_EQ(republished->modules[0].code(), "MAIL");
+  EXPECT_EQ(republished->modules[0].version(), 2);
+  EXPECT_EQ(republished->modules[1].version(), 1);  // WEB
 }
 
 TEST_F(TrainingTest, UnreferencedContentIsCollectedAfterItsGracePeriodOnly) {
