@@ -11,11 +11,6 @@ namespace parc::store::sqlite::queries {
 
 namespace {
 
-constexpr int64_t kEnrolled = v1::ENROLLMENT_STATE_ENROLLED;
-constexpr int64_t kLoan = v1::ALLOCATION_KIND_LOAN;
-constexpr int64_t kPersonal = v1::ALLOCATION_KIND_PERSONAL;
-constexpr int64_t kActive = v1::AGENT_STATUS_ACTIVE;
-
 // Scope on a department column and a site column.
 void AddScope(Where& where, const DashboardScope& scope, std::string_view department,
               std::string_view site) {
@@ -157,7 +152,7 @@ class SqlDashboardReader final : public DashboardReader {
 
   Expected<std::vector<TargetedGroup>> CountTargetedAgents(const DashboardScope& scope) override {
     Where where;
-    where.Add("ag.status = ? AND (ag.has_email = 0 OR ag.wave <> '')", {kActive});
+    where.Add(kTargeted, {kActive});
     AddScope(where, scope, "ag.department", "ag.site");
     AddPeople(where, scope);
     PARC_ASSIGN_OR_RETURN(Statement st,

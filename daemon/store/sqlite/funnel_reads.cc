@@ -11,9 +11,6 @@ namespace parc::store::sqlite::queries {
 
 namespace {
 
-constexpr int64_t kActive = v1::AGENT_STATUS_ACTIVE;
-constexpr int64_t kPublished = v1::MODULE_STATE_PUBLISHED;
-
 // Targeted agents in scope, computed once (MATERIALIZED: both the resolution
 // and the final grouping read it). Then per agent: the published modules that
 // reach them (`reach`), and how many of those they opened and completed
@@ -48,7 +45,7 @@ std::string FunnelSql(const Where& where) {
 Expected<std::vector<FunnelGroup>> CountFunnelGroups(Connection& db, const DashboardScope& scope) {
   // Targeted as CountTargetedAgents (and Coverage) count them.
   Where where;
-  where.Add("ag.status = ? AND (ag.has_email = 0 OR ag.wave <> '')", {kActive});
+  where.Add(kTargeted, {kActive});
   where.Equal("ag.department", scope.department);
   where.Equal("ag.site", scope.site);
   where.In({"ag.department"}, scope.departments);

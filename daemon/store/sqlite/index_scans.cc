@@ -10,15 +10,6 @@ namespace parc::store::sqlite::queries {
 
 namespace {
 
-constexpr int64_t kEnrolled = v1::ENROLLMENT_STATE_ENROLLED;
-constexpr int64_t kLoan = v1::ALLOCATION_KIND_LOAN;
-constexpr int64_t kPersonal = v1::ALLOCATION_KIND_PERSONAL;
-constexpr int64_t kActive = v1::AGENT_STATUS_ACTIVE;
-constexpr int64_t kPublished = v1::MODULE_STATE_PUBLISHED;
-
-// Targeted agents (CountTargetedAgents, CountFunnel) over the alias `ag`.
-constexpr std::string_view kTargeted = "ag.status = ? AND (ag.has_email = 0 OR ag.wave <> '')";
-
 template <typename Row, typename Map>
 Status Each(Statement& st, const RowSink<Row>& sink, Map map) {
   while (true) {

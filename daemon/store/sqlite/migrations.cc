@@ -347,11 +347,7 @@ CREATE INDEX device_reports_received_at ON device_reports(received_at);
 )sql";
 
 constexpr Migration kMigrations[] = {
-    {1, kMigration1},
-    {2, kMigration2},
-    {3, kMigration3},
-    {4, kMigration4},
-    {5, kMigration5},
+    {1, kMigration1}, {2, kMigration2}, {3, kMigration3}, {4, kMigration4}, {5, kMigration5},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(

@@ -82,6 +82,17 @@ Expected<std::vector<uint64_t>> RecordReports(Connection& db,
 // Deletes at most `limit` reports received before `before_ms`; returns how many.
 Expected<int64_t> PruneReportsChunk(Connection& db, int64_t before_ms, int64_t limit);
 
+// Values the dashboards' reads and the index scans bind, and who is targeted
+// (the agents Coverage and the funnel count) over an agents alias `ag`: one
+// rule for dashboard_reads.cc, funnel_reads.cc and index_scans.cc.
+inline constexpr int64_t kEnrolled = v1::ENROLLMENT_STATE_ENROLLED;
+inline constexpr int64_t kLoan = v1::ALLOCATION_KIND_LOAN;
+inline constexpr int64_t kPersonal = v1::ALLOCATION_KIND_PERSONAL;
+inline constexpr int64_t kActive = v1::AGENT_STATUS_ACTIVE;
+inline constexpr int64_t kPublished = v1::MODULE_STATE_PUBLISHED;
+inline constexpr std::string_view kTargeted =
+    "ag.status = ? AND (ag.has_email = 0 OR ag.wave <> '')";  // binds kActive
+
 // The dashboards' reads over `db` (dashboard_reads.cc); borrows `db`.
 std::unique_ptr<DashboardReader> NewDashboardReader(Connection& db);
 // The training funnel's grouped counts, for DashboardReader::CountFunnel
