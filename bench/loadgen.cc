@@ -7,13 +7,16 @@
 //       --ids. Each device's credential is derived from its id
 //       (parcdev_bench-<id>), so the generator needs no secret file. Enrolling a
 //       million devices through the Enroll RPC would take a transaction each.
-//   loadgen checkin --target HOST:PORT --ids FILE [--closed M | --rate R] ...
+//   loadgen checkin --target HOST:PORT --ids FILE [--closed M | --rate R]
+//                   [--transport grpc|h2] ...
 //       Simulates the devices of --ids checking in: each call carries one
-//       realistic status report (~400 bytes) with the device's next sequence.
+//       realistic status report (~370 bytes) with the device's next sequence.
 //       Closed loop keeps M calls in flight; open loop sends Poisson arrivals at
 //       R calls/s and measures latency from the scheduled send time (no
-//       coordinated omission). gRPC async API: one completion queue per thread,
-//       the channels shared round-robin among them.
+//       coordinated omission). --transport grpc (default): gRPC's async API,
+//       one completion queue per thread, the channels shared round-robin among
+//       them. --transport h2: the same calls as raw HTTP/2 on nghttp2, one
+//       thread, far cheaper per call (bench/h2_checkin.h).
 //   loadgen dashboard --target HOST:PORT --token TOKEN --calls K [--max-seconds S]
 //       Calls every DashboardService RPC K times one after the other (fewer
 //       when that RPC has taken S seconds).
@@ -46,21 +49,18 @@
 #include <thread>
 #include <vector>
 
+#include "bench/checkin_load.h"
+#include "bench/h2_checkin.h"
 #include "common/crypto.h"
 #include "parc/v1/dashboard.grpc.pb.h"
 #include "parc/v1/device.grpc.pb.h"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using namespace bench;
 using parc::v1::CheckInRequest;
 using parc::v1::CheckInResponse;
 using parc::v1::DeviceService;
-
-[[noreturn]] void Die(const std::string& message) {
-  std::cerr << "loadgen: " << message << "\n";
-  std::exit(2);
-}
 
 // --key value flags after the mode.
 class Flags {
@@ -90,42 +90,6 @@ class Flags {
  private:
   std::map<std::string, std::string> values_;
 };
-
-std::string Credential(int64_t device_id) { return fmt::format("parcdev_bench-{}", device_id); }
-
-std::vector<int64_t> ReadIds(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) Die("--ids: cannot read " + path);
-  std::vector<int64_t> ids;
-  for (int64_t id; in >> id;) ids.push_back(id);
-  if (ids.empty()) Die("--ids: no device id in " + path);
-  return ids;
-}
-
-// Percentiles of microsecond samples (sorted in place).
-struct Percentiles {
-  double p50 = 0, p90 = 0, p99 = 0, p999 = 0, max = 0;
-};
-Percentiles Summarize(std::vector<uint32_t>& us) {
-  Percentiles p;
-  if (us.empty()) return p;
-  std::sort(us.begin(), us.end());
-  auto at = [&](double q) {
-    size_t i = static_cast<size_t>(std::ceil(q * us.size())) - 1;
-    return us[std::min(i, us.size() - 1)] / 1000.0;
-  };
-  p.p50 = at(0.50);
-  p.p90 = at(0.90);
-  p.p99 = at(0.99);
-  p.p999 = at(0.999);
-  p.max = us.back() / 1000.0;
-  return p;
-}
-std::string Json(const Percentiles& p) {
-  return fmt::format(
-      R"("p50_ms":{:.3f},"p90_ms":{:.3f},"p99_ms":{:.3f},"p999_ms":{:.3f},"max_ms":{:.3f})", p.p50,
-      p.p90, p.p99, p.p999, p.max);
-}
 
 // ---- seed -------------------------------------------------------------------
 
@@ -220,79 +184,6 @@ int Seed(Flags& flags) {
 
 // ---- checkin ----------------------------------------------------------------
 
-// The devices and their next sequence numbers.
-class Fleet {
- public:
-  explicit Fleet(std::vector<int64_t> ids)
-      : ids_(std::move(ids)), next_(std::make_unique<std::atomic<uint64_t>[]>(ids_.size())) {
-    // Larger than any sequence of an earlier run (microseconds since the epoch).
-    const auto base = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
-                                                std::chrono::system_clock::now().time_since_epoch())
-                                                .count());
-    for (size_t i = 0; i < ids_.size(); ++i) next_[i] = base;
-    for (int64_t id : ids_) bearers_.push_back("Bearer " + Credential(id));
-  }
-  size_t size() const { return ids_.size(); }
-  // The next device in turn, each in turn; and its next sequence.
-  size_t Pick() { return cursor_.fetch_add(1, std::memory_order_relaxed) % ids_.size(); }
-  uint64_t NextSequence(size_t i) { return next_[i].fetch_add(1, std::memory_order_relaxed); }
-  int64_t id(size_t i) const { return ids_[i]; }
-  const std::string& bearer(size_t i) const { return bearers_[i]; }
-
- private:
-  std::vector<int64_t> ids_;
-  std::vector<std::string> bearers_;
-  std::unique_ptr<std::atomic<uint64_t>[]> next_;
-  std::atomic<uint64_t> cursor_{0};
-};
-
-// A status report as a tablet's agent sends it (~400 bytes serialized).
-void FillReport(CheckInRequest& req, int64_t device_id, uint64_t sequence) {
-  req.Clear();
-  auto* report = req.add_reports();
-  report->set_sequence(sequence);
-  const auto now = std::chrono::system_clock::now().time_since_epoch();
-  const int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(now).count();
-  report->mutable_collected_at()->set_seconds(ms / 1000);
-  report->mutable_collected_at()->set_nanos(static_cast<int32_t>(ms % 1000) * 1000000);
-  auto* s = report->mutable_status();
-  const auto h = static_cast<uint64_t>(device_id) * 2654435761u;
-  s->set_battery_percent(static_cast<int32_t>(h % 101));
-  s->set_charging(h % 3 == 0);
-  s->set_storage_total_bytes(128LL * 1000 * 1000 * 1000);
-  s->set_storage_free_bytes(static_cast<int64_t>(17'179'869'184 + h % 50'000'000'000));
-  s->set_memory_total_bytes(8LL * 1024 * 1024 * 1024);
-  s->set_memory_available_bytes(static_cast<int64_t>(2'147'483'648 + h % 3'000'000'000));
-  s->set_os_name("Debian GNU/Linux 12 (bookworm) / Parc poste terrain, image 2026.03");
-  s->set_os_version("12.7 (debian-12.7.0-amd64, linux-image-6.1.0-26-amd64 6.1.112-1)");
-  s->set_kernel("Linux 6.1.0-26-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.112-1 (2024-09-30) x86_64");
-  s->set_uptime_seconds(static_cast<int64_t>(3600 + sequence % 864000));
-  s->set_network_interface("wlp2s0");
-  s->set_ip_address(fmt::format("10.{}.{}.{}", 16 + h % 16, (h >> 8) % 256, 2 + (h >> 16) % 250));
-  s->set_agent_version("0.1.0");
-  s->add_logged_in_users("agent-terrain");
-  s->add_logged_in_users(fmt::format("ctm-poste-{:05d}", device_id % 100000));
-  s->add_logged_in_users("gdm");
-  s->add_logged_in_users("maintenance-dsi");
-  s->add_logged_in_users(fmt::format("accueil-site-{:03d}", device_id % 400));
-  // One device in twenty is a shared PC someone logged in on with `parc-agent login`.
-  if (device_id % 20 == 0) s->set_current_user(fmt::format("E{:06d}", device_id % 1000000));
-}
-
-struct Options {
-  std::string target;
-  int channels = 50;
-  int threads = 1;
-  int closed = 0;   // calls in flight (closed loop)
-  double rate = 0;  // calls/s (open loop)
-  double duration = 10;
-  double warmup = 2;
-  int max_in_flight = 20000;  // open loop: beyond, an arrival counts as missed
-  bool echo = false;          // target is bench/echo_server: no authorization
-};
-
-class Generator;
-
 struct Call {
   grpc::ClientContext ctx;
   CheckInRequest req;
@@ -302,9 +193,10 @@ struct Call {
   Clock::time_point scheduled;
 };
 
+// The check-in generator on gRPC's async API.
 class Generator {
  public:
-  Generator(const Options& o, Fleet& fleet) : o_(o), fleet_(fleet) {
+  Generator(const LoadOptions& o, Fleet& fleet) : o_(o), fleet_(fleet) {
     grpc::ChannelArguments args;
     args.SetMaxReceiveMessageSize(64 * 1024 * 1024);
     for (int i = 0; i < o.channels; ++i) {
@@ -320,11 +212,8 @@ class Generator {
     }
   }
 
-  std::string Run() {
-    const auto begin = Clock::now();
-    window_start_ = begin + std::chrono::milliseconds(static_cast<int64_t>(o_.warmup * 1000));
-    window_end_ =
-        window_start_ + std::chrono::milliseconds(static_cast<int64_t>(o_.duration * 1000));
+  LoadResult Run() {
+    window_ = Window::After(Clock::now(), o_);
     std::vector<std::thread> threads;
     for (size_t t = 0; t < workers_.size(); ++t) {
       threads.emplace_back([this, t] { Poll(*workers_[t]); });
@@ -335,52 +224,23 @@ class Generator {
       Pace();
     }
     // Stop starting calls at the window's end, then wait for the rest.
-    std::this_thread::sleep_until(window_end_);
+    std::this_thread::sleep_until(window_.end);
     stopping_ = true;
-    while (in_flight_.load() > 0 && Clock::now() < window_end_ + std::chrono::seconds(30)) {
+    while (in_flight_.load() > 0 && Clock::now() < window_.end + std::chrono::seconds(30)) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     for (auto& w : workers_) w->cq.Shutdown();
     for (auto& t : threads) t.join();
-
-    std::vector<uint32_t> all;
-    uint64_t ok = 0;
-    std::map<int, uint64_t> errors;
-    std::string first_error;
-    for (auto& w : workers_) {
-      all.insert(all.end(), w->samples.begin(), w->samples.end());
-      ok += w->ok;
-      for (auto& [code, n] : w->errors) errors[code] += n;
-      if (first_error.empty()) first_error = w->first_error;
-    }
-    uint64_t failed = 0;
-    std::string codes;
-    for (auto& [code, n] : errors) {
-      failed += n;
-      codes += fmt::format("{}\"{}\":{}", codes.empty() ? "" : ",", code, n);
-    }
-    Percentiles p = Summarize(all);
-    CheckInRequest sample;
-    FillReport(sample, fleet_.id(0), 1);
-    std::string escaped;
-    for (char c : first_error) {
-      if (c == '"' || c == '\\') escaped += '\\';
-      if (static_cast<unsigned char>(c) >= 0x20) escaped += c;
-    }
-    return fmt::format(
-        R"({{"mode":"checkin","loop":"{}","in_flight":{},"rate":{:.0f},"devices":{},"channels":{},"threads":{},"request_bytes":{},"seconds":{:.1f},"ok":{},"errors":{},"error_codes":{{{}}},"first_error":"{}","missed":{},"rps":{:.0f},{}}})",
-        o_.closed > 0 ? "closed" : "open", o_.closed, o_.rate, fleet_.size(), o_.channels,
-        o_.threads, sample.ByteSizeLong(), o_.duration, ok, failed, codes, escaped, missed_.load(),
-        ok / o_.duration, Json(p));
+    LoadResult all;
+    for (auto& w : workers_) all.Merge(w->result);
+    all.missed = missed_.load();
+    return all;
   }
 
  private:
   struct Worker {
     grpc::CompletionQueue cq;
-    std::vector<uint32_t> samples;
-    uint64_t ok = 0;
-    std::map<int, uint64_t> errors;
-    std::string first_error;
+    LoadResult result;
   };
 
   void Start(Worker& w, Clock::time_point scheduled) {
@@ -402,15 +262,11 @@ class Generator {
     bool ok = false;
     while (w.cq.Next(&tag, &ok)) {
       auto* call = static_cast<Call*>(tag);
-      const auto done = Clock::now();
-      if (call->scheduled >= window_start_ && call->scheduled < window_end_) {
+      if (window_.Contains(call->scheduled)) {
         if (call->status.ok()) {
-          ++w.ok;
-          auto us = std::chrono::duration_cast<std::chrono::microseconds>(done - call->scheduled);
-          w.samples.push_back(static_cast<uint32_t>(std::min<int64_t>(us.count(), UINT32_MAX)));
+          w.result.Succeeded(call->scheduled, Clock::now());
         } else {
-          ++w.errors[call->status.error_code()];
-          if (w.first_error.empty()) w.first_error = call->status.error_message();
+          w.result.Failed(call->status.error_code(), call->status.error_message());
         }
       }
       delete call;
@@ -426,7 +282,7 @@ class Generator {
     std::exponential_distribution<double> gap(o_.rate);
     auto next = Clock::now();
     size_t turn = 0;
-    while (next < window_end_) {
+    while (next < window_.end) {
       auto now = Clock::now();
       if (next > now) {
         std::this_thread::sleep_until(next);
@@ -434,7 +290,7 @@ class Generator {
       }
       while (next <= now) {
         if (in_flight_.load(std::memory_order_relaxed) >= o_.max_in_flight) {
-          if (next >= window_start_) ++missed_;
+          if (next >= window_.start) ++missed_;
         } else {
           Start(*workers_[turn++ % workers_.size()], next);
         }
@@ -443,7 +299,7 @@ class Generator {
     }
   }
 
-  const Options o_;
+  const LoadOptions o_;
   Fleet& fleet_;
   std::vector<std::unique_ptr<DeviceService::Stub>> stubs_;
   std::vector<std::unique_ptr<Worker>> workers_;
@@ -451,11 +307,12 @@ class Generator {
   std::atomic<int64_t> in_flight_{0};
   std::atomic<uint64_t> missed_{0};
   std::atomic<bool> stopping_{false};
-  Clock::time_point window_start_, window_end_;
+  Window window_;
 };
 
 int CheckIn(Flags& flags) {
-  Options o;
+  LoadOptions o;
+  o.transport = flags.Str("transport", "grpc");
   o.target = flags.Str("target");
   o.channels = static_cast<int>(flags.Num("channels", 50));
   o.threads = static_cast<int>(flags.Num("threads", 1));
@@ -468,9 +325,11 @@ int CheckIn(Flags& flags) {
   if ((o.closed > 0) == (o.rate > 0)) Die("give exactly one of --closed M and --rate R");
   if (o.channels < 1 || o.threads < 1 || o.duration <= 0)
     Die("bad --channels/--threads/--duration");
+  if (o.transport != "grpc" && o.transport != "h2") Die("--transport: grpc or h2");
+  if (o.transport == "h2" && o.threads != 1) Die("--threads: the h2 generator runs on one thread");
   Fleet fleet(ReadIds(flags.Str("ids")));
-  Generator gen(o, fleet);
-  std::cout << gen.Run() << std::endl;
+  LoadResult result = o.transport == "h2" ? RunH2CheckIns(o, fleet) : Generator(o, fleet).Run();
+  std::cout << ResultJson(o, fleet, result) << std::endl;
   return 0;
 }
 

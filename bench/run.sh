@@ -225,29 +225,40 @@ if want 1 || want 2; then
   for _ in $(seq 100); do grep -q 'serving port=' "$ECHO_LOG" && break; sleep 0.05; done
   ECHO_ADDR=127.0.0.1:$(sed -n 's/serving port=//p' "$ECHO_LOG")
   start_parcd big "$TMP/big"
-  log "1. closed loop, $CLOSED_IN_FLIGHT in flight on $CHANNELS connections, $CHECKIN_DEVICES devices: echo, parcd, echo, parcd"
-  best_echo=0 best_parcd=0 first_parcd=0
-  for round in 1 2; do
-    e=$(checkin "$ECHO_ADDR" --echo yes --closed "$CLOSED_IN_FLIGHT" --duration "$DURATION" --warmup "$WARMUP")
-    p=$(checkin "$PARCD_ADDR" --closed "$CLOSED_IN_FLIGHT" --duration "$DURATION" --warmup "$WARMUP")
-    echo "$e" >>"$TMP/runs.jsonl"
-    echo "$p" >>"$TMP/runs.jsonl"
-    [[ $(field "$p" errors) == 0 ]] || die "parcd check-ins failed: $p"
-    log "   round $round: echo $(field "$e" rps)/s, parcd $(field "$p" rps)/s (p99 $(field "$p" p99_ms) ms at saturation)"
-    best_echo=$(awk "BEGIN {print ($(field "$e" rps) > $best_echo) ? $(field "$e" rps) : $best_echo}")
-    best_parcd=$(awk "BEGIN {print ($(field "$p" rps) > $best_parcd) ? $(field "$p" rps) : $best_parcd}")
-    ((round == 1)) && first_parcd=$(field "$p" rps)  # every device's first contact
-    ((QUICK)) && break
+  # Twice: under gRPC's C++ async client (what the issue asks for; it costs
+  # more CPU per call than the server on these 2 shared cores) and under the
+  # lean HTTP/2 generator (bench/h2_checkin.h), which leaves the cores to the
+  # server measured. Each compares parcd with the echo ceiling under itself.
+  first_parcd=0
+  for gen in grpc h2; do
+    log "1. $gen generator: closed loop, $CLOSED_IN_FLIGHT in flight on $CHANNELS connections, $CHECKIN_DEVICES devices: echo, parcd, echo, parcd"
+    best_echo=0 best_parcd=0
+    for round in 1 2; do
+      e=$(checkin "$ECHO_ADDR" --transport $gen --echo yes --closed "$CLOSED_IN_FLIGHT" --duration "$DURATION" --warmup "$WARMUP")
+      p=$(checkin "$PARCD_ADDR" --transport $gen --closed "$CLOSED_IN_FLIGHT" --duration "$DURATION" --warmup "$WARMUP")
+      echo "$e" >>"$TMP/runs.jsonl"
+      echo "$p" >>"$TMP/runs.jsonl"
+      [[ $(field "$e" errors) == 0 ]] || die "echo check-ins failed: $e"
+      [[ $(field "$p" errors) == 0 ]] || die "parcd check-ins failed: $p"
+      log "   round $round: echo $(field "$e" rps)/s, parcd $(field "$p" rps)/s (p99 $(field "$p" p99_ms) ms at saturation)"
+      best_echo=$(awk "BEGIN {print ($(field "$e" rps) > $best_echo) ? $(field "$e" rps) : $best_echo}")
+      best_parcd=$(awk "BEGIN {print ($(field "$p" rps) > $best_parcd) ? $(field "$p" rps) : $best_parcd}")
+      ((first_parcd == 0)) && first_parcd=$(field "$p" rps)  # every device's first contact
+      ((QUICK)) && break
+    done
+    REQ_BYTES=$(field "$p" request_bytes)
+    # The issue's ratio is the gRPC generator's; under the h2 one the ratio
+    # says how much of the transport ceiling parcd keeps (reported, not judged).
+    if [[ $gen == grpc ]]; then target_op="ratio>=" target=0.6; else target_op="" target=""; fi
+    row 1 "check-ins/s, durable ack, ${CHECKIN_DEVICES} devices (${REQ_BYTES}-byte requests) vs echo, $gen generator" "$best_parcd" "/s" "$best_echo" "$target_op" "$target"
   done
-  REQ_BYTES=$(field "$p" request_bytes)
-  row 1 "check-ins/s, durable ack, ${CHECKIN_DEVICES} devices (${REQ_BYTES}-byte requests) vs echo" "$best_parcd" "/s" "$best_echo" "ratio>=" 0.6
-  row 1 "check-ins/s, absolute" "$best_parcd" "/s" "" ">=" 25000
+  row 1 "check-ins/s, absolute (h2 generator)" "$best_parcd" "/s" "" ">=" 25000
   stop_pid "$ECHO_PID"
 
   if want 2; then
     rate=$(awk "BEGIN {printf \"%d\", 0.7 * $best_parcd}")
-    log "2. open loop, Poisson arrivals at $rate/s (70% of $best_parcd/s)"
-    l=$(checkin "$PARCD_ADDR" --rate "$rate" --duration "$LAT_DURATION" --warmup "$WARMUP")
+    log "2. h2 generator: open loop, Poisson arrivals at $rate/s (70% of $best_parcd/s)"
+    l=$(checkin "$PARCD_ADDR" --transport h2 --rate "$rate" --duration "$LAT_DURATION" --warmup "$WARMUP")
     echo "$l" >>"$TMP/runs.jsonl"
     [[ $(field "$l" errors) == 0 ]] || die "parcd check-ins failed: $l"
     row 2 "latency p50 at $rate/s" "$(field "$l" p50_ms)" ms "" "" ""

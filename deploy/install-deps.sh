@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev
   libcli11-dev libtomlplusplus-dev libssl-dev openssl
   libqrencode-dev libpng-dev  # parcctl enroll-token: QR code in the terminal and as PNG
+  libnghttp2-dev  # bench/loadgen's lean HTTP/2 check-in generator
 )
 # node and npm build the dashboard page (web/); Debian's are enough, but a newer
 # node already on the machine is kept.
