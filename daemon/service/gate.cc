@@ -5,6 +5,7 @@
 
 #include <atomic>
 
+#include "common/crypto.h"
 #include "common/logging.h"
 #include "daemon/domain/enrollment.h"
 #include "daemon/domain/operators.h"
@@ -39,15 +40,28 @@ std::string Gate::Caller::actor() const { return op ? op->name : DeviceActor(dev
 Expected<Gate::Caller> Gate::Authenticate(grpc::CallbackServerContext* ctx) {
   std::string_view secret = BearerToken(ctx);
   Caller caller;
+  if (secret.starts_with(domain::kDeviceCredentialPrefix)) {
+    PARC_ASSIGN_OR_RETURN(caller.device_id, AuthenticateDeviceSecret(secret));
+    return caller;
+  }
   PARC_TRY(store_.Read([&](store::Reader& r) -> Status {
-    if (secret.starts_with(domain::kDeviceCredentialPrefix)) {
-      PARC_ASSIGN_OR_RETURN(caller.device_id, domain::AuthenticateDevice(r, secret));
-    } else {
-      PARC_ASSIGN_OR_RETURN(caller.op, domain::Authenticate(r, secret, clock_.NowMs()));
-    }
+    PARC_ASSIGN_OR_RETURN(caller.op, domain::Authenticate(r, secret, clock_.NowMs()));
     return Ok();
   }));
   return caller;
+}
+
+Expected<int64_t> Gate::AuthenticateDeviceSecret(std::string_view secret) {
+  const std::string hash = Sha256Hex(secret);
+  if (auto device = credentials_.Find(hash)) return *device;
+  const uint64_t generation = credentials_.Generation();
+  int64_t device = 0;
+  PARC_TRY(store_.Read([&](store::Reader& r) -> Status {
+    PARC_ASSIGN_OR_RETURN(device, domain::AuthenticateDevice(r, secret));
+    return Ok();
+  }));
+  credentials_.Remember(hash, device, generation);
+  return device;
 }
 
 Status Gate::Authorize(const Caller& who, std::string_view method) {

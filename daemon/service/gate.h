@@ -24,6 +24,7 @@
 #include "common/clock.h"
 #include "common/error.h"
 #include "daemon/domain/principal.h"
+#include "daemon/service/credential_cache.h"
 #include "daemon/store/store.h"
 
 namespace parc::service {
@@ -36,8 +37,10 @@ struct DeviceCall {
 
 class Gate {
  public:
-  // Borrows both; they must outlive the Gate.
-  Gate(store::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  // Borrows all three; they must outlive the Gate. `credentials` must observe
+  // `store` (store::ObservedStore) so that writes make it forget.
+  Gate(store::Store& store, const Clock& clock, CredentialCache& credentials)
+      : store_(store), clock_(clock), credentials_(credentials) {}
 
   using Handler = std::function<Status(const domain::Call&)>;
   using DeviceHandler = std::function<Status(const DeviceCall&)>;
@@ -91,10 +94,12 @@ class Gate {
   grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* ctx, std::string_view method,
                                   const CallerHandler& handler);
   Expected<Caller> Authenticate(grpc::CallbackServerContext* ctx);
+  Expected<int64_t> AuthenticateDeviceSecret(std::string_view secret);
   static Status Authorize(const Caller& who, std::string_view method);
 
   store::Store& store_;
   const Clock& clock_;
+  CredentialCache& credentials_;
 };
 
 std::string DeviceActor(int64_t device_id);  // "device:42"

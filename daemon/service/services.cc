@@ -21,9 +21,9 @@ struct Services::Impl {
       : assigned(store, clock, {.usage_window_ms = options.content_usage_window_ms}),
         fleet(store, {.health = {.battery_below = domain::kLowBatteryPercent,
                                  .storage_free_percent_below = domain::kLowStorageFreePercent}}),
-        tracked(store, {&assigned, &fleet}),
+        tracked(store, {&assigned, &fleet, &credentials}),
         files(options.content_dir, options.max_content_bytes),
-        gate(tracked, clock),
+        gate(tracked, clock, credentials),
         pipeline(tracked, clock, options.pipeline),
         inventory(gate),
         allocation(gate),
@@ -34,9 +34,11 @@ struct Services::Impl {
         training(gate, options.skill_tiers) {}
 
   // Every service and the pipeline write through `tracked`, which tells
-  // `assigned` (the per-device content cache) what changed.
+  // `assigned` (the per-device content cache), `fleet` and `credentials` what
+  // changed.
   content::AssignedContent assigned;
   ::parc::dashboard::FleetIndex fleet;  // the dashboards' grouped counts, in memory
+  CredentialCache credentials;          // device credential -> device, for the Gate
   store::ObservedStore tracked;
   content::ContentFiles files;
   Gate gate;
