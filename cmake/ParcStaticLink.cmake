@@ -50,10 +50,16 @@ function(parc_link_static_agent target)
   list(APPEND archives ${absl_archives})
 
   # fmt and spdlog, compiled from their headers (Debian ships no archives),
-  # and gRPC's plugin list; both linked before the archives.
-  set(sources ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/static_fmt_spdlog.cc
-              ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/static_grpc_plugins.cc)
-  target_sources(${target} PRIVATE ${sources})
+  # linked before the archives.
+  target_sources(${target} PRIVATE ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/static_fmt_spdlog.cc)
+  # gRPC's plugin list without the plugins the agent cannot use: written for
+  # gRPC 1.51's internals (Debian 12), so any other gRPC links all of them.
+  if(gRPC_VERSION VERSION_GREATER_EQUAL 1.51 AND gRPC_VERSION VERSION_LESS 1.52)
+    target_sources(${target} PRIVATE ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/static_grpc_plugins.cc)
+  else()
+    message(STATUS "parc-agent: gRPC ${gRPC_VERSION}, not 1.51: all its plugins linked "
+                   "(cmake/static_grpc_plugins.cc)")
+  endif()
 
   foreach(library IN LISTS libraries)
     target_include_directories(${target} PRIVATE

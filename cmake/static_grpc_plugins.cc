@@ -11,10 +11,14 @@
 //
 // This definition, linked before libgrpc.a, replaces it: the same calls in the
 // same order (the handshaker order matters), without the plugins the agent
-// cannot use. The declarations name gRPC 1.51's internal functions (Debian 12
-// ships no src/core headers); another gRPC fails the link loudly, it cannot
-// silently run a different configuration. Only for static links: against
-// libgrpc.so this symbol would interpose the library's own.
+// cannot use: xDS and its filters (RBAC, fault injection, channel stack
+// modifier, default channel credentials), RLS, grpclb, priority, weighted
+// target, ring hash, outlier detection, cloud-to-prod, the fake resolver.
+// The declarations name gRPC 1.51's internal functions (Debian 12 ships no
+// src/core headers; the list was read from libgrpc.a's own definition), so
+// cmake/ParcStaticLink.cmake compiles this file only against gRPC 1.51 and
+// links every plugin otherwise. Only for static links: against libgrpc.so
+// this symbol would interpose the library's own.
 namespace grpc_core {
 class CoreConfiguration {
  public:
