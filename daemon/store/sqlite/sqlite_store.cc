@@ -75,11 +75,14 @@ class Checkpointer {
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<Connection> writer, std::vector<std::unique_ptr<Connection>> readers,
-              std::unique_ptr<Connection> checkpoints, int schema_version)
-      : writer_(std::move(writer)),
+              std::unique_ptr<Connection> checkpoints, int schema_version, int restart_frames)
+      : restart_frames_(restart_frames),
+        writer_(std::move(writer)),
         readers_(std::move(readers)),
         schema_version_(schema_version),
-        checkpointer_(std::move(checkpoints)) {}
+        checkpointer_(std::move(checkpoints)) {
+    sqlite3_wal_hook(writer_->handle(), &SqliteStore::Committed, this);
+  }
 
   Status Read(const std::function<Status(Reader&)>& fn) override {
     ReadPool::Lease lease = readers_.Acquire();
@@ -95,7 +98,7 @@ class SqliteStore final : public Store {
   // and holding the mutex keeps the connection's statement cache single-user.
   Status Write(const std::function<Status(Writer&)>& fn) override {
     std::lock_guard lock(write_mu_);
-    PARC_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*writer_, "BEGIN IMMEDIATE"));
+    PARC_ASSIGN_OR_RETURN(Transaction tx, BeginWrite());
     SqlWriter writer(*writer_);
     PARC_TRY(fn(writer));  // on error `tx` rolls back
     if (writer.ChangedWithoutAudit()) {
@@ -109,7 +112,7 @@ class SqliteStore final : public Store {
   Expected<std::vector<uint64_t>> RecordReports(const std::vector<DeviceReports>& batch,
                                                 int64_t now_ms) override {
     std::lock_guard lock(write_mu_);
-    PARC_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*writer_, "BEGIN IMMEDIATE"));
+    PARC_ASSIGN_OR_RETURN(Transaction tx, BeginWrite());
     auto highest = queries::RecordReports(*writer_, batch, now_ms);
     if (!highest) return std::unexpected(highest.error().Wrap("record reports"));
     if (auto committed = tx.Commit(); !committed) {
@@ -123,7 +126,7 @@ class SqliteStore final : public Store {
                                           const v1::ReportProgressRequest& request,
                                           int64_t now_ms) override {
     std::lock_guard lock(write_mu_);
-    PARC_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*writer_, "BEGIN IMMEDIATE"));
+    PARC_ASSIGN_OR_RETURN(Transaction tx, BeginWrite());
     auto counts = queries::RecordProgress(*writer_, device_id, request, now_ms);
     if (!counts) return std::unexpected(counts.error().Wrap("record progress"));
     if (auto committed = tx.Commit(); !committed) {
@@ -141,7 +144,7 @@ class SqliteStore final : public Store {
       int64_t deleted = 0;
       {
         std::lock_guard lock(write_mu_);
-        PARC_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*writer_, "BEGIN IMMEDIATE"));
+        PARC_ASSIGN_OR_RETURN(Transaction tx, BeginWrite());
         PARC_ASSIGN_OR_RETURN(deleted, queries::PruneReportsChunk(*writer_, before_ms, kChunk));
         if (auto committed = tx.Commit(); !committed) {
           return std::unexpected(committed.error().Wrap("prune reports"));
@@ -181,7 +184,32 @@ class SqliteStore final : public Store {
     return st.Run();
   }
 
+  // The WAL starts over only when a writer begins with every frame copied
+  // back. The Checkpointer copies them all, but under sustained load a commit
+  // always comes first: the WAL then never starts over, grows without end
+  // (1.2 GB after minutes of check-ins) and every page read searches a longer
+  // wal-index. So once the WAL holds restart_frames_, the writer copies the
+  // frames the Checkpointer has not reached yet (a few milliseconds' worth)
+  // right before its next transaction, which then starts the WAL over
+  // (unless a reader still reads an older snapshot: then a later one does).
+  Expected<Transaction> BeginWrite() {
+    if (wal_frames_ >= restart_frames_) {
+      sqlite3_wal_checkpoint_v2(writer_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                nullptr);
+      wal_frames_ = 0;  // the next commit says how long the WAL is now
+    }
+    return Transaction::Begin(*writer_, "BEGIN IMMEDIATE");
+  }
+
+  // sqlite3_wal_hook: after each commit of the writer, the WAL's length.
+  static int Committed(void* store, sqlite3*, const char*, int wal_frames) {
+    static_cast<SqliteStore*>(store)->wal_frames_ = wal_frames;
+    return SQLITE_OK;
+  }
+
   std::mutex write_mu_;
+  const int restart_frames_;
+  int wal_frames_ = 0;                        // guarded by write_mu_ (commits hold it)
   const std::unique_ptr<Connection> writer_;  // used only under write_mu_
   ReadPool readers_;                          // destroyed before the writer
   const int schema_version_;
@@ -204,6 +232,8 @@ Status ConfigureWriter(Connection& db, int busy_timeout_ms) {
   // B-trees most of those are a pread each. 32 MiB (at most ~33 B per device
   // of a 1M fleet, allocated only as pages are touched) holds the hot part.
   PARC_TRY(db.Exec("PRAGMA cache_size=-32768"));
+  // A WAL that grew under a burst is cut back to 64 MiB when it starts over.
+  PARC_TRY(db.Exec("PRAGMA journal_size_limit=67108864"));
   return db.Exec("PRAGMA foreign_keys=ON");
 }
 
@@ -245,7 +275,8 @@ Expected<std::unique_ptr<Store>> Open(const Options& options) {
     return std::unexpected(off.error().Wrap("open " + options.path));
   }
   return std::make_unique<SqliteStore>(std::move(writer), std::move(readers),
-                                       std::move(checkpoints), *version);
+                                       std::move(checkpoints), *version,
+                                       options.wal_restart_frames);
 }
 
 }  // namespace parc::store::sqlite

@@ -14,6 +14,9 @@ struct Options {
   bool create = true;  // false: fail with NOT_FOUND when the file is missing
   int busy_timeout_ms = 5000;
   int read_connections = 4;  // pooled read-only connections (WAL readers)
+  // WAL length (4 KiB frames) from which the writer makes the WAL start over
+  // before its next transaction (sqlite_store.cc, BeginWrite). 64 MiB.
+  int wal_restart_frames = 16384;
 };
 
 // Opens (or creates) the database and applies pending migrations, each in its

@@ -206,6 +206,33 @@ TEST_F(SqliteStoreTest, CommittedWritesReachTheDatabaseFileThroughTheBackgroundC
   EXPECT_EQ(found, 1);
 }
 
+// Under sustained commits the WAL starts over once it holds
+// wal_restart_frames, instead of growing as long as the commits keep coming
+// (SQLite restarts it only when a writer begins with every frame copied back,
+// which the background checkpoint alone rarely leaves it).
+TEST_F(SqliteStoreTest, TheWalStartsOverUnderSustainedCommits) {
+  constexpr int kRestartFrames = 64;
+  auto store = Open({.path = Path(), .wal_restart_frames = kRestartFrames});
+  ASSERT_TRUE(store) << store.error().message;
+  for (int i = 0; i < 600; ++i) {
+    ASSERT_TRUE((*store)->Write([&](Writer& w) -> Status {
+      v1::Device device;
+      device.set_serial("SN-WAL-" + std::to_string(i));
+      device.set_model(std::string(300, 'm'));
+      PARC_TRY(w.InsertDevice(device));
+      v1::AuditEvent event;
+      event.set_action("device.create");
+      PARC_TRY(w.AppendAudit(event));
+      return Ok();
+    }));
+  }
+  // The file is as long as the WAL ever was (SQLite reuses it from the start
+  // when it starts over): a few threshold's worth, not the ~2,400 frames
+  // (~10 MB) of 600 commits without a restart.
+  const auto wal_bytes = std::filesystem::file_size(Path() + "-wal");
+  EXPECT_LT(wal_bytes, 4u * kRestartFrames * (4096 + 24)) << wal_bytes;
+}
+
 TEST(SqliteErrorTest, MapsResultCodesToParcErrors) {
   EXPECT_EQ(SqliteError(SQLITE_BUSY, "database is locked").code, ErrorCode::kUnavailable);
   EXPECT_EQ(SqliteError(SQLITE_IOERR_FSYNC, "disk I/O error").code, ErrorCode::kUnavailable);
