@@ -350,7 +350,7 @@ if want 7; then
   cpu_pct=$(awk "BEGIN {print 100 * ($AGENT_CPU1 - $AGENT_CPU0) / $hz / (($AGENT_T1 - $AGENT_T0) / 1e9)}")
   checkins=$(grep -c 'check-in\|checked in\|acknowledged' "$TMP/agent.log" || true)
   row 7 "parc-agent RSS after $(awk "BEGIN {printf \"%d\", ($AGENT_T1 - $AGENT_T0) / 1e9}")s at ${AGENT_INTERVAL}s" "$(awk "BEGIN {print $(rss_kb "$AGENT_PID") / 1024}")" MiB "" "<=" 10
-  row 7 "parc-agent private memory (USS; the rest is shared library pages)" "$(awk "BEGIN {print $(uss_kb "$AGENT_PID") / 1024}")" MiB "" "" ""
+  row 7 "parc-agent private memory (USS: pages no other process maps; static binary: its own code too)" "$(awk "BEGIN {print $(uss_kb "$AGENT_PID") / 1024}")" MiB "" "" ""
   row 7 "parc-agent proportional memory (PSS: shared pages split among their users)" "$(awk "BEGIN {print $(pss_kb "$AGENT_PID") / 1024}")" MiB "" "" ""
   row 7 "parc-agent CPU over the window" "$cpu_pct" "%" "" "<=" 0.1
   strip -o "$TMP/parc-agent.stripped" "$AGENT"
