@@ -363,7 +363,7 @@ fi
 TOTAL_S=$(awk "BEGIN {print ($(date +%s%N) - $START_NS) / 1e9}")
 if [[ -z $OUT ]]; then
   mkdir -p "$ROOT/bench/results"
-  OUT=$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ)$( ((QUICK)) && echo -quick).json
+  OUT=$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ)$( ((QUICK)) && echo -quick || true).json
 fi
 jq -s --argjson quick "$QUICK" --arg build "${BUILD_TYPE:-?}" --arg sanitized "${SANITIZED:-OFF}" \
   --arg commit "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo ?)" \
