@@ -16,7 +16,10 @@
 #
 # Both processes share this machine's cores: numbers are compared to a ceiling
 # measured in the same run (bench/echo_server, nginx) because absolute numbers
-# move from run to run on shared VMs.
+# move from run to run on shared VMs. Check-ins (figures 1 and 2) are driven by
+# bench/loadgen under two generators: gRPC's C++ async client (the issue's; it
+# costs more CPU per call than the server it measures) and the lean HTTP/2 one
+# (bench/h2_checkin.h), which leaves the cores to the server.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
