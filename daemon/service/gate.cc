@@ -10,6 +10,7 @@
 #include "daemon/domain/enrollment.h"
 #include "daemon/domain/operators.h"
 #include "daemon/domain/records.h"
+#include "daemon/service/credential_cache.h"
 #include "daemon/service/permissions.h"
 #include "daemon/service/status.h"
 

@@ -24,10 +24,11 @@
 #include "common/clock.h"
 #include "common/error.h"
 #include "daemon/domain/principal.h"
-#include "daemon/service/credential_cache.h"
 #include "daemon/store/store.h"
 
 namespace parc::service {
+
+class CredentialCache;  // credential_cache.h
 
 // A device call: which enrolled device asks, and when.
 struct DeviceCall {

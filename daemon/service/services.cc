@@ -7,6 +7,7 @@
 #include "daemon/domain/dashboard.h"
 #include "daemon/service/admin_service.h"
 #include "daemon/service/allocation_service.h"
+#include "daemon/service/credential_cache.h"
 #include "daemon/service/dashboard_service.h"
 #include "daemon/service/device_service.h"
 #include "daemon/service/gate.h"
