@@ -71,6 +71,13 @@ void AssignedContent::Written() {
   audit_seen_ = newest;
 }
 
+bool DeviceSet::Holds(std::string_view sha256) const {
+  return std::any_of(modules.begin(), modules.end(), [&](const v1::AssignedModule& m) {
+    return std::any_of(m.items().begin(), m.items().end(),
+                       [&](const auto& item) { return item.sha256() == sha256; });
+  });
+}
+
 AssignedContent::Slot* AssignedContent::SlotOf(int64_t device_id) {
   if (device_id < 0 || device_id >= kMaxCachedId) return nullptr;
   const auto block = static_cast<size_t>(device_id >> kBlockBits);
@@ -124,9 +131,6 @@ Expected<DeviceSet> AssignedContent::For(int64_t device_id) {
   }));
   ++resolutions_;
   set.revision = domain::ContentRevision(set.modules);  // 0: nothing assigned
-  for (const auto& m : set.modules) {
-    for (const auto& item : m.items()) set.sha256s.insert(item.sha256());
-  }
   std::lock_guard lock(mu_);
   // Cache the revision only if nothing it depends on moved meanwhile (a newer
   // answer may already be there, or the next call recomputes).
@@ -154,9 +158,7 @@ Expected<std::shared_ptr<const v1::Module>> AssignedContent::FindPublished(store
       if (auto it = modules_.find(code); it != modules_.end()) return it->second;
     }
   }
-  PARC_ASSIGN_OR_RETURN(auto published, r.training().FindPublishedModule(code));
-  std::shared_ptr<const v1::Module> module;
-  if (published) module = std::make_shared<const v1::Module>(std::move(published->module));
+  PARC_ASSIGN_OR_RETURN(auto module, domain::PublishedModule(r, code));
   std::lock_guard lock(modules_mu_);
   if (modules_generation_ == generation) modules_.emplace(code, module);
   return module;

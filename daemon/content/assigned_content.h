@@ -45,7 +45,6 @@
 #include <mutex>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "common/clock.h"
 #include "common/error.h"
@@ -60,7 +59,8 @@ namespace parc::content {
 struct DeviceSet {
   uint64_t revision = 0;
   std::vector<v1::AssignedModule> modules;
-  std::unordered_set<std::string> sha256s;  // every item of every module
+  // Whether an item of one of the modules has this content.
+  bool Holds(std::string_view sha256) const;
 };
 
 class AssignedContent final : public store::StoreObserver {

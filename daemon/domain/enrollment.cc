@@ -221,7 +221,11 @@ Expected<int64_t> AuthenticateDevice(store::Reader& r, std::string_view credenti
   if (!credential.starts_with(kDeviceCredentialPrefix)) {
     return Unauthenticated("not a device credential");
   }
-  PARC_ASSIGN_OR_RETURN(auto id, r.FindDeviceIdByCredential(Sha256Hex(credential)));
+  return AuthenticateDeviceHash(r, Sha256Hex(credential));
+}
+
+Expected<int64_t> AuthenticateDeviceHash(store::Reader& r, std::string_view secret_hash) {
+  PARC_ASSIGN_OR_RETURN(auto id, r.FindDeviceIdByCredential(secret_hash));
   if (!id) return Unauthenticated("unknown or revoked device credential");
   return *id;
 }

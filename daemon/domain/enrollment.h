@@ -64,6 +64,8 @@ Expected<v1::Device> AllowEnrollment(store::Writer& w, const Call& call, std::st
 // The id of the enrolled device holding `credential`. UNAUTHENTICATED when
 // the credential is unknown, revoked or not a device credential.
 Expected<int64_t> AuthenticateDevice(store::Reader& r, std::string_view credential);
+// The same from the SHA-256 (hex) of a device credential.
+Expected<int64_t> AuthenticateDeviceHash(store::Reader& r, std::string_view secret_hash);
 
 // Text a device sends: at most `max_bytes`, no control character at all.
 // INVALID_ARGUMENT naming `field`.

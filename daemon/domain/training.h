@@ -78,8 +78,12 @@ struct DeviceContent {
 };
 Expected<DeviceContent> ResolveDeviceContent(store::Reader& r, int64_t device_id, int64_t now_ms,
                                              int64_t window_ms);
-// The same, finding each code's published version (null: none) through
-// `find_published` (a cache, content/assigned_content.h) instead of a query.
+// The published version of the module `code` (null: none, a draft only or
+// archived).
+Expected<std::shared_ptr<const v1::Module>> PublishedModule(store::Reader& r,
+                                                            const std::string& code);
+// The same, finding each code's published version through `find_published`
+// (a cache of PublishedModule, content/assigned_content.h) instead of a query.
 using FindPublished = std::function<Expected<std::shared_ptr<const v1::Module>>(
     store::Reader& r, const std::string& code)>;
 Expected<DeviceContent> ResolveDeviceContent(store::Reader& r, int64_t device_id, int64_t now_ms,

@@ -49,14 +49,14 @@ Expected<ServedPeople> PeopleServedBy(store::Reader& r, int64_t device_id, int64
 
 Expected<DeviceContent> ResolveDeviceContent(store::Reader& r, int64_t device_id, int64_t now_ms,
                                              int64_t window_ms) {
-  return ResolveDeviceContent(
-      r, device_id, now_ms, window_ms,
-      [](store::Reader& reader,
-         const std::string& code) -> Expected<std::shared_ptr<const v1::Module>> {
-        PARC_ASSIGN_OR_RETURN(auto published, reader.training().FindPublishedModule(code));
-        if (!published) return nullptr;
-        return std::make_shared<const v1::Module>(std::move(published->module));
-      });
+  return ResolveDeviceContent(r, device_id, now_ms, window_ms, &PublishedModule);
+}
+
+Expected<std::shared_ptr<const v1::Module>> PublishedModule(store::Reader& r,
+                                                            const std::string& code) {
+  PARC_ASSIGN_OR_RETURN(auto published, r.training().FindPublishedModule(code));
+  if (!published) return nullptr;
+  return std::make_shared<const v1::Module>(std::move(published->module));
 }
 
 Expected<DeviceContent> ResolveDeviceContent(store::Reader& r, int64_t device_id, int64_t now_ms,

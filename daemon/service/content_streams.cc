@@ -231,7 +231,7 @@ class FetchReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     }
     if (request.offset() < 0) return InvalidArgument("offset", "negative");
     PARC_ASSIGN_OR_RETURN(auto set, assigned.For(device));
-    if (!set.sha256s.contains(request.sha256())) {
+    if (!set.Holds(request.sha256())) {
       return Fail(
           ErrorCode::kPermissionDenied,
           fmt::format("sha256: content {} is not assigned to this device", request.sha256()));

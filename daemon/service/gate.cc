@@ -58,7 +58,7 @@ Expected<int64_t> Gate::AuthenticateDeviceSecret(std::string_view secret) {
   const uint64_t generation = credentials_.Generation();
   int64_t device = 0;
   PARC_TRY(store_.Read([&](store::Reader& r) -> Status {
-    PARC_ASSIGN_OR_RETURN(device, domain::AuthenticateDevice(r, secret));
+    PARC_ASSIGN_OR_RETURN(device, domain::AuthenticateDeviceHash(r, hash));
     return Ok();
   }));
   credentials_.Remember(hash, device, generation);

@@ -217,8 +217,8 @@ class SqliteStore final : public Store {
   Checkpointer checkpointer_;
 };
 
-Status ConfigureWriter(Connection& db, int busy_timeout_ms) {
-  db.SetBusyTimeout(busy_timeout_ms);
+Status ConfigureWriter(Connection& db, const Options& options) {
+  db.SetBusyTimeout(options.busy_timeout_ms);
   PARC_TRY(db.Exec("PRAGMA journal_mode=WAL"));
   PARC_ASSIGN_OR_RETURN(Statement mode, db.Prepare("PRAGMA journal_mode"));
   PARC_ASSIGN_OR_RETURN(bool row, mode.Step());
@@ -232,8 +232,11 @@ Status ConfigureWriter(Connection& db, int busy_timeout_ms) {
   // B-trees most of those are a pread each. 32 MiB (at most ~33 B per device
   // of a 1M fleet, allocated only as pages are touched) holds the hot part.
   PARC_TRY(db.Exec("PRAGMA cache_size=-32768"));
-  // A WAL that grew under a burst is cut back to 64 MiB when it starts over.
-  PARC_TRY(db.Exec("PRAGMA journal_size_limit=67108864"));
+  // A WAL that grew under a burst is cut back when it starts over, to the
+  // length at which the writer makes it start over (BeginWrite).
+  // A frame: a 4 KiB page (SQLite's default) and its 24-byte header.
+  const int64_t wal_bytes = int64_t{options.wal_restart_frames} * (4096 + 24);
+  PARC_TRY(db.Exec(("PRAGMA journal_size_limit=" + std::to_string(wal_bytes)).c_str()));
   return db.Exec("PRAGMA foreign_keys=ON");
 }
 
@@ -258,7 +261,7 @@ Expected<std::unique_ptr<Store>> Open(const Options& options) {
   }
   int flags = SQLITE_OPEN_READWRITE | (options.create ? SQLITE_OPEN_CREATE : 0);
   PARC_ASSIGN_OR_RETURN(auto writer, Connection::Open(options.path, flags));
-  if (auto configured = ConfigureWriter(*writer, options.busy_timeout_ms); !configured) {
+  if (auto configured = ConfigureWriter(*writer, options); !configured) {
     return std::unexpected(configured.error().Wrap("open " + options.path));
   }
   auto version = ApplyMigrations(*writer, SystemClock().NowMs());

@@ -502,7 +502,7 @@ TEST_F(TrainingTest, TheCacheResolvesOnceAndAgainOnlyAfterAChange) {
   auto set = assigned.For(pc);
   ASSERT_TRUE(set);
   EXPECT_EQ(set->revision, *after);
-  EXPECT_TRUE(set->sha256s.contains(Sha256Hex("mail")));
+  EXPECT_TRUE(set->Holds(Sha256Hex("mail")));
   EXPECT_EQ(assigned.resolutions(), 4u);
 }
 
