@@ -76,6 +76,13 @@ Window Window::After(Clock::time_point begin, const LoadOptions& o) {
   return w;
 }
 
+Arrivals::Arrivals(double rate, const Window& window)
+    : window_(window), gap_(rate), next_(Clock::now()) {}
+
+Clock::duration Arrivals::Gap() {
+  return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(gap_(rng_)));
+}
+
 void LoadResult::Succeeded(Clock::time_point scheduled, Clock::time_point done) {
   ++ok;
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(done - scheduled).count();

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,34 @@ struct Window {
   Clock::time_point start, end;
   static Window After(Clock::time_point begin, const LoadOptions& o);
   bool Contains(Clock::time_point t) const { return t >= start && t < end; }
+};
+
+// Open loop: Poisson arrivals at `rate` calls/s from now to the window's end.
+class Arrivals {
+ public:
+  Arrivals(double rate, const Window& window);
+  bool pending() const { return next_ < window_.end; }
+  Clock::time_point next() const { return next_; }
+  // Every arrival due by `now`, in order: sent (send(scheduled)), or, when
+  // full(), not sent and counted in `missed` if in the window.
+  template <typename Full, typename Send>
+  void Release(Clock::time_point now, Full full, Send send, uint64_t& missed) {
+    for (; next_ <= now && next_ < window_.end; next_ += Gap()) {
+      if (!full()) {
+        send(next_);
+      } else if (next_ >= window_.start) {
+        ++missed;
+      }
+    }
+  }
+
+ private:
+  Clock::duration Gap();
+
+  const Window window_;
+  std::mt19937_64 rng_{7};
+  std::exponential_distribution<double> gap_;
+  Clock::time_point next_;
 };
 
 // What (one thread of) a run saw.

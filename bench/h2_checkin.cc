@@ -10,8 +10,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
-#include <random>
+#include <optional>
 #include <string_view>
 
 #include "parc/v1/device.pb.h"
@@ -74,23 +75,21 @@ class H2Generator {
         Start(connections_[static_cast<size_t>(i) % connections_.size()], Clock::now());
       }
     }
-    std::mt19937_64 rng(7);
-    std::exponential_distribution<double> gap(o_.rate > 0 ? o_.rate : 1);
-    auto next = Clock::now();
+    std::optional<Arrivals> arrivals;
+    if (o_.rate > 0) arrivals.emplace(o_.rate, window_);
     size_t turn = 0;
     std::vector<pollfd> fds(connections_.size());
     for (;;) {
       const auto now = Clock::now();
-      const bool pacing = o_.rate > 0 && next < window_.end;
-      // Open loop: send every arrival that became due.
-      while (pacing && next <= now && next < window_.end) {
-        if (in_flight_ >= o_.max_in_flight) {
-          if (next >= window_.start) ++result_.missed;
-        } else {
-          Start(connections_[turn++ % connections_.size()], next);
-        }
-        next += std::chrono::nanoseconds(static_cast<int64_t>(gap(rng) * 1e9));
+      if (arrivals) {  // open loop: send every arrival that became due
+        arrivals->Release(
+            now, [&] { return in_flight_ >= o_.max_in_flight; },
+            [&](Clock::time_point scheduled) {
+              Start(connections_[turn++ % connections_.size()], scheduled);
+            },
+            result_.missed);
       }
+      const bool pacing = arrivals && arrivals->pending();
       if (now >= window_.end) stopping_ = true;
       if (stopping_ && (in_flight_ == 0 || now >= window_.end + std::chrono::seconds(30))) break;
       for (size_t i = 0; i < connections_.size(); ++i) {
@@ -99,7 +98,8 @@ class H2Generator {
         fds[i] = {c.fd, static_cast<short>(POLLIN | (c.out_sent < c.out.size() ? POLLOUT : 0)), 0};
       }
       // Sleep until a socket is ready or the next arrival is due.
-      auto until = pacing ? next : std::min(now + std::chrono::milliseconds(100), window_.end);
+      auto until =
+          pacing ? arrivals->next() : std::min(now + std::chrono::milliseconds(100), window_.end);
       if (stopping_) until = now + std::chrono::milliseconds(5);
       const auto wait = std::max<int64_t>(
           0, std::chrono::duration_cast<std::chrono::nanoseconds>(until - Clock::now()).count());
@@ -124,8 +124,8 @@ class H2Generator {
     if (call == nullptr) return 0;
     const std::string_view n(reinterpret_cast<const char*>(name), name_len);
     const std::string_view v(reinterpret_cast<const char*>(value), value_len);
-    if (n == ":status") call->http_status = std::atoi(std::string(v).c_str());
-    if (n == "grpc-status") call->grpc_status = std::atoi(std::string(v).c_str());
+    if (n == ":status") std::from_chars(v.data(), v.data() + v.size(), call->http_status);
+    if (n == "grpc-status") std::from_chars(v.data(), v.data() + v.size(), call->grpc_status);
     if (n == "grpc-message") call->grpc_message = v;
     return 0;
   }

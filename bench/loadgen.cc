@@ -36,15 +36,12 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
-#include <mutex>
-#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -278,25 +275,20 @@ class Generator {
   // Open loop: Poisson arrivals at o_.rate, sent when due, in bursts of
   // whatever became due since the last wake-up.
   void Pace() {
-    std::mt19937_64 rng(7);
-    std::exponential_distribution<double> gap(o_.rate);
-    auto next = Clock::now();
+    Arrivals arrivals(o_.rate, window_);
     size_t turn = 0;
-    while (next < window_.end) {
-      auto now = Clock::now();
-      if (next > now) {
-        std::this_thread::sleep_until(next);
-        continue;
-      }
-      while (next <= now) {
-        if (in_flight_.load(std::memory_order_relaxed) >= o_.max_in_flight) {
-          if (next >= window_.start) ++missed_;
-        } else {
-          Start(*workers_[turn++ % workers_.size()], next);
-        }
-        next += std::chrono::nanoseconds(static_cast<int64_t>(gap(rng) * 1e9));
-      }
+    uint64_t missed = 0;
+    while (arrivals.pending()) {
+      std::this_thread::sleep_until(arrivals.next());
+      arrivals.Release(
+          Clock::now(),
+          [&] { return in_flight_.load(std::memory_order_relaxed) >= o_.max_in_flight; },
+          [&](Clock::time_point scheduled) {
+            Start(*workers_[turn++ % workers_.size()], scheduled);
+          },
+          missed);
     }
+    missed_ = missed;
   }
 
   const LoadOptions o_;
