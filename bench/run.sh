@@ -45,12 +45,12 @@ if ((QUICK)); then
   STAFF=2000 DEVICES=2000 SITES=40 CHECKIN_DEVICES=1000
   CLOSED_IN_FLIGHT=200 CHANNELS=10 DURATION=2 WARMUP=0.5 LAT_DURATION=2
   RSS_RATE=2000 DASH_CALLS=5 DASH_MAX_S=10 AGENT_SECONDS=8 AGENT_INTERVAL=10
-  CONTENT_MIB=8 CONCURRENT=5 CONCURRENT_MIB=1
+  CONTENT_MIB=8 CONCURRENT=5 CONCURRENT_MIB=1 LAT_STEP_PCT=35 LAT_STEP_DURATION=1
 else
   STAFF=1000000 DEVICES=1000000 SITES=400 CHECKIN_DEVICES=100000
   CLOSED_IN_FLIGHT=5000 CHANNELS=50 DURATION=20 WARMUP=3 LAT_DURATION=20
   RSS_RATE=15000 DASH_CALLS=50 DASH_MAX_S=20 AGENT_SECONDS=600 AGENT_INTERVAL=60
-  CONTENT_MIB=256 CONCURRENT=100 CONCURRENT_MIB=16
+  CONTENT_MIB=256 CONCURRENT=100 CONCURRENT_MIB=16 LAT_STEP_PCT=5 LAT_STEP_DURATION=10
 fi
 LOADGEN_THREADS=${LOADGEN_THREADS:-1}
 
@@ -219,6 +219,33 @@ checkin() {  # checkin TARGET EXTRA...: one loadgen checkin run, JSON on stdout
     --threads "$LOADGEN_THREADS" "$@"
 }
 
+# open_loop TARGET RATE SECONDS EXTRA...: one open-loop run at RATE/s, JSON on
+# stdout (and in the results); dies on any failed call.
+open_loop() {
+  local target=$1 rate=$2 seconds=$3 r
+  shift 3
+  r=$(checkin "$target" --transport h2 --rate "$rate" --duration "$seconds" --warmup "$WARMUP" "$@")
+  echo "$r" >>"$TMP/runs.jsonl"
+  [[ $(field "$r" errors) == 0 ]] || die "check-ins failed: $r"
+  echo "$r"
+}
+
+# highest_within TARGET EXTRA...: the highest of the rates LAT_STEP_PCT%,
+# 2 x LAT_STEP_PCT%, ... up to 70% of best_parcd at which TARGET answers with
+# p99 <= 5 ms and p99.9 <= 20 ms (0 if none), stopping at the first miss.
+highest_within() {
+  local target=$1 pct rate r within=0
+  shift
+  for ((pct = LAT_STEP_PCT; pct <= 70; pct += LAT_STEP_PCT)); do
+    rate=$(awk "BEGIN {printf \"%d\", $pct / 100 * $best_parcd}")
+    r=$(open_loop "$target" "$rate" "$LAT_STEP_DURATION" "$@")
+    log "   $target at $rate/s: p99 $(field "$r" p99_ms) ms, p99.9 $(field "$r" p999_ms) ms"
+    awk "BEGIN {exit !($(field "$r" p99_ms) <= 5 && $(field "$r" p999_ms) <= 20)}" || break
+    within=$rate
+  done
+  echo "$within"
+}
+
 # ---- 1 and 2: throughput and latency ----------------------------------------------------
 if want 1 || want 2; then
   ECHO_LOG=$TMP/echo.log
@@ -256,18 +283,27 @@ if want 1 || want 2; then
     row 1 "check-ins/s, durable ack, ${CHECKIN_DEVICES} devices (${REQ_BYTES}-byte requests) vs echo, $gen generator" "$best_parcd" "/s" "$best_echo" "$target_op" "$target"
   done
   row 1 "check-ins/s, absolute (h2 generator)" "$best_parcd" "/s" "" ">=" 25000
-  stop_pid "$ECHO_PID"
 
   if want 2; then
+    # Latency at 70% of the maximum, beside the echo server's at the same rate
+    # under the same generator: open-loop arrivals cost the transport far more
+    # CPU per call than the closed loop's pipelined ones, and on 2 shared cores
+    # its latency is the floor any server here stands on.
     rate=$(awk "BEGIN {printf \"%d\", 0.7 * $best_parcd}")
-    log "2. h2 generator: open loop, Poisson arrivals at $rate/s (70% of $best_parcd/s)"
-    l=$(checkin "$PARCD_ADDR" --transport h2 --rate "$rate" --duration "$LAT_DURATION" --warmup "$WARMUP")
-    echo "$l" >>"$TMP/runs.jsonl"
-    [[ $(field "$l" errors) == 0 ]] || die "parcd check-ins failed: $l"
-    row 2 "latency p50 at $rate/s" "$(field "$l" p50_ms)" ms "" "" ""
-    row 2 "latency p99 at $rate/s" "$(field "$l" p99_ms)" ms "" "<=" 5
-    row 2 "latency p99.9 at $rate/s" "$(field "$l" p999_ms)" ms "" "<=" 20
+    log "2. h2 generator: open loop, Poisson arrivals at $rate/s (70% of $best_parcd/s): echo, parcd"
+    e=$(open_loop "$ECHO_ADDR" "$rate" "$LAT_DURATION" --echo yes)
+    l=$(open_loop "$PARCD_ADDR" "$rate" "$LAT_DURATION")
+    row 2 "latency p50 at $rate/s (ceiling: echo's)" "$(field "$l" p50_ms)" ms "$(field "$e" p50_ms)" "" ""
+    row 2 "latency p99 at $rate/s (ceiling: echo's)" "$(field "$l" p99_ms)" ms "$(field "$e" p99_ms)" "<=" 5
+    row 2 "latency p99.9 at $rate/s (ceiling: echo's)" "$(field "$l" p999_ms)" ms "$(field "$e" p999_ms)" "<=" 20
+    # The other way round: the highest rate that stays within the target, in
+    # steps of LAT_STEP_PCT% of the maximum, for parcd and for the echo server.
+    log "2. highest rate within p99 <= 5 ms and p99.9 <= 20 ms, in steps of $LAT_STEP_PCT% of $best_parcd/s: echo, parcd"
+    within_echo=$(highest_within "$ECHO_ADDR" --echo yes)
+    within_parcd=$(highest_within "$PARCD_ADDR")
+    row 2 "highest rate with p99 <= 5 ms and p99.9 <= 20 ms (steps of $LAT_STEP_PCT% of $best_parcd/s; ceiling: echo's)" "$within_parcd" "/s" "$within_echo" "" ""
   fi
+  stop_pid "$ECHO_PID"
   stop_pid "$PARCD_PID"
 fi
 
