@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -75,8 +76,10 @@ class Checkpointer {
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<Connection> writer, std::vector<std::unique_ptr<Connection>> readers,
-              std::unique_ptr<Connection> checkpoints, int schema_version, int restart_frames)
-      : restart_frames_(restart_frames),
+              std::unique_ptr<Connection> checkpoints, int schema_version, const Options& options)
+      : restart_frames_(options.wal_restart_frames),
+        busy_timeout_ms_(options.busy_timeout_ms),
+        next_restart_frames_(restart_frames_),
         writer_(std::move(writer)),
         readers_(std::move(readers)),
         schema_version_(schema_version),
@@ -185,18 +188,25 @@ class SqliteStore final : public Store {
   }
 
   // The WAL starts over only when a writer begins with every frame copied
-  // back. The Checkpointer copies them all, but under sustained load a commit
-  // always comes first: the WAL then never starts over, grows without end
-  // (1.2 GB after minutes of check-ins) and every page read searches a longer
-  // wal-index. So once the WAL holds restart_frames_, the writer copies the
-  // frames the Checkpointer has not reached yet (a few milliseconds' worth)
-  // right before its next transaction, which then starts the WAL over
-  // (unless a reader still reads an older snapshot: then a later one does).
+  // back and no reader reads from it. The Checkpointer copies them all, but
+  // under sustained load a commit always comes first: the WAL then never starts
+  // over, grows without end (1.2 GB after minutes of check-ins) and every page
+  // read searches a longer wal-index. So once the WAL holds restart_frames_,
+  // the writer copies the frames the Checkpointer has not reached yet (a few
+  // milliseconds' worth) and waits for the readers still reading the WAL (they
+  // are short) before its next transaction, which then starts the WAL over.
+  // When one of them lasts longer than kRestartWaitMs, the next attempt comes
+  // restart_frames_ / 8 frames later, not at every commit: each attempt costs
+  // an fsync of the database file, which every call of the batch waits for.
   Expected<Transaction> BeginWrite() {
-    if (wal_frames_ >= restart_frames_) {
-      sqlite3_wal_checkpoint_v2(writer_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
-                                nullptr);
-      wal_frames_ = 0;  // the next commit says how long the WAL is now
+    if (wal_frames_ >= next_restart_frames_) {
+      writer_->SetBusyTimeout(kRestartWaitMs);
+      int rc = sqlite3_wal_checkpoint_v2(writer_->handle(), nullptr, SQLITE_CHECKPOINT_RESTART,
+                                         nullptr, nullptr);
+      writer_->SetBusyTimeout(busy_timeout_ms_);
+      next_restart_frames_ =
+          rc == SQLITE_OK ? restart_frames_ : wal_frames_ + std::max(restart_frames_ / 8, 1);
+      if (rc == SQLITE_OK) wal_frames_ = 0;  // the next commit says how long the WAL is now
     }
     return Transaction::Begin(*writer_, "BEGIN IMMEDIATE");
   }
@@ -208,7 +218,10 @@ class SqliteStore final : public Store {
   }
 
   std::mutex write_mu_;
+  static constexpr int kRestartWaitMs = 2;
   const int restart_frames_;
+  const int busy_timeout_ms_;
+  int next_restart_frames_;                   // guarded by write_mu_
   int wal_frames_ = 0;                        // guarded by write_mu_ (commits hold it)
   const std::unique_ptr<Connection> writer_;  // used only under write_mu_
   ReadPool readers_;                          // destroyed before the writer
@@ -278,8 +291,7 @@ Expected<std::unique_ptr<Store>> Open(const Options& options) {
     return std::unexpected(off.error().Wrap("open " + options.path));
   }
   return std::make_unique<SqliteStore>(std::move(writer), std::move(readers),
-                                       std::move(checkpoints), *version,
-                                       options.wal_restart_frames);
+                                       std::move(checkpoints), *version, options);
 }
 
 }  // namespace parc::store::sqlite

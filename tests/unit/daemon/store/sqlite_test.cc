@@ -233,6 +233,45 @@ TEST_F(SqliteStoreTest, TheWalStartsOverUnderSustainedCommits) {
   EXPECT_LT(wal_bytes, 4u * kRestartFrames * (4096 + 24)) << wal_bytes;
 }
 
+// A reader still reading the WAL keeps it from starting over; the commits go
+// on meanwhile (the writer waits for readers a few milliseconds at most, and
+// tries again later rather than at every commit), and the WAL starts over
+// soon after the reader is done.
+TEST_F(SqliteStoreTest, TheWalStartsOverOnceALongReaderIsDone) {
+  constexpr int kRestartFrames = 64;
+  auto store = Open({.path = Path(), .wal_restart_frames = kRestartFrames});
+  ASSERT_TRUE(store) << store.error().message;
+  int serial = 0;
+  auto commit = [&](int n) {
+    for (int i = 0; i < n; ++i) {
+      ASSERT_TRUE((*store)->Write([&](Writer& w) -> Status {
+        v1::Device device;
+        device.set_serial("SN-WAL-" + std::to_string(serial++));
+        device.set_model(std::string(300, 'm'));
+        PARC_TRY(w.InsertDevice(device));
+        v1::AuditEvent event;
+        event.set_action("device.create");
+        PARC_TRY(w.AppendAudit(event));
+        return Ok();
+      }));
+    }
+  };
+  commit(10);
+  sqlite3* reader = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(Path().c_str(), &reader, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM devices;", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  commit(400);
+  const auto held = std::filesystem::file_size(Path() + "-wal");
+  EXPECT_GT(held, 8u * kRestartFrames * (4096 + 24)) << "the reader did not hold the WAL";
+  ASSERT_EQ(sqlite3_exec(reader, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(reader);
+  // As many commits again: the WAL would double without a restart.
+  commit(400);
+  const auto after = std::filesystem::file_size(Path() + "-wal");
+  EXPECT_LE(after, held) << "the WAL did not start over after the reader";
+}
+
 TEST(SqliteErrorTest, MapsResultCodesToParcErrors) {
   EXPECT_EQ(SqliteError(SQLITE_BUSY, "database is locked").code, ErrorCode::kUnavailable);
   EXPECT_EQ(SqliteError(SQLITE_IOERR_FSYNC, "disk I/O error").code, ErrorCode::kUnavailable);
