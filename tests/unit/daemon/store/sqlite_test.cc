@@ -28,7 +28,24 @@ class SqliteStoreTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
   std::string Path() const { return (dir_ / "parc.db").string(); }
 
+  // n audited transactions, each adding a device with a ~300-byte row.
+  void CommitDevices(Store& store, int n) {
+    for (int i = 0; i < n; ++i) {
+      ASSERT_TRUE(store.Write([&](Writer& w) -> Status {
+        v1::Device device;
+        device.set_serial("SN-WAL-" + std::to_string(devices_++));
+        device.set_model(std::string(300, 'm'));
+        PARC_TRY(w.InsertDevice(device));
+        v1::AuditEvent event;
+        event.set_action("device.create");
+        PARC_TRY(w.AppendAudit(event));
+        return Ok();
+      }));
+    }
+  }
+
   std::filesystem::path dir_;
+  int devices_ = 0;
 };
 
 TEST_F(SqliteStoreTest, OpenWithoutCreateIsNotFoundWhenTheFileIsMissing) {
@@ -214,18 +231,7 @@ TEST_F(SqliteStoreTest, TheWalStartsOverUnderSustainedCommits) {
   constexpr int kRestartFrames = 64;
   auto store = Open({.path = Path(), .wal_restart_frames = kRestartFrames});
   ASSERT_TRUE(store) << store.error().message;
-  for (int i = 0; i < 600; ++i) {
-    ASSERT_TRUE((*store)->Write([&](Writer& w) -> Status {
-      v1::Device device;
-      device.set_serial("SN-WAL-" + std::to_string(i));
-      device.set_model(std::string(300, 'm'));
-      PARC_TRY(w.InsertDevice(device));
-      v1::AuditEvent event;
-      event.set_action("device.create");
-      PARC_TRY(w.AppendAudit(event));
-      return Ok();
-    }));
-  }
+  CommitDevices(**store, 600);
   // The file is as long as the WAL ever was (SQLite reuses it from the start
   // when it starts over): a few threshold's worth, not the ~2,400 frames
   // (~10 MB) of 600 commits without a restart.
@@ -241,33 +247,18 @@ TEST_F(SqliteStoreTest, TheWalStartsOverOnceALongReaderIsDone) {
   constexpr int kRestartFrames = 64;
   auto store = Open({.path = Path(), .wal_restart_frames = kRestartFrames});
   ASSERT_TRUE(store) << store.error().message;
-  int serial = 0;
-  auto commit = [&](int n) {
-    for (int i = 0; i < n; ++i) {
-      ASSERT_TRUE((*store)->Write([&](Writer& w) -> Status {
-        v1::Device device;
-        device.set_serial("SN-WAL-" + std::to_string(serial++));
-        device.set_model(std::string(300, 'm'));
-        PARC_TRY(w.InsertDevice(device));
-        v1::AuditEvent event;
-        event.set_action("device.create");
-        PARC_TRY(w.AppendAudit(event));
-        return Ok();
-      }));
-    }
-  };
-  commit(10);
+  CommitDevices(**store, 10);
   sqlite3* reader = nullptr;
   ASSERT_EQ(sqlite3_open_v2(Path().c_str(), &reader, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM devices;", nullptr, nullptr, nullptr),
             SQLITE_OK);
-  commit(400);
+  CommitDevices(**store, 400);
   const auto held = std::filesystem::file_size(Path() + "-wal");
   EXPECT_GT(held, 8u * kRestartFrames * (4096 + 24)) << "the reader did not hold the WAL";
   ASSERT_EQ(sqlite3_exec(reader, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(reader);
   // As many commits again: the WAL would double without a restart.
-  commit(400);
+  CommitDevices(**store, 400);
   const auto after = std::filesystem::file_size(Path() + "-wal");
   EXPECT_LE(after, held) << "the WAL did not start over after the reader";
 }
