@@ -25,19 +25,26 @@
 //       (CLOCK_REALTIME nanoseconds, taken when parcd was started).
 //   loadgen fetch --target HOST:PORT --ids FILE --sha256 HEX --streams N
 //       N concurrent FetchContent downloads by the first device of --ids.
+//   loadgen fsync --path FILE [--count N] [--bytes B]
+//       N appends of B bytes to FILE, each followed by fdatasync (half a
+//       millisecond apart): the disk's floor under every durable
+//       acknowledgement, beside figure 2. FILE is removed at the end.
 //
 // Every mode prints one JSON object on stdout.
 #include <absl/synchronization/mutex.h>
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <grpcpp/grpcpp.h>
 #include <malloc.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -513,18 +520,49 @@ int Fetch(Flags& flags) {
   return failed == 0 ? 0 : 1;
 }
 
+// ---- fsync ------------------------------------------------------------------
+
+int Fsync(Flags& flags) {
+  const std::string path = flags.Str("path");
+  const int count = static_cast<int>(flags.Num("count", 2000));
+  const std::string block(static_cast<size_t>(flags.Num("bytes", 12288)), 'x');
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) Die("fsync: cannot open " + path + ": " + std::strerror(errno));
+  std::vector<uint32_t> us;
+  us.reserve(static_cast<size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    // A WAL's pattern: appends, starting over from the file's start now and then.
+    if (i % 256 == 0 && ::lseek(fd, 0, SEEK_SET) < 0) Die("fsync: lseek failed");
+    const auto start = Clock::now();
+    if (::write(fd, block.data(), block.size()) != static_cast<ssize_t>(block.size()) ||
+        ::fdatasync(fd) != 0) {
+      Die("fsync: write or fdatasync failed on " + path + ": " + std::strerror(errno));
+    }
+    us.push_back(static_cast<uint32_t>(
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count()));
+    std::this_thread::sleep_for(std::chrono::microseconds(500));
+  }
+  ::close(fd);
+  ::unlink(path.c_str());
+  std::cout << fmt::format(R"({{"mode":"fsync","count":{},"bytes":{},{}}})", count, block.size(),
+                           Json(Summarize(us)))
+            << std::endl;
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   // As parcd does (daemon/main.cc): no lock-order checking on every absl::Mutex lock.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
-  if (argc < 2) Die("usage: loadgen seed|checkin|dashboard|ready|fetch --key value ...");
+  if (argc < 2) Die("usage: loadgen seed|checkin|dashboard|ready|fetch|fsync --key value ...");
   const std::string mode = argv[1];
   Flags flags(argc, argv);
   if (mode == "seed") return Seed(flags);
   if (mode == "checkin") return CheckIn(flags);
   if (mode == "dashboard") return Dashboard(flags);
   if (mode == "ready") return Ready(flags);
+  if (mode == "fsync") return Fsync(flags);
   if (mode == "fetch") {
     // The receiving side of megabyte messages: with glibc's default, freed
     // buffers go back to the kernel and fault in again for every message
