@@ -222,15 +222,21 @@ checkin() {  # checkin TARGET EXTRA...: one loadgen checkin run, JSON on stdout
     --threads "$LOADGEN_THREADS" "$@"
 }
 
-# open_loop TARGET RATE SECONDS EXTRA...: one open-loop run at RATE/s, JSON on
-# stdout (and in the results); dies on any failed call.
-open_loop() {
-  local target=$1 rate=$2 seconds=$3 r
-  shift 3
-  r=$(checkin "$target" --transport h2 --rate "$rate" --duration "$seconds" --warmup "$WARMUP" "$@")
+# recorded_checkin TARGET EXTRA...: checkin, its JSON also kept in the
+# results; dies on any failed call.
+recorded_checkin() {
+  local r
+  r=$(checkin "$@")
   echo "$r" >>"$TMP/runs.jsonl"
-  [[ $(field "$r" errors) == 0 ]] || die "check-ins failed: $r"
+  [[ $(field "$r" errors) == 0 ]] || die "check-ins to $1 failed: $r"
   echo "$r"
+}
+
+# open_loop TARGET RATE SECONDS EXTRA...: one open-loop run at RATE/s.
+open_loop() {
+  local target=$1 rate=$2 seconds=$3
+  shift 3
+  recorded_checkin "$target" --transport h2 --rate "$rate" --duration "$seconds" --warmup "$WARMUP" "$@"
 }
 
 # highest_within TARGET EXTRA...: the highest of the rates LAT_STEP_PCT%,
@@ -267,12 +273,8 @@ if want 1 || want 2; then
     log "1. $gen generator: closed loop, $CLOSED_IN_FLIGHT in flight on $CHANNELS connections, $CHECKIN_DEVICES devices: echo, parcd, echo, parcd"
     best_echo=0 best_parcd=0
     for round in 1 2; do
-      e=$(checkin "$ECHO_ADDR" --transport $gen --echo yes --closed "$CLOSED_IN_FLIGHT" --duration "$DURATION" --warmup "$WARMUP")
-      p=$(checkin "$PARCD_ADDR" --transport $gen --closed "$CLOSED_IN_FLIGHT" --duration "$DURATION" --warmup "$WARMUP")
-      echo "$e" >>"$TMP/runs.jsonl"
-      echo "$p" >>"$TMP/runs.jsonl"
-      [[ $(field "$e" errors) == 0 ]] || die "echo check-ins failed: $e"
-      [[ $(field "$p" errors) == 0 ]] || die "parcd check-ins failed: $p"
+      e=$(recorded_checkin "$ECHO_ADDR" --transport $gen --echo yes --closed "$CLOSED_IN_FLIGHT" --duration "$DURATION" --warmup "$WARMUP")
+      p=$(recorded_checkin "$PARCD_ADDR" --transport $gen --closed "$CLOSED_IN_FLIGHT" --duration "$DURATION" --warmup "$WARMUP")
       log "   round $round: echo $(field "$e" rps)/s, parcd $(field "$p" rps)/s (p99 $(field "$p" p99_ms) ms at saturation)"
       best_echo=$(awk "BEGIN {print ($(field "$e" rps) > $best_echo) ? $(field "$e" rps) : $best_echo}")
       best_parcd=$(awk "BEGIN {print ($(field "$p" rps) > $best_parcd) ? $(field "$p" rps) : $best_parcd}")

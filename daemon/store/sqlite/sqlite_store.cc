@@ -204,9 +204,12 @@ class SqliteStore final : public Store {
       int rc = sqlite3_wal_checkpoint_v2(writer_->handle(), nullptr, SQLITE_CHECKPOINT_RESTART,
                                          nullptr, nullptr);
       writer_->SetBusyTimeout(busy_timeout_ms_);
-      next_restart_frames_ =
-          rc == SQLITE_OK ? restart_frames_ : wal_frames_ + std::max(restart_frames_ / 8, 1);
-      if (rc == SQLITE_OK) wal_frames_ = 0;  // the next commit says how long the WAL is now
+      if (rc == SQLITE_OK) {
+        next_restart_frames_ = restart_frames_;
+        wal_frames_ = 0;  // the next commit says how long the WAL is now
+      } else {
+        next_restart_frames_ = wal_frames_ + std::max(restart_frames_ / 8, 1);
+      }
     }
     return Transaction::Begin(*writer_, "BEGIN IMMEDIATE");
   }
