@@ -239,6 +239,20 @@ open_loop() {
   recorded_checkin "$target" --transport h2 --rate "$rate" --duration "$seconds" --warmup "$WARMUP" "$@"
 }
 
+# settle: before a latency measurement, let parcd finish what the previous
+# load left (its checkpoint copying the WAL back, 30 s at most), then write
+# back every dirty page, so that a run is not measured on a disk still busy
+# with the one before.
+settle() {
+  local t
+  for _ in $(seq 30); do
+    t=$(cpu_ticks "$PARCD_PID")
+    sleep 1
+    (($(cpu_ticks "$PARCD_PID") - t < 5)) && break  # under 5% of a core
+  done
+  sync
+}
+
 # highest_within TARGET EXTRA...: the highest of the rates LAT_STEP_PCT%,
 # 2 x LAT_STEP_PCT%, ... up to 70% of best_parcd at which TARGET answers with
 # p99 <= 5 ms and p99.9 <= 20 ms (0 if none), stopping at the first miss.
@@ -295,12 +309,14 @@ if want 1 || want 2; then
     # CPU per call than the closed loop's pipelined ones, and on 2 shared cores
     # its latency is the floor any server here stands on.
     # And the disk's floor: no durable acknowledgement comes before its fsync.
+    settle
     f=$(loadgen fsync --path "$TMP/big/fsync.probe" --count "$FSYNC_COUNT")
     echo "$f" >>"$TMP/runs.jsonl"
     row 2 "fdatasync of a $(field "$f" bytes)-byte append beside the database, p99 (p50 $(field "$f" p50_ms) ms, p99.9 $(field "$f" p999_ms) ms)" "$(field "$f" p99_ms)" ms "" "" ""
     rate=$(awk "BEGIN {printf \"%d\", 0.7 * $best_parcd}")
     log "2. h2 generator: open loop, Poisson arrivals at $rate/s (70% of $best_parcd/s): echo, parcd"
     e=$(open_loop "$ECHO_ADDR" "$rate" "$LAT_DURATION" --echo yes)
+    settle
     l=$(open_loop "$PARCD_ADDR" "$rate" "$LAT_DURATION")
     row 2 "latency p50 at $rate/s (ceiling: echo's)" "$(field "$l" p50_ms)" ms "$(field "$e" p50_ms)" "" ""
     row 2 "latency p99 at $rate/s (ceiling: echo's)" "$(field "$l" p99_ms)" ms "$(field "$e" p99_ms)" "<=" 5
@@ -309,6 +325,7 @@ if want 1 || want 2; then
     # steps of LAT_STEP_PCT% of the maximum, for parcd and for the echo server.
     log "2. highest rate within p99 <= 5 ms and p99.9 <= 20 ms, in steps of $LAT_STEP_PCT% of $best_parcd/s: echo, parcd"
     within_echo=$(highest_within "$ECHO_ADDR" --echo yes)
+    settle
     within_parcd=$(highest_within "$PARCD_ADDR")
     row 2 "highest rate with p99 <= 5 ms and p99.9 <= 20 ms (steps of $LAT_STEP_PCT% of $best_parcd/s; ceiling: echo's)" "$within_parcd" "/s" "$within_echo" "" ""
   fi
