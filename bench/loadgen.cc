@@ -29,6 +29,10 @@
 //       N appends of B bytes to FILE, each followed by fdatasync (half a
 //       millisecond apart): the disk's floor under every durable
 //       acknowledgement, beside figure 2. FILE is removed at the end.
+//   loadgen wakeup [--count N]
+//       N sleeps of half a millisecond, each timed: how late a sleeping thread
+//       runs again (timer, idle CPU woken, scheduler), paid by the open-loop
+//       generator's pacing and by every thread a call wakes; beside figure 2.
 //
 // Every mode prints one JSON object on stdout.
 #include <absl/synchronization/mutex.h>
@@ -550,12 +554,32 @@ int Fsync(Flags& flags) {
   return 0;
 }
 
+// ---- wakeup -----------------------------------------------------------------
+
+int Wakeup(Flags& flags) {
+  const int count = static_cast<int>(flags.Num("count", 2000));
+  constexpr auto kSleep = std::chrono::microseconds(500);
+  std::vector<uint32_t> us;
+  us.reserve(static_cast<size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    const auto start = Clock::now();
+    std::this_thread::sleep_for(kSleep);
+    const auto late = Clock::now() - start - kSleep;
+    us.push_back(static_cast<uint32_t>(
+        std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::microseconds>(late).count())));
+  }
+  std::cout << fmt::format(R"({{"mode":"wakeup","count":{},{}}})", count, Json(Summarize(us)))
+            << std::endl;
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   // As parcd does (daemon/main.cc): no lock-order checking on every absl::Mutex lock.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
-  if (argc < 2) Die("usage: loadgen seed|checkin|dashboard|ready|fetch|fsync --key value ...");
+  if (argc < 2)
+    Die("usage: loadgen seed|checkin|dashboard|ready|fetch|fsync|wakeup --key value ...");
   const std::string mode = argv[1];
   Flags flags(argc, argv);
   if (mode == "seed") return Seed(flags);
@@ -563,6 +587,7 @@ int main(int argc, char** argv) {
   if (mode == "dashboard") return Dashboard(flags);
   if (mode == "ready") return Ready(flags);
   if (mode == "fsync") return Fsync(flags);
+  if (mode == "wakeup") return Wakeup(flags);
   if (mode == "fetch") {
     // The receiving side of megabyte messages: with glibc's default, freed
     // buffers go back to the kernel and fault in again for every message

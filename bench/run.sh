@@ -20,8 +20,8 @@
 # bench/loadgen under two generators: gRPC's C++ async client (the issue's; it
 # costs more CPU per call than the server it measures) and the lean HTTP/2 one
 # (bench/h2_checkin.h), which leaves the cores to the server. Figure 2's
-# latencies stand beside the echo server's at the same rate and the disk's
-# fdatasync, and both servers give the highest rate (in steps) at which they
+# latencies stand beside the echo server's at the same rate, the disk's
+# fdatasync and a sleeping thread's wake-up lateness, and both servers give the highest rate (in steps) at which they
 # stay within the target.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -48,12 +48,12 @@ if ((QUICK)); then
   STAFF=2000 DEVICES=2000 SITES=40 CHECKIN_DEVICES=1000
   CLOSED_IN_FLIGHT=200 CHANNELS=10 DURATION=2 WARMUP=0.5 LAT_DURATION=2
   RSS_RATE=2000 DASH_CALLS=5 DASH_MAX_S=10 AGENT_SECONDS=8 AGENT_INTERVAL=10
-  CONTENT_MIB=8 CONCURRENT=5 CONCURRENT_MIB=1 LAT_STEP_PCT=35 LAT_STEP_DURATION=1 FSYNC_COUNT=200
+  CONTENT_MIB=8 CONCURRENT=5 CONCURRENT_MIB=1 LAT_STEP_PCT=35 LAT_STEP_DURATION=1 FSYNC_COUNT=200 WAKEUP_COUNT=400
 else
   STAFF=1000000 DEVICES=1000000 SITES=400 CHECKIN_DEVICES=100000
   CLOSED_IN_FLIGHT=5000 CHANNELS=50 DURATION=20 WARMUP=3 LAT_DURATION=20
   RSS_RATE=15000 DASH_CALLS=50 DASH_MAX_S=20 AGENT_SECONDS=600 AGENT_INTERVAL=60
-  CONTENT_MIB=256 CONCURRENT=100 CONCURRENT_MIB=16 LAT_STEP_PCT=5 LAT_STEP_DURATION=10 FSYNC_COUNT=5000
+  CONTENT_MIB=256 CONCURRENT=100 CONCURRENT_MIB=16 LAT_STEP_PCT=5 LAT_STEP_DURATION=10 FSYNC_COUNT=5000 WAKEUP_COUNT=10000
 fi
 LOADGEN_THREADS=${LOADGEN_THREADS:-1}
 
@@ -313,6 +313,9 @@ if want 1 || want 2; then
     f=$(loadgen fsync --path "$TMP/big/fsync.probe" --count "$FSYNC_COUNT")
     echo "$f" >>"$TMP/runs.jsonl"
     row 2 "fdatasync of a $(field "$f" bytes)-byte append beside the database, p99 (p50 $(field "$f" p50_ms) ms, p99.9 $(field "$f" p999_ms) ms)" "$(field "$f" p99_ms)" ms "" "" ""
+    w=$(loadgen wakeup --count "$WAKEUP_COUNT")
+    echo "$w" >>"$TMP/runs.jsonl"
+    row 2 "lateness of a thread waking from a 0.5 ms sleep, p99 (p50 $(field "$w" p50_ms) ms, p99.9 $(field "$w" p999_ms) ms, max $(field "$w" max_ms) ms)" "$(field "$w" p99_ms)" ms "" "" ""
     rate=$(awk "BEGIN {printf \"%d\", 0.7 * $best_parcd}")
     log "2. h2 generator: open loop, Poisson arrivals at $rate/s (70% of $best_parcd/s): echo, parcd"
     e=$(open_loop "$ECHO_ADDR" "$rate" "$LAT_DURATION" --echo yes)
