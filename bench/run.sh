@@ -348,7 +348,20 @@ if want 3; then
   r=$(loadgen checkin --target "$PARCD_ADDR" --ids "$TMP/ids-all" --channels "$CHANNELS" \
     --threads "$LOADGEN_THREADS" --rate "$RSS_RATE" --duration "$secs" --warmup 0)
   echo "$r" >>"$TMP/runs.jsonl"
-  (($(field "$r" ok) >= DEVICES)) || die "not every device checked in: $r"
+  # The generator takes the devices in order and skips the arrivals parcd is
+  # too far behind to take (first contacts on a shared machine): then the
+  # devices it did not reach check in at half the rate.
+  reached=$(field "$r" ok)
+  if ((reached < DEVICES && $(field "$r" errors) == 0)); then
+    log "   $((DEVICES - reached)) devices not reached (parcd fell behind): these at $((RSS_RATE / 2))/s"
+    tail -n +$((reached + 1)) "$TMP/ids-all" >"$TMP/ids-rest"
+    r=$(loadgen checkin --target "$PARCD_ADDR" --ids "$TMP/ids-rest" --channels "$CHANNELS" \
+      --threads "$LOADGEN_THREADS" --rate $((RSS_RATE / 2)) \
+      --duration "$(awk "BEGIN {print $((DEVICES - reached)) / $((RSS_RATE / 2)) + 1}")" --warmup 0)
+    echo "$r" >>"$TMP/runs.jsonl"
+    reached=$((reached + $(field "$r" ok)))
+  fi
+  ((reached >= DEVICES)) || die "not every device checked in: $r"
   sleep 2
   BIG_RSS_KB=$(rss_kb "$PARCD_PID")
   BIG_HWM_KB=$(hwm_kb "$PARCD_PID")
