@@ -21,8 +21,8 @@
 # costs more CPU per call than the server it measures) and the lean HTTP/2 one
 # (bench/h2_checkin.h), which leaves the cores to the server. Figure 2's
 # latencies stand beside the echo server's at the same rate, the disk's
-# fdatasync and a sleeping thread's wake-up lateness, and both servers give the highest rate (in steps) at which they
-# stay within the target.
+# fdatasync and a sleeping thread's wake-up lateness, and both servers give
+# the highest rate (in steps) at which they stay within the target.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -215,20 +215,23 @@ log "seeded $(field "$seed" devices) device credentials in $(field "$seed" secon
 head -n "$CHECKIN_DEVICES" "$TMP/ids-all" >"$TMP/ids"
 fi
 
-checkin() {  # checkin TARGET EXTRA...: one loadgen checkin run, JSON on stdout
-  local target=$1
-  shift
-  loadgen checkin --target "$target" --ids "$TMP/ids" --channels "$CHANNELS" \
-    --threads "$LOADGEN_THREADS" "$@"
+# recorded MODE FLAGS...: one loadgen run, its JSON on stdout and kept in the results.
+recorded() {
+  local r
+  r=$(loadgen "$@")
+  echo "$r" >>"$TMP/runs.jsonl"
+  echo "$r"
 }
 
-# recorded_checkin TARGET EXTRA...: checkin, its JSON also kept in the
-# results; dies on any failed call.
+# recorded_checkin TARGET EXTRA...: one recorded check-in run by the first
+# CHECKIN_DEVICES devices; EXTRA may also override these flags (loadgen keeps
+# a flag's last value). Dies on any failed call.
 recorded_checkin() {
-  local r
-  r=$(checkin "$@")
-  echo "$r" >>"$TMP/runs.jsonl"
-  [[ $(field "$r" errors) == 0 ]] || die "check-ins to $1 failed: $r"
+  local target=$1 r
+  shift
+  r=$(recorded checkin --target "$target" --ids "$TMP/ids" --channels "$CHANNELS" \
+    --threads "$LOADGEN_THREADS" "$@")
+  [[ $(field "$r" errors) == 0 ]] || die "check-ins to $target failed: $r"
   echo "$r"
 }
 
@@ -310,11 +313,9 @@ if want 1 || want 2; then
     # its latency is the floor any server here stands on.
     # And the disk's floor: no durable acknowledgement comes before its fsync.
     settle
-    f=$(loadgen fsync --path "$TMP/big/fsync.probe" --count "$FSYNC_COUNT")
-    echo "$f" >>"$TMP/runs.jsonl"
+    f=$(recorded fsync --path "$TMP/big/fsync.probe" --count "$FSYNC_COUNT")
     row 2 "fdatasync of a $(field "$f" bytes)-byte append beside the database, p99 (p50 $(field "$f" p50_ms) ms, p99.9 $(field "$f" p999_ms) ms)" "$(field "$f" p99_ms)" ms "" "" ""
-    w=$(loadgen wakeup --count "$WAKEUP_COUNT")
-    echo "$w" >>"$TMP/runs.jsonl"
+    w=$(recorded wakeup --count "$WAKEUP_COUNT")
     row 2 "lateness of a thread waking from a 0.5 ms sleep, p99 (p50 $(field "$w" p50_ms) ms, p99.9 $(field "$w" p999_ms) ms, max $(field "$w" max_ms) ms)" "$(field "$w" p99_ms)" ms "" "" ""
     rate=$(awk "BEGIN {printf \"%d\", 0.7 * $best_parcd}")
     log "2. h2 generator: open loop, Poisson arrivals at $rate/s (70% of $best_parcd/s): echo, parcd"
@@ -351,11 +352,8 @@ if want 3; then
   for _ in 1 2 3 4; do
     left=$((DEVICES - reached))
     tail -n +$((reached + 1)) "$TMP/ids-all" >"$TMP/ids-left"
-    r=$(loadgen checkin --target "$PARCD_ADDR" --ids "$TMP/ids-left" --channels "$CHANNELS" \
-      --threads "$LOADGEN_THREADS" --rate "$rate" --duration "$(awk "BEGIN {print $left / $rate + 1}")" \
-      --warmup 0 --max-in-flight "$RSS_IN_FLIGHT")
-    echo "$r" >>"$TMP/runs.jsonl"
-    (($(field "$r" errors) == 0)) || die "check-ins failed: $r"
+    r=$(recorded_checkin "$PARCD_ADDR" --ids "$TMP/ids-left" --rate "$rate" \
+      --duration "$(awk "BEGIN {print $left / $rate + 1}")" --warmup 0 --max-in-flight "$RSS_IN_FLIGHT")
     reached=$((reached + ($(field "$r" ok) < left ? $(field "$r" ok) : left)))
     ((reached >= DEVICES)) && break
     rate=$((rate / 2))
@@ -378,9 +376,8 @@ if want 4; then
   [[ ${KEEP_BIG_RUNNING:-0} == 1 ]] || start_parcd big "$TMP/big"
   KEEP_BIG_RUNNING=1
   log "4. every dashboard RPC $DASH_CALLS times over $DEVICES devices and $STAFF staff"
-  d=$(loadgen dashboard --target "$PARCD_ADDR" --token "$ADMIN_TOKEN" --calls "$DASH_CALLS" \
+  d=$(recorded dashboard --target "$PARCD_ADDR" --token "$ADMIN_TOKEN" --calls "$DASH_CALLS" \
     --max-seconds "$DASH_MAX_S")
-  echo "$d" >>"$TMP/runs.jsonl"
   for rpc in AllocationSummary Coverage StaleDevices FleetHealth TrainingFunnel OverdueLoans; do
     err=$(jq -r ".rpcs.$rpc.error" <<<"$d")
     [[ -z $err ]] || die "dashboard $rpc failed: $err"
