@@ -17,7 +17,8 @@
 namespace parc::agent {
 
 // Turns a failed call into an Error: the gRPC code, and a message fit for a
-// log line or stderr.
+// log line or stderr that says in words (in the current language,
+// common/i18n.h) what the code means, then the server's own message.
 Error CallError(const grpc::Status& status, const std::string& server);
 
 class GrpcTransport final : public Transport, public ContentTransport {
