@@ -13,6 +13,7 @@ packages=(
   libcli11-dev libtomlplusplus-dev libssl-dev openssl
   libqrencode-dev libpng-dev  # parcctl enroll-token: QR code in the terminal and as PNG
   libnghttp2-dev  # bench/loadgen's lean HTTP/2 check-in generator
+  espeak-ng opus-tools  # the learner app's sentences, spoken at build time (web/build_learner.mjs)
 )
 # node and npm build the dashboard page (web/); Debian's are enough, but a newer
 # node already on the machine is kept.
@@ -26,7 +27,8 @@ for group in "$@"; do
     # browser and database servers join here with their issues.
     # chromium: the dashboard page's browser test (tests/browser/), headless.
     # prometheus: its promtool checks parcd's /metrics (tests/integration/http_test).
-    --test) packages+=(zbar-tools chromium jq prometheus) ;;  # jq: bench/run.sh --quick
+    # vpx-tools: vpxenc makes the learner app's test video (tests/browser/learner_test.sh).
+    --test) packages+=(zbar-tools chromium jq prometheus vpx-tools) ;;  # jq: bench/run.sh --quick
     *) echo "install-deps: unknown option $group" >&2; exit 2 ;;
   esac
 done

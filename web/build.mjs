@@ -1,5 +1,6 @@
 // Bundles the dashboard page (src/) into the static files parcd embeds:
 //   <out>/index.html, <out>/assets/app.js, <out>/assets/app.css
+// and the learner app (src/learner/) into <out>/apprendre/ (build_learner.mjs).
 // Usage: node build.mjs <node_modules directory> <output directory>
 // Run by the build (web/CMakeLists.txt) after `npm ci` into the build tree, so
 // the source tree never holds node_modules and two build trees never share one.
@@ -7,6 +8,8 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import url from 'node:url';
+
+import { buildLearner } from './build_learner.mjs';
 
 const [nodeModules, outDir] = process.argv.slice(2).map((p) => p && path.resolve(p));
 if (!nodeModules || !outDir) {
@@ -32,3 +35,6 @@ await esbuild.build({
 });
 fs.copyFileSync(path.join(src, 'index.html'), path.join(outDir, 'index.html'));
 fs.copyFileSync(path.join(src, 'favicon.svg'), path.join(outDir, 'favicon.svg'));
+
+// The learner app; its sound files are cached beside the output directory.
+await buildLearner({ esbuild, nodeModules, outDir, src, cacheDir: path.join(path.dirname(outDir), 'audio-cache') });

@@ -457,11 +457,21 @@ Response Api::Impl::Route(const Request& req) {
     return JsonError(bh::status::not_found, "NOT_FOUND", "no such endpoint");
   }
   if (!get) return not_allowed("GET");
+  if (path == "/apprendre") {
+    // The learner app's address without its slash: its relative scope needs
+    // it (the enrollment token in the query goes along).
+    Response resp = Make(bh::status::moved_permanently, "text/plain; charset=utf-8", "");
+    resp.set(bh::field::location, qmark == target.npos ? std::string("/apprendre/")
+                                                         : "/apprendre/?" + std::string(query_text));
+    return resp;
+  }
   return Static(req, path);
 }
 
 Response Api::Impl::Static(const Request& req, std::string_view path) {
-  const Asset* asset = FindAsset(path == "/" ? "/index.html" : path);
+  // A directory ("/", "/apprendre/") is its index.html.
+  const Asset* asset =
+      path.ends_with('/') ? FindAsset(std::string(path) + "index.html") : FindAsset(path);
   if (!asset) {
     return Make(bh::status::not_found, "text/plain; charset=utf-8", "not found\n");
   }

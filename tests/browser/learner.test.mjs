@@ -1,0 +1,148 @@
+// Drives the learner app (/apprendre/) in headless Chromium (playwright-core,
+// Debian's /usr/bin/chromium) against a running parcd, as a phone and as a
+// tablet, both with touch. Prints one line per check; exits 1 if any failed.
+// Screenshots of every screen (and of each at 200 % zoom) go to --out.
+//
+// node learner.test.mjs --url http://127.0.0.1:PORT --node-modules DIR --chromium PATH --out DIR
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+
+import { DEVICES, check, emulateHints, failed, readAxe, screen, step } from './learner_checks.mjs';
+
+const args = {};
+for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
+for (const name of ['url', 'node-modules', 'chromium', 'out']) {
+  if (!args[name]) {
+    console.error(`learner.test.mjs: --${name} is required`);
+    process.exit(2);
+  }
+}
+const require = createRequire(path.join(path.resolve(args['node-modules']), 'resolve-from-here.js'));
+const { chromium } = require('playwright-core');
+const APP = `${args.url}/apprendre/`;
+const WAIT_MS = 20000;
+const axeSource = readAxe(require);
+
+async function openDevice(deviceName) {
+  const device = DEVICES[deviceName];
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), `parc-learner-${deviceName}-`));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: args.chromium,
+    headless: true,
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+    viewport: device.viewport,
+    deviceScaleFactor: device.deviceScaleFactor,
+    isMobile: device.isMobile,
+    hasTouch: device.hasTouch,
+    userAgent: device.userAgent,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(WAIT_MS);
+  const cdp = await context.newCDPSession(page);
+  await emulateHints(cdp, device);
+  const ctx = { deviceName, context, page, cdp, axeSource, out: args.out, screens: [], errors: [], offsite: [], userDataDir };
+  page.on('pageerror', (e) => ctx.errors.push(e.message));
+  page.on('request', (r) => {
+    if (!r.url().startsWith(args.url) && !r.url().startsWith('data:')) ctx.offsite.push(r.url());
+  });
+  return ctx;
+}
+
+async function closeDevice(ctx) {
+  check(`no script error on the ${ctx.deviceName}`, ctx.errors.length === 0, ctx.errors.join(' | '));
+  check(`nothing fetched from another server on the ${ctx.deviceName}`, ctx.offsite.length === 0, ctx.offsite.slice(0, 3).join(' '));
+  await ctx.context.close();
+  fs.rmSync(ctx.userDataDir, { recursive: true, force: true });
+}
+
+const heading = (page) => page.locator('h1').first().textContent();
+const screenName = (page) => page.evaluate(() => document.body.dataset.screen);
+async function waitScreen(page, name) {
+  await page.waitForFunction((n) => document.body.dataset.screen === n, name, { timeout: WAIT_MS });
+}
+
+// The app before any enrollment: the message, the install, the offline copy,
+// the speaker buttons, English, and a token that does not work.
+async function unlinked(ctx) {
+  const { page, cdp } = ctx;
+  step(`${ctx.deviceName}: the app before enrollment`);
+  await page.goto(APP);
+  await waitScreen(page, 'not-linked');
+  const phone = ctx.deviceName === 'phone';
+  check('it says the device is not linked yet', (await heading(page)) === (phone ? 'Ce téléphone n’est pas encore relié.' : 'Cette tablette n’est pas encore reliée.'), await heading(page));
+  check('lang="fr"', (await page.evaluate(() => document.documentElement.lang)) === 'fr');
+  const registered = await page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    return reg.scope;
+  });
+  check('the service worker is active on /apprendre/', registered === APP, registered);
+  await page.reload();
+  await waitScreen(page, 'not-linked');
+  check('after a reload the service worker controls the page', await page.evaluate(() => Boolean(navigator.serviceWorker.controller)));
+  const { installabilityErrors: errors } = await cdp.send('Page.getInstallabilityErrors');
+  check('installable: Page.getInstallabilityErrors is empty', errors.length === 0, JSON.stringify(errors));
+  const manifest = await (await page.request.get(`${APP}manifest.webmanifest`)).json();
+  check('the manifest is French, standalone, starts at /apprendre/', manifest.lang === 'fr' && manifest.display === 'standalone' && manifest.start_url === '/apprendre/');
+  const bare = await page.request.get(`${args.url}/apprendre?enroll=abc`, { maxRedirects: 0 });
+  check('/apprendre without its slash leads to /apprendre/, query kept', bare.status() === 301 && bare.headers().location === '/apprendre/?enroll=abc', `${bare.status()} ${bare.headers().location}`);
+  await screen(page, ctx, 'not-linked');
+
+  step(`${ctx.deviceName}: a sentence is heard when its speaker button is pressed, offline too`);
+  await ctx.context.setOffline(true);
+  await page.reload();
+  await waitScreen(page, 'not-linked');
+  check('offline, the app opens from its own copy', (await heading(page))?.includes('relié'));
+  const sound = page.waitForResponse((r) => r.url().includes('/apprendre/audio/') && r.url().endsWith('.opus'));
+  await page.locator('button.say').first().tap();
+  const heard = await sound;
+  check('the speaker button plays the sentence from the sound files', heard.ok() && heard.fromServiceWorker(), heard.url());
+  check('nothing plays by itself: the sound started on the tap', await page.evaluate(() => Boolean(document.body.dataset.saying)));
+  await ctx.context.setOffline(false);
+
+  step(`${ctx.deviceName}: in English`);
+  await page.locator('#lang').tap();
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  check('the words are English', (await heading(page)).startsWith('This'), await heading(page));
+  await screen(page, ctx, 'not-linked-en');
+  await page.locator('#lang').tap();
+  await page.waitForFunction(() => document.documentElement.lang === 'fr');
+
+  step(`${ctx.deviceName}: a code that does not work`);
+  await page.goto(`${APP}?enroll=parc_enroll_not-a-real-token`);
+  await waitScreen(page, 'code-refused');
+  check('it says the code does not work', (await heading(page)) === 'Ce code ne marche pas.', await heading(page));
+  check('the token left the address bar', !page.url().includes('enroll'), page.url());
+  const { entries } = await cdp.send('Page.getNavigationHistory');
+  const kept = entries.filter((e) => e.url.includes('enroll='));
+  check(`no entry of the history (${entries.length}) holds the token`, kept.length === 0, kept.map((e) => e.url).join(' '));
+  await screen(page, ctx, 'code-refused');
+}
+
+let status = 0;
+for (const deviceName of ['phone', 'tablet']) {
+  const ctx = await openDevice(deviceName);
+  try {
+    await unlinked(ctx);
+  } catch (e) {
+    check(`${deviceName}: the walk went through`, false, e.stack);
+    await ctx.page.screenshot({ path: path.join(args.out, `${deviceName}-failure.png`), fullPage: true }).catch(() => {});
+    status = 1;
+  }
+  await closeDevice(ctx);
+}
+console.log(`\nscreenshots in ${args.out}`);
+process.exit(failed() || status ? 1 : 0);
