@@ -60,6 +60,9 @@ Expected<std::unique_ptr<GrpcTransport>> GrpcTransport::Connect(const std::strin
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
   args.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, kWindowBytes);
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, kInitialReconnectBackoffMs);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, kMaxReconnectBackoffMs);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, kMinConnectTimeoutMs);
   auto channel = grpc::CreateCustomChannel(server, credentials, args);
   return std::make_unique<GrpcTransport>(v1::DeviceService::NewStub(channel), server,
                                          std::move(credential));
