@@ -71,6 +71,21 @@ std::string When(const google::protobuf::Timestamp& ts) {
 
 std::string YesNo(bool value) { return value ? Tr("yes") : Tr("no"); }
 
+std::string EnrollmentLabel(v1::EnrollmentState state) {
+  switch (state) {
+    case v1::ENROLLMENT_STATE_NOT_ENROLLED:
+      return Tr("no");
+    case v1::ENROLLMENT_STATE_ENROLLED:
+      return Tr("yes");
+    case v1::ENROLLMENT_STATE_REVOKED:
+      return Tr("revoked");
+    case v1::ENROLLMENT_STATE_REENROLL_ALLOWED:
+      return Tr("may re-enroll");
+    default:
+      return "?";
+  }
+}
+
 std::string Join(const google::protobuf::RepeatedPtrField<std::string>& items) {
   return fmt::format("{}", fmt::join(items, ","));
 }

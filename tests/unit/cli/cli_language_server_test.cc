@@ -60,6 +60,28 @@ TEST_F(CliLanguageServerTest, AgentTablesStayEnglishWithoutAFrenchLocale) {
             std::string::npos);
 }
 
+TEST_F(CliLanguageServerTest, DevicesAndEnrollmentTokensAreFrench) {
+  Ok({"devices", "add", "SN-1", "--kind", "tablet", "--asset-tag", "TAB-1"}, "");
+  std::string list = Ok({"devices", "list"}, "fr_FR.UTF-8");
+  EXPECT_EQ(list.rfind("N° DE SÉRIE  N° D'INVENTAIRE  TYPE", 0), 0u) << list;
+  EXPECT_NE(list.find("INSCRIT"), std::string::npos) << list;
+  std::string show = Ok({"devices", "show", "TAB-1"}, "fr_FR.UTF-8");
+  for (const char* text : {"n° d'inventaire", "fin de garantie", "Attributions", "Événements"}) {
+    EXPECT_NE(show.find(text), std::string::npos) << text << "\n" << show;
+  }
+  CliResult token = Run({"enroll-token", "create", "--uses", "2", "--no-qr"}, "fr_FR.UTF-8");
+  EXPECT_EQ(token.code, 0) << token.err;
+  EXPECT_NE(token.err.find("jeton d'inscription n°"), std::string::npos) << token.err;
+  EXPECT_NE(token.err.find("2 utilisations, expire le "), std::string::npos) << token.err;
+  EXPECT_NE(token.err.find("Gardez ce jeton maintenant"), std::string::npos) << token.err;
+  CliResult revoked = Run({"devices", "revoke", "TAB-1"}, "fr_FR.UTF-8");
+  EXPECT_NE(
+      revoked.out.find("TAB-1 révoqué : son identifiant ne fonctionne plus (inscrit : révoqué)"),
+      std::string::npos)
+      << revoked.out << revoked.err;
+  EXPECT_NE(Ok({"devices", "list"}, "").find("SERIAL  ASSET TAG  KIND"), std::string::npos);
+}
+
 TEST_F(CliLanguageServerTest, ServerRefusalsAreFramedInFrench) {
   CliResult missing = Run({"agents", "show", "E999"}, "fr_FR.UTF-8");
   EXPECT_EQ(missing.code, 1);
