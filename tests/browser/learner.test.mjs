@@ -3,17 +3,21 @@
 // tablet, both with touch. Prints one line per check; exits 1 if any failed.
 // Screenshots of every screen (and of each at 200 % zoom) go to --out.
 //
-// node learner.test.mjs --url http://127.0.0.1:PORT --node-modules DIR --chromium PATH --out DIR
+// node learner.test.mjs --url http://127.0.0.1:PORT --parcctl PATH --video FILE --pdf FILE
+//   --node-modules DIR --chromium PATH --out DIR
+// (parcctl finds parcd through PARC_ADDR and PARC_TOKEN.)
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
 import { DEVICES, check, emulateHints, failed, readAxe, screen, step } from './learner_checks.mjs';
+import { phone, setUp, tablet } from './learner_journey.mjs';
 
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
-for (const name of ['url', 'node-modules', 'chromium', 'out']) {
+for (const name of ['url', 'parcctl', 'video', 'pdf', 'node-modules', 'chromium', 'out']) {
   if (!args[name]) {
     console.error(`learner.test.mjs: --${name} is required`);
     process.exit(2);
@@ -24,6 +28,47 @@ const { chromium } = require('playwright-core');
 const APP = `${args.url}/apprendre/`;
 const WAIT_MS = 20000;
 const axeSource = readAxe(require);
+const BATTERY_PERCENT = 42;
+
+// What headless Chromium lacks or cannot be told, replaced before the app
+// loads: the battery's level (it reports a fixed full battery), a voice for
+// speech synthesis (it has none), and on the phone a Web NFC reader (none
+// either): window.__badge(text) is a badge held against it.
+function emulation({ batteryPercent, nfc }) {
+  Object.defineProperty(Navigator.prototype, 'getBattery', {
+    value: async () => ({ level: batteryPercent / 100, charging: false, chargingTime: Infinity, dischargingTime: 7200, addEventListener() {} }),
+  });
+  window.__spoken = [];
+  const voice = { lang: 'fr-FR', name: 'Voix de test', voiceURI: 'test', localService: true, default: true };
+  window.SpeechSynthesisUtterance = class {
+    constructor(text) {
+      this.text = text;
+    }
+  };
+  Object.defineProperty(window, 'speechSynthesis', {
+    value: {
+      getVoices: () => [voice],
+      speak(u) {
+        window.__spoken.push(u.text);
+        setTimeout(() => u.onend?.(), 50);
+      },
+      cancel() {},
+    },
+  });
+  if (!nfc) return;
+  const readers = [];
+  window.NDEFReader = class extends EventTarget {
+    scan() {
+      readers.push(this);
+      return Promise.resolve();
+    }
+  };
+  window.__badge = (text) => {
+    const event = new Event('reading');
+    event.message = { records: [{ recordType: 'text', encoding: 'utf-8', data: new TextEncoder().encode(text) }] };
+    for (const r of readers) r.dispatchEvent(event);
+  };
+}
 
 async function openDevice(deviceName) {
   const device = DEVICES[deviceName];
@@ -52,6 +97,7 @@ async function openDevice(deviceName) {
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(WAIT_MS);
+  await context.addInitScript(emulation, { batteryPercent: BATTERY_PERCENT, nfc: deviceName === 'phone' });
   const cdp = await context.newCDPSession(page);
   await emulateHints(cdp, device);
   const ctx = { deviceName, context, page, cdp, axeSource, out: args.out, screens: [], errors: [], offsite: [], userDataDir };
@@ -132,11 +178,31 @@ async function unlinked(ctx) {
   await screen(page, ctx, 'code-refused');
 }
 
+// The device API is served by parcd from issue 14's server side on.
+async function deviceApiPresent() {
+  const resp = await fetch(`${args.url}/api/v1/device/enroll`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+  return resp.status !== 404 && resp.status !== 405;
+}
+
+const sha256 = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+const env = {
+  parcctl: args.parcctl,
+  app: APP,
+  video: args.video,
+  pdf: args.pdf,
+  videoSha: sha256(args.video),
+  batteryPercent: BATTERY_PERCENT,
+};
+const journey = await deviceApiPresent();
+if (journey) setUp(env);
+else console.log('\nSKIPPED: the journey (this parcd has no /api/v1/device/ routes yet)');
+
 let status = 0;
 for (const deviceName of ['phone', 'tablet']) {
   const ctx = await openDevice(deviceName);
   try {
     await unlinked(ctx);
+    if (journey) await (deviceName === 'phone' ? phone : tablet)(ctx, env);
   } catch (e) {
     check(`${deviceName}: the walk went through`, false, e.stack);
     await ctx.page.screenshot({ path: path.join(args.out, `${deviceName}-failure.png`), fullPage: true }).catch(() => {});
