@@ -7,6 +7,7 @@
 
 #include "agent_client/commands.h"
 #include "agent_client/state.h"
+#include "common/i18n.h"
 #include "common/logging.h"
 
 namespace parc::agent {
@@ -98,6 +99,8 @@ Status Dispatch(const std::string& verb, Parsed& parsed, Io& io) {
 }  // namespace
 
 int AgentMain(std::span<const std::string> args, Io& io) {
+  // Errors are worded in the device user's language (LANG, LC_MESSAGES, LC_ALL).
+  ScopedLanguage language(LanguageFromEnvironment(io.env));
   Parsed parsed;
   CLI::App app{"parc-agent: this device's link to Parc.", "parc-agent"};
   AddCommands(app, parsed);
@@ -109,15 +112,15 @@ int AgentMain(std::span<const std::string> args, Io& io) {
   }
   ApplyEnvironment(parsed, io);
   if (auto logging = SetupLogging(parsed.log_level, "text"); !logging) {
-    io.err << "parc-agent: " << logging.error().message << '\n';
+    io.err << TrF("parc-agent: {}", logging.error().message) << '\n';
     return 2;
   }
   try {
     Status status = Dispatch(app.get_subcommands().front()->get_name(), parsed, io);
     if (status) return 0;
-    io.err << "parc-agent: " << status.error().message << '\n';
+    io.err << TrF("parc-agent: {}", status.error().message) << '\n';
   } catch (const std::exception& e) {
-    io.err << "parc-agent: " << e.what() << '\n';
+    io.err << TrF("parc-agent: {}", e.what()) << '\n';
   }
   return 1;
 }

@@ -16,7 +16,8 @@ struct Io {
   std::ostream& out;  // results (the device id, status)
   std::ostream& err;  // errors and hints
   // Environment lookup (PARC_AGENT_STATE_DIR, PARC_AGENT_ROOT,
-  // PARC_AGENT_TOKEN); nullopt when unset.
+  // PARC_AGENT_TOKEN, and LC_ALL/LC_MESSAGES/LANG for the language of errors);
+  // nullopt when unset.
   std::function<std::optional<std::string>(const std::string&)> env;
 };
 

@@ -19,6 +19,7 @@
 #include "agent_client/state.h"
 #include "agent_client/wake.h"
 #include "common/clock.h"
+#include "common/i18n.h"
 #include "common/logging.h"
 #include "common/time.h"
 
@@ -83,7 +84,9 @@ Status Enroll(const Globals& globals, const EnrollOptions& options, Io& io) {
   std::string ca = options.ca.empty() ? "" : std::filesystem::absolute(options.ca).string();
   PARC_ASSIGN_OR_RETURN(auto transport, GrpcTransport::Connect(options.server, ca, ""));
   auto response = transport->Enroll(request);
-  if (!response) return std::unexpected(response.error().Wrap("enroll"));
+  if (!response) {
+    return Fail(response.error().code, TrF("{0}: {1}", Tr("enrollment"), response.error().message));
+  }
   PARC_TRY(
       state.SaveEnrollment({options.server, response->device_id(), ca, response->credential()}));
   Logger("agent")->info("enrolled device_id={} serial={} server={}", response->device_id(),

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "agent_client/durable_file.h"
+#include "common/i18n.h"
 
 namespace parc::agent {
 namespace {
@@ -30,16 +31,16 @@ struct GrpcTransport::Call {
 };
 
 Error CallError(const grpc::Status& status, const std::string& server) {
-  std::string message = status.error_message().empty() ? "(no message)" : status.error_message();
-  if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
-      status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
-    message += fmt::format(" (server {})", server);
-  }
+  std::string detail = status.error_message().empty() ? Tr("(no message)") : status.error_message();
+  std::string_view sentence = CodeSentence(status.error_code());
+  std::string message = status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+                                status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED
+                            ? TrF("{0}: {1} (server {2})", sentence, detail, server)
+                            : TrF("{0}: {1}", sentence, detail);
   auto code = status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED
                   ? ErrorCode::kUnavailable
                   : static_cast<ErrorCode>(status.error_code());
-  return Error{code,
-               fmt::format("grpc code={}: {}", static_cast<int>(status.error_code()), message)};
+  return Error{code, std::move(message)};
 }
 
 Expected<std::unique_ptr<GrpcTransport>> GrpcTransport::Connect(const std::string& server,
@@ -59,6 +60,9 @@ Expected<std::unique_ptr<GrpcTransport>> GrpcTransport::Connect(const std::strin
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
   args.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, kWindowBytes);
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, kInitialReconnectBackoffMs);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, kMaxReconnectBackoffMs);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, kMinConnectTimeoutMs);
   auto channel = grpc::CreateCustomChannel(server, credentials, args);
   return std::make_unique<GrpcTransport>(v1::DeviceService::NewStub(channel), server,
                                          std::move(credential));

@@ -17,13 +17,22 @@
 namespace parc::agent {
 
 // Turns a failed call into an Error: the gRPC code, and a message fit for a
-// log line or stderr.
+// log line or stderr that says in words (in the current language,
+// common/i18n.h) what the code means, then the server's own message.
 Error CallError(const grpc::Status& status, const std::string& server);
 
 class GrpcTransport final : public Transport, public ContentTransport {
  public:
   static constexpr std::chrono::seconds kDeadline{30};
   static constexpr int kWindowBytes = 512 * 1024;  // HTTP/2 flow-control window per stream
+  // The channel's reconnect backoff (gRPC's default climbs to 120 s, so a
+  // device could wait two minutes after its server came back): 1 s, x1.6 per
+  // failed attempt, ±20% jitter, at most 5 s. A connection attempt is given at
+  // least kMinConnectTimeoutMs (gRPC's GRPC_ARG_MIN_RECONNECT_BACKOFF_MS is
+  // that timeout), room for a TLS handshake over a slow mobile network.
+  static constexpr int kInitialReconnectBackoffMs = 1'000;
+  static constexpr int kMaxReconnectBackoffMs = 5'000;
+  static constexpr int kMinConnectTimeoutMs = 10'000;
 
   // A transport on a new channel to `server`. INVALID_ARGUMENT when the CA
   // file cannot be read. `credential` may be empty (enrollment).

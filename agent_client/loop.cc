@@ -133,7 +133,7 @@ void CheckInLoop::OnFailure(const Error& error, std::optional<std::chrono::secon
   Millis delay;
   if (error.code == ErrorCode::kUnauthenticated) {
     // Revoked or unknown device: keep queueing, but do not hammer the server.
-    delay = options_.backoff_cap;
+    delay = JitteredInterval(options_.refused_delay, world_.random);
     Log()->error("device credential refused (revoked?); queueing, retry_in_ms={} error={}",
                  delay.count(), error.message);
   } else {

@@ -22,9 +22,17 @@ namespace parc::agent {
 
 struct LoopOptions {
   Millis default_interval = std::chrono::seconds(300);  // until the server says otherwise
-  Millis backoff_base = std::chrono::seconds(5);
-  Millis backoff_cap = std::chrono::minutes(15);
+  // A failed check-in is retried after BackoffDelay(failures, base, cap): full
+  // jitter, so a fleet that lost its server together comes back spread over
+  // the cap. The cap bounds how late a device delivers its queue once the
+  // server is back: at most the cap after the gRPC channel reconnected
+  // (GrpcTransport's reconnect backoff, at most ~6 s), so ~14 s in all.
+  Millis backoff_base = std::chrono::seconds(1);
+  Millis backoff_cap = std::chrono::seconds(8);
   size_t batch_size = 500;  // reports per CheckIn, the server's limit
+  // A refused credential (revoked device) waits this long, jittered ±10%:
+  // retrying cannot fix it, and a revoked fleet must not hammer the server.
+  Millis refused_delay = std::chrono::minutes(15);
 };
 
 // Borrowed; each must outlive the loop.

@@ -5,57 +5,32 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/i18n.h"
+
 namespace parc::cli {
 namespace {
 
 Expected<std::string> ReadWholeFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return InvalidArgument("ca", fmt::format("cannot read {}", path));
+  if (!in) return InvalidArgument("ca", TrF("cannot read {}", path));
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-std::string_view CodeName(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::StatusCode::INVALID_ARGUMENT:
-      return "invalid argument";
-    case grpc::StatusCode::NOT_FOUND:
-      return "not found";
-    case grpc::StatusCode::ALREADY_EXISTS:
-      return "already exists";
-    case grpc::StatusCode::PERMISSION_DENIED:
-      return "permission denied";
-    case grpc::StatusCode::FAILED_PRECONDITION:
-      return "not allowed now";
-    case grpc::StatusCode::RESOURCE_EXHAUSTED:
-      return "limit reached";
-    case grpc::StatusCode::UNAUTHENTICATED:
-      return "unauthenticated";
-    case grpc::StatusCode::UNAVAILABLE:
-      return "unavailable";
-    case grpc::StatusCode::DEADLINE_EXCEEDED:
-      return "timed out";
-    case grpc::StatusCode::UNIMPLEMENTED:
-      return "not available on this parcd";
-    default:
-      return "error";
-  }
 }
 
 }  // namespace
 
 Error StatusError(const grpc::Status& status, const std::string& addr) {
   std::string message =
-      fmt::format("{}: {}", CodeName(status.error_code()),
-                  status.error_message().empty() ? "(no message)" : status.error_message());
+      TrF("{0}: {1}", CodeSentence(status.error_code()),
+          status.error_message().empty() ? Tr("(no message)") : status.error_message());
   switch (status.error_code()) {
     case grpc::StatusCode::UNAUTHENTICATED:
-      message += " (check PARC_TOKEN)";
+      message += Tr(" (check PARC_TOKEN)");
       break;
     case grpc::StatusCode::UNAVAILABLE:
     case grpc::StatusCode::DEADLINE_EXCEEDED:
-      message += fmt::format(" (is parcd running at {}?)", addr);
+      message += TrF(" (is parcd running at {}?)", addr);
       break;
     default:
       break;
@@ -66,8 +41,8 @@ Error StatusError(const grpc::Status& status, const std::string& addr) {
 Expected<std::unique_ptr<Client>> Client::Connect(const Settings& settings) {
   if (settings.token.empty()) {
     return Fail(ErrorCode::kUnauthenticated,
-                "no API token: pass --token, set PARC_TOKEN, or put token = \"...\" in "
-                "~/.config/parc/parcctl.toml");
+                Tr("no API token: pass --token, set PARC_TOKEN, or put token = \"...\" in "
+                   "~/.config/parc/parcctl.toml"));
   }
   std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
   if (!settings.ca.empty()) {

@@ -6,27 +6,30 @@
 #include <vector>
 
 #include "cli/commands/command.h"
+#include "cli/help_text.h"
+#include "common/i18n.h"
 
 namespace parc::cli {
 namespace {
 
 void AddGlobalOptions(CLI::App& app, Context& ctx) {
-  app.set_version_flag("--version", std::string("parcctl ") + PARC_VERSION);
-  app.add_option("--addr", ctx.flags.addr, "parcd address host:port (PARC_ADDR)");
-  app.add_option("--token", ctx.flags.token, "operator API token (PARC_TOKEN)");
-  app.add_option("--ca", ctx.flags.ca, "root certificate: connect with TLS (PARC_CA)");
+  app.set_version_flag("--version", std::string("parcctl ") + PARC_VERSION,
+                       Tr("Display program version information and exit"));
+  app.add_option("--addr", ctx.flags.addr, Tr("parcd address host:port (PARC_ADDR)"));
+  app.add_option("--token", ctx.flags.token, Tr("operator API token (PARC_TOKEN)"));
+  app.add_option("--ca", ctx.flags.ca, Tr("root certificate: connect with TLS (PARC_CA)"));
   app.add_option("--config", ctx.flags.config,
-                 "config file (PARC_CONFIG, default ~/.config/parc/parcctl.toml)");
-  app.add_flag("--json", ctx.json, "print JSON instead of tables");
+                 Tr("config file (PARC_CONFIG, default ~/.config/parc/parcctl.toml)"));
+  app.add_flag("--json", ctx.json, Tr("print JSON instead of tables"));
 }
 
 int RunAction(Context& ctx) {
   try {
     Status status = ctx.action();
     if (status) return 0;
-    ctx.io.err << "parcctl: " << status.error().message << '\n';
+    ctx.io.err << TrF("parcctl: {}", status.error().message) << '\n';
   } catch (const std::exception& e) {
-    ctx.io.err << "parcctl: " << e.what() << '\n';
+    ctx.io.err << TrF("parcctl: {}", e.what()) << '\n';
   }
   return 1;
 }
@@ -36,15 +39,18 @@ int RunAction(Context& ctx) {
 int MissingSubcommand(const CLI::App& app, Io& io) {
   const CLI::App* deepest = &app;
   while (!deepest->get_subcommands().empty()) deepest = deepest->get_subcommands().front();
-  io.err << deepest->help() << "A subcommand is required\n";
+  io.err << deepest->help() << Tr("A subcommand is required") << '\n';
   return 2;
 }
 
 }  // namespace
 
 int Main(std::span<const std::string> args, Io& io) {
+  // Everything below speaks the operator's language (LANG, LC_MESSAGES, LC_ALL).
+  ScopedLanguage language(LanguageFromEnvironment(io.env));
   Context ctx(io);
-  CLI::App app{"Parc: devices lent to staff, who has what, and their training.", "parcctl"};
+  CLI::App app{Tr("Parc: devices lent to staff, who has what, and their training."), "parcctl"};
+  LocalizeApp(app);
   // Global options are accepted after the verb too: `parcctl agents list --json`.
   app.fallthrough();
   AddGlobalOptions(app, ctx);
@@ -60,6 +66,7 @@ int Main(std::span<const std::string> args, Io& io) {
   RegisterSkills(app, ctx);
   RegisterModules(app, ctx);
   RegisterProgress(app, ctx);
+  LocalizeSubcommandGroups(app);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

@@ -15,8 +15,9 @@ struct Io {
   std::ostream& out;  // results: tables, JSON, CSV
   std::ostream& err;  // errors, hints, warnings
   std::istream& in;   // `-` as a file name reads from here
-  // Environment lookup (PARC_ADDR, PARC_TOKEN, PARC_CA, PARC_CONFIG, HOME);
-  // nullopt when unset.
+  // Environment lookup (PARC_ADDR, PARC_TOKEN, PARC_CA, PARC_CONFIG, HOME, and
+  // LC_ALL, LC_MESSAGES, LANG: French when they name a French locale, see
+  // common/i18n.h); nullopt when unset.
   std::function<std::optional<std::string>(const std::string&)> env;
   // stderr is a terminal: the enrollment QR code is drawn with explicit
   // black-on-white colours (unless NO_COLOR is set).

@@ -4,6 +4,7 @@
 #include "cli/commands/command.h"
 #include "cli/names.h"
 #include "cli/table.h"
+#include "common/i18n.h"
 
 namespace parc::cli {
 namespace {
@@ -28,7 +29,8 @@ std::string FullName(const v1::Agent& agent) {
 
 void PrintAgents(Context& ctx, const v1::ListAgentsResponse& response) {
   if (ctx.json) return PrintJson(ctx.io.out, response);
-  Table table({"EMPLOYEE", "NAME", "DEPARTMENT", "SITE", "EMAIL", "ADVISOR", "WAVE", "STATUS"});
+  Table table({Tr("EMPLOYEE"), Tr("NAME"), Tr("DEPARTMENT"), Tr("SITE"), Tr("EMAIL"), Tr("ADVISOR"),
+               Tr("WAVE"), Tr("STATUS")});
   for (const auto& a : response.agents()) {
     table.AddRow({a.employee_number(), FullName(a), a.department(), a.site(), YesNo(a.has_email()),
                   a.advisor(), a.wave(), std::string(AgentStatusName(a.status()))});
@@ -39,35 +41,35 @@ void PrintAgents(Context& ctx, const v1::ListAgentsResponse& response) {
 
 void PrintAgent(Context& ctx, const v1::Agent& a) {
   if (ctx.json) return PrintJson(ctx.io.out, a);
-  Table table({"FIELD", "VALUE"});
-  table.AddRow({"employee", a.employee_number()});
-  table.AddRow({"name", FullName(a)});
-  table.AddRow({"department", a.department()});
-  table.AddRow({"site", a.site()});
-  table.AddRow({"email", YesNo(a.has_email())});
-  table.AddRow({"advisor", a.advisor()});
-  table.AddRow({"wave", a.wave()});
-  table.AddRow({"badge", a.badge()});
-  table.AddRow({"status", std::string(AgentStatusName(a.status()))});
-  table.AddRow({"created", When(a.created_at())});
-  table.AddRow({"updated", When(a.updated_at())});
+  Table table({Tr("FIELD"), Tr("VALUE")});
+  table.AddRow({Tr("employee"), a.employee_number()});
+  table.AddRow({Tr("name"), FullName(a)});
+  table.AddRow({Tr("department"), a.department()});
+  table.AddRow({Tr("site"), a.site()});
+  table.AddRow({Tr("email"), YesNo(a.has_email())});
+  table.AddRow({Tr("advisor"), a.advisor()});
+  table.AddRow({Tr("wave"), a.wave()});
+  table.AddRow({Tr("badge"), a.badge()});
+  table.AddRow({Tr("status"), std::string(AgentStatusName(a.status()))});
+  table.AddRow({Tr("created"), When(a.created_at())});
+  table.AddRow({Tr("updated"), When(a.updated_at())});
   table.Print(ctx.io.out);
 }
 
 void AddList(CLI::App& agents, Context& ctx) {
-  auto* sub = agents.add_subcommand("list", "list agents");
+  auto* sub = agents.add_subcommand("list", Tr("list agents"));
   auto opts = std::make_shared<ListOptions>();
   auto& r = opts->request;
-  sub->add_option("--department", *r.mutable_department(), "department code");
-  sub->add_option("--site", *r.mutable_site(), "site code");
-  sub->add_option("--wave", *r.mutable_wave(), "wave (cohort)");
-  sub->add_option("--advisor", *r.mutable_advisor(), "digital advisor");
-  sub->add_option("--status", opts->status, "active|left")->check(OneOf({"active", "left"}));
+  sub->add_option("--department", *r.mutable_department(), Tr("department code"));
+  sub->add_option("--site", *r.mutable_site(), Tr("site code"));
+  sub->add_option("--wave", *r.mutable_wave(), Tr("wave (cohort)"));
+  sub->add_option("--advisor", *r.mutable_advisor(), Tr("digital advisor"));
+  sub->add_option("--status", opts->status, Tr("active|left"))->check(OneOf({"active", "left"}));
   sub->add_flag(
       "--without-email", [opts](int64_t) { opts->request.set_without_email_only(true); },
-      "only staff without an email address");
-  sub->add_option("--query", *r.mutable_query(), "text in employee number or name");
-  sub->add_flag("--all", opts->all, "every page, not only the first 100 rows");
+      Tr("only staff without an email address"));
+  sub->add_option("--query", *r.mutable_query(), Tr("text in employee number or name"));
+  sub->add_flag("--all", opts->all, Tr("every page, not only the first 100 rows"));
   OnRun(sub, ctx, [&ctx, opts](Client& client) -> Status {
     v1::ListAgentsRequest request = opts->request;
     if (auto status = ParseAgentStatus(opts->status)) request.set_status(*status);
@@ -84,9 +86,10 @@ void AddList(CLI::App& agents, Context& ctx) {
 }
 
 void AddShow(CLI::App& agents, Context& ctx) {
-  auto* sub = agents.add_subcommand("show", "show one agent");
+  auto* sub = agents.add_subcommand("show", Tr("show one agent"));
   auto request = std::make_shared<v1::GetAgentRequest>();
-  sub->add_option("EMPLOYEE", *request->mutable_employee_number(), "employee number")->required();
+  sub->add_option("EMPLOYEE", *request->mutable_employee_number(), Tr("employee number"))
+      ->required();
   OnRun(sub, ctx, [&ctx, request](Client& client) -> Status {
     PARC_ASSIGN_OR_RETURN(v1::Agent agent, client.Call(&Inventory::GetAgent, *request));
     PrintAgent(ctx, agent);
@@ -97,12 +100,12 @@ void AddShow(CLI::App& agents, Context& ctx) {
 // The options shared by add and update; `required` for add.
 void AddAgentFields(CLI::App* sub, AgentOptions& o, bool required) {
   auto& a = o.agent;
-  auto field = [&](const char* flag, std::string* value, const char* path, const char* help) {
-    auto* opt = sub->add_option(flag, *value, help);
+  auto field = [&](const char* flag, std::string* value, const char* path, Text help) {
+    auto* opt = sub->add_option(flag, *value, Tr(help));
     if (required) opt->required();
     o.fields.emplace_back(opt, path);
   };
-  sub->add_option("EMPLOYEE", *a.mutable_employee_number(), "employee number")->required();
+  sub->add_option("EMPLOYEE", *a.mutable_employee_number(), Tr("employee number"))->required();
   field("--first-name", a.mutable_first_name(), "first_name", "first name");
   field("--last-name", a.mutable_last_name(), "last_name", "last name");
   field("--department", a.mutable_department(), "department", "department code");
@@ -111,15 +114,15 @@ void AddAgentFields(CLI::App* sub, AgentOptions& o, bool required) {
   field("--advisor", a.mutable_advisor(), "advisor", "digital advisor");
   field("--wave", a.mutable_wave(), "wave", "wave (cohort), e.g. vague-1");
   field("--badge", a.mutable_badge(), "badge", "badge number");
-  auto* email = sub->add_flag("--email", o.email, "has an email address");
-  auto* no_email = sub->add_flag("--no-email", o.no_email, "has no email address");
+  auto* email = sub->add_flag("--email", o.email, Tr("has an email address"));
+  auto* no_email = sub->add_flag("--no-email", o.no_email, Tr("has no email address"));
   email->excludes(no_email);
   o.fields.emplace_back(email, "has_email");
   o.fields.emplace_back(no_email, "has_email");
 }
 
 void AddAdd(CLI::App& agents, Context& ctx) {
-  auto* sub = agents.add_subcommand("add", "register an agent");
+  auto* sub = agents.add_subcommand("add", Tr("register an agent"));
   auto opts = std::make_shared<AgentOptions>();
   AddAgentFields(sub, *opts, true);
   OnRun(sub, ctx, [&ctx, opts](Client& client) -> Status {
@@ -134,11 +137,11 @@ void AddAdd(CLI::App& agents, Context& ctx) {
 }
 
 void AddUpdate(CLI::App& agents, Context& ctx) {
-  auto* sub = agents.add_subcommand("update", "change the given fields of an agent");
+  auto* sub = agents.add_subcommand("update", Tr("change the given fields of an agent"));
   auto opts = std::make_shared<AgentOptions>();
   AddAgentFields(sub, *opts, false);
-  auto* left = sub->add_flag("--left", opts->left, "the agent has left");
-  auto* active = sub->add_flag("--active", opts->active, "the agent is back");
+  auto* left = sub->add_flag("--left", opts->left, Tr("the agent has left"));
+  auto* active = sub->add_flag("--active", opts->active, Tr("the agent is back"));
   left->excludes(active);
   opts->fields.emplace_back(left, "status");
   opts->fields.emplace_back(active, "status");
@@ -156,14 +159,15 @@ void AddUpdate(CLI::App& agents, Context& ctx) {
         return Ok();
       },
       [opts] {
-        return MaskOf(opts->fields).paths_size() == 0 ? "give at least one field to change" : "";
+        return MaskOf(opts->fields).paths_size() == 0 ? Tr("give at least one field to change")
+                                                      : "";
       });
 }
 
 }  // namespace
 
 void RegisterAgents(CLI::App& app, Context& ctx) {
-  auto* agents = app.add_subcommand("agents", "staff: list, show, add, update");
+  auto* agents = app.add_subcommand("agents", Tr("staff: list, show, add, update"));
   AddList(*agents, ctx);
   AddShow(*agents, ctx);
   AddAdd(*agents, ctx);

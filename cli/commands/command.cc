@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/i18n.h"
 #include "common/time.h"
 
 namespace parc::cli {
@@ -68,7 +69,22 @@ std::string When(const google::protobuf::Timestamp& ts) {
   return fmt::format("{:%Y-%m-%d %H:%M}", t);
 }
 
-std::string YesNo(bool value) { return value ? "yes" : "no"; }
+std::string YesNo(bool value) { return value ? Tr("yes") : Tr("no"); }
+
+std::string EnrollmentLabel(v1::EnrollmentState state) {
+  switch (state) {
+    case v1::ENROLLMENT_STATE_NOT_ENROLLED:
+      return Tr("no");
+    case v1::ENROLLMENT_STATE_ENROLLED:
+      return Tr("yes");
+    case v1::ENROLLMENT_STATE_REVOKED:
+      return Tr("revoked");
+    case v1::ENROLLMENT_STATE_REENROLL_ALLOWED:
+      return Tr("may re-enroll");
+    default:
+      return "?";
+  }
+}
 
 std::string Join(const google::protobuf::RepeatedPtrField<std::string>& items) {
   return fmt::format("{}", fmt::join(items, ","));
@@ -76,7 +92,7 @@ std::string Join(const google::protobuf::RepeatedPtrField<std::string>& items) {
 
 void PrintMoreHint(Context& ctx, const std::string& next_page_token) {
   if (next_page_token.empty()) return;
-  ctx.io.err << "(first " << kDefaultPageSize << " rows shown; add --all for every row)\n";
+  ctx.io.err << TrF("(first {} rows shown; add --all for every row)", kDefaultPageSize) << '\n';
 }
 
 CLI::Validator DateArg() {
@@ -106,7 +122,7 @@ CLI::Validator OneOf(std::vector<std::string> names) {
         for (const auto& name : names) {
           if (name == text) return {};
         }
-        return fmt::format("'{}' is not one of {}", text, desc);
+        return TrF("'{0}' is not one of {1}", text, desc);
       },
       desc, "one of");
 }
@@ -118,7 +134,7 @@ Expected<std::string> ReadInput(Context& ctx, const std::string& path) {
     return text.str();
   }
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kNotFound, fmt::format("cannot read {}", path));
+  if (!in) return Fail(ErrorCode::kNotFound, TrF("cannot read {}", path));
   text << in.rdbuf();
   return text.str();
 }

@@ -61,6 +61,8 @@ std::string ToJson(const google::protobuf::Message& message);
 // "2026-11-29 10:15" (UTC); empty for an unset timestamp.
 std::string When(const google::protobuf::Timestamp& ts);
 std::string YesNo(bool value);
+// EnrollmentName() (cli/names.h) in the operator's language: yes, no, revoked, may re-enroll.
+std::string EnrollmentLabel(v1::EnrollmentState state);
 std::string Join(const google::protobuf::RepeatedPtrField<std::string>& items);
 
 // Prints how to see the rest when a list stopped at its first page.

@@ -5,6 +5,7 @@
 #include "cli/device_status.h"
 #include "cli/names.h"
 #include "cli/table.h"
+#include "common/i18n.h"
 #include "common/time.h"
 
 namespace parc::cli {
@@ -29,41 +30,41 @@ struct DeviceOptions {
 
 std::string Holder(const v1::Device& d) {
   if (!d.holder_employee_number().empty()) return d.holder_employee_number();
-  if (!d.holder_site().empty()) return "site " + d.holder_site();
+  if (!d.holder_site().empty()) return TrF("site {}", d.holder_site());
   return {};
 }
 
 void PrintDevices(Context& ctx, const v1::ListDevicesResponse& response) {
   if (ctx.json) return PrintJson(ctx.io.out, response);
-  Table table({"SERIAL", "ASSET TAG", "KIND", "MODEL", "SITE", "DEPARTMENT", "LIFECYCLE", "HOLDER",
-               "ENROLLED", "LAST SEEN"});
+  Table table({Tr("SERIAL"), Tr("ASSET TAG"), Tr("KIND"), Tr("MODEL"), Tr("SITE"), Tr("DEPARTMENT"),
+               Tr("LIFECYCLE"), Tr("HOLDER"), Tr("ENROLLED"), Tr("LAST SEEN")});
   for (const auto& d : response.devices()) {
     table.AddRow({d.serial(), d.asset_tag(), std::string(KindName(d.kind())), d.model(), d.site(),
                   d.department(), std::string(LifecycleName(d.lifecycle())), Holder(d),
-                  std::string(EnrollmentName(d.enrollment())), LastSeen(d.last_seen())});
+                  EnrollmentLabel(d.enrollment()), LastSeen(d.last_seen())});
   }
   table.Print(ctx.io.out);
   PrintMoreHint(ctx, response.next_page_token());
 }
 
 void PrintDeviceFields(Context& ctx, const v1::Device& d) {
-  Table table({"FIELD", "VALUE"});
-  table.AddRow({"serial", d.serial()});
-  table.AddRow({"asset tag", d.asset_tag()});
-  table.AddRow({"kind", std::string(KindName(d.kind()))});
-  table.AddRow({"model", d.model()});
-  table.AddRow({"os", d.os()});
-  table.AddRow({"site", d.site()});
-  table.AddRow({"department", d.department()});
-  table.AddRow({"lifecycle", std::string(LifecycleName(d.lifecycle()))});
-  table.AddRow({"holder", Holder(d)});
-  table.AddRow({"enrolled", std::string(EnrollmentName(d.enrollment()))});
-  table.AddRow({"last seen", LastSeen(d.last_seen())});
-  table.AddRow({"purchased", d.purchase_date()});
-  table.AddRow({"warranty end", d.warranty_end()});
-  table.AddRow({"notes", d.notes()});
-  table.AddRow({"created", When(d.created_at())});
-  table.AddRow({"updated", When(d.updated_at())});
+  Table table({Tr("FIELD"), Tr("VALUE")});
+  table.AddRow({Tr("serial"), d.serial()});
+  table.AddRow({Tr("asset tag"), d.asset_tag()});
+  table.AddRow({Tr("kind"), std::string(KindName(d.kind()))});
+  table.AddRow({Tr("model"), d.model()});
+  table.AddRow({Tr("os"), d.os()});
+  table.AddRow({Tr("site"), d.site()});
+  table.AddRow({Tr("department"), d.department()});
+  table.AddRow({Tr("lifecycle"), std::string(LifecycleName(d.lifecycle()))});
+  table.AddRow({Tr("holder"), Holder(d)});
+  table.AddRow({Tr("enrolled"), EnrollmentLabel(d.enrollment())});
+  table.AddRow({Tr("last seen"), LastSeen(d.last_seen())});
+  table.AddRow({Tr("purchased"), d.purchase_date()});
+  table.AddRow({Tr("warranty end"), d.warranty_end()});
+  table.AddRow({Tr("notes"), d.notes()});
+  table.AddRow({Tr("created"), When(d.created_at())});
+  table.AddRow({Tr("updated"), When(d.updated_at())});
   table.Print(ctx.io.out);
 }
 
@@ -73,18 +74,18 @@ void PrintDevice(Context& ctx, const v1::Device& d) {
 }
 
 void AddList(CLI::App& devices, Context& ctx) {
-  auto* sub = devices.add_subcommand("list", "list devices");
+  auto* sub = devices.add_subcommand("list", Tr("list devices"));
   auto opts = std::make_shared<ListOptions>();
   auto& r = opts->request;
-  sub->add_option("--department", *r.mutable_department(), "department code");
-  sub->add_option("--site", *r.mutable_site(), "site code");
-  sub->add_option("--kind", opts->kind, "device kind")->check(OneOf(KindNames()));
-  sub->add_option("--lifecycle", opts->lifecycle, "lifecycle")->check(OneOf(LifecycleNames()));
-  sub->add_option("--query", *r.mutable_query(), "text in serial, asset tag or model");
+  sub->add_option("--department", *r.mutable_department(), Tr("department code"));
+  sub->add_option("--site", *r.mutable_site(), Tr("site code"));
+  sub->add_option("--kind", opts->kind, Tr("device kind"))->check(OneOf(KindNames()));
+  sub->add_option("--lifecycle", opts->lifecycle, Tr("lifecycle"))->check(OneOf(LifecycleNames()));
+  sub->add_option("--query", *r.mutable_query(), Tr("text in serial, asset tag or model"));
   sub->add_option("--stale", opts->stale,
-                  "only enrolled devices not seen for this long (never seen counts), e.g. 7d")
+                  Tr("only enrolled devices not seen for this long (never seen counts), e.g. 7d"))
       ->check(DurationArg());
-  sub->add_flag("--all", opts->all, "every page, not only the first 100 rows");
+  sub->add_flag("--all", opts->all, Tr("every page, not only the first 100 rows"));
   OnRun(sub, ctx, [&ctx, opts](Client& client) -> Status {
     v1::ListDevicesRequest request = opts->request;
     if (!opts->stale.empty()) {
@@ -112,7 +113,7 @@ Status PrintStatusOf(Context& ctx, Client& client, const std::string& device) {
   request.set_device(device);
   auto status = client.Call(&Inventory::GetDeviceStatus, request);
   if (!status && status.error().code == ErrorCode::kUnimplemented) {
-    ctx.io.err << "(this parcd does not report device status yet)\n";
+    ctx.io.err << Tr("(this parcd does not report device status yet)") << '\n';
     return Ok();
   }
   if (!status) return std::unexpected(status.error());
@@ -122,12 +123,11 @@ Status PrintStatusOf(Context& ctx, Client& client, const std::string& device) {
 }
 
 void AddShow(CLI::App& devices, Context& ctx) {
-  auto* sub =
-      devices.add_subcommand("show",
-                             "show a device, who holds it, its latest status and its history "
-                             "(--json: the allocation history only; see `devices status --json`)");
+  auto* sub = devices.add_subcommand(
+      "show", Tr("show a device, who holds it, its latest status and its history "
+                 "(--json: the allocation history only; see `devices status --json`)"));
   auto request = std::make_shared<v1::GetDeviceHistoryRequest>();
-  sub->add_option("DEVICE", *request->mutable_device(), "asset tag or serial")->required();
+  sub->add_option("DEVICE", *request->mutable_device(), Tr("asset tag or serial"))->required();
   OnRun(sub, ctx, [&ctx, request](Client& client) -> Status {
     PARC_ASSIGN_OR_RETURN(auto history, client.Call(&Allocations::GetDeviceHistory, *request));
     if (ctx.json) {
@@ -136,10 +136,10 @@ void AddShow(CLI::App& devices, Context& ctx) {
     }
     PrintDeviceFields(ctx, history.device());
     PARC_TRY(PrintStatusOf(ctx, client, request->device()));
-    ctx.io.out << "\nAllocations\n";
+    ctx.io.out << '\n' << Tr("Allocations") << '\n';
     PrintAllocationTable(ctx, history.allocations());
-    ctx.io.out << "\nEvents\n";
-    Table events({"AT", "ACTOR", "ACTION", "SUMMARY"});
+    ctx.io.out << '\n' << Tr("Events") << '\n';
+    Table events({Tr("AT"), Tr("ACTOR"), Tr("ACTION"), Tr("SUMMARY")});
     for (int i = 0; i < history.events_size() && i < 20; ++i) {
       const auto& e = history.events(i);
       events.AddRow({When(e.at()), e.actor(), e.action(), e.summary()});
@@ -151,14 +151,14 @@ void AddShow(CLI::App& devices, Context& ctx) {
 
 void AddStatus(CLI::App& devices, Context& ctx) {
   auto* sub = devices.add_subcommand(
-      "status", "what a device last reported, its usage sessions and recent reports");
+      "status", Tr("what a device last reported, its usage sessions and recent reports"));
   struct Options {
     std::string device;
     int recent = 0;  // 0: the server's default
   };
   auto opts = std::make_shared<Options>();
-  sub->add_option("DEVICE", opts->device, "asset tag or serial")->required();
-  sub->add_option("--recent", opts->recent, "how many recent reports (default 10, at most 100)")
+  sub->add_option("DEVICE", opts->device, Tr("asset tag or serial"))->required();
+  sub->add_option("--recent", opts->recent, Tr("how many recent reports (default 10, at most 100)"))
       ->check(CLI::Range(1, 100));
   OnRun(sub, ctx, [&ctx, opts](Client& client) -> Status {
     v1::GetDeviceStatusRequest request;
@@ -177,8 +177,8 @@ void AddStatus(CLI::App& devices, Context& ctx) {
 // Options shared by add and update.
 void AddDeviceFields(CLI::App* sub, DeviceOptions& o) {
   auto& d = o.device;
-  auto field = [&](const char* flag, std::string* value, const char* path, const char* help) {
-    auto* opt = sub->add_option(flag, *value, help);
+  auto field = [&](const char* flag, std::string* value, const char* path, Text help) {
+    auto* opt = sub->add_option(flag, *value, Tr(help));
     o.fields.emplace_back(opt, path);
     return opt;
   };
@@ -195,10 +195,10 @@ void AddDeviceFields(CLI::App* sub, DeviceOptions& o) {
 }
 
 void AddAdd(CLI::App& devices, Context& ctx) {
-  auto* sub = devices.add_subcommand("add", "register a device (in stock)");
+  auto* sub = devices.add_subcommand("add", Tr("register a device (in stock)"));
   auto opts = std::make_shared<DeviceOptions>();
-  sub->add_option("SERIAL", *opts->device.mutable_serial(), "serial number")->required();
-  sub->add_option("--kind", opts->kind, "device kind")->required()->check(OneOf(KindNames()));
+  sub->add_option("SERIAL", *opts->device.mutable_serial(), Tr("serial number"))->required();
+  sub->add_option("--kind", opts->kind, Tr("device kind"))->required()->check(OneOf(KindNames()));
   AddDeviceFields(sub, *opts);
   OnRun(sub, ctx, [&ctx, opts](Client& client) -> Status {
     v1::CreateDeviceRequest request;
@@ -224,15 +224,16 @@ Expected<v1::Device> UpdateFields(Client& client, const DeviceOptions& opts) {
 }
 
 void AddUpdate(CLI::App& devices, Context& ctx) {
-  auto* sub = devices.add_subcommand("update", "change the given fields or the lifecycle");
+  auto* sub = devices.add_subcommand("update", Tr("change the given fields or the lifecycle"));
   auto opts = std::make_shared<DeviceOptions>();
-  sub->add_option("DEVICE", opts->selector, "asset tag or serial")->required();
-  auto* kind = sub->add_option("--kind", opts->kind, "device kind")->check(OneOf(KindNames()));
+  sub->add_option("DEVICE", opts->selector, Tr("asset tag or serial"))->required();
+  auto* kind = sub->add_option("--kind", opts->kind, Tr("device kind"))->check(OneOf(KindNames()));
   opts->fields.emplace_back(kind, "kind");
   AddDeviceFields(sub, *opts);
-  auto* lifecycle = sub->add_option("--lifecycle", opts->lifecycle, "move it outside assignment")
-                        ->check(OneOf({"in_stock", "in_repair", "lost"}));
-  sub->add_option("--reason", opts->reason, "why the lifecycle changes");
+  auto* lifecycle =
+      sub->add_option("--lifecycle", opts->lifecycle, Tr("move it outside assignment"))
+          ->check(OneOf({"in_stock", "in_repair", "lost"}));
+  sub->add_option("--reason", opts->reason, Tr("why the lifecycle changes"));
   OnRun(
       sub, ctx,
       [&ctx, opts, lifecycle](Client& client) -> Status {
@@ -252,15 +253,15 @@ void AddUpdate(CLI::App& devices, Context& ctx) {
       },
       [opts, lifecycle] {
         bool nothing = MaskOf(opts->fields).paths_size() == 0 && lifecycle->count() == 0;
-        return nothing ? "give at least one field or --lifecycle" : "";
+        return nothing ? Tr("give at least one field or --lifecycle") : "";
       });
 }
 
 void AddRetire(CLI::App& devices, Context& ctx) {
-  auto* sub = devices.add_subcommand("retire", "retire a device for good");
+  auto* sub = devices.add_subcommand("retire", Tr("retire a device for good"));
   auto request = std::make_shared<v1::SetDeviceLifecycleRequest>();
-  sub->add_option("DEVICE", *request->mutable_device(), "asset tag or serial")->required();
-  sub->add_option("--reason", *request->mutable_reason(), "why");
+  sub->add_option("DEVICE", *request->mutable_device(), Tr("asset tag or serial"))->required();
+  sub->add_option("--reason", *request->mutable_reason(), Tr("why"));
   OnRun(sub, ctx, [&ctx, request](Client& client) -> Status {
     request->set_lifecycle(v1::LIFECYCLE_RETIRED);
     PARC_ASSIGN_OR_RETURN(v1::Device device, client.Call(&Inventory::SetDeviceLifecycle, *request));
@@ -273,7 +274,7 @@ void AddRetire(CLI::App& devices, Context& ctx) {
 
 void RegisterDevices(CLI::App& app, Context& ctx) {
   auto* devices = app.add_subcommand(
-      "devices", "equipment: list, show, status, add, update, retire, revoke, allow-enroll");
+      "devices", Tr("equipment: list, show, status, add, update, retire, revoke, allow-enroll"));
   AddList(*devices, ctx);
   AddShow(*devices, ctx);
   AddStatus(*devices, ctx);

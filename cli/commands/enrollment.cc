@@ -9,15 +9,13 @@
 #include "cli/commands/command.h"
 #include "cli/names.h"
 #include "cli/qr.h"
+#include "common/i18n.h"
 #include "common/time.h"
 
 namespace parc::cli {
 namespace {
 
 using Inventory = v1::InventoryService::StubInterface;
-
-constexpr std::string_view kShownOnce =
-    "Keep this token now: it will not be shown again. Hand it over privately.";
 
 struct TokenOptions {
   int uses = 1;
@@ -27,9 +25,9 @@ struct TokenOptions {
 
 std::string Bindings(const v1::CreateEnrollmentTokenRequest& request) {
   std::string text;
-  if (!request.site().empty()) text += ", site " + request.site();
+  if (!request.site().empty()) text += TrF(", site {}", request.site());
   if (request.kind() != v1::DEVICE_KIND_UNSPECIFIED) {
-    text += fmt::format(", {} only", KindName(request.kind()));
+    text += TrF(", {} only", KindName(request.kind()));
   }
   return text;
 }
@@ -45,45 +43,48 @@ void PrintNewToken(Context& ctx, const v1::CreateEnrollmentTokenRequest& request
   }
   ctx.io.out.flush();
   std::string expires = response.has_expires_at()
-                            ? fmt::format("expires {} UTC", When(response.expires_at()))
-                            : "never expires";
-  ctx.io.err << fmt::format("enrollment token #{}: {} use{}, {}{}\n", response.id(),
-                            response.uses(), response.uses() == 1 ? "" : "s", expires,
-                            Bindings(request));
+                            ? TrF("expires {} UTC", When(response.expires_at()))
+                            : Tr("never expires");
+  ctx.io.err << (response.uses() == 1
+                     ? TrF("enrollment token #{0}: {1} use, {2}{3}", response.id(), response.uses(),
+                           expires, Bindings(request))
+                     : TrF("enrollment token #{0}: {1} uses, {2}{3}", response.id(),
+                           response.uses(), expires, Bindings(request)))
+             << '\n';
   if (!ctx.json && !opts.no_qr) {
     auto code = QrCode::Encode(response.token());
     if (code) {
       bool colours = ctx.io.err_is_terminal && !ctx.io.env("NO_COLOR").has_value();
       ctx.io.err << RenderTerminal(*code, TerminalStyle{.ansi_colours = colours});
-      ctx.io.err << "(the QR code holds the token: parc-agent enroll --token <it>)\n";
+      ctx.io.err << Tr("(the QR code holds the token: parc-agent enroll --token <it>)") << '\n';
     } else {
-      ctx.io.err << "(no QR code: " << code.error().message << ")\n";
+      ctx.io.err << TrF("(no QR code: {})", code.error().message) << '\n';
     }
   }
-  ctx.io.err << kShownOnce << '\n';
+  ctx.io.err << Tr("Keep this token now: it will not be shown again. Hand it over privately.")
+             << '\n';
 }
 
 Status WriteTokenPng(Context& ctx, const std::string& token, const std::string& path) {
   PARC_ASSIGN_OR_RETURN(QrCode code, QrCode::Encode(token));
   PARC_TRY(WritePng(code, path));
-  ctx.io.err << fmt::format("QR code written to {} (readable by you only: it is the token)\n",
-                            path);
+  ctx.io.err << TrF("QR code written to {} (readable by you only: it is the token)", path) << '\n';
   return Ok();
 }
 
 void AddCreate(CLI::App* tokens, Context& ctx) {
   auto* create = tokens->add_subcommand(
-      "create", "make a token that enrolls devices; printed once, as text and as a QR code");
+      "create", Tr("make a token that enrolls devices; printed once, as text and as a QR code"));
   auto opts = std::make_shared<TokenOptions>();
-  create->add_option("--uses", opts->uses, "how many devices it may enroll (default 1)")
+  create->add_option("--uses", opts->uses, Tr("how many devices it may enroll (default 1)"))
       ->check(CLI::Range(1, 100000));
-  create->add_option("--expires", opts->expires, "lifetime, e.g. 7d (server default: one week)")
+  create->add_option("--expires", opts->expires, Tr("lifetime, e.g. 7d (server default: one week)"))
       ->check(DurationArg());
-  create->add_option("--site", opts->site, "only for devices of this site");
-  create->add_option("--kind", opts->kind, "only for this kind of device")
+  create->add_option("--site", opts->site, Tr("only for devices of this site"));
+  create->add_option("--kind", opts->kind, Tr("only for this kind of device"))
       ->check(OneOf(KindNames()));
-  create->add_option("--png", opts->png, "also write the QR code as a PNG to this file");
-  create->add_flag("--no-qr", opts->no_qr, "do not draw the QR code in the terminal");
+  create->add_option("--png", opts->png, Tr("also write the QR code as a PNG to this file"));
+  create->add_flag("--no-qr", opts->no_qr, Tr("do not draw the QR code in the terminal"));
   OnRun(create, ctx, [&ctx, opts](Client& client) -> Status {
     v1::CreateEnrollmentTokenRequest request;
     request.set_uses(opts->uses);
@@ -97,7 +98,9 @@ void AddCreate(CLI::App* tokens, Context& ctx) {
     PrintNewToken(ctx, request, response, *opts);
     if (opts->png.empty()) return Ok();
     if (auto written = WriteTokenPng(ctx, response.token(), opts->png); !written) {
-      return std::unexpected(written.error().Wrap("the token above was created, but its PNG"));
+      return Fail(
+          written.error().code,
+          TrF("{0}: {1}", Tr("the token above was created, but its PNG"), written.error().message));
     }
     return Ok();
   });
@@ -107,37 +110,38 @@ struct StateChange {
   std::string device, reason;
 };
 
-void PrintChanged(Context& ctx, const v1::Device& device, std::string_view what) {
+void PrintChanged(Context& ctx, const v1::Device& device, Text what) {
   if (ctx.json) return PrintJson(ctx.io.out, device);
   std::string name = device.asset_tag().empty() ? device.serial() : device.asset_tag();
-  ctx.io.out << fmt::format("{} {} (enrolled: {})\n", name, what,
-                            EnrollmentName(device.enrollment()));
+  ctx.io.out << TrF("{0} {1} (enrolled: {2})", name, Tr(what), EnrollmentLabel(device.enrollment()))
+             << '\n';
 }
 
 }  // namespace
 
 void RegisterEnrollment(CLI::App& app, Context& ctx) {
-  auto* tokens = app.add_subcommand("enroll-token", "tokens that enroll devices (parc-agent)");
+  auto* tokens = app.add_subcommand("enroll-token", Tr("tokens that enroll devices (parc-agent)"));
   AddCreate(tokens, ctx);
 }
 
 void AddEnrollmentVerbs(CLI::App& devices, Context& ctx) {
   auto* revoke = devices.add_subcommand(
-      "revoke", "stop a device's credential at once; it may not enroll again until allow-enroll");
+      "revoke",
+      Tr("stop a device's credential at once; it may not enroll again until allow-enroll"));
   auto revoked = std::make_shared<v1::RevokeDeviceRequest>();
-  revoke->add_option("DEVICE", *revoked->mutable_device(), "asset tag or serial")->required();
-  revoke->add_option("--reason", *revoked->mutable_reason(), "why (kept in the audit log)");
+  revoke->add_option("DEVICE", *revoked->mutable_device(), Tr("asset tag or serial"))->required();
+  revoke->add_option("--reason", *revoked->mutable_reason(), Tr("why (kept in the audit log)"));
   OnRun(revoke, ctx, [&ctx, revoked](Client& client) -> Status {
     PARC_ASSIGN_OR_RETURN(v1::Device device, client.Call(&Inventory::RevokeDevice, *revoked));
     PrintChanged(ctx, device, "revoked: its credential no longer works");
     return Ok();
   });
 
-  auto* allow =
-      devices.add_subcommand("allow-enroll", "let a revoked device enroll again with a new token");
+  auto* allow = devices.add_subcommand("allow-enroll",
+                                       Tr("let a revoked device enroll again with a new token"));
   auto allowed = std::make_shared<v1::AllowEnrollmentRequest>();
-  allow->add_option("DEVICE", *allowed->mutable_device(), "asset tag or serial")->required();
-  allow->add_option("--reason", *allowed->mutable_reason(), "why (kept in the audit log)");
+  allow->add_option("DEVICE", *allowed->mutable_device(), Tr("asset tag or serial"))->required();
+  allow->add_option("--reason", *allowed->mutable_reason(), Tr("why (kept in the audit log)"));
   OnRun(allow, ctx, [&ctx, allowed](Client& client) -> Status {
     PARC_ASSIGN_OR_RETURN(v1::Device device, client.Call(&Inventory::AllowEnrollment, *allowed));
     PrintChanged(ctx, device, "may enroll again");

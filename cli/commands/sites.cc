@@ -1,6 +1,7 @@
 // parcctl sites list|show|add: the places devices are kept and used.
 #include "cli/commands/command.h"
 #include "cli/table.h"
+#include "common/i18n.h"
 
 namespace parc::cli {
 namespace {
@@ -9,7 +10,7 @@ using Inventory = v1::InventoryService::StubInterface;
 
 void PrintSites(Context& ctx, const v1::ListSitesResponse& response) {
   if (ctx.json) return PrintJson(ctx.io.out, response);
-  Table table({"CODE", "NAME", "ADDRESS"});
+  Table table({Tr("CODE"), Tr("NAME"), Tr("ADDRESS")});
   for (const auto& s : response.sites()) table.AddRow({s.code(), s.name(), s.address()});
   table.Print(ctx.io.out);
 }
@@ -22,9 +23,9 @@ void PrintSite(Context& ctx, const v1::Site& site) {
 }
 
 void AddList(CLI::App& sites, Context& ctx) {
-  auto* sub = sites.add_subcommand("list", "list every site");
+  auto* sub = sites.add_subcommand("list", Tr("list every site"));
   auto request = std::make_shared<v1::ListSitesRequest>();
-  sub->add_option("--query", *request->mutable_query(), "text in code or name");
+  sub->add_option("--query", *request->mutable_query(), Tr("text in code or name"));
   OnRun(sub, ctx, [&ctx, request](Client& client) -> Status {
     request->set_page_size(kDefaultPageSize);
     PARC_ASSIGN_OR_RETURN(auto response, CollectPages<v1::ListSitesResponse>(
@@ -39,9 +40,9 @@ void AddList(CLI::App& sites, Context& ctx) {
 }
 
 void AddShow(CLI::App& sites, Context& ctx) {
-  auto* sub = sites.add_subcommand("show", "show one site");
+  auto* sub = sites.add_subcommand("show", Tr("show one site"));
   auto request = std::make_shared<v1::GetSiteRequest>();
-  sub->add_option("CODE", *request->mutable_code(), "site code")->required();
+  sub->add_option("CODE", *request->mutable_code(), Tr("site code"))->required();
   OnRun(sub, ctx, [&ctx, request](Client& client) -> Status {
     PARC_ASSIGN_OR_RETURN(v1::Site site, client.Call(&Inventory::GetSite, *request));
     PrintSite(ctx, site);
@@ -50,12 +51,12 @@ void AddShow(CLI::App& sites, Context& ctx) {
 }
 
 void AddAdd(CLI::App& sites, Context& ctx) {
-  auto* sub = sites.add_subcommand("add", "register a site");
+  auto* sub = sites.add_subcommand("add", Tr("register a site"));
   auto request = std::make_shared<v1::CreateSiteRequest>();
   auto* site = request->mutable_site();
-  sub->add_option("CODE", *site->mutable_code(), "site code, e.g. CTM-NORD")->required();
-  sub->add_option("--name", *site->mutable_name(), "name")->required();
-  sub->add_option("--address", *site->mutable_address(), "postal address");
+  sub->add_option("CODE", *site->mutable_code(), Tr("site code, e.g. CTM-NORD"))->required();
+  sub->add_option("--name", *site->mutable_name(), Tr("name"))->required();
+  sub->add_option("--address", *site->mutable_address(), Tr("postal address"));
   OnRun(sub, ctx, [&ctx, request](Client& client) -> Status {
     PARC_ASSIGN_OR_RETURN(v1::Site created, client.Call(&Inventory::CreateSite, *request));
     PrintSite(ctx, created);
@@ -66,7 +67,7 @@ void AddAdd(CLI::App& sites, Context& ctx) {
 }  // namespace
 
 void RegisterSites(CLI::App& app, Context& ctx) {
-  auto* sites = app.add_subcommand("sites", "sites: list, show, add");
+  auto* sites = app.add_subcommand("sites", Tr("sites: list, show, add"));
   AddList(*sites, ctx);
   AddShow(*sites, ctx);
   AddAdd(*sites, ctx);

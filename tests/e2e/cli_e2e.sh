@@ -216,6 +216,9 @@ ctl 1 devices show NOPE
 err_has "not found"
 err_has "NOPE"
 check "devices show NOPE: exit 1, not found"
+LANG=fr_FR.UTF-8 ctl 1 devices show NOPE
+err_has "parcctl : erreur : introuvable"
+check "the same under LANG=fr_FR.UTF-8: in French"
 ctl 1 devices add SN-TAB-0001 --kind tablet
 err_has "already exists"
 err_has "SN-TAB-0001"
@@ -247,8 +250,8 @@ ctl 2 frobnicate
 check "usage errors (missing argument, bad --to, unknown verb): exit 2"
 if $TLS; then
   PARC_CA="" ctl 1 whoami
-  err_has "unavailable"
-  check "TLS server, client without PARC_CA: exit 1, unavailable"
+  err_has "the server cannot be reached"
+  check "TLS server, client without PARC_CA: exit 1, the server cannot be reached"
 fi
 
 # --- 6 ----------------------------------------------------------------------

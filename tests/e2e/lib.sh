@@ -2,6 +2,12 @@
 # PARCD, PARCCTL, CALL_TIMEOUT_S and READY_TIMEOUT_S to be set.
 # shellcheck shell=bash
 
+# The scripts read what the binaries print in English; a French locale on the
+# machine running them would make parcctl and parc-agent speak French
+# (common/i18n.h). A check that wants French sets LANG on its own command.
+unset LC_ALL LC_MESSAGES
+export LANG=C.UTF-8
+
 step() { printf '\n== %s\n' "$*"; }
 check() { printf '   - %s\n' "$*"; }
 

@@ -116,13 +116,14 @@ TEST_F(LoopTest, ServerRetryHintBeatsALongBackoff) {
   EXPECT_TRUE(QueueEmpty());
 }
 
-TEST_F(LoopTest, RevokedCredentialKeepsQueueingAndBacksOffToTheCap) {
-  options_.backoff_cap = hours(1);
+TEST_F(LoopTest, RevokedCredentialKeepsQueueingAndWaitsTheRefusedDelay) {
+  // The transient-failure cap is 5 ms here: a refused credential must not use it.
+  options_.refused_delay = hours(1);
   transport_.failures_left = 1'000;
   transport_.failure_code = ErrorCode::kUnauthenticated;
   Fill(2);
   RunUntil([] { return false; }, milliseconds(200));
-  EXPECT_EQ(transport_.calls, 1);  // no retry before the cap
+  EXPECT_EQ(transport_.calls, 1);  // no retry before the refused delay
   EXPECT_EQ(queue_->Stats()->length, 3u);
   LastCheckIn last = state_.LoadLastCheckIn();
   EXPECT_FALSE(last.ok);

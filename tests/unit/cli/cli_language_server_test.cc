@@ -1,0 +1,106 @@
+// parcctl's tables and the server's refusals in French against a real parcd;
+// the same commands stay English without a French locale.
+#include <gtest/gtest.h>
+
+#include "cli_test_util.h"
+#include "tests/support/test_server.h"
+
+namespace parc::cli {
+namespace {
+
+using testing::CliResult;
+
+class CliLanguageServerTest : public ::testing::Test {
+ protected:
+  CliResult Run(const std::vector<std::string>& args, const std::string& lang,
+                const std::string& token = "") {
+    std::map<std::string, std::string> env = {
+        {"PARC_ADDR", server_.address()},
+        {"PARC_TOKEN", token.empty() ? server_.admin_token() : token}};
+    if (!lang.empty()) env["LANG"] = lang;
+    return testing::RunParcctl(args, env);
+  }
+  std::string Ok(const std::vector<std::string>& args, const std::string& lang) {
+    CliResult run = Run(args, lang);
+    EXPECT_EQ(run.code, 0) << run.err;
+    return run.out;
+  }
+  void SetUp() override {
+    Ok({"sites", "add", "CTM-NORD", "--name", "Centre technique nord"}, "");
+    Ok({"agents", "add", "E000001", "--first-name", "Hélène", "--last-name", "Dupré",
+        "--department", "PROPRETE", "--site", "CTM-NORD", "--email"},
+       "");
+    Ok({"agents", "add", "E000002", "--first-name", "Paul", "--last-name", "Martin", "--department",
+        "PROPRETE", "--site", "CTM-NORD"},
+       "");
+  }
+  parc::testing::TestServer server_;
+};
+
+TEST_F(CliLanguageServerTest, AgentTablesAreFrench) {
+  std::string list = Ok({"agents", "list"}, "fr_FR.UTF-8");
+  EXPECT_EQ(list.rfind("MATRICULE  NOM", 0), 0u) << list;
+  EXPECT_NE(list.find("SERVICE"), std::string::npos) << list;
+  EXPECT_NE(list.find("COURRIEL"), std::string::npos) << list;
+  EXPECT_NE(list.find(" oui "), std::string::npos) << list;
+  EXPECT_NE(list.find(" non "), std::string::npos) << list;
+  std::string show = Ok({"agents", "show", "E000002"}, "fr_FR.UTF-8");
+  EXPECT_NE(show.find("CHAMP"), std::string::npos) << show;
+  EXPECT_NE(show.find("matricule"), std::string::npos) << show;
+  EXPECT_NE(show.find("courriel    non"), std::string::npos) << show;
+  EXPECT_NE(Ok({"sites", "list"}, "fr_FR.UTF-8").find("CODE      NOM"), std::string::npos);
+}
+
+TEST_F(CliLanguageServerTest, AgentTablesStayEnglishWithoutAFrenchLocale) {
+  std::string list = Ok({"agents", "list"}, "");
+  EXPECT_EQ(list.rfind("EMPLOYEE  NAME", 0), 0u) << list;
+  EXPECT_NE(list.find(" yes "), std::string::npos) << list;
+  EXPECT_NE(list.find(" no "), std::string::npos) << list;
+  EXPECT_NE(Ok({"agents", "show", "E000002"}, "en_GB.UTF-8").find("email       no"),
+            std::string::npos);
+}
+
+TEST_F(CliLanguageServerTest, DevicesAndEnrollmentTokensAreFrench) {
+  Ok({"devices", "add", "SN-1", "--kind", "tablet", "--asset-tag", "TAB-1"}, "");
+  std::string list = Ok({"devices", "list"}, "fr_FR.UTF-8");
+  EXPECT_EQ(list.rfind("N° DE SÉRIE  N° D'INVENTAIRE  TYPE", 0), 0u) << list;
+  EXPECT_NE(list.find("INSCRIT"), std::string::npos) << list;
+  std::string show = Ok({"devices", "show", "TAB-1"}, "fr_FR.UTF-8");
+  for (const char* text : {"n° d'inventaire", "fin de garantie", "Attributions", "Événements"}) {
+    EXPECT_NE(show.find(text), std::string::npos) << text << "\n" << show;
+  }
+  CliResult token = Run({"enroll-token", "create", "--uses", "2", "--no-qr"}, "fr_FR.UTF-8");
+  EXPECT_EQ(token.code, 0) << token.err;
+  EXPECT_NE(token.err.find("jeton d'inscription n°"), std::string::npos) << token.err;
+  EXPECT_NE(token.err.find("2 utilisations, expire le "), std::string::npos) << token.err;
+  EXPECT_NE(token.err.find("Gardez ce jeton maintenant"), std::string::npos) << token.err;
+  CliResult revoked = Run({"devices", "revoke", "TAB-1"}, "fr_FR.UTF-8");
+  EXPECT_NE(
+      revoked.out.find("TAB-1 révoqué : son identifiant ne fonctionne plus (inscrit : révoqué)"),
+      std::string::npos)
+      << revoked.out << revoked.err;
+  EXPECT_NE(Ok({"devices", "list"}, "").find("SERIAL  ASSET TAG  KIND"), std::string::npos);
+}
+
+TEST_F(CliLanguageServerTest, ServerRefusalsAreFramedInFrench) {
+  CliResult missing = Run({"agents", "show", "E999"}, "fr_FR.UTF-8");
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_EQ(missing.err.rfind("parcctl : erreur : introuvable : ", 0), 0u) << missing.err;
+  EXPECT_NE(missing.err.find("E999"), std::string::npos) << missing.err;
+  std::string auditor = server_.TokenFor("lecteur", v1::ROLE_AUDITOR);
+  CliResult refused = Run({"sites", "add", "CTM-SUD", "--name", "Sud"}, "fr_FR.UTF-8", auditor);
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_NE(refused.err.find("action refusée, le serveur ne l'autorise pas : "), std::string::npos)
+      << refused.err;
+  CliResult bad = Run({"agents", "list"}, "fr_FR.UTF-8", "not-a-real-token");
+  EXPECT_NE(bad.err.find("le serveur refuse l'identification"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("(vérifiez PARC_TOKEN)"), std::string::npos) << bad.err;
+}
+
+TEST_F(CliLanguageServerTest, ServerRefusalsAreEnglishWithoutAFrenchLocale) {
+  CliResult missing = Run({"agents", "show", "E999"}, "C");
+  EXPECT_EQ(missing.err.rfind("parcctl: not found: ", 0), 0u) << missing.err;
+}
+
+}  // namespace
+}  // namespace parc::cli
