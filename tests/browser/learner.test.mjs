@@ -197,11 +197,60 @@ const journey = await deviceApiPresent();
 if (journey) setUp(env);
 else console.log('\nSKIPPED: the journey (this parcd has no /api/v1/device/ routes yet)');
 
+// The service worker alone: a file put in the content cache (as content.js
+// does once its SHA-256 is checked) is served offline, whole or by Range, and
+// a video from it can be sought.
+async function offlineFile(ctx) {
+  const { page, context } = ctx;
+  step(`${ctx.deviceName}: the service worker serves a kept file by Range, offline`);
+  const bytes = fs.readFileSync(args.video);
+  await page.route('**/test-only/video', (route) => route.fulfill({ body: bytes, contentType: 'video/webm' }));
+  const url = `/apprendre/contenu/${env.videoSha}`;
+  await page.evaluate(async (u) => {
+    const blob = await (await fetch('/test-only/video')).blob();
+    const cache = await caches.open('parc-contenu');
+    await cache.put(u, new Response(blob, { headers: { 'Content-Type': 'video/webm', 'Content-Length': String(blob.size) } }));
+  }, url);
+  await page.unroute('**/test-only/video');
+  await context.setOffline(true);
+  const answers = await page.evaluate(async (u) => {
+    const get = async (range) => {
+      const r = await fetch(u, range ? { headers: { Range: range } } : {});
+      return { status: r.status, range: r.headers.get('Content-Range'), size: (await r.arrayBuffer()).byteLength };
+    };
+    return { whole: await get(), first: await get('bytes=0-99'), tail: await get('bytes=-10'), past: await get('bytes=999999999-') };
+  }, url);
+  const size = bytes.length;
+  check('whole file: 200', answers.whole.status === 200 && answers.whole.size === size, JSON.stringify(answers.whole));
+  check('bytes=0-99: 206, 100 bytes', answers.first.status === 206 && answers.first.size === 100 && answers.first.range === `bytes 0-99/${size}`);
+  check('bytes=-10: 206, the last 10', answers.tail.status === 206 && answers.tail.range === `bytes ${size - 10}-${size - 1}/${size}`);
+  check('past the end: 416', answers.past.status === 416 && answers.past.range === `bytes */${size}`, JSON.stringify(answers.past));
+  const video = await page.evaluate(async (u) => {
+    const v = document.createElement('video');
+    v.muted = true;
+    v.src = u;
+    document.body.append(v);
+    await new Promise((r, j) => { v.onloadedmetadata = r; v.onerror = () => j(new Error(v.error?.message)); });
+    v.currentTime = 20;
+    await new Promise((r) => v.addEventListener('seeked', r, { once: true }));
+    await v.play();
+    await new Promise((r) => setTimeout(r, 500));
+    v.pause();
+    const out = { duration: v.duration, time: v.currentTime };
+    v.remove();
+    return out;
+  }, url);
+  check(`offline, the kept video plays and is sought to 20 s (at ${video.time.toFixed(2)} of ${video.duration.toFixed(1)} s)`, video.time > 20 && video.time < 25);
+  await context.setOffline(false);
+  await page.evaluate(() => caches.delete('parc-contenu'));
+}
+
 let status = 0;
 for (const deviceName of ['phone', 'tablet']) {
   const ctx = await openDevice(deviceName);
   try {
     await unlinked(ctx);
+    if (deviceName === 'tablet') await offlineFile(ctx);
     if (journey) await (deviceName === 'phone' ? phone : tablet)(ctx, env);
   } catch (e) {
     check(`${deviceName}: the walk went through`, false, e.stack);
