@@ -77,8 +77,8 @@ function matchNumber(digits) {
   return people().find((p) => strip(p.employeeNumber) === strip(digits))?.employeeNumber ?? digits;
 }
 
-async function signIn(digits) {
-  const number = matchNumber(digits);
+async function signIn(typed, via) {
+  const number = via === 'badge' ? typed : matchNumber(typed);
   const previous = state.person?.employeeNumber;
   if (previous && previous !== number) await reports.append({ usage: { employeeNumber: previous, login: false } });
   if (previous !== number) await reports.append({ usage: { employeeNumber: number, login: true } });
@@ -261,7 +261,7 @@ function screenFor() {
   // Who the device serves is known from the assigned set: wait for it once.
   if (!state.content && !state.asked) return messageScreen({ name: 'opening', title: t('opening') });
   if (!person || where.screen === 'qui') {
-    return keypadScreen({ phone: p, onNumber: (digits) => signIn(digits), canGoBack: Boolean(person), onBack: () => go('') });
+    return keypadScreen({ phone: p, onNumber: (number, via) => signIn(number, via), canGoBack: Boolean(person), onBack: () => go('') });
   }
   const modules = modulesOf(person);
   const module = where.screen === 'formation' ? modules.find((m) => m.code === where.code) : null;

@@ -119,7 +119,7 @@ const en = {
   orBadgePhone: 'Or hold your badge against the back of the phone.',
   yourNumber: 'Your number',
   erase: 'Erase',
-  confirm: 'OK',
+  confirm: 'Confirm',
   numberEmpty: 'Tap your number first.',
   changePerson: 'Someone else',
   helloSomeone: 'Hello!',

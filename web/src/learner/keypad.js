@@ -8,18 +8,18 @@ import { line } from './speech.js';
 
 const MAX_DIGITS = 12;
 
-// The digits a badge carries: its first text record with digits in it.
+// The employee number a badge carries: its first text record that looks like
+// one (letters and digits, "E001234"), as written.
 function numberOnBadge(message) {
   for (const record of message.records ?? []) {
     if (record.recordType !== 'text' || !record.data) continue;
-    const text = new TextDecoder(record.encoding || 'utf-8').decode(record.data);
-    const digits = text.replace(/\D/g, '');
-    if (digits) return digits;
+    const text = new TextDecoder(record.encoding || 'utf-8').decode(record.data).trim();
+    if (/^[A-Za-z0-9-]{1,32}$/.test(text) && /\d/.test(text)) return text;
   }
   return '';
 }
 
-// Starts reading badges when the browser can; `onNumber(digits)` is called
+// Starts reading badges when the browser can; `onNumber(number)` is called
 // for each badge read. Returns a function that stops reading.
 function readBadges(onNumber, onState) {
   if (!('NDEFReader' in globalThis)) return () => {};
@@ -36,8 +36,8 @@ function readBadges(onNumber, onState) {
   return () => controller.abort();
 }
 
-// The keypad screen's content. `onNumber(digits, via)` is called with the
-// number typed ("keypad") or read ("badge").
+// The keypad screen's content. `onNumber(number, via)` is called with the
+// digits typed ("keypad") or the number read from a badge ("badge").
 export function keypadScreen({ phone, onNumber, canGoBack, onBack }) {
   let digits = '';
   const shown = el('output', { class: 'number', 'aria-live': 'polite', 'aria-label': t('yourNumber'), 'data-key': 'number' });
