@@ -6,6 +6,7 @@
 
 #include "cli/commands/command.h"
 #include "cli/table.h"
+#include "common/i18n.h"
 
 namespace parc::cli {
 namespace {
@@ -13,15 +14,16 @@ namespace {
 constexpr std::string_view kWarning = "\u26a0";  // ⚠
 
 std::string Battery(const v1::DeviceStatus& s) {
-  if (s.battery_percent() < 0) return "unknown";
-  return fmt::format("{}%{}", s.battery_percent(), s.charging() ? " (charging)" : "");
+  if (s.battery_percent() < 0) return Tr("unknown");
+  return s.charging() ? TrF("{}% (charging)", s.battery_percent())
+                      : fmt::format("{}%", s.battery_percent());
 }
 
 std::string Storage(const v1::DeviceStatus& s) {
   std::string free = Gigabytes(s.storage_free_bytes());
-  if (free.empty()) return "unknown";
+  if (free.empty()) return Tr("unknown");
   std::string total = Gigabytes(s.storage_total_bytes());
-  return total.empty() || s.storage_total_bytes() == 0 ? free : free + " of " + total;
+  return total.empty() || s.storage_total_bytes() == 0 ? free : TrF("{0} of {1}", free, total);
 }
 
 std::string Warned(std::string text, const std::string& warning) {
@@ -30,33 +32,33 @@ std::string Warned(std::string text, const std::string& warning) {
 
 void PrintStatus(std::ostream& out, const v1::GetDeviceStatusResponse& response) {
   if (!response.has_status()) {
-    out << "Status: never checked in\n";
+    out << Tr("Status: never checked in") << '\n';
     return;
   }
   const v1::DeviceStatus& s = response.status();
-  out << "Status\n";
-  Table table({"FIELD", "VALUE"});
-  table.AddRow({"last seen", LastSeen(s.last_seen())});
-  table.AddRow({"measured", When(s.collected_at())});
-  table.AddRow({"battery", Battery(s)});
-  table.AddRow({"storage free", Storage(s)});
-  table.AddRow({"os version", s.os_version()});
-  table.AddRow({"agent version", s.agent_version()});
+  out << Tr("Status") << '\n';
+  Table table({Tr("FIELD"), Tr("VALUE")});
+  table.AddRow({Tr("last seen"), LastSeen(s.last_seen())});
+  table.AddRow({Tr("measured"), When(s.collected_at())});
+  table.AddRow({Tr("battery"), Battery(s)});
+  table.AddRow({Tr("storage free"), Storage(s)});
+  table.AddRow({Tr("os version"), s.os_version()});
+  table.AddRow({Tr("agent version"), s.agent_version()});
   table.AddRow(
-      {"current user", Warned(s.current_user(), CurrentUserWarning(s, response.device()))});
-  table.AddRow({"ip address", s.ip_address()});
-  table.AddRow({"last sequence", std::to_string(s.last_sequence())});
-  table.AddRow({"dropped reports", std::to_string(s.dropped_reports())});
+      {Tr("current user"), Warned(s.current_user(), CurrentUserWarning(s, response.device()))});
+  table.AddRow({Tr("ip address"), s.ip_address()});
+  table.AddRow({Tr("last sequence"), std::to_string(s.last_sequence())});
+  table.AddRow({Tr("dropped reports"), std::to_string(s.dropped_reports())});
   table.Print(out);
 }
 
 void PrintSessions(std::ostream& out, const v1::GetDeviceStatusResponse& response) {
-  out << "\nUsage sessions\n";
-  Table table({"EMPLOYEE", "STARTED", "ENDED", "NOTE"});
+  out << '\n' << Tr("Usage sessions") << '\n';
+  Table table({Tr("EMPLOYEE"), Tr("STARTED"), Tr("ENDED"), Tr("NOTE")});
   const std::string& holder = response.device().holder_employee_number();
   for (const auto& session : response.sessions()) {
     table.AddRow({session.employee_number(), When(session.started_at()),
-                  session.has_ended_at() ? When(session.ended_at()) : "(open)",
+                  session.has_ended_at() ? When(session.ended_at()) : Tr("(open)"),
                   UsageWarning(session, holder)});
   }
   table.Print(out);
@@ -64,27 +66,29 @@ void PrintSessions(std::ostream& out, const v1::GetDeviceStatusResponse& respons
 
 std::string ReportDetails(const v1::Report& report) {
   if (report.has_usage()) {
-    return fmt::format("{} {}", report.usage().login() ? "login" : "logout",
-                       report.usage().employee_number());
+    return report.usage().login() ? TrF("login {}", report.usage().employee_number())
+                                  : TrF("logout {}", report.usage().employee_number());
   }
   if (!report.has_status()) return {};
   const v1::StatusReport& s = report.status();
   std::vector<std::string> parts;
-  parts.push_back(s.battery_percent() < 0 ? "battery unknown"
-                                          : fmt::format("battery {}%", s.battery_percent()));
+  parts.push_back(s.battery_percent() < 0 ? Tr("battery unknown")
+                                          : TrF("battery {}%", s.battery_percent()));
   if (std::string free = Gigabytes(s.storage_free_bytes()); !free.empty()) {
-    parts.push_back(free + " free");
+    parts.push_back(TrF("{} free", free));
   }
   if (!s.ip_address().empty()) parts.push_back(s.ip_address());
-  if (!s.current_user().empty()) parts.push_back("user " + s.current_user());
+  if (!s.current_user().empty()) parts.push_back(TrF("user {}", s.current_user()));
   return fmt::format("{}", fmt::join(parts, ", "));
 }
 
 void PrintReports(std::ostream& out, const v1::GetDeviceStatusResponse& response) {
-  out << "\nRecent reports\n";
-  Table table({"SEQ", "MEASURED", "KIND", "DETAILS"});
+  out << '\n' << Tr("Recent reports") << '\n';
+  Table table({Tr("SEQ"), Tr("MEASURED"), Tr("KIND"), Tr("DETAILS")});
   for (const auto& report : response.recent()) {
-    std::string kind = report.has_usage() ? "usage" : report.has_status() ? "status" : "?";
+    std::string kind = report.has_usage()    ? Tr("@report:usage")
+                       : report.has_status() ? Tr("@report:status")
+                                             : "?";
     table.AddRow({std::to_string(report.sequence()), When(report.collected_at()), kind,
                   ReportDetails(report)});
   }
@@ -95,7 +99,7 @@ void PrintReports(std::ostream& out, const v1::GetDeviceStatusResponse& response
 
 std::string LastSeen(const google::protobuf::Timestamp& ts) {
   std::string when = When(ts);
-  return when.empty() ? "never" : when;
+  return when.empty() ? Tr("never") : when;
 }
 
 std::string Gigabytes(int64_t bytes) {
@@ -106,9 +110,9 @@ std::string Gigabytes(int64_t bytes) {
 std::string UsageWarning(const v1::UsageSession& session, const std::string& holder) {
   if (!session.not_the_holder()) return {};
   if (holder.empty() || holder == session.employee_number()) {
-    return fmt::format("{} used by {}, not the holder", kWarning, session.employee_number());
+    return TrF("{0} used by {1}, not the holder", kWarning, session.employee_number());
   }
-  return fmt::format("{} used by {}, assigned to {}", kWarning, session.employee_number(), holder);
+  return TrF("{0} used by {1}, assigned to {2}", kWarning, session.employee_number(), holder);
 }
 
 std::string CurrentUserWarning(const v1::DeviceStatus& status, const v1::Device& device) {
@@ -116,7 +120,7 @@ std::string CurrentUserWarning(const v1::DeviceStatus& status, const v1::Device&
   if (status.current_user().empty() || holder.empty() || status.current_user() == holder) {
     return {};
   }
-  return fmt::format("{} used by {}, assigned to {}", kWarning, status.current_user(), holder);
+  return TrF("{0} used by {1}, assigned to {2}", kWarning, status.current_user(), holder);
 }
 
 void PrintDeviceStatus(std::ostream& out, const v1::GetDeviceStatusResponse& response) {

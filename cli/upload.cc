@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "common/crypto.h"
+#include "common/i18n.h"
 
 namespace parc::cli {
 namespace {
@@ -13,7 +14,7 @@ namespace {
 // Reads up to `buffer.size()` bytes; shrinks `buffer` to what was read.
 Status ReadPiece(std::ifstream& in, std::string& buffer, const std::filesystem::path& path) {
   in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-  if (in.bad()) return Fail(ErrorCode::kInternal, fmt::format("cannot read {}", path.string()));
+  if (in.bad()) return Fail(ErrorCode::kInternal, TrF("cannot read {}", path.string()));
   buffer.resize(static_cast<size_t>(in.gcount()));
   return Ok();
 }
@@ -24,19 +25,19 @@ Status CheckReadableFile(const std::filesystem::path& path) {
   std::error_code ec;
   auto status = std::filesystem::status(path, ec);
   if (ec || !std::filesystem::exists(status)) {
-    return Fail(ErrorCode::kNotFound, fmt::format("file not found: {}", path.string()));
+    return Fail(ErrorCode::kNotFound, TrF("file not found: {}", path.string()));
   }
   if (!std::filesystem::is_regular_file(status)) {
-    return Fail(ErrorCode::kInvalidArgument, fmt::format("not a regular file: {}", path.string()));
+    return Fail(ErrorCode::kInvalidArgument, TrF("not a regular file: {}", path.string()));
   }
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kNotFound, fmt::format("cannot read {}", path.string()));
+  if (!in) return Fail(ErrorCode::kNotFound, TrF("cannot read {}", path.string()));
   return Ok();
 }
 
 Expected<FileDigest> HashFile(const std::filesystem::path& path, const ByteProgress& progress) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kNotFound, fmt::format("cannot read {}", path.string()));
+  if (!in) return Fail(ErrorCode::kNotFound, TrF("cannot read {}", path.string()));
   Sha256Stream sha;
   FileDigest digest;
   std::string buffer;
@@ -55,7 +56,7 @@ Expected<UploadResult> UploadFile(Client& client, const std::filesystem::path& p
                                   const FileDigest& digest, const ByteProgress& progress,
                                   int64_t chunk_bytes) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kNotFound, fmt::format("cannot read {}", path.string()));
+  if (!in) return Fail(ErrorCode::kNotFound, TrF("cannot read {}", path.string()));
   auto context = client.StreamContext();
   v1::UploadContentResponse response;
   auto writer = client.training().UploadContent(context.get(), &response);
@@ -98,21 +99,21 @@ Expected<UploadResult> UploadFile(Client& client, const std::filesystem::path& p
   if (!read_status) return std::unexpected(read_status.error());
   if (!server_stopped && !complete) {
     return Fail(ErrorCode::kFailedPrecondition,
-                fmt::format("{} changed while it was being uploaded; try again", path.string()));
+                TrF("{} changed while it was being uploaded; try again", path.string()));
   }
   if (!status.ok()) return std::unexpected(StatusError(status, client.addr()));
   if (!complete && !response.already_present()) {
     return Fail(ErrorCode::kInternal,
-                fmt::format("the server stopped the upload of {} after {} of {} bytes",
-                            path.string(), result.bytes_sent, digest.size));
+                TrF("the server stopped the upload of {0} after {1} of {2} bytes", path.string(),
+                    result.bytes_sent, digest.size));
   }
   result.sha256 = response.sha256();
   result.size = response.size();
   result.already_present = response.already_present();
   if (result.sha256 != digest.sha256 || result.size != digest.size) {
     return Fail(ErrorCode::kInternal,
-                fmt::format("the server stored {} as {} ({} bytes), expected {} ({} bytes)",
-                            path.string(), result.sha256, result.size, digest.sha256, digest.size));
+                TrF("the server stored {0} as {1} ({2} bytes), expected {3} ({4} bytes)",
+                    path.string(), result.sha256, result.size, digest.sha256, digest.size));
   }
   return result;
 }

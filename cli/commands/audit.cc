@@ -3,6 +3,7 @@
 
 #include "cli/commands/command.h"
 #include "cli/table.h"
+#include "common/i18n.h"
 #include "common/time.h"
 
 namespace parc::cli {
@@ -46,15 +47,15 @@ Expected<v1::ListAuditEventsResponse> Fetch(Client& client, const AuditOptions& 
 }  // namespace
 
 void AddAudit(CLI::App& app, Context& ctx) {
-  auto* sub = app.add_subcommand("audit", "the audit log, newest first");
+  auto* sub = app.add_subcommand("audit", Tr("the audit log, newest first"));
   auto opts = std::make_shared<AuditOptions>();
   auto& r = opts->request;
-  sub->add_option("--actor", *r.mutable_actor(), "operator name, device:<id> or system");
-  sub->add_option("--action", *r.mutable_action(), "e.g. device.create, or a prefix: device.");
-  sub->add_option("--target", *r.mutable_target(), "e.g. device:SN123, agent:E004512");
-  sub->add_option("--since", opts->since, "from this day")->transform(DateArg());
-  sub->add_option("--until", opts->until, "up to this day, included")->transform(DateArg());
-  sub->add_option("--limit", opts->limit, "at most this many events (default 50)")
+  sub->add_option("--actor", *r.mutable_actor(), Tr("operator name, device:<id> or system"));
+  sub->add_option("--action", *r.mutable_action(), Tr("e.g. device.create, or a prefix: device."));
+  sub->add_option("--target", *r.mutable_target(), Tr("e.g. device:SN123, agent:E004512"));
+  sub->add_option("--since", opts->since, Tr("from this day"))->transform(DateArg());
+  sub->add_option("--until", opts->until, Tr("up to this day, included"))->transform(DateArg());
+  sub->add_option("--limit", opts->limit, Tr("at most this many events (default 50)"))
       ->check(CLI::Range(1, 100000));
   OnRun(sub, ctx, [&ctx, opts](Client& client) -> Status {
     PARC_ASSIGN_OR_RETURN(auto events, Fetch(client, *opts));
@@ -62,7 +63,7 @@ void AddAudit(CLI::App& app, Context& ctx) {
       PrintJson(ctx.io.out, events);
       return Ok();
     }
-    Table table({"AT", "ACTOR", "ACTION", "TARGET", "SUMMARY"});
+    Table table({Tr("AT"), Tr("ACTOR"), Tr("ACTION"), Tr("TARGET"), Tr("SUMMARY")});
     for (const auto& e : events.events()) {
       table.AddRow({When(e.at()), e.actor(), e.action(), e.target(), e.summary()});
     }

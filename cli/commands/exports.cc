@@ -8,6 +8,7 @@
 #include "cli/commands/command.h"
 #include "cli/names.h"
 #include "common/csv_write.h"
+#include "common/i18n.h"
 
 namespace parc::cli {
 namespace {
@@ -106,12 +107,12 @@ struct ExportOptions {
 }  // namespace
 
 void RegisterExports(CLI::App& app, Context& ctx) {
-  auto* sub = app.add_subcommand("export", "every agent, device or allocation as CSV");
+  auto* sub = app.add_subcommand("export", Tr("every agent, device or allocation as CSV"));
   auto opts = std::make_shared<ExportOptions>();
-  sub->add_option("WHAT", opts->what, "agents|devices|allocations")
+  sub->add_option("WHAT", opts->what, Tr("agents|devices|allocations"))
       ->required()
       ->check(OneOf({"agents", "devices", "allocations"}));
-  sub->add_option("--output,-o", opts->output, "file to write (default: standard output)");
+  sub->add_option("--output,-o", opts->output, Tr("file to write (default: standard output)"));
   OnRun(sub, ctx, [&ctx, opts](Client& client) -> Status {
     if (opts->output.empty() || opts->output == "-") {
       CsvWriter csv(ctx.io.out);
@@ -121,17 +122,17 @@ void RegisterExports(CLI::App& app, Context& ctx) {
     // half file behind.
     std::string partial = opts->output + ".partial";
     std::ofstream file(partial, std::ios::binary | std::ios::trunc);
-    if (!file) return Fail(ErrorCode::kInvalidArgument, fmt::format("cannot write {}", partial));
+    if (!file) return Fail(ErrorCode::kInvalidArgument, TrF("cannot write {}", partial));
     CsvWriter csv(file);
     Status status = Export(client, opts->what, csv);
     file.close();
     if (!status || !file) {
       std::remove(partial.c_str());
       if (!status) return status;
-      return Fail(ErrorCode::kInternal, fmt::format("cannot write {}", opts->output));
+      return Fail(ErrorCode::kInternal, TrF("cannot write {}", opts->output));
     }
     if (std::rename(partial.c_str(), opts->output.c_str()) != 0) {
-      return Fail(ErrorCode::kInternal, fmt::format("cannot write {}", opts->output));
+      return Fail(ErrorCode::kInternal, TrF("cannot write {}", opts->output));
     }
     return Ok();
   });

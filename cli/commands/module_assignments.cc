@@ -4,6 +4,7 @@
 
 #include "cli/commands/command.h"
 #include "cli/table.h"
+#include "common/i18n.h"
 
 namespace parc::cli {
 namespace {
@@ -14,13 +15,13 @@ using Training = v1::TrainingService::StubInterface;
 std::string Target(const v1::ModuleAssignment& a) {
   switch (a.to_case()) {
     case v1::ModuleAssignment::kEmployeeNumber:
-      return "agent " + a.employee_number();
+      return TrF("agent {}", a.employee_number());
     case v1::ModuleAssignment::kDepartment:
-      return "department " + a.department();
+      return TrF("department {}", a.department());
     case v1::ModuleAssignment::kWave:
-      return "wave " + a.wave();
+      return TrF("wave {}", a.wave());
     case v1::ModuleAssignment::kSkillTier:
-      return "tier " + a.skill_tier();
+      return TrF("tier {}", a.skill_tier());
     default:
       return "";
   }
@@ -32,14 +33,14 @@ struct AssignOptions {
 
 void AddAssign(CLI::App& modules, Context& ctx) {
   auto* sub = modules.add_subcommand(
-      "assign", "give a module to an agent, a department, a wave or a skill tier");
+      "assign", Tr("give a module to an agent, a department, a wave or a skill tier"));
   auto opts = std::make_shared<AssignOptions>();
-  sub->add_option("CODE", opts->code, "module code")->required();
-  auto* agent = sub->add_option("--agent", opts->agent, "one agent's employee number");
-  auto* department = sub->add_option("--department", opts->department, "everyone in it");
-  auto* wave = sub->add_option("--wave", opts->wave, "everyone in this wave (cohort)");
-  auto* tier = sub->add_option("--tier", opts->tier, "everyone whose current skill tier it is");
-  sub->add_option("--due", opts->due, "to be completed by this date")->transform(DateArg());
+  sub->add_option("CODE", opts->code, Tr("module code"))->required();
+  auto* agent = sub->add_option("--agent", opts->agent, Tr("one agent's employee number"));
+  auto* department = sub->add_option("--department", opts->department, Tr("everyone in it"));
+  auto* wave = sub->add_option("--wave", opts->wave, Tr("everyone in this wave (cohort)"));
+  auto* tier = sub->add_option("--tier", opts->tier, Tr("everyone whose current skill tier it is"));
+  sub->add_option("--due", opts->due, Tr("to be completed by this date"))->transform(DateArg());
   std::vector<CLI::Option*> targets = {agent, department, wave, tier};
   OnRun(
       sub, ctx,
@@ -53,15 +54,15 @@ void AddAssign(CLI::App& modules, Context& ctx) {
         request.set_due_date(opts->due);
         PARC_ASSIGN_OR_RETURN(auto a, client.Call(&Training::AssignModule, request));
         if (ctx.json) return PrintJson(ctx.io.out, a), Ok();
-        ctx.io.out << fmt::format("assignment #{}: {} to {}", a.id(), a.module_code(), Target(a));
-        if (!a.due_date().empty()) ctx.io.out << ", due " << a.due_date();
+        ctx.io.out << TrF("assignment #{0}: {1} to {2}", a.id(), a.module_code(), Target(a));
+        if (!a.due_date().empty()) ctx.io.out << TrF(", due {}", a.due_date());
         ctx.io.out << '\n';
         return Ok();
       },
       [targets] {
         int given = 0;
         for (auto* option : targets) given += option->count() > 0 ? 1 : 0;
-        return given == 1 ? "" : "give exactly one of --agent, --department, --wave, --tier";
+        return given == 1 ? "" : Tr("give exactly one of --agent, --department, --wave, --tier");
       });
 }
 
@@ -71,13 +72,13 @@ struct ListOptions {
 };
 
 void AddAssignments(CLI::App& modules, Context& ctx) {
-  auto* sub = modules.add_subcommand("assignments", "list assignments");
+  auto* sub = modules.add_subcommand("assignments", Tr("list assignments"));
   auto opts = std::make_shared<ListOptions>();
   auto& r = opts->request;
-  sub->add_option("--module", *r.mutable_module_code(), "of this module");
+  sub->add_option("--module", *r.mutable_module_code(), Tr("of this module"));
   sub->add_option("--agent", *r.mutable_employee_number(),
-                  "reaching this agent (directly, or by department, wave or tier)");
-  sub->add_flag("--all", opts->all, "every page, not only the first 100 rows");
+                  Tr("reaching this agent (directly, or by department, wave or tier)"));
+  sub->add_flag("--all", opts->all, Tr("every page, not only the first 100 rows"));
   OnRun(sub, ctx, [&ctx, opts](Client& client) -> Status {
     v1::ListAssignmentsRequest request = opts->request;
     request.set_page_size(kDefaultPageSize);
@@ -89,7 +90,7 @@ void AddAssignments(CLI::App& modules, Context& ctx) {
                                              },
                                              opts->all));
     if (ctx.json) return PrintJson(ctx.io.out, response), Ok();
-    Table table({"ID", "MODULE", "TO", "DUE", "BY", "AT"});
+    Table table({Tr("ID"), Tr("MODULE"), Tr("TO"), Tr("DUE"), Tr("BY"), Tr("AT")});
     for (const auto& a : response.assignments()) {
       table.AddRow({std::to_string(a.id()), a.module_code(), Target(a), a.due_date(),
                     a.assigned_by(), When(a.assigned_at())});
@@ -101,15 +102,16 @@ void AddAssignments(CLI::App& modules, Context& ctx) {
 }
 
 void AddUnassign(CLI::App& modules, Context& ctx) {
-  auto* sub = modules.add_subcommand("unassign", "remove an assignment (its ID from assignments)");
+  auto* sub =
+      modules.add_subcommand("unassign", Tr("remove an assignment (its ID from assignments)"));
   auto request = std::make_shared<v1::RemoveAssignmentRequest>();
   auto id = std::make_shared<int64_t>(0);
-  sub->add_option("ID", *id, "assignment ID")->required()->check(CLI::PositiveNumber);
+  sub->add_option("ID", *id, Tr("assignment ID"))->required()->check(CLI::PositiveNumber);
   OnRun(sub, ctx, [&ctx, request, id](Client& client) -> Status {
     request->set_id(*id);
     PARC_ASSIGN_OR_RETURN(auto response, client.Call(&Training::RemoveAssignment, *request));
     if (ctx.json) return PrintJson(ctx.io.out, response), Ok();
-    ctx.io.out << fmt::format("assignment #{} removed\n", request->id());
+    ctx.io.out << TrF("assignment #{} removed", request->id()) << '\n';
     return Ok();
   });
 }

@@ -11,6 +11,7 @@
 #include "cli/progress_meter.h"
 #include "cli/table.h"
 #include "cli/upload.h"
+#include "common/i18n.h"
 
 namespace parc::cli {
 namespace {
@@ -22,13 +23,13 @@ constexpr size_t kShortSha = 12;
 std::string StateName(v1::ModuleState state) {
   switch (state) {
     case v1::MODULE_STATE_DRAFT:
-      return "draft";
+      return Tr("@module:draft");
     case v1::MODULE_STATE_PUBLISHED:
-      return "published";
+      return Tr("@module:published");
     case v1::MODULE_STATE_SUPERSEDED:
-      return "superseded";
+      return Tr("@module:superseded");
     case v1::MODULE_STATE_ARCHIVED:
-      return "archived";
+      return Tr("@module:archived");
     default:
       return "";
   }
@@ -45,17 +46,17 @@ v1::ModuleState ParseState(const std::string& name) {
 std::string ContentKindName(v1::ContentKind kind) {
   switch (kind) {
     case v1::CONTENT_KIND_PDF:
-      return "pdf";
+      return Tr("@content:pdf");
     case v1::CONTENT_KIND_VIDEO:
-      return "video";
+      return Tr("@content:video");
     case v1::CONTENT_KIND_HTML:
-      return "html";
+      return Tr("@content:html");
     case v1::CONTENT_KIND_IMAGE:
-      return "image";
+      return Tr("@content:image");
     case v1::CONTENT_KIND_AUDIO:
-      return "audio";
+      return Tr("@content:audio");
     case v1::CONTENT_KIND_OTHER:
-      return "other";
+      return Tr("@content:other");
     default:
       return "";
   }
@@ -85,7 +86,8 @@ std::string Minutes(int32_t minutes) { return minutes > 0 ? fmt::format("{} min"
 
 void PrintModules(Context& ctx, const v1::ListModulesResponse& response) {
   if (ctx.json) return PrintJson(ctx.io.out, response);
-  Table table({"CODE", "VERSION", "STATE", "TITLE", "TIERS", "DURATION", "PUBLISHED"});
+  Table table({Tr("CODE"), Tr("VERSION"), Tr("STATE"), Tr("TITLE"), Tr("TIERS"), Tr("DURATION"),
+               Tr("PUBLISHED")});
   for (const auto& m : response.modules()) {
     table.AddRow({m.code(), std::to_string(m.version()), StateName(m.state()), m.title(),
                   Join(m.target_tiers()), Minutes(m.estimated_minutes()), When(m.published_at())});
@@ -95,25 +97,25 @@ void PrintModules(Context& ctx, const v1::ListModulesResponse& response) {
 
 void PrintModule(Context& ctx, const v1::Module& m) {
   if (ctx.json) return PrintJson(ctx.io.out, m);
-  Table fields({"FIELD", "VALUE"});
-  fields.AddRow({"code", m.code()});
-  fields.AddRow({"version", std::to_string(m.version())});
-  fields.AddRow({"state", StateName(m.state())});
-  fields.AddRow({"title", m.title()});
-  fields.AddRow({"description", m.description()});
-  fields.AddRow({"tiers", Join(m.target_tiers())});
-  fields.AddRow({"duration", Minutes(m.estimated_minutes())});
-  fields.AddRow({"created", When(m.created_at())});
-  fields.AddRow({"created by", m.created_by()});
-  fields.AddRow({"published", When(m.published_at())});
+  Table fields({Tr("FIELD"), Tr("VALUE")});
+  fields.AddRow({Tr("code"), m.code()});
+  fields.AddRow({Tr("version"), std::to_string(m.version())});
+  fields.AddRow({Tr("state"), StateName(m.state())});
+  fields.AddRow({Tr("title"), m.title()});
+  fields.AddRow({Tr("description"), m.description()});
+  fields.AddRow({Tr("tiers"), Join(m.target_tiers())});
+  fields.AddRow({Tr("duration"), Minutes(m.estimated_minutes())});
+  fields.AddRow({Tr("created"), When(m.created_at())});
+  fields.AddRow({Tr("created by"), m.created_by()});
+  fields.AddRow({Tr("published"), When(m.published_at())});
   fields.Print(ctx.io.out);
   ctx.io.out << '\n';
   if (m.items_size() == 0) {
-    ctx.io.out << "No items yet: parcctl modules add-item " << m.code() << " FILE...\n";
+    ctx.io.out << TrF("No items yet: parcctl modules add-item {} FILE...", m.code()) << '\n';
     return;
   }
   int64_t total = 0;
-  Table items({"#", "TITLE", "FILE", "KIND", "SIZE", "SHA256"});
+  Table items({Tr("#"), Tr("TITLE"), Tr("FILE"), Tr("KIND"), Tr("SIZE"), Tr("SHA256")});
   for (const auto& item : m.items()) {
     items.AddRow({std::to_string(item.position()), item.title(), item.file_name(),
                   ContentKindName(item.kind()), HumanSize(item.size()),
@@ -121,8 +123,9 @@ void PrintModule(Context& ctx, const v1::Module& m) {
     total += item.size();
   }
   items.Print(ctx.io.out);
-  ctx.io.out << fmt::format("{} item{}, {}\n", m.items_size(), m.items_size() == 1 ? "" : "s",
-                            HumanSize(total));
+  ctx.io.out << (m.items_size() == 1 ? TrF("{0} item, {1}", m.items_size(), HumanSize(total))
+                                     : TrF("{0} items, {1}", m.items_size(), HumanSize(total)))
+             << '\n';
 }
 
 struct AddOptions {
@@ -133,20 +136,20 @@ struct AddOptions {
 
 void AddAdd(CLI::App& modules, Context& ctx) {
   auto* sub = modules.add_subcommand(
-      "add", "create a module (version 1), or a new draft version of an existing code");
+      "add", Tr("create a module (version 1), or a new draft version of an existing code"));
   auto opts = std::make_shared<AddOptions>();
   auto& r = opts->request;
-  sub->add_option("CODE", *r.mutable_code(), "module code, e.g. MESSAGERIE-1")->required();
-  sub->add_option("--title", *r.mutable_title(), "title (French)")->required();
-  sub->add_option("--description", *r.mutable_description(), "description (French)");
-  sub->add_option("--tier", opts->tiers, "target skill tier (repeat, or comma-separated)")
+  sub->add_option("CODE", *r.mutable_code(), Tr("module code, e.g. MESSAGERIE-1"))->required();
+  sub->add_option("--title", *r.mutable_title(), Tr("title (French)"))->required();
+  sub->add_option("--description", *r.mutable_description(), Tr("description (French)"));
+  sub->add_option("--tier", opts->tiers, Tr("target skill tier (repeat, or comma-separated)"))
       ->delimiter(',')
       ->allow_extra_args(false);
-  sub->add_option("--minutes", opts->minutes, "estimated duration in minutes")
+  sub->add_option("--minutes", opts->minutes, Tr("estimated duration in minutes"))
       ->check(CLI::Range(1, 100000));
   sub->add_flag(
       "--copy-items", [opts](int64_t) { opts->request.set_copy_items(true); },
-      "new version: start from the items of the latest version");
+      Tr("new version: start from the items of the latest version"));
   OnRun(sub, ctx, [&ctx, opts](Client& client) -> Status {
     v1::CreateModuleRequest request = opts->request;
     for (const auto& tier : opts->tiers) request.add_target_tiers(tier);
@@ -158,12 +161,12 @@ void AddAdd(CLI::App& modules, Context& ctx) {
 }
 
 void AddList(CLI::App& modules, Context& ctx) {
-  auto* sub = modules.add_subcommand("list", "list modules (the latest version of each code)");
+  auto* sub = modules.add_subcommand("list", Tr("list modules (the latest version of each code)"));
   auto state = std::make_shared<std::string>();
   auto request = std::make_shared<v1::ListModulesRequest>();
-  sub->add_option("--state", *state, "every version in this state")
+  sub->add_option("--state", *state, Tr("every version in this state"))
       ->check(OneOf({"draft", "published", "superseded", "archived"}));
-  sub->add_option("--tier", *request->mutable_tier(), "only modules meant for this skill tier");
+  sub->add_option("--tier", *request->mutable_tier(), Tr("only modules meant for this skill tier"));
   OnRun(sub, ctx, [&ctx, state, request](Client& client) -> Status {
     request->set_state(ParseState(*state));
     PARC_ASSIGN_OR_RETURN(auto response, client.Call(&Training::ListModules, *request));
@@ -173,11 +176,11 @@ void AddList(CLI::App& modules, Context& ctx) {
 }
 
 void AddShow(CLI::App& modules, Context& ctx) {
-  auto* sub = modules.add_subcommand("show", "show a module and its items");
+  auto* sub = modules.add_subcommand("show", Tr("show a module and its items"));
   auto request = std::make_shared<v1::GetModuleRequest>();
   auto version = std::make_shared<int32_t>(0);
-  sub->add_option("CODE", *request->mutable_code(), "module code")->required();
-  sub->add_option("--version", *version, "this version (default: the latest)")
+  sub->add_option("CODE", *request->mutable_code(), Tr("module code"))->required();
+  sub->add_option("--version", *version, Tr("this version (default: the latest)"))
       ->check(CLI::Range(1, 1000000));
   OnRun(sub, ctx, [&ctx, request, version](Client& client) -> Status {
     request->set_version(*version);
@@ -199,28 +202,28 @@ Expected<v1::ModuleItem> SendFile(Context& ctx, Client& client, const std::files
   std::string name = path.filename().string();
   std::error_code ec;
   auto size = static_cast<int64_t>(std::filesystem::file_size(path, ec));
-  if (ec) return Fail(ErrorCode::kNotFound, fmt::format("cannot read {}", path.string()));
+  if (ec) return Fail(ErrorCode::kNotFound, TrF("cannot read {}", path.string()));
   ProgressMeter meter(ctx.io.err, ctx.io.err_is_terminal, name, size);
-  meter.Phase("hashing");
+  meter.Phase(Tr("hashing"));
   PARC_ASSIGN_OR_RETURN(FileDigest digest,
                         HashFile(path, [&meter](int64_t done) { meter.Update(done); }));
-  meter.Phase("uploading");
+  meter.Phase(Tr("uploading"));
   auto sent = UploadFile(client, path, digest, [&meter](int64_t done) { meter.Update(done); });
   if (!sent) {
-    meter.Finish(fmt::format("{}: upload failed", name));
+    meter.Finish(TrF("{}: upload failed", name));
     return std::unexpected(sent.error());
   }
   double seconds = meter.Elapsed();
   if (sent->already_present) {
-    meter.Finish(fmt::format("{}: {} already on the server (sha256 {})", name,
-                             HumanSize(digest.size), digest.sha256.substr(0, kShortSha)));
+    meter.Finish(TrF("{0}: {1} already on the server (sha256 {2})", name, HumanSize(digest.size),
+                     digest.sha256.substr(0, kShortSha)));
   } else if (seconds < 0.1) {  // too short for a meaningful rate
-    meter.Finish(fmt::format("{}: {} uploaded, sha256 {}", name, HumanSize(digest.size),
-                             digest.sha256.substr(0, kShortSha)));
+    meter.Finish(TrF("{0}: {1} uploaded, sha256 {2}", name, HumanSize(digest.size),
+                     digest.sha256.substr(0, kShortSha)));
   } else {
-    meter.Finish(fmt::format("{}: {} uploaded in {:.1f} s ({}), sha256 {}", name,
-                             HumanSize(digest.size), seconds, HumanRate(digest.size, seconds),
-                             digest.sha256.substr(0, kShortSha)));
+    meter.Finish(TrF("{0}: {1} uploaded in {2:.1f} s ({3}), sha256 {4}", name,
+                     HumanSize(digest.size), seconds, HumanRate(digest.size, seconds),
+                     digest.sha256.substr(0, kShortSha)));
   }
   v1::ModuleItem item;
   item.set_title(title.empty() ? path.stem().string() : title);
@@ -233,13 +236,13 @@ Expected<v1::ModuleItem> SendFile(Context& ctx, Client& client, const std::files
 
 void AddAddItem(CLI::App& modules, Context& ctx) {
   auto* sub = modules.add_subcommand(
-      "add-item", "upload files and append them, in order, to the module's draft");
+      "add-item", Tr("upload files and append them, in order, to the module's draft"));
   auto opts = std::make_shared<AddItemOptions>();
-  sub->add_option("CODE", opts->code, "module code")->required();
-  sub->add_option("FILE", opts->files, "files: PDF, video, HTML package (zip), image, audio")
+  sub->add_option("CODE", opts->code, Tr("module code"))->required();
+  sub->add_option("FILE", opts->files, Tr("files: PDF, video, HTML package (zip), image, audio"))
       ->required();
   sub->add_option("--title", opts->titles,
-                  "item title, once per file in order (default: the file name)")
+                  Tr("item title, once per file in order (default: the file name)"))
       ->allow_extra_args(false);
   OnRun(
       sub, ctx,
@@ -249,18 +252,17 @@ void AddAddItem(CLI::App& modules, Context& ctx) {
           PARC_TRY(CheckReadableFile(file));
           std::error_code ec;
           if (std::filesystem::file_size(file, ec) == 0 && !ec) {
-            return Fail(ErrorCode::kInvalidArgument, fmt::format("{} is empty", file));
+            return Fail(ErrorCode::kInvalidArgument, TrF("{} is empty", file));
           }
         }
         v1::GetModuleRequest get;
         get.set_code(opts->code);
         PARC_ASSIGN_OR_RETURN(v1::Module latest, client.Call(&Training::GetModule, get));
         if (latest.state() != v1::MODULE_STATE_DRAFT) {
-          return Fail(
-              ErrorCode::kFailedPrecondition,
-              fmt::format("module {} has no draft (version {} is {}); start one with: "
-                          "parcctl modules add {} --title \"...\" --copy-items",
-                          opts->code, latest.version(), StateName(latest.state()), opts->code));
+          return Fail(ErrorCode::kFailedPrecondition,
+                      TrF("module {0} has no draft (version {1} is {2}); start one with: "
+                          "parcctl modules add {0} --title \"...\" --copy-items",
+                          opts->code, latest.version(), StateName(latest.state())));
         }
         v1::AddModuleItemsRequest request;
         request.set_code(opts->code);
@@ -272,21 +274,23 @@ void AddAddItem(CLI::App& modules, Context& ctx) {
         PrintModule(ctx, m);
         return Ok();
       },
-      [opts] { return opts->titles.size() > opts->files.size() ? "more --title than files" : ""; });
+      [opts] {
+        return opts->titles.size() > opts->files.size() ? Tr("more --title than files") : "";
+      });
 }
 
 // publish, archive: one module code, the module as it is afterwards.
-void AddStateVerb(CLI::App& modules, Context& ctx, const std::string& name, const std::string& help,
+void AddStateVerb(CLI::App& modules, Context& ctx, const std::string& name, Text help,
                   grpc::Status (Training::*rpc)(grpc::ClientContext*, const v1::ModuleRef&,
                                                 v1::Module*)) {
-  auto* sub = modules.add_subcommand(name, help);
+  auto* sub = modules.add_subcommand(name, Tr(help));
   auto ref = std::make_shared<v1::ModuleRef>();
-  sub->add_option("CODE", *ref->mutable_code(), "module code")->required();
+  sub->add_option("CODE", *ref->mutable_code(), Tr("module code"))->required();
   OnRun(sub, ctx, [&ctx, ref, rpc](Client& client) -> Status {
     PARC_ASSIGN_OR_RETURN(v1::Module m, client.Call(rpc, *ref));
     if (ctx.json) return PrintJson(ctx.io.out, m), Ok();
-    ctx.io.out << fmt::format("{} version {} is now {}\n", m.code(), m.version(),
-                              StateName(m.state()));
+    ctx.io.out << TrF("{0} version {1} is now {2}", m.code(), m.version(), StateName(m.state()))
+               << '\n';
     return Ok();
   });
 }
@@ -296,8 +300,8 @@ void AddStateVerb(CLI::App& modules, Context& ctx, const std::string& name, cons
 void RegisterModules(CLI::App& app, Context& ctx) {
   auto* modules = app.add_subcommand(
       "modules",
-      "training modules: add, list, show, add-item, publish, archive, assign, assignments, "
-      "unassign");
+      Tr("training modules: add, list, show, add-item, publish, archive, assign, assignments, "
+         "unassign"));
   AddAdd(*modules, ctx);
   AddList(*modules, ctx);
   AddShow(*modules, ctx);

@@ -11,6 +11,7 @@
 #include "cli/commands/command.h"
 #include "cli/table.h"
 #include "common/csv_write.h"
+#include "common/i18n.h"
 
 namespace parc::cli {
 namespace {
@@ -34,21 +35,22 @@ std::string Day(const google::protobuf::Timestamp& ts) {
 std::string Score(int32_t score) { return score < 0 ? "" : std::to_string(score); }
 
 void PrintTable(Context& ctx, const v1::ListProgressResponse& r) {
-  Table table({"EMPLOYEE", "NAME", "DEPARTMENT", "MODULE", "OPENED", "ITEMS", "COMPLETED", "SCORE",
-               "DUE", "OVERDUE"});
+  Table table({Tr("EMPLOYEE"), Tr("NAME"), Tr("DEPARTMENT"), Tr("MODULE"), Tr("OPENED"),
+               Tr("ITEMS"), Tr("COMPLETED"), Tr("SCORE"), Tr("DUE"), Tr("OVERDUE")});
   int opened = 0, completed = 0, overdue = 0;
   for (const auto& p : r.rows()) {
     table.AddRow({p.employee_number(), p.display_name(), p.department(), p.module_code(),
                   Day(p.opened_at()), fmt::format("{}/{}", p.items_completed(), p.items_total()),
                   Day(p.completed_at()), Score(p.score()), p.due_date(),
-                  p.overdue() ? "OVERDUE" : ""});
+                  p.overdue() ? Tr("OVERDUE") : ""});
     opened += p.has_opened_at() ? 1 : 0;
     completed += p.has_completed_at() ? 1 : 0;
     overdue += p.overdue() ? 1 : 0;
   }
   table.Print(ctx.io.out);
-  ctx.io.out << fmt::format("{} assigned, {} opened, {} completed, {} overdue\n", r.rows_size(),
-                            opened, completed, overdue);
+  ctx.io.out << TrF("{0} assigned, {1} opened, {2} completed, {3} overdue", r.rows_size(), opened,
+                    completed, overdue)
+             << '\n';
   PrintMoreHint(ctx, r.next_page_token());
 }
 
@@ -60,7 +62,7 @@ void WriteCsv(std::ostream& out, const v1::ListProgressResponse& r) {
     csv.WriteRow({p.employee_number(), p.display_name(), p.department(), p.module_code(),
                   p.module_title(), When(p.opened_at()), std::to_string(p.items_completed()),
                   std::to_string(p.items_total()), When(p.completed_at()), Score(p.score()),
-                  p.due_date(), YesNo(p.overdue())});
+                  p.due_date(), p.overdue() ? "yes" : "no"});  // a file: not translated
   }
 }
 
@@ -69,17 +71,17 @@ Status WriteCsvFile(const std::string& path, const v1::ListProgressResponse& r) 
   std::string partial = path + ".partial";
   {
     std::ofstream file(partial, std::ios::binary | std::ios::trunc);
-    if (!file) return Fail(ErrorCode::kInvalidArgument, fmt::format("cannot write {}", partial));
+    if (!file) return Fail(ErrorCode::kInvalidArgument, TrF("cannot write {}", partial));
     WriteCsv(file, r);
     file.close();
     if (!file) {
       std::remove(partial.c_str());
-      return Fail(ErrorCode::kInternal, fmt::format("cannot write {}", path));
+      return Fail(ErrorCode::kInternal, TrF("cannot write {}", path));
     }
   }
   if (std::rename(partial.c_str(), path.c_str()) != 0) {
     std::remove(partial.c_str());
-    return Fail(ErrorCode::kInternal, fmt::format("cannot write {}", path));
+    return Fail(ErrorCode::kInternal, TrF("cannot write {}", path));
   }
   return Ok();
 }
@@ -88,19 +90,19 @@ Status WriteCsvFile(const std::string& path, const v1::ListProgressResponse& r) 
 
 void RegisterProgress(CLI::App& app, Context& ctx) {
   auto* sub = app.add_subcommand(
-      "progress", "per person and module: opened, items done, completed, score, due, overdue");
+      "progress", Tr("per person and module: opened, items done, completed, score, due, overdue"));
   auto opts = std::make_shared<ProgressOptions>();
   auto& r = opts->request;
   std::vector<CLI::Option*> filters = {
-      sub->add_option("--agent", *r.mutable_employee_number(), "one agent's employee number"),
-      sub->add_option("--department", *r.mutable_department(), "everyone in this department"),
-      sub->add_option("--wave", *r.mutable_wave(), "everyone in this wave (cohort)"),
-      sub->add_option("--advisor", *r.mutable_advisor(), "the people this advisor follows")};
-  sub->add_option("--module", *r.mutable_module_code(), "only this module");
-  sub->add_flag("--overdue", opts->overdue, "only modules past their due date, not completed");
-  sub->add_flag("--all", opts->all, "every page, not only the first 100 rows");
-  auto* csv = sub->add_flag("--csv", opts->csv, "CSV (for a spreadsheet) on standard output");
-  sub->add_option("--output,-o", opts->output, "write CSV to this file")->excludes(csv);
+      sub->add_option("--agent", *r.mutable_employee_number(), Tr("one agent's employee number")),
+      sub->add_option("--department", *r.mutable_department(), Tr("everyone in this department")),
+      sub->add_option("--wave", *r.mutable_wave(), Tr("everyone in this wave (cohort)")),
+      sub->add_option("--advisor", *r.mutable_advisor(), Tr("the people this advisor follows"))};
+  sub->add_option("--module", *r.mutable_module_code(), Tr("only this module"));
+  sub->add_flag("--overdue", opts->overdue, Tr("only modules past their due date, not completed"));
+  sub->add_flag("--all", opts->all, Tr("every page, not only the first 100 rows"));
+  auto* csv = sub->add_flag("--csv", opts->csv, Tr("CSV (for a spreadsheet) on standard output"));
+  sub->add_option("--output,-o", opts->output, Tr("write CSV to this file"))->excludes(csv);
   OnRun(
       sub, ctx,
       [&ctx, opts](Client& client) -> Status {
@@ -123,7 +125,7 @@ void RegisterProgress(CLI::App& app, Context& ctx) {
         }
         if (!opts->output.empty()) {
           PARC_TRY(WriteCsvFile(opts->output, response));
-          ctx.io.err << fmt::format("{} rows written to {}\n", response.rows_size(), opts->output);
+          ctx.io.err << TrF("{0} rows written to {1}", response.rows_size(), opts->output) << '\n';
           return Ok();
         }
         if (opts->csv) return WriteCsv(ctx.io.out, response), Ok();
@@ -134,7 +136,7 @@ void RegisterProgress(CLI::App& app, Context& ctx) {
       [filters] {
         int given = 0;
         for (auto* option : filters) given += option->count() > 0 ? 1 : 0;
-        return given <= 1 ? "" : "give at most one of --agent, --department, --wave, --advisor";
+        return given <= 1 ? "" : Tr("give at most one of --agent, --department, --wave, --advisor");
       });
 }
 

@@ -6,6 +6,7 @@
 #include "cli/commands/command.h"
 #include "cli/names.h"
 #include "cli/table.h"
+#include "common/i18n.h"
 
 namespace parc::cli {
 namespace {
@@ -14,7 +15,7 @@ using Dashboard = v1::DashboardService::StubInterface;
 
 std::string Num(int64_t n) { return std::to_string(n); }
 std::string Percent(double p) { return fmt::format("{:.1f}%", p); }
-std::string Label(const std::string& key) { return key.empty() ? "(none)" : key; }
+std::string Label(const std::string& key) { return key.empty() ? Tr("(none)") : key; }
 
 // The filters every report takes.
 struct Filters {
@@ -23,8 +24,8 @@ struct Filters {
 };
 
 void AddFilters(CLI::App* sub, Filters& f) {
-  sub->add_option("--department", f.department, "only this department");
-  sub->add_option("--site", f.site, "only this site");
+  sub->add_option("--department", f.department, Tr("only this department"));
+  sub->add_option("--site", f.site, Tr("only this site"));
 }
 
 v1::DashboardRequest RequestOf(const Filters& f) {
@@ -34,10 +35,12 @@ v1::DashboardRequest RequestOf(const Filters& f) {
   return r;
 }
 
-void Heading(Context& ctx, std::string_view title) { ctx.io.out << '\n' << title << '\n'; }
+void Heading(Context& ctx, Text title) { ctx.io.out << '\n' << Tr(title) << '\n'; }
 
-const std::vector<std::string> kDeviceColumns = {"TOTAL",    "PERSONAL",  "SITE POOLS", "ON LOAN",
-                                                 "IN STOCK", "IN REPAIR", "LOST",       "RETIRED"};
+std::vector<std::string> DeviceColumns() {
+  return {Tr("TOTAL"),    Tr("PERSONAL"),  Tr("SITE POOLS"), Tr("ON LOAN"),
+          Tr("IN STOCK"), Tr("IN REPAIR"), Tr("LOST"),       Tr("RETIRED")};
+}
 
 std::vector<std::string> DeviceCells(const v1::DeviceCounts& c) {
   return {Num(c.total()),    Num(c.assigned_personal()), Num(c.in_site_pools()), Num(c.on_loan()),
@@ -58,21 +61,21 @@ void KeyedTable(Context& ctx, const std::string& key_header, std::vector<std::st
 }
 
 void PrintSummary(Context& ctx, const v1::AllocationSummaryResponse& r) {
-  Table totals(kDeviceColumns);
+  Table totals(DeviceColumns());
   totals.AddRow(DeviceCells(r.totals()));
-  ctx.io.out << "Devices\n";
+  ctx.io.out << Tr("Devices") << '\n';
   totals.Print(ctx.io.out);
   Heading(ctx, "By department");
   KeyedTable(
-      ctx, "DEPARTMENT", kDeviceColumns, r.by_department(),
+      ctx, Tr("DEPARTMENT"), DeviceColumns(), r.by_department(),
       [](const auto& d) { return d.department(); },
       [](const auto& d) { return DeviceCells(d.counts()); });
   Heading(ctx, "By site");
   KeyedTable(
-      ctx, "SITE", kDeviceColumns, r.by_site(), [](const auto& s) { return s.site(); },
+      ctx, Tr("SITE"), DeviceColumns(), r.by_site(), [](const auto& s) { return s.site(); },
       [](const auto& s) { return DeviceCells(s.counts()); });
   Heading(ctx, "By kind and lifecycle");
-  Table kinds({"KIND", "LIFECYCLE", "DEVICES"});
+  Table kinds({Tr("KIND"), Tr("LIFECYCLE"), Tr("DEVICES")});
   for (const auto& c : r.by_kind_lifecycle()) {
     kinds.AddRow({std::string(KindName(c.kind())), std::string(LifecycleName(c.lifecycle())),
                   Num(c.devices())});
@@ -80,8 +83,9 @@ void PrintSummary(Context& ctx, const v1::AllocationSummaryResponse& r) {
   kinds.Print(ctx.io.out);
 }
 
-const std::vector<std::string> kCoverageColumns = {"TARGETED", "EQUIPPED", "NOT EQUIPPED",
-                                                   "EQUIPPED %"};
+std::vector<std::string> CoverageColumns() {
+  return {Tr("TARGETED"), Tr("EQUIPPED"), Tr("NOT EQUIPPED"), Tr("EQUIPPED %")};
+}
 
 std::vector<std::string> CoverageCells(const v1::CoverageCounts& c) {
   return {Num(c.targeted()), Num(c.equipped()), Num(c.not_equipped()),
@@ -89,18 +93,18 @@ std::vector<std::string> CoverageCells(const v1::CoverageCounts& c) {
 }
 
 void PrintCoverage(Context& ctx, const v1::CoverageResponse& r) {
-  ctx.io.out << "Targeted staff (no email, or in a wave) with a device of their own\n";
-  Table totals(kCoverageColumns);
+  ctx.io.out << Tr("Targeted staff (no email, or in a wave) with a device of their own") << '\n';
+  Table totals(CoverageColumns());
   totals.AddRow(CoverageCells(r.totals()));
   totals.Print(ctx.io.out);
   Heading(ctx, "By department");
   KeyedTable(
-      ctx, "DEPARTMENT", kCoverageColumns, r.by_department(),
+      ctx, Tr("DEPARTMENT"), CoverageColumns(), r.by_department(),
       [](const auto& d) { return d.department(); },
       [](const auto& d) { return CoverageCells(d.counts()); });
   Heading(ctx, "By site");
   KeyedTable(
-      ctx, "SITE", kCoverageColumns, r.by_site(), [](const auto& s) { return s.site(); },
+      ctx, Tr("SITE"), CoverageColumns(), r.by_site(), [](const auto& s) { return s.site(); },
       [](const auto& s) { return CoverageCells(s.counts()); });
 }
 
@@ -108,33 +112,37 @@ void PrintDepartmentCounts(Context& ctx, const std::string& header,
                            const google::protobuf::RepeatedPtrField<v1::DepartmentCount>& rows) {
   Heading(ctx, "By department");
   KeyedTable(
-      ctx, "DEPARTMENT", {header}, rows, [](const auto& d) { return d.department(); },
+      ctx, Tr("DEPARTMENT"), {header}, rows, [](const auto& d) { return d.department(); },
       [](const auto& d) { return std::vector<std::string>{Num(d.count())}; });
 }
 
 void PrintStale(Context& ctx, const v1::StaleDevicesResponse& r) {
-  ctx.io.out << fmt::format("Enrolled devices not seen for {} days: {} ({} never checked in)\n",
-                            r.days(), r.total(), r.never_checked_in());
-  PrintDepartmentCounts(ctx, "STALE", r.by_department());
+  ctx.io.out << TrF("Enrolled devices not seen for {0} days: {1} ({2} never checked in)", r.days(),
+                    r.total(), r.never_checked_in())
+             << '\n';
+  PrintDepartmentCounts(ctx, Tr("STALE"), r.by_department());
   Heading(ctx, "Devices, longest silent first");
-  Table table({"SERIAL", "ASSET TAG", "KIND", "DEPARTMENT", "SITE", "LAST USER", "LAST SEEN",
-               "DAYS", "BATTERY", "OS", "AGENT"});
+  Table table({Tr("SERIAL"), Tr("ASSET TAG"), Tr("KIND"), Tr("DEPARTMENT"), Tr("SITE"),
+               Tr("LAST USER"), Tr("LAST SEEN"), Tr("DAYS"), Tr("BATTERY"), Tr("OS"),
+               Tr("@software:AGENT")});
   for (const auto& d : r.devices()) {
     table.AddRow({d.serial(), d.asset_tag(), std::string(KindName(d.kind())), d.department(),
-                  d.site(), d.last_user(), d.never_checked_in() ? "never" : When(d.last_seen()),
+                  d.site(), d.last_user(), d.never_checked_in() ? Tr("never") : When(d.last_seen()),
                   Num(d.days_silent()),
                   d.battery_percent() < 0 ? "" : fmt::format("{}%", d.battery_percent()),
                   d.os_version(), d.agent_version()});
   }
   table.Print(ctx.io.out);
   if (r.total() > r.devices_size()) {
-    ctx.io.err << fmt::format("{} of {} listed; use --limit to see more\n", r.devices_size(),
-                              r.total());
+    ctx.io.err << TrF("{0} of {1} listed; use --limit to see more", r.devices_size(), r.total())
+               << '\n';
   }
 }
 
-const std::vector<std::string> kHealthColumns = {
-    "ENROLLED", "LOW BATTERY", "LOW STORAGE", "OLD OS", "OLD AGENT", "NEVER SEEN", "OTHER USER"};
+std::vector<std::string> HealthColumns() {
+  return {Tr("ENROLLED"),  Tr("LOW BATTERY"), Tr("LOW STORAGE"), Tr("OLD OS"),
+          Tr("OLD AGENT"), Tr("NEVER SEEN"),  Tr("OTHER USER")};
+}
 
 std::vector<std::string> HealthCells(const v1::HealthCounts& c) {
   return {Num(c.enrolled()),
@@ -147,26 +155,28 @@ std::vector<std::string> HealthCells(const v1::HealthCounts& c) {
 }
 
 void PrintHealth(Context& ctx, const v1::FleetHealthResponse& r) {
-  ctx.io.out << "Enrolled devices: battery < 20%, free storage < 10%, versions below the "
-                "fleet's most common\n";
-  Table totals(kHealthColumns);
+  ctx.io.out << Tr("Enrolled devices: battery < 20%, free storage < 10%, versions below the "
+                   "fleet's most common")
+             << '\n';
+  Table totals(HealthColumns());
   totals.AddRow(HealthCells(r.totals()));
   totals.Print(ctx.io.out);
   Heading(ctx, "By department");
   KeyedTable(
-      ctx, "DEPARTMENT", kHealthColumns, r.by_department(),
+      ctx, Tr("DEPARTMENT"), HealthColumns(), r.by_department(),
       [](const auto& d) { return d.department(); },
       [](const auto& d) { return HealthCells(d.counts()); });
   Heading(ctx, "Reference versions");
-  Table refs({"KIND", "OS"});
+  Table refs({Tr("KIND"), Tr("OS")});
   for (const auto& ref : r.reference_os()) {
     refs.AddRow({std::string(KindName(ref.kind())), ref.os_version()});
   }
-  refs.AddRow({"agent", r.reference_agent_version()});
+  refs.AddRow({Tr("@software:agent"), r.reference_agent_version()});
   refs.Print(ctx.io.out);
   if (r.used_by_someone_else_size() > 0) {
     Heading(ctx, "Assigned to one person, used by another");
-    Table table({"SERIAL", "ASSET TAG", "DEPARTMENT", "HOLDER", "USED BY", "SINCE"});
+    Table table({Tr("SERIAL"), Tr("ASSET TAG"), Tr("DEPARTMENT"), Tr("HOLDER"), Tr("USED BY"),
+                 Tr("SINCE")});
     for (const auto& f : r.used_by_someone_else()) {
       table.AddRow(
           {f.serial(), f.asset_tag(), f.department(), f.holder(), f.used_by(), When(f.since())});
@@ -175,8 +185,9 @@ void PrintHealth(Context& ctx, const v1::FleetHealthResponse& r) {
   }
 }
 
-const std::vector<std::string> kFunnelColumns = {"TARGETED", "ASSESSED", "ASSIGNED", "STARTED",
-                                                 "COMPLETED"};
+std::vector<std::string> FunnelColumns() {
+  return {Tr("TARGETED"), Tr("ASSESSED"), Tr("ASSIGNED"), Tr("STARTED"), Tr("COMPLETED")};
+}
 
 std::vector<std::string> FunnelCells(const v1::FunnelCounts& c) {
   return {Num(c.targeted()), Num(c.assessed()), Num(c.assigned()), Num(c.started()),
@@ -184,23 +195,24 @@ std::vector<std::string> FunnelCells(const v1::FunnelCounts& c) {
 }
 
 void PrintFunnel(Context& ctx, const v1::TrainingFunnelResponse& r) {
-  ctx.io.out << "Training funnel (targeted staff: assessed by Pix, assigned a published module, "
-                "started one, completed all of theirs)\n";
-  Table totals(kFunnelColumns);
+  ctx.io.out << Tr("Training funnel (targeted staff: assessed by Pix, assigned a published "
+                   "module, started one, completed all of theirs)")
+             << '\n';
+  Table totals(FunnelColumns());
   totals.AddRow(FunnelCells(r.totals()));
   totals.Print(ctx.io.out);
   for (const auto& [title, header, rows] :
-       {std::tuple{"By department", "DEPARTMENT", &r.by_department()},
-        std::tuple{"By advisor", "ADVISOR", &r.by_advisor()},
-        std::tuple{"By wave", "WAVE", &r.by_wave()}}) {
+       {std::tuple{Text("By department"), Text("DEPARTMENT"), &r.by_department()},
+        std::tuple{Text("By advisor"), Text("ADVISOR"), &r.by_advisor()},
+        std::tuple{Text("By wave"), Text("WAVE"), &r.by_wave()}}) {
     Heading(ctx, title);
     KeyedTable(
-        ctx, header, kFunnelColumns, *rows, [](const auto& f) { return f.key(); },
+        ctx, Tr(header), FunnelColumns(), *rows, [](const auto& f) { return f.key(); },
         [](const auto& f) { return FunnelCells(f.counts()); });
   }
   Heading(ctx, "By skill tier ((none): never assessed)");
   KeyedTable(
-      ctx, "TIER", kFunnelColumns, r.by_tier(),
+      ctx, Tr("TIER"), FunnelColumns(), r.by_tier(),
       [](const auto& f) {
         return f.name().empty() ? f.key() : fmt::format("{} ({})", f.key(), f.name());
       },
@@ -208,29 +220,29 @@ void PrintFunnel(Context& ctx, const v1::TrainingFunnelResponse& r) {
 }
 
 void PrintOverdue(Context& ctx, const v1::OverdueLoansResponse& r) {
-  ctx.io.out << fmt::format("Loans past their due date: {}\n", r.total());
-  PrintDepartmentCounts(ctx, "OVERDUE", r.by_department());
+  ctx.io.out << TrF("Loans past their due date: {}", r.total()) << '\n';
+  PrintDepartmentCounts(ctx, Tr("OVERDUE"), r.by_department());
   Heading(ctx, "Loans, most overdue first");
-  Table table(
-      {"EMPLOYEE", "NAME", "DEPARTMENT", "SERIAL", "ASSET TAG", "KIND", "DUE", "DAYS OVERDUE"});
+  Table table({Tr("EMPLOYEE"), Tr("NAME"), Tr("DEPARTMENT"), Tr("SERIAL"), Tr("ASSET TAG"),
+               Tr("KIND"), Tr("DUE"), Tr("DAYS OVERDUE")});
   for (const auto& l : r.loans()) {
     table.AddRow({l.employee_number(), l.agent_name(), l.department(), l.serial(), l.asset_tag(),
                   std::string(KindName(l.kind())), l.due_date(), Num(l.days_overdue())});
   }
   table.Print(ctx.io.out);
   if (r.total() > r.loans_size()) {
-    ctx.io.err << fmt::format("{} of {} listed; use --limit to see more\n", r.loans_size(),
-                              r.total());
+    ctx.io.err << TrF("{0} of {1} listed; use --limit to see more", r.loans_size(), r.total())
+               << '\n';
   }
 }
 
 // A report over DashboardRequest: `rpc` fetches, `print` renders.
 template <typename Resp>
-void AddSimple(CLI::App& report, Context& ctx, const std::string& name, const std::string& help,
+void AddSimple(CLI::App& report, Context& ctx, const std::string& name, Text help,
                grpc::Status (Dashboard::*rpc)(grpc::ClientContext*, const v1::DashboardRequest&,
                                               Resp*),
                void (*print)(Context&, const Resp&)) {
-  auto* sub = report.add_subcommand(name, help);
+  auto* sub = report.add_subcommand(name, Tr(help));
   auto filters = std::make_shared<Filters>();
   AddFilters(sub, *filters);
   OnRun(sub, ctx, [&ctx, filters, rpc, print](Client& client) -> Status {
@@ -245,13 +257,13 @@ void AddSimple(CLI::App& report, Context& ctx, const std::string& name, const st
 }
 
 void AddStale(CLI::App& report, Context& ctx) {
-  auto* sub = report.add_subcommand("stale", "enrolled devices not seen for N days");
+  auto* sub = report.add_subcommand("stale", Tr("enrolled devices not seen for N days"));
   auto filters = std::make_shared<Filters>();
   auto request = std::make_shared<v1::StaleDevicesRequest>();
   AddFilters(sub, *filters);
-  sub->add_option("--days", filters->days, "days of silence (default 7)")
+  sub->add_option("--days", filters->days, Tr("days of silence (default 7)"))
       ->check(CLI::Range(1, 3660));
-  sub->add_option("--limit", filters->limit, "devices listed (default 100)")
+  sub->add_option("--limit", filters->limit, Tr("devices listed (default 100)"))
       ->check(CLI::Range(1, 1000));
   OnRun(sub, ctx, [&ctx, filters, request](Client& client) -> Status {
     request->set_department(filters->department);
@@ -266,11 +278,11 @@ void AddStale(CLI::App& report, Context& ctx) {
 }
 
 void AddOverdue(CLI::App& report, Context& ctx) {
-  auto* sub = report.add_subcommand("overdue", "loans past their due date");
+  auto* sub = report.add_subcommand("overdue", Tr("loans past their due date"));
   auto filters = std::make_shared<Filters>();
   auto request = std::make_shared<v1::OverdueLoansRequest>();
   AddFilters(sub, *filters);
-  sub->add_option("--limit", filters->limit, "loans listed (default 100)")
+  sub->add_option("--limit", filters->limit, Tr("loans listed (default 100)"))
       ->check(CLI::Range(1, 1000));
   OnRun(sub, ctx, [&ctx, filters, request](Client& client) -> Status {
     request->set_department(filters->department);
@@ -286,9 +298,8 @@ void AddOverdue(CLI::App& report, Context& ctx) {
 }  // namespace
 
 void RegisterReports(CLI::App& app, Context& ctx) {
-  auto* report = app.add_subcommand("report",
-                                    "dashboards: summary, coverage, stale, health, "
-                                    "funnel, overdue");
+  auto* report = app.add_subcommand("report", Tr("dashboards: summary, coverage, stale, health, "
+                                                 "funnel, overdue"));
   report->require_subcommand(1);
   AddSimple(*report, ctx, "summary", "devices by kind, lifecycle, department and site",
             &Dashboard::AllocationSummary, &PrintSummary);

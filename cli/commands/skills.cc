@@ -4,6 +4,7 @@
 
 #include "cli/commands/command.h"
 #include "cli/table.h"
+#include "common/i18n.h"
 
 namespace parc::cli {
 namespace {
@@ -37,7 +38,8 @@ std::string Domains(const v1::SkillAssessment& a) {
 
 void PrintAssessments(Context& ctx, const v1::ListSkillAssessmentsResponse& response) {
   if (ctx.json) return PrintJson(ctx.io.out, response);
-  Table table({"EMPLOYEE", "ASSESSED", "TIER", "SCORE", "CAMPAIGN", "KIND", "DOMAINS"});
+  Table table({Tr("EMPLOYEE"), Tr("@skills:ASSESSED"), Tr("TIER"), Tr("SCORE"), Tr("CAMPAIGN"),
+               Tr("KIND"), Tr("DOMAINS")});
   for (const auto& a : response.assessments()) {
     std::string campaign =
         a.campaign_code().empty() ? std::to_string(a.campaign_id()) : a.campaign_code();
@@ -54,16 +56,16 @@ struct ListOptions {
 };
 
 void AddList(CLI::App& skills, Context& ctx) {
-  auto* sub = skills.add_subcommand("list", "list Pix assessments (newest import first)");
+  auto* sub = skills.add_subcommand("list", Tr("list Pix assessments (newest import first)"));
   auto opts = std::make_shared<ListOptions>();
   auto& r = opts->request;
-  sub->add_option("--agent", *r.mutable_employee_number(), "one person's history");
-  sub->add_option("--department", *r.mutable_department(), "department code");
-  sub->add_option("--tier", *r.mutable_tier(), "tier code (see: parcctl skills tiers)");
+  sub->add_option("--agent", *r.mutable_employee_number(), Tr("one person's history"));
+  sub->add_option("--department", *r.mutable_department(), Tr("department code"));
+  sub->add_option("--tier", *r.mutable_tier(), Tr("tier code (see: parcctl skills tiers)"));
   sub->add_flag(
       "--latest", [opts](int64_t) { opts->request.set_latest_only(true); },
       "only each person's latest assessment: their current tier");
-  sub->add_flag("--all", opts->all, "every page, not only the first 100 rows");
+  sub->add_flag("--all", opts->all, Tr("every page, not only the first 100 rows"));
   OnRun(sub, ctx, [&ctx, opts](Client& client) -> Status {
     v1::ListSkillAssessmentsRequest request = opts->request;
     request.set_page_size(kDefaultPageSize);
@@ -80,7 +82,8 @@ void AddList(CLI::App& skills, Context& ctx) {
 }
 
 void AddTiers(CLI::App& skills, Context& ctx) {
-  auto* sub = skills.add_subcommand("tiers", "the skill tiers, lowest first (config skill_tiers)");
+  auto* sub =
+      skills.add_subcommand("tiers", Tr("the skill tiers, lowest first (config skill_tiers)"));
   OnRun(sub, ctx, [&ctx](Client& client) -> Status {
     PARC_ASSIGN_OR_RETURN(auto response,
                           client.Call(&Training::ListSkillTiers, v1::ListSkillTiersRequest()));
@@ -88,7 +91,7 @@ void AddTiers(CLI::App& skills, Context& ctx) {
       PrintJson(ctx.io.out, response);
       return Ok();
     }
-    Table table({"CODE", "NAME", "FROM PIX", "FROM MASTERY"});
+    Table table({Tr("CODE"), Tr("NAME"), Tr("FROM PIX"), Tr("FROM MASTERY")});
     for (const auto& t : response.tiers()) {
       table.AddRow({t.code(), t.name(), std::to_string(t.min_pix()), Percent(t.min_mastery())});
     }
@@ -100,7 +103,7 @@ void AddTiers(CLI::App& skills, Context& ctx) {
 }  // namespace
 
 void RegisterSkills(CLI::App& app, Context& ctx) {
-  auto* skills = app.add_subcommand("skills", "Pix skill assessments: list, tiers");
+  auto* skills = app.add_subcommand("skills", Tr("Pix skill assessments: list, tiers"));
   AddList(*skills, ctx);
   AddTiers(*skills, ctx);
 }

@@ -82,6 +82,25 @@ TEST_F(CliLanguageServerTest, DevicesAndEnrollmentTokensAreFrench) {
   EXPECT_NE(Ok({"devices", "list"}, "").find("SERIAL  ASSET TAG  KIND"), std::string::npos);
 }
 
+TEST_F(CliLanguageServerTest, ReportsStatusAndModulesAreFrench) {
+  Ok({"devices", "add", "SN-1", "--kind", "tablet", "--asset-tag", "TAB-1"}, "");
+  std::string summary = Ok({"report", "summary"}, "fr_FR.UTF-8");
+  for (const char* text : {"Appareils", "TOTAL  PERSONNELS", "Par service", "Par type et état"}) {
+    EXPECT_NE(summary.find(text), std::string::npos) << text << "\n" << summary;
+  }
+  EXPECT_NE(Ok({"report", "summary"}, "").find("By department"), std::string::npos);
+  std::string status = Ok({"devices", "status", "TAB-1"}, "fr_FR.UTF-8");
+  EXPECT_NE(status.find("État : jamais connecté"), std::string::npos) << status;
+  std::string module = Ok({"modules", "add", "MAIL-1", "--title", "Messagerie"}, "fr_FR.UTF-8");
+  EXPECT_NE(module.find("brouillon"), std::string::npos) << module;
+  EXPECT_NE(module.find("Pas encore de documents : parcctl modules add-item MAIL-1"),
+            std::string::npos)
+      << module;
+  std::string progress = Ok({"progress"}, "fr_FR.UTF-8");
+  EXPECT_NE(progress.find("0 attribués, 0 ouverts, 0 terminés, 0 en retard"), std::string::npos)
+      << progress;
+}
+
 TEST_F(CliLanguageServerTest, ServerRefusalsAreFramedInFrench) {
   CliResult missing = Run({"agents", "show", "E999"}, "fr_FR.UTF-8");
   EXPECT_EQ(missing.code, 1);

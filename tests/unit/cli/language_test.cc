@@ -52,6 +52,64 @@ TEST(LanguageTest, SubcommandHelpDescribesOptionsInFrench) {
   }
 }
 
+// The first line of `parcctl ... --help` is the subcommand's description: it
+// must come from the catalogue, so the two languages differ, for every verb.
+TEST(LanguageTest, EverySubcommandDescriptionIsTranslated) {
+  const std::vector<std::vector<std::string>> verbs = {{"agents"},
+                                                       {"agents", "list"},
+                                                       {"agents", "show"},
+                                                       {"agents", "add"},
+                                                       {"agents", "update"},
+                                                       {"sites"},
+                                                       {"sites", "list"},
+                                                       {"sites", "show"},
+                                                       {"sites", "add"},
+                                                       {"devices"},
+                                                       {"devices", "list"},
+                                                       {"devices", "show"},
+                                                       {"devices", "status"},
+                                                       {"devices", "add"},
+                                                       {"devices", "update"},
+                                                       {"devices", "retire"},
+                                                       {"devices", "revoke"},
+                                                       {"devices", "allow-enroll"},
+                                                       {"enroll-token"},
+                                                       {"enroll-token", "create"},
+                                                       {"export"},
+                                                       {"audit"},
+                                                       {"report"},
+                                                       {"report", "summary"},
+                                                       {"report", "coverage"},
+                                                       {"report", "stale"},
+                                                       {"report", "health"},
+                                                       {"report", "funnel"},
+                                                       {"report", "overdue"},
+                                                       {"skills"},
+                                                       {"skills", "list"},
+                                                       {"skills", "tiers"},
+                                                       {"modules"},
+                                                       {"modules", "add"},
+                                                       {"modules", "list"},
+                                                       {"modules", "show"},
+                                                       {"modules", "add-item"},
+                                                       {"modules", "publish"},
+                                                       {"modules", "archive"},
+                                                       {"modules", "assign"},
+                                                       {"modules", "assignments"},
+                                                       {"modules", "unassign"},
+                                                       {"progress"}};
+  for (std::vector<std::string> args : verbs) {
+    args.push_back("--help");
+    auto english = RunParcctl(args, kUnreachable);
+    auto french = RunParcctl(args, kFrench);
+    ASSERT_EQ(english.code, 0) << args[0];
+    std::string en = english.out.substr(0, english.out.find('\n'));
+    std::string fr = french.out.substr(0, french.out.find('\n'));
+    EXPECT_NE(en, fr) << args[0] << " " << args[1];
+    EXPECT_EQ(french.out.find("Print this help"), std::string::npos) << args[0];
+  }
+}
+
 TEST(LanguageTest, LcAllAndLcMessagesComeBeforeLang) {
   EXPECT_NE(RunParcctl({"--help"}, With(kFrench, "LC_ALL", "C")).out.find("Usage:"),
             std::string::npos);
