@@ -111,8 +111,9 @@ export async function noSidewaysScroll(page, what) {
   return check(`nothing wider than the screen on ${what}`, scroll <= width + 1, `${scroll} > ${width}`);
 }
 
-// All of the above, then screenshots of the screen and of the same screen at
-// 200 % zoom (the viewport halved, as a browser zoomed to 200 % lays it out).
+// All of the above, then screenshots of the screen, of the same screen at
+// 200 % zoom (the viewport halved, as a browser zoomed to 200 % lays it out)
+// and held sideways.
 export async function screen(page, ctx, name, { sizes = true } = {}) {
   const what = `${name} (${ctx.deviceName})`;
   await page.waitForTimeout(100);
@@ -128,6 +129,11 @@ export async function screen(page, ctx, name, { sizes = true } = {}) {
   await page.waitForTimeout(100);
   await noSidewaysScroll(page, `${what} at 200 % zoom`);
   await page.screenshot({ path: path.join(ctx.out, `${ctx.deviceName}-${name}-zoom200.png`), fullPage: true });
+  // Turned sideways.
+  await page.setViewportSize({ width: viewport.height, height: viewport.width });
+  await page.waitForTimeout(100);
+  await noSidewaysScroll(page, `${what} held sideways`);
+  await page.screenshot({ path: path.join(ctx.out, `${ctx.deviceName}-${name}-landscape.png`) });
   await page.setViewportSize(viewport);
   ctx.screens.push(file);
 }

@@ -53,7 +53,8 @@ async function json(resp) {
   if (!resp.ok) {
     // 502-504: a proxy that cannot reach parcd; treated like no network.
     const offline = resp.status >= 502 && resp.status <= 504;
-    throw new ApiError(data.message ?? resp.statusText, { status: resp.status, code: data.code ?? '', offline });
+    const error = data.error ?? data; // parcd's JSON errors: {"error": {"code", "message"}}
+    throw new ApiError(error.message ?? resp.statusText, { status: resp.status, code: String(error.code ?? ''), offline });
   }
   return data;
 }

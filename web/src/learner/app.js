@@ -174,7 +174,7 @@ async function syncFiles() {
       }
     });
     state.ready = await content.readySet();
-    document.body.dataset.files = 'synced';
+    document.body.dataset.sync = 'done';
     render();
   } catch (e) {
     failed(e);
