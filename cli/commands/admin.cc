@@ -5,6 +5,7 @@
 #include "cli/commands/command.h"
 #include "cli/names.h"
 #include "cli/table.h"
+#include "common/i18n.h"
 #include "common/time.h"
 
 namespace parc::cli {
@@ -12,15 +13,12 @@ namespace {
 
 using Admin = v1::AdminService::StubInterface;
 
-constexpr std::string_view kShownOnce =
-    "Keep this token now: it will not be shown again. Hand it over privately.";
-
 void PrintOperators(Context& ctx, const v1::ListOperatorsResponse& response) {
   if (ctx.json) return PrintJson(ctx.io.out, response);
-  Table table({"NAME", "ROLE", "DEPARTMENTS", "DISABLED", "CREATED"});
+  Table table({Tr("NAME"), Tr("ROLE"), Tr("DEPARTMENTS"), Tr("DISABLED"), Tr("CREATED")});
   for (const auto& o : response.operators()) {
     table.AddRow({o.name(), std::string(RoleName(o.role())), Join(o.departments()),
-                  o.disabled() ? "yes" : "", When(o.created_at())});
+                  o.disabled() ? Tr("yes") : "", When(o.created_at())});
   }
   table.Print(ctx.io.out);
 }
@@ -36,13 +34,13 @@ void PrintOperator(Context& ctx, const v1::Operator& op) {
 void PrintNewToken(Context& ctx, const v1::CreateApiTokenResponse& response) {
   if (ctx.json) return PrintJson(ctx.io.out, response);
   ctx.io.out << response.token() << '\n';
-  ctx.io.err << fmt::format("token #{} for {}", response.info().id(),
-                            response.info().operator_name())
+  ctx.io.err << TrF("token #{0} for {1}", response.info().id(), response.info().operator_name())
              << (response.info().has_expires_at()
-                     ? ", expires " + When(response.info().expires_at())
-                     : ", never expires")
+                     ? TrF(", expires {}", When(response.info().expires_at()))
+                     : Tr(", never expires"))
              << '\n'
-             << kShownOnce << '\n';
+             << Tr("Keep this token now: it will not be shown again. Hand it over privately.")
+             << '\n';
 }
 
 struct OperatorOptions {
@@ -52,11 +50,11 @@ struct OperatorOptions {
 };
 
 void AddOperatorAdd(CLI::App* operators, Context& ctx) {
-  auto* add = operators->add_subcommand("add", "create an operator and a first token");
+  auto* add = operators->add_subcommand("add", Tr("create an operator and a first token"));
   auto opts = std::make_shared<OperatorOptions>();
-  add->add_option("NAME", *opts->op.mutable_name(), "login name")->required();
-  add->add_option("--role", opts->role, "role")->required()->check(OneOf(RoleNames()));
-  add->add_option("--department", opts->departments, "a department a manager sees (repeat)");
+  add->add_option("NAME", *opts->op.mutable_name(), Tr("login name"))->required();
+  add->add_option("--role", opts->role, Tr("role"))->required()->check(OneOf(RoleNames()));
+  add->add_option("--department", opts->departments, Tr("a department a manager sees (repeat)"));
   OnRun(add, ctx, [&ctx, opts](Client& client) -> Status {
     v1::CreateOperatorRequest create;
     *create.mutable_operator_() = opts->op;
@@ -68,10 +66,12 @@ void AddOperatorAdd(CLI::App* operators, Context& ctx) {
     token.set_label("created with the operator");
     auto created = client.Call(&Admin::CreateApiToken, token);
     if (!created) {
-      return std::unexpected(created.error().Wrap(
-          fmt::format("operator {} created, but not its token (run `parcctl tokens create "
-                      "--operator {}`)",
-                      op.name(), op.name())));
+      return Fail(created.error().code,
+                  TrF("{0}: {1}",
+                      TrF("operator {} created, but not its token (run `parcctl tokens create "
+                          "--operator {}`)",
+                          op.name(), op.name()),
+                      created.error().message));
     }
     if (!ctx.json) PrintOperator(ctx, op);
     PrintNewToken(ctx, *created);
@@ -80,10 +80,10 @@ void AddOperatorAdd(CLI::App* operators, Context& ctx) {
 }
 
 void AddOperators(CLI::App& app, Context& ctx) {
-  auto* operators = app.add_subcommand("operators", "people using parcctl and the page");
+  auto* operators = app.add_subcommand("operators", Tr("people using parcctl and the page"));
   AddOperatorAdd(operators, ctx);
 
-  auto* list = operators->add_subcommand("list", "list operators");
+  auto* list = operators->add_subcommand("list", Tr("list operators"));
   OnRun(list, ctx, [&ctx](Client& client) -> Status {
     v1::ListOperatorsRequest request;
     request.set_page_size(kDefaultPageSize);
@@ -97,9 +97,10 @@ void AddOperators(CLI::App& app, Context& ctx) {
     return Ok();
   });
 
-  auto* revoke = operators->add_subcommand("revoke", "disable an operator and all their tokens");
+  auto* revoke =
+      operators->add_subcommand("revoke", Tr("disable an operator and all their tokens"));
   auto disable = std::make_shared<v1::DisableOperatorRequest>();
-  revoke->add_option("NAME", *disable->mutable_name(), "login name")->required();
+  revoke->add_option("NAME", *disable->mutable_name(), Tr("login name"))->required();
   OnRun(revoke, ctx, [&ctx, disable](Client& client) -> Status {
     PARC_ASSIGN_OR_RETURN(v1::Operator op, client.Call(&Admin::DisableOperator, *disable));
     PrintOperator(ctx, op);
@@ -109,7 +110,8 @@ void AddOperators(CLI::App& app, Context& ctx) {
 
 void PrintTokens(Context& ctx, const v1::ListApiTokensResponse& response) {
   if (ctx.json) return PrintJson(ctx.io.out, response);
-  Table table({"ID", "OPERATOR", "LABEL", "CREATED", "EXPIRES", "LAST USED", "REVOKED"});
+  Table table({Tr("ID"), Tr("OPERATOR"), Tr("LABEL"), Tr("CREATED"), Tr("EXPIRES"), Tr("LAST USED"),
+               Tr("REVOKED")});
   for (const auto& t : response.tokens()) {
     table.AddRow({std::to_string(t.id()), t.operator_name(), t.label(), When(t.created_at()),
                   When(t.expires_at()), When(t.last_used_at()), When(t.revoked_at())});
@@ -123,13 +125,13 @@ struct TokenOptions {
 };
 
 void AddTokens(CLI::App& app, Context& ctx) {
-  auto* tokens = app.add_subcommand("tokens", "API tokens");
+  auto* tokens = app.add_subcommand("tokens", Tr("API tokens"));
 
-  auto* create = tokens->add_subcommand("create", "create a token (yours unless --operator)");
+  auto* create = tokens->add_subcommand("create", Tr("create a token (yours unless --operator)"));
   auto opts = std::make_shared<TokenOptions>();
-  create->add_option("--operator", *opts->request.mutable_operator_name(), "operator name");
-  create->add_option("--label", *opts->request.mutable_label(), "what the token is for");
-  create->add_option("--expires", opts->expires, "lifetime, e.g. 90d (default: never)")
+  create->add_option("--operator", *opts->request.mutable_operator_name(), Tr("operator name"));
+  create->add_option("--label", *opts->request.mutable_label(), Tr("what the token is for"));
+  create->add_option("--expires", opts->expires, Tr("lifetime, e.g. 90d (default: never)"))
       ->check(DurationArg());
   OnRun(create, ctx, [&ctx, opts](Client& client) -> Status {
     v1::CreateApiTokenRequest request = opts->request;
@@ -142,18 +144,18 @@ void AddTokens(CLI::App& app, Context& ctx) {
     return Ok();
   });
 
-  auto* list = tokens->add_subcommand("list", "list tokens (never their secrets)");
+  auto* list = tokens->add_subcommand("list", Tr("list tokens (never their secrets)"));
   auto list_request = std::make_shared<v1::ListApiTokensRequest>();
-  list->add_option("--operator", *list_request->mutable_operator_name(), "operator name");
+  list->add_option("--operator", *list_request->mutable_operator_name(), Tr("operator name"));
   OnRun(list, ctx, [&ctx, list_request](Client& client) -> Status {
     PARC_ASSIGN_OR_RETURN(auto response, client.Call(&Admin::ListApiTokens, *list_request));
     PrintTokens(ctx, response);
     return Ok();
   });
 
-  auto* revoke = tokens->add_subcommand("revoke", "revoke a token by id");
+  auto* revoke = tokens->add_subcommand("revoke", Tr("revoke a token by id"));
   auto token_id = std::make_shared<int64_t>(0);
-  revoke->add_option("ID", *token_id, "token id (see tokens list)")
+  revoke->add_option("ID", *token_id, Tr("token id (see tokens list)"))
       ->required()
       ->check(CLI::PositiveNumber);
   OnRun(revoke, ctx, [&ctx, token_id](Client& client) -> Status {
@@ -164,7 +166,7 @@ void AddTokens(CLI::App& app, Context& ctx) {
       PrintJson(ctx.io.out, token);
       return Ok();
     }
-    ctx.io.out << fmt::format("token #{} of {} revoked\n", token.id(), token.operator_name());
+    ctx.io.out << TrF("token #{0} of {1} revoked", token.id(), token.operator_name()) << '\n';
     return Ok();
   });
 }
@@ -176,7 +178,7 @@ void RegisterAdmin(CLI::App& app, Context& ctx) {
   AddTokens(app, ctx);
   AddAudit(app, ctx);
 
-  auto* whoami = app.add_subcommand("whoami", "the operator your token belongs to");
+  auto* whoami = app.add_subcommand("whoami", Tr("the operator your token belongs to"));
   OnRun(whoami, ctx, [&ctx](Client& client) -> Status {
     PARC_ASSIGN_OR_RETURN(v1::Operator op, client.Call(&Admin::WhoAmI, v1::WhoAmIRequest{}));
     if (ctx.json) {
@@ -189,15 +191,16 @@ void RegisterAdmin(CLI::App& app, Context& ctx) {
     return Ok();
   });
 
-  auto* backup = app.add_subcommand("backup", "write a consistent copy of the database");
+  auto* backup = app.add_subcommand("backup", Tr("write a consistent copy of the database"));
   OnRun(backup, ctx, [&ctx](Client& client) -> Status {
     PARC_ASSIGN_OR_RETURN(auto response, client.Call(&Admin::Backup, v1::BackupRequest{}));
     if (ctx.json) {
       PrintJson(ctx.io.out, response);
       return Ok();
     }
-    ctx.io.out << fmt::format("backup written on the server: {} ({} bytes)\n", response.path(),
-                              response.bytes());
+    ctx.io.out << TrF("backup written on the server: {0} ({1} bytes)", response.path(),
+                      response.bytes())
+               << '\n';
     return Ok();
   });
 }

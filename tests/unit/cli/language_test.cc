@@ -97,7 +97,17 @@ TEST(LanguageTest, EverySubcommandDescriptionIsTranslated) {
                                                        {"modules", "assign"},
                                                        {"modules", "assignments"},
                                                        {"modules", "unassign"},
-                                                       {"progress"}};
+                                                       {"progress"},
+                                                       {"operators"},
+                                                       {"operators", "add"},
+                                                       {"operators", "list"},
+                                                       {"operators", "revoke"},
+                                                       {"tokens"},
+                                                       {"tokens", "create"},
+                                                       {"tokens", "list"},
+                                                       {"tokens", "revoke"},
+                                                       {"whoami"},
+                                                       {"backup"}};
   for (std::vector<std::string> args : verbs) {
     args.push_back("--help");
     auto english = RunParcctl(args, kUnreachable);
