@@ -107,6 +107,19 @@ TEST_F(CliServerTest, AssignsToASitePool) {
   EXPECT_NE(out.find("site CTM-NORD"), std::string::npos) << out;
 }
 
+TEST_F(CliServerTest, RecordsAPaperLoanWithItsRealDates) {
+  AddSiteAndAgent();
+  Ok({"devices", "add", "TAB-1", "--kind", "tablet"});
+  std::string out = Ok({"assign", "TAB-1", "E000001", "--since", "2025-09-01", "--due", "31/01/2026"});
+  EXPECT_NE(out.find("due 2026-01-31, since 2025-09-01 (back-dated)"), std::string::npos) << out;
+  std::string overdue = Ok({"report", "overdue"});
+  EXPECT_NE(overdue.find("TAB-1"), std::string::npos) << overdue;
+  Ok({"devices", "add", "TAB-2", "--kind", "tablet"});
+  CliResult future = Parcctl({"assign", "TAB-2", "E000001", "--since", "2099-01-01"});
+  EXPECT_EQ(future.code, 1);
+  EXPECT_NE(future.err.find("in the future"), std::string::npos) << future.err;
+}
+
 TEST_F(CliServerTest, ImportReportsEveryBadLineAndWritesNothing) {
   Ok({"sites", "add", "CTM-NORD", "--name", "Centre technique nord"});
   auto csv = File("agents.csv",
