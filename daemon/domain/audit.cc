@@ -75,8 +75,8 @@ std::string ValueText(const pb::Message& message, const pb::FieldDescriptor& fie
 
 }  // namespace
 
-std::string Diff(const pb::Message& before, const pb::Message& after) {
-  std::string out;
+std::vector<FieldChange> Changes(const pb::Message& before, const pb::Message& after) {
+  std::vector<FieldChange> out;
   const pb::Descriptor& descriptor = *before.GetDescriptor();
   for (int i = 0; i < descriptor.field_count(); ++i) {
     const pb::FieldDescriptor& field = *descriptor.field(i);
@@ -84,8 +84,16 @@ std::string Diff(const pb::Message& before, const pb::Message& after) {
     std::string old_value = ValueText(before, field);
     std::string new_value = ValueText(after, field);
     if (old_value == new_value) continue;
+    out.push_back({field.name(), std::move(old_value), std::move(new_value)});
+  }
+  return out;
+}
+
+std::string Diff(const pb::Message& before, const pb::Message& after) {
+  std::string out;
+  for (const FieldChange& c : Changes(before, after)) {
     if (!out.empty()) out += "; ";
-    out += fmt::format("{}: '{}' -> '{}'", field.name(), old_value, new_value);
+    out += fmt::format("{}: '{}' -> '{}'", c.field, c.old_value, c.new_value);
   }
   return out;
 }

@@ -24,6 +24,10 @@ std::string Method(std::string_view name) { return std::string(kService) + std::
 std::vector<std::string> Scope(const domain::Principal& who) {
   return who.Scoped() ? who.departments : std::vector<std::string>{};
 }
+
+std::vector<std::string> IgnoredColumns(const v1::ImportRequest& req) {
+  return {req.ignore_columns().begin(), req.ignore_columns().end()};
+}
 }  // namespace
 
 using Reactor = grpc::ServerUnaryReactor;
@@ -87,7 +91,8 @@ Reactor* InventoryService::ImportAgents(Ctx* ctx, const v1::ImportRequest* req,
                                         v1::ImportResult* resp) {
   return gate_.Unary(ctx, Method("ImportAgents"), [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(*resp, domain::ImportAgents(gate_.store(), req->csv(), call.who.name,
-                                                      call.now_ms, req->dry_run()));
+                                                      call.now_ms, req->dry_run(),
+                                                      IgnoredColumns(*req)));
     return Ok();
   });
 }
@@ -163,7 +168,8 @@ Reactor* InventoryService::ImportDevices(Ctx* ctx, const v1::ImportRequest* req,
                                          v1::ImportResult* resp) {
   return gate_.Unary(ctx, Method("ImportDevices"), [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(*resp, domain::ImportDevices(gate_.store(), req->csv(), call.who.name,
-                                                       call.now_ms, req->dry_run()));
+                                                       call.now_ms, req->dry_run(),
+                                                       IgnoredColumns(*req)));
     return Ok();
   });
 }

@@ -154,18 +154,19 @@ TEST_F(AllocationServiceTest, AssignsToASitePoolOnlyForAKnownSite) {
   AddDevice("PC-1", "RM-PC-1", v1::DEVICE_KIND_SHARED_PC);
   v1::AssignRequest request;
   request.set_device("RM-PC-1");
-  request.set_site("CTM-NORD");
+  // CTM-SUD: no agent or device names it (the fixture's agents made CTM-NORD).
+  request.set_site("CTM-SUD");
   v1::Allocation out;
   EXPECT_EQ(allocation_->Assign(Admin().get(), request, &out).error_code(), StatusCode::NOT_FOUND);
 
   v1::CreateSiteRequest site;
-  site.mutable_site()->set_code("ctm-nord");
-  site.mutable_site()->set_name("Centre technique municipal Nord");
+  site.mutable_site()->set_code("ctm-sud");
+  site.mutable_site()->set_name("Centre technique municipal Sud");
   v1::Site created;
   ASSERT_TRUE(inventory_->CreateSite(Admin().get(), site, &created).ok());
   ASSERT_TRUE(allocation_->Assign(Admin().get(), request, &out).ok());
   EXPECT_EQ(out.kind(), v1::ALLOCATION_KIND_SITE);
-  EXPECT_EQ(GetDevice("RM-PC-1").holder_site(), "CTM-NORD");
+  EXPECT_EQ(GetDevice("RM-PC-1").holder_site(), "CTM-SUD");
 }
 
 TEST_F(AllocationServiceTest, LoansPastTheirDueDateAreListedAsOverdue) {
