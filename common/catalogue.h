@@ -213,6 +213,18 @@ inline constexpr CatalogueEntry kCatalogue[] = {
     {"end of warranty", "fin de garantie"},
     {"free text", "texte libre"},
 
+    // cli/commands/command.cc: the API's enums as people read them.
+    {"@kind:tablet", "tablette"},
+    {"@kind:smartphone", "smartphone"},
+    {"@kind:shared_pc", "poste partagé"},
+    {"@lifecycle:in_stock", "en stock"},
+    {"@lifecycle:assigned", "attribué"},
+    {"@lifecycle:in_repair", "en réparation"},
+    {"@lifecycle:lost", "perdu"},
+    {"@lifecycle:retired", "réformé"},
+    {"@agent:active", "en poste"},
+    {"@agent:left", "parti"},
+
     // cli/commands/enrollment.cc
     {"revoked", "révoqué"},
     {"may re-enroll", "réinscription permise"},
