@@ -589,6 +589,14 @@ inline constexpr CatalogueEntry kCatalogue[] = {
     {"backup written on the server: {0} ({1} bytes)",
      "sauvegarde écrite sur le serveur : {0} ({1} octets)"},
 
+    // cli/qr.cc, cli/settings.cc
+    {"nothing to encode", "rien à encoder"},
+    {"{} bytes do not fit in a QR code", "{} octets ne tiennent pas dans un QR code"},
+    {"cannot encode the QR code: {}", "impossible d'encoder le QR code : {}"},
+    {"must be between 1 and 64", "doit être entre 1 et 64"},
+    {"must be a string", "doit être une chaîne de caractères"},
+    {"line {0}: {1}", "ligne {0} : {1}"},
+
     // agent_client/agent.cc, agent_client/grpc_transport.cc
     {"parc-agent: {}", "parc-agent : erreur : {}"},
     {"{0}: {1} (server {2})", "{0} : {1} (serveur {2})"},
