@@ -433,9 +433,9 @@ int Search(Flags& flags) {
   const int warmup = static_cast<int>(flags.Num("warmup-calls", 3));
   // name, query: what a person types (demo_plan.cc and demo_data.h make these).
   const std::vector<std::pair<std::string, std::string>> queries = {
-      {"serial", "R52T1"},      {"asset_tag", "RM-TAB-0004"}, {"model", "galaxy"},
-      {"name_accents", "Hélène"}, {"name_plain", "quere m"},  {"employee", "E0012"},
-      {"department", "voirie"},  {"one_letter", "l"},         {"nothing", "zzzz"}};
+      {"serial", "R52T1"},        {"asset_tag", "RM-TAB-0004"}, {"model", "galaxy"},
+      {"name_accents", "Hélène"}, {"name_plain", "quere m"},    {"employee", "E0012"},
+      {"department", "voirie"},   {"one_letter", "l"},          {"nothing", "zzzz"}};
   std::string out = R"({"mode":"search","queries":{)";
   bool first = true;
   for (const auto& [name, query] : queries) {

@@ -18,8 +18,8 @@
 #include "common/time.h"
 #include "daemon/http/api_helpers.h"
 #include "daemon/http/assets.h"
-#include "daemon/http/desk_routes.h"
 #include "daemon/http/csv_tables.h"
+#include "daemon/http/desk_routes.h"
 #include "daemon/http/device_routes.h"
 #include "daemon/http/status_map.h"
 #include "parc/v1/admin.grpc.pb.h"
@@ -447,7 +447,7 @@ Response Api::Impl::Route(const Request& req) {
     // it (the enrollment token in the query goes along).
     Response resp = Make(bh::status::moved_permanently, "text/plain; charset=utf-8", "");
     resp.set(bh::field::location, qmark == target.npos ? std::string("/apprendre/")
-                                                         : "/apprendre/?" + std::string(query_text));
+                                                       : "/apprendre/?" + std::string(query_text));
     return resp;
   }
   return Static(req, path);
