@@ -25,7 +25,8 @@ struct Parsed {
 void AddEnroll(CLI::App& app, Parsed& parsed) {
   auto* enroll = app.add_subcommand("enroll", "enroll this device with a token, once");
   enroll->add_option("--server", parsed.enroll.server, "parcd address HOST:PORT")->required();
-  enroll->add_option("--token", parsed.enroll.token, "enrollment token (PARC_AGENT_TOKEN)");
+  enroll->add_option("--token", parsed.enroll.token,
+                     "enrollment token or its URL (PARC_AGENT_TOKEN)");
   enroll->add_option("--ca", parsed.enroll.ca, "root certificate: connect with TLS")
       ->check(CLI::ExistingFile);
   enroll->add_option("--serial", parsed.enroll.serial,

@@ -19,6 +19,7 @@
 #include "agent_client/state.h"
 #include "agent_client/wake.h"
 #include "common/clock.h"
+#include "common/enrollment_url.h"
 #include "common/i18n.h"
 #include "common/logging.h"
 #include "common/time.h"
@@ -34,7 +35,9 @@ v1::DeviceKind KindOf(const std::string& name) {
 }
 
 Expected<v1::EnrollRequest> EnrollRequestFor(const Globals& globals, const EnrollOptions& options) {
-  if (options.token.empty()) {
+  // The raw token, or the enrollment URL its QR code holds.
+  const std::string token = EnrollmentTokenOf(options.token);
+  if (token.empty()) {
     return InvalidArgument("token", "required: pass --token or set PARC_AGENT_TOKEN");
   }
   DeviceIdentity identity = ReadIdentity(globals.root);
@@ -43,7 +46,7 @@ Expected<v1::EnrollRequest> EnrollRequestFor(const Globals& globals, const Enrol
     return InvalidArgument("serial", "none found in dmi or machine-id: pass --serial");
   }
   v1::EnrollRequest request;
-  request.set_token(options.token);
+  request.set_token(token);
   request.set_serial(identity.serial);
   request.set_model(identity.model);
   request.set_os(identity.os);

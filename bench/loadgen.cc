@@ -8,7 +8,7 @@
 //       (parcdev_bench-<id>), so the generator needs no secret file. Enrolling a
 //       million devices through the Enroll RPC would take a transaction each.
 //   loadgen checkin --target HOST:PORT --ids FILE [--closed M | --rate R]
-//                   [--transport grpc|h2] ...
+//                   [--transport grpc|h2|http] ...
 //       Simulates the devices of --ids checking in: each call carries one
 //       realistic status report (~370 bytes) with the device's next sequence.
 //       Closed loop keeps M calls in flight; open loop sends Poisson arrivals at
@@ -17,6 +17,9 @@
 //       one completion queue per thread, the channels shared round-robin among
 //       them. --transport h2: the same calls as raw HTTP/2 on nghttp2, one
 //       thread, far cheaper per call (bench/h2_checkin.h).
+//       --transport http: the learner app's check-in, JSON on HTTP/1.1
+//       keep-alive to parcd's HTTP listener (bench/http_checkin.h; --target
+//       is then http_listen, one call in flight per connection).
 //   loadgen dashboard --target HOST:PORT --token TOKEN --calls K [--max-seconds S]
 //       Calls every DashboardService RPC K times one after the other (fewer
 //       when that RPC has taken S seconds).
@@ -59,6 +62,7 @@
 
 #include "bench/checkin_load.h"
 #include "bench/h2_checkin.h"
+#include "bench/http_checkin.h"
 #include "common/crypto.h"
 #include "parc/v1/dashboard.grpc.pb.h"
 #include "parc/v1/device.grpc.pb.h"
@@ -329,10 +333,14 @@ int CheckIn(Flags& flags) {
   if ((o.closed > 0) == (o.rate > 0)) Die("give exactly one of --closed M and --rate R");
   if (o.channels < 1 || o.threads < 1 || o.duration <= 0)
     Die("bad --channels/--threads/--duration");
-  if (o.transport != "grpc" && o.transport != "h2") Die("--transport: grpc or h2");
-  if (o.transport == "h2" && o.threads != 1) Die("--threads: the h2 generator runs on one thread");
+  if (o.transport != "grpc" && o.transport != "h2" && o.transport != "http") {
+    Die("--transport: grpc, h2 or http");
+  }
+  if (o.transport != "grpc" && o.threads != 1) Die("--threads: this generator runs on one thread");
   Fleet fleet(ReadIds(flags.Str("ids")));
-  LoadResult result = o.transport == "h2" ? RunH2CheckIns(o, fleet) : Generator(o, fleet).Run();
+  LoadResult result = o.transport == "h2"     ? RunH2CheckIns(o, fleet)
+                      : o.transport == "http" ? RunHttpCheckIns(o, fleet)
+                                              : Generator(o, fleet).Run();
   std::cout << ResultJson(o, fleet, result) << std::endl;
   return 0;
 }
@@ -425,9 +433,9 @@ int Search(Flags& flags) {
   const int warmup = static_cast<int>(flags.Num("warmup-calls", 3));
   // name, query: what a person types (demo_plan.cc and demo_data.h make these).
   const std::vector<std::pair<std::string, std::string>> queries = {
-      {"serial", "R52T1"},      {"asset_tag", "RM-TAB-0004"}, {"model", "galaxy"},
-      {"name_accents", "Hélène"}, {"name_plain", "quere m"},  {"employee", "E0012"},
-      {"department", "voirie"},  {"one_letter", "l"},         {"nothing", "zzzz"}};
+      {"serial", "R52T1"},        {"asset_tag", "RM-TAB-0004"}, {"model", "galaxy"},
+      {"name_accents", "Hélène"}, {"name_plain", "quere m"},    {"employee", "E0012"},
+      {"department", "voirie"},   {"one_letter", "l"},          {"nothing", "zzzz"}};
   std::string out = R"({"mode":"search","queries":{)";
   bool first = true;
   for (const auto& [name, query] : queries) {

@@ -22,7 +22,9 @@
 # (bench/h2_checkin.h), which leaves the cores to the server. Figure 2's
 # latencies stand beside the echo server's at the same rate, the disk's
 # fdatasync and a sleeping thread's wake-up lateness, and both servers give
-# the highest rate (in steps) at which they stay within the target.
+# the highest rate (in steps) at which they stay within the target. Figure 1
+# also sets the learner app's check-ins (HTTP/JSON, bench/http_checkin.h)
+# beside gRPC's at the same number of calls in flight.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -46,12 +48,12 @@ want() { [[ " $ONLY " == *" $1 "* ]]; }
 
 if ((QUICK)); then
   STAFF=2000 DEVICES=2000 SITES=40 CHECKIN_DEVICES=1000
-  CLOSED_IN_FLIGHT=200 CHANNELS=10 DURATION=2 WARMUP=0.5 LAT_DURATION=2
+  CLOSED_IN_FLIGHT=200 HTTP_IN_FLIGHT=50 CHANNELS=10 DURATION=2 WARMUP=0.5 LAT_DURATION=2
   RSS_RATE=2000 RSS_IN_FLIGHT=100 DASH_CALLS=5 DASH_MAX_S=10 AGENT_SECONDS=8 AGENT_INTERVAL=10
   CONTENT_MIB=8 CONCURRENT=5 CONCURRENT_MIB=1 LAT_STEP_PCT=35 LAT_STEP_DURATION=1 FSYNC_COUNT=200 WAKEUP_COUNT=400
 else
   STAFF=1000000 DEVICES=1000000 SITES=400 CHECKIN_DEVICES=100000
-  CLOSED_IN_FLIGHT=5000 CHANNELS=50 DURATION=20 WARMUP=3 LAT_DURATION=20
+  CLOSED_IN_FLIGHT=5000 HTTP_IN_FLIGHT=200 CHANNELS=50 DURATION=20 WARMUP=3 LAT_DURATION=20
   RSS_RATE=15000 RSS_IN_FLIGHT=1000 DASH_CALLS=50 DASH_MAX_S=20 AGENT_SECONDS=600 AGENT_INTERVAL=60
   CONTENT_MIB=256 CONCURRENT=100 CONCURRENT_MIB=16 LAT_STEP_PCT=5 LAT_STEP_DURATION=10 FSYNC_COUNT=5000 WAKEUP_COUNT=10000
 fi
@@ -305,6 +307,25 @@ if want 1 || want 2; then
     row 1 "check-ins/s, durable ack, ${CHECKIN_DEVICES} devices (${REQ_BYTES}-byte requests) vs echo, $gen generator" "$best_parcd" "/s" "$best_echo" "$target_op" "$target"
   done
   row 1 "check-ins/s, absolute (h2 generator)" "$best_parcd" "/s" "" ">=" 25000
+
+  if want 1; then
+    # The learner app's check-in (issue 14): JSON on HTTP/1.1 keep-alive to
+    # the HTTP listener (bench/http_checkin.h), one call in flight per
+    # connection (the listener takes 256), beside gRPC (h2 generator) with as
+    # many calls in flight, on the same parcd and devices. Target: within 2x.
+    HTTP_ADDR=127.0.0.1:$(sed -n 's/.* http_port=\([0-9][0-9]*\).*/\1/p' "$TMP/big.log" | tail -n 1)
+    log "1. check-ins over HTTP/JSON vs gRPC: closed loop, $HTTP_IN_FLIGHT in flight: gRPC (h2), HTTP, gRPC, HTTP"
+    best_grpc=0 best_http=0
+    for round in 1 2; do
+      g=$(recorded_checkin "$PARCD_ADDR" --transport h2 --closed "$HTTP_IN_FLIGHT" --duration "$DURATION" --warmup "$WARMUP")
+      h=$(recorded_checkin "$HTTP_ADDR" --transport http --closed "$HTTP_IN_FLIGHT" --channels "$HTTP_IN_FLIGHT" --duration "$DURATION" --warmup "$WARMUP")
+      log "   round $round: gRPC $(field "$g" rps)/s (p99 $(field "$g" p99_ms) ms), HTTP/JSON $(field "$h" rps)/s (p99 $(field "$h" p99_ms) ms)"
+      best_grpc=$(awk "BEGIN {print ($(field "$g" rps) > $best_grpc) ? $(field "$g" rps) : $best_grpc}")
+      best_http=$(awk "BEGIN {print ($(field "$h" rps) > $best_http) ? $(field "$h" rps) : $best_http}")
+      ((QUICK)) && break
+    done
+    row 1 "check-ins/s over HTTP/JSON (learner app's route), $HTTP_IN_FLIGHT in flight, vs gRPC (h2 generator, same in flight)" "$best_http" "/s" "$best_grpc" "ratio>=" 0.5
+  fi
 
   if want 2; then
     # Latency at 70% of the maximum, beside the echo server's at the same rate

@@ -80,6 +80,31 @@ Status HostPort(std::string_view value) {
   return Ok();
 }
 
+// http(s)://host[:port][/path], no trailing slash, query or fragment: the
+// learner app's path and the token are appended to it.
+Status PublicUrl(std::string_view value) {
+  if (value.empty()) return Ok();  // the default: http://<http_listen>
+  std::string_view rest = value;
+  if (rest.starts_with("https://")) {
+    rest.remove_prefix(8);
+  } else if (rest.starts_with("http://")) {
+    rest.remove_prefix(7);
+  } else {
+    return Reason(fmt::format("'{}' does not start with http:// or https://", value));
+  }
+  std::string_view host = rest.substr(0, rest.find('/'));
+  bool bad_char = std::any_of(value.begin(), value.end(), [](char c) {
+    return std::isspace(static_cast<unsigned char>(c)) || c == '?' || c == '#';
+  });
+  if (host.empty() || bad_char) {
+    return Reason(fmt::format("'{}' is not a URL like https://parc.example.org", value));
+  }
+  if (value.ends_with('/')) {
+    return Reason(fmt::format("'{}' must not end with '/'", value));
+  }
+  return Ok();
+}
+
 Status OneOf(std::string_view value, std::span<const std::string_view> allowed) {
   if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return Ok();
   return Reason(fmt::format("'{}' is not one of {}", value, fmt::join(allowed, ", ")));
@@ -158,6 +183,10 @@ const std::vector<Key>& Keys() {
       StringKey("tls_key", "PEM private key file for TLS; set with tls_cert.", &Config::tls_key),
       StringKey("http_listen", "HTTP address (dashboard page, JSON, metrics), HOST:PORT.",
                 &Config::http_listen, HostPort),
+      StringKey("public_url",
+                "URL tablets reach parcd's HTTP side at, e.g. https://parc.example.org (for "
+                "enrollment QR codes); empty means http://<http_listen>.",
+                &Config::public_url, PublicUrl),
       StringKey("log_level", "trace, debug, info, warn or error.", &Config::log_level, LogLevel),
       StringKey("log_format", "text (for people) or json (one object per line).",
                 &Config::log_format, LogFormat),
@@ -286,6 +315,11 @@ std::string Config::DatabasePath() const {
   return (std::filesystem::path(data_dir) / "parc.db").string();
 }
 
+std::string Config::PublicUrl() const {
+  if (!public_url.empty()) return public_url;
+  return "http://" + http_listen;
+}
+
 std::string Config::ContentDir() const {
   return (std::filesystem::path(data_dir) / "content").string();
 }
@@ -343,6 +377,8 @@ std::string DescribeConfig(const Config& config) {
     out += fmt::format("{} = {}", key.name, key.secret ? "\"(hidden)\"" : key.print(config));
     if (key.name == "database" && config.database.empty()) {
       out += "  # " + config.DatabasePath();
+    } else if (key.name == "public_url" && config.public_url.empty()) {
+      out += "  # " + config.PublicUrl();
     } else if (key.name == "admin_token_file" && config.admin_token_file.empty()) {
       out += "  # " + config.AdminTokenPath();
     }

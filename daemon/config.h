@@ -40,6 +40,11 @@ struct Config {
   std::string tls_key;
   // HTTP address for the dashboard page, JSON and metrics, HOST:PORT.
   std::string http_listen = "127.0.0.1:8080";
+  // The address people and tablets reach the HTTP side at (a proxy, a DNS
+  // name), without a trailing slash: enrollment URLs are
+  // <public_url>/apprendre/?enroll=<token>. Empty means http://<http_listen>,
+  // which only works when http_listen is an address the tablets can reach.
+  std::string public_url;
   // trace, debug, info, warn or error.
   std::string log_level = "info";
   // "text" for people, "json" (one object per line) for log collectors.
@@ -75,6 +80,8 @@ struct Config {
   std::string ContentDir() const;
   // `admin_token_file`, or <data_dir>/admin.token when it is empty.
   std::string AdminTokenPath() const;
+  // `public_url`, or "http://<http_listen>" when it is empty.
+  std::string PublicUrl() const;
   // True when TLS is configured (tls_cert and tls_key are set).
   bool UsesTls() const { return !tls_cert.empty(); }
 };

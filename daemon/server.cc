@@ -118,6 +118,7 @@ Status Serve(const Config& config) {
   }
   log->info("serving http={} http_port={} url=http://{}:{}/", config.http_listen, (*web)->port(),
             (*web)->host(), (*web)->port());
+  log->info("learner app url={}/apprendre/", config.PublicUrl());
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;

@@ -11,14 +11,17 @@
 #include <boost/beast/http/verb.hpp>
 #include <cctype>
 #include <charconv>
+#include <future>
 #include <map>
 
 #include "common/logging.h"
 #include "common/time.h"
 #include "daemon/http/api_helpers.h"
 #include "daemon/http/assets.h"
-#include "daemon/http/desk_routes.h"
 #include "daemon/http/csv_tables.h"
+#include "daemon/http/desk_routes.h"
+#include "daemon/http/device_routes.h"
+#include "daemon/http/status_map.h"
 #include "parc/v1/admin.grpc.pb.h"
 #include "parc/v1/dashboard.grpc.pb.h"
 
@@ -178,58 +181,6 @@ Response JsonError(bh::status status, std::string_view code, std::string_view me
                                   JsonString(code), JsonString(message)));
 }
 
-std::string_view GrpcCodeName(grpc::StatusCode code) {
-  static constexpr std::string_view kNames[] = {"OK",
-                                                "CANCELLED",
-                                                "UNKNOWN",
-                                                "INVALID_ARGUMENT",
-                                                "DEADLINE_EXCEEDED",
-                                                "NOT_FOUND",
-                                                "ALREADY_EXISTS",
-                                                "PERMISSION_DENIED",
-                                                "RESOURCE_EXHAUSTED",
-                                                "FAILED_PRECONDITION",
-                                                "ABORTED",
-                                                "OUT_OF_RANGE",
-                                                "UNIMPLEMENTED",
-                                                "INTERNAL",
-                                                "UNAVAILABLE",
-                                                "DATA_LOSS",
-                                                "UNAUTHENTICATED"};
-  auto i = static_cast<size_t>(code);
-  return i < std::size(kNames) ? kNames[i] : "UNKNOWN";
-}
-
-bh::status HttpStatusOf(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::StatusCode::OK:
-      return bh::status::ok;
-    case grpc::StatusCode::INVALID_ARGUMENT:
-    case grpc::StatusCode::OUT_OF_RANGE:
-    case grpc::StatusCode::FAILED_PRECONDITION:
-      return bh::status::bad_request;
-    case grpc::StatusCode::UNAUTHENTICATED:
-      return bh::status::unauthorized;
-    case grpc::StatusCode::PERMISSION_DENIED:
-      return bh::status::forbidden;
-    case grpc::StatusCode::NOT_FOUND:
-      return bh::status::not_found;
-    case grpc::StatusCode::ALREADY_EXISTS:
-    case grpc::StatusCode::ABORTED:
-      return bh::status::conflict;
-    case grpc::StatusCode::RESOURCE_EXHAUSTED:
-      return bh::status::too_many_requests;
-    case grpc::StatusCode::UNIMPLEMENTED:
-      return bh::status::not_implemented;
-    case grpc::StatusCode::UNAVAILABLE:
-      return bh::status::service_unavailable;
-    case grpc::StatusCode::DEADLINE_EXCEEDED:
-      return bh::status::gateway_timeout;
-    default:
-      return bh::status::internal_server_error;
-  }
-}
-
 Response FromGrpc(const grpc::Status& status) {
   Response resp = JsonError(HttpStatusOf(status.error_code()), GrpcCodeName(status.error_code()),
                             status.error_message());
@@ -331,6 +282,7 @@ struct Api::Impl {
   std::unique_ptr<v1::DashboardService::Stub> dashboard;
   std::unique_ptr<v1::AdminService::Stub> admin;
   DeskRoutes desk;
+  DeviceRoutes device_routes;
 
   Impl(store::Store& s, const Clock& c, ApiOptions o)
       : store(s),
@@ -339,7 +291,8 @@ struct Api::Impl {
         sessions(c, options.sessions),
         dashboard(v1::DashboardService::NewStub(options.channel)),
         admin(v1::AdminService::NewStub(options.channel)),
-        desk(options.channel, options.call_timeout) {}
+        desk(options.channel, options.call_timeout),
+        device_routes(options.channel, options.call_timeout) {}
 
   std::unique_ptr<grpc::ClientContext> Context(std::string_view token) const {
     auto ctx = std::make_unique<grpc::ClientContext>();
@@ -392,19 +345,33 @@ Api::Api(store::Store& store, const Clock& clock, ApiOptions options)
 Api::~Api() = default;
 
 Response Api::Handle(const Request& request) {
-  static const auto log = Logger("http");
+  std::promise<Response> answer;
+  HandleAsync(request, [&answer](Response resp) { answer.set_value(std::move(resp)); });
+  return answer.get_future().get();
+}
+
+void Api::HandleAsync(const Request& request, std::function<void(Response)> done) {
   auto start = std::chrono::steady_clock::now();
-  Response resp = impl_->Route(request);
-  if (request.method() == bh::verb::head) resp.body().clear();
-  counters_.Count(resp.result_int());
   std::string_view target(request.target().data(), request.target().size());
-  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                    std::chrono::steady_clock::now() - start)
-                    .count();
   // The path only: query strings are filters, but keep log lines short.
-  log->debug("http method={} path={} status={} us={}", std::string_view(request.method_string()),
-             target.substr(0, target.find('?')), resp.result_int(), micros);
-  return resp;
+  auto finish = [this, start, head = request.method() == bh::verb::head,
+                 method = std::string(request.method_string()),
+                 path = std::string(target.substr(0, target.find('?'))),
+                 done = std::move(done)](Response resp) {
+    static const auto log = Logger("http");
+    if (head) resp.body().clear();
+    counters_.Count(resp.result_int());
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::steady_clock::now() - start)
+                      .count();
+    log->debug("http method={} path={} status={} us={}", method, path, resp.result_int(), micros);
+    done(std::move(resp));
+  };
+  if (target.starts_with(kDevicePrefix)) {
+    impl_->device_routes.Handle(request, std::move(finish));
+  } else {
+    finish(impl_->Route(request));
+  }
 }
 
 Response Api::Impl::Route(const Request& req) {
@@ -480,7 +447,7 @@ Response Api::Impl::Route(const Request& req) {
     // it (the enrollment token in the query goes along).
     Response resp = Make(bh::status::moved_permanently, "text/plain; charset=utf-8", "");
     resp.set(bh::field::location, qmark == target.npos ? std::string("/apprendre/")
-                                                         : "/apprendre/?" + std::string(query_text));
+                                                       : "/apprendre/?" + std::string(query_text));
     return resp;
   }
   return Static(req, path);

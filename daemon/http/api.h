@@ -17,6 +17,8 @@
 //                             days, limit); protobuf JSON mapping (camelCase,
 //                             zeros printed, int64 as strings, enums by name)
 //   GET  the same + ".csv"    one table as CSV (csv_tables.h; `by` chooses)
+//   /api/v1/device/...        the device API for the learner app, with the
+//                             device credential as bearer (device_routes.h)
 //   GET  /metrics             Prometheus text (metrics.h), no sign-in
 //   GET  /healthz             200 "ok" when the store answers a read, else 503
 //
@@ -71,6 +73,10 @@ class Api {
   // The complete answer to `request` (status, headers, body; keep-alive and
   // payload size are left to the caller). Counts the status for /metrics.
   Response Handle(const Request& request);
+  // The same, answered by calling `done` once, maybe later on another thread:
+  // a device check-in waits for its group commit without holding the
+  // caller's thread. `request` need not outlive this call.
+  void HandleAsync(const Request& request, std::function<void(Response)> done);
 
   // Counts an answer made elsewhere (the listener's 413 and 431).
   HttpCounters& counters() { return counters_; }

@@ -93,10 +93,9 @@ Expected<v1::ImportRequest> ImportFrom(const Request& req, const Query& query) {
 }  // namespace
 
 DeskRoutes::DeskRoutes(std::shared_ptr<grpc::Channel> channel, std::chrono::seconds call_timeout)
-    : stubs_(std::make_unique<Stubs>(Stubs{v1::InventoryService::NewStub(channel),
-                                           v1::AllocationService::NewStub(channel),
-                                           v1::TrainingService::NewStub(channel),
-                                           v1::DashboardService::NewStub(channel)})),
+    : stubs_(std::make_unique<Stubs>(
+          Stubs{v1::InventoryService::NewStub(channel), v1::AllocationService::NewStub(channel),
+                v1::TrainingService::NewStub(channel), v1::DashboardService::NewStub(channel)})),
       call_timeout_(call_timeout) {}
 
 DeskRoutes::~DeskRoutes() = default;
@@ -114,12 +113,12 @@ Response DeskRoutes::Handle(const Request& req, std::string_view path, const Que
   auto call = [&](auto& stub, auto rpc, const auto& request) {
     return Call(stub, rpc, request, token, call_timeout_);
   };
-#define PARC_DESK_GET(route, stub, Svc, Rpc, Req)                      \
-  if (name == route) {                                                 \
+#define PARC_DESK_GET(route, stub, Svc, Rpc, Req)                                            \
+  if (name == route) {                                                                       \
     if (!get) return JsonError(bh::status::method_not_allowed, "METHOD_NOT_ALLOWED", "GET"); \
-    auto request = FromQuery<v1::Req>(query);                          \
-    if (!request) return BadRequest(request.error());                  \
-    return call(*s.stub, &v1::Svc::Stub::Rpc, *request);               \
+    auto request = FromQuery<v1::Req>(query);                                                \
+    if (!request) return BadRequest(request.error());                                        \
+    return call(*s.stub, &v1::Svc::Stub::Rpc, *request);                                     \
   }
   if (name == "csrf") {
     if (!get) return JsonError(bh::status::method_not_allowed, "METHOD_NOT_ALLOWED", "GET");
@@ -130,8 +129,7 @@ Response DeskRoutes::Handle(const Request& req, std::string_view path, const Que
   PARC_DESK_GET("device", inventory, InventoryService, GetDeviceStatus, GetDeviceStatusRequest)
   PARC_DESK_GET("agent", inventory, InventoryService, GetAgent, GetAgentRequest)
   PARC_DESK_GET("sites", inventory, InventoryService, ListSites, ListSitesRequest)
-  PARC_DESK_GET("history", allocation, AllocationService, GetDeviceHistory,
-                GetDeviceHistoryRequest)
+  PARC_DESK_GET("history", allocation, AllocationService, GetDeviceHistory, GetDeviceHistoryRequest)
   PARC_DESK_GET("allocations", allocation, AllocationService, ListAllocations,
                 ListAllocationsRequest)
   PARC_DESK_GET("skills", training, TrainingService, ListSkillAssessments,

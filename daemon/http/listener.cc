@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "common/logging.h"
+#include "daemon/http/device_routes.h"
 
 namespace parc::http {
 namespace {
@@ -83,6 +84,19 @@ class Connection : public std::enable_shared_from_this<Connection> {
     parser_->body_limit(state_->options.body_limit_bytes);
     stream_.expires_after(first_ ? state_->options.read_timeout : state_->options.idle_timeout);
     first_ = false;
+    bh::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
+  }
+
+  // The body's limit depends on the route: device reports are larger than
+  // anything the dashboard takes.
+  void OnHeader(beast::error_code ec) {
+    if (ec) return OnRead(ec);
+    const auto& target = parser_->get().target();
+    if (std::string_view(target.data(), target.size()).starts_with(kDevicePrefix)) {
+      parser_->body_limit(state_->options.device_body_limit_bytes);
+    }
     bh::async_read(stream_, buffer_, *parser_,
                    [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
@@ -103,14 +117,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
     stream_.expires_never();  // the workers' calls have their own deadline
     auto request = std::make_shared<Request>(parser_->release());
     asio::post(state_->pool, [self = shared_from_this(), request] {
-      Response resp = self->state_->api->Handle(*request);
-      resp.version(request->version());
-      bool keep_alive = request->keep_alive();
-      asio::post(self->stream_.get_executor(),
-                 [self, resp = std::move(resp), keep_alive]() mutable {
-                   self->busy_ = false;
-                   self->Write(std::move(resp), keep_alive && !self->state_->stopping);
-                 });
+      // `done` may run later on a gRPC thread (device check-ins): the answer
+      // is written from the loop either way.
+      self->state_->api->HandleAsync(*request, [self, version = request->version(),
+                                                keep_alive = request->keep_alive()](Response resp) {
+        resp.version(version);
+        asio::post(self->stream_.get_executor(),
+                   [self, resp = std::move(resp), keep_alive]() mutable {
+                     self->busy_ = false;
+                     self->Write(std::move(resp), keep_alive && !self->state_->stopping);
+                   });
+      });
     });
   }
 

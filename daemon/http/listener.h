@@ -2,10 +2,10 @@
 // accepts, reads and writes; each request is answered by Api::Handle on a small
 // pool of worker threads (the answers call gRPC in-process and read the
 // database), then written back from the loop. Bounded everywhere: request
-// headers (8 KiB) and body (16 KiB), open connections (256; more are closed at
-// once), a timeout on every read and write, idle keep-alive connections closed
-// after 30 s. Stop() closes the listening socket and every idle connection;
-// a request being answered is finished first, without keep-alive.
+// headers (8 KiB) and body (16 KiB; 1 MiB under /api/v1/device/), open connections (256; more are
+// closed at once), a timeout on every read and write, idle keep-alive connections closed after 30
+// s. Stop() closes the listening socket and every idle connection; a request being answered is
+// finished first, without keep-alive.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -23,6 +23,8 @@ struct ListenerOptions {
   size_t max_connections = 256;
   size_t header_limit_bytes = 8 * 1024;
   size_t body_limit_bytes = 16 * 1024;
+  // Under /api/v1/device/ (device_routes.h): a check-in of 500 reports in JSON.
+  size_t device_body_limit_bytes = 1024 * 1024;
   std::chrono::seconds read_timeout{15};  // a whole request, once it started
   std::chrono::seconds idle_timeout{30};  // keep-alive wait for the next request
   std::chrono::seconds write_timeout{30};

@@ -114,6 +114,8 @@ async function enroll(ctx, env) {
 // Downloads with a cut: the network drops the second 4 MiB piece of the
 // video half-way; the app tries again after its next check-in and asks only
 // for the pieces it does not have: offset 0 once, the cut piece twice.
+// Returns the function that waits for the download and checks it; called
+// before the device is given the module, so no request goes unseen.
 async function downloadWithCut(ctx, videoSha) {
   const { page } = ctx;
   const starts = [];
@@ -128,14 +130,16 @@ async function downloadWithCut(ctx, videoSha) {
     }
     return route.continue();
   });
-  await page.waitForFunction(() => document.querySelector('.card [data-files]')?.dataset.files === 'ready', null, { timeout: 90000 });
-  await page.unroute(`**/api/v1/device/content/${videoSha}`);
-  const counts = starts.reduce((m, s) => m.set(s, (m.get(s) ?? 0) + 1), new Map());
-  const again = [...counts].filter(([, n]) => n > 1).map(([s]) => s);
-  check(`the video came in ${starts.length} Range requests, from offsets ${[...counts.keys()].join(', ')}`, starts.length >= 6);
-  check('the connection was cut once, in the second piece', cut === 1);
-  check('after the cut it went on from the stored pieces: offset 0 asked once', counts.get(0) === 1);
-  check('only the cut piece was asked twice', again.length === 1 && again[0] === 4 << 20, again.join(', '));
+  return async () => {
+    await page.waitForFunction(() => document.querySelector('.card [data-files]')?.dataset.files === 'ready', null, { timeout: 90000 });
+    await page.unroute(`**/api/v1/device/content/${videoSha}`);
+    const counts = starts.reduce((m, s) => m.set(s, (m.get(s) ?? 0) + 1), new Map());
+    const again = [...counts].filter(([, n]) => n > 1).map(([s]) => s);
+    check(`the video came in ${starts.length} Range requests, from offsets ${[...counts.keys()].join(', ')}`, starts.length >= 6);
+    check('the connection was cut once, in the second piece', cut === 1);
+    check('after the cut it went on from the stored pieces: offset 0 asked once', counts.get(0) === 1);
+    check('only the cut piece was asked twice', again.length === 1 && again[0] === 4 << 20, again.join(', '));
+  };
 }
 
 async function watchOffline(ctx) {
@@ -194,13 +198,14 @@ export async function tablet(ctx, env) {
   check('given to nobody yet, it asks who is learning', (await heading(page)) === 'Qui apprend ?');
 
   step(`tablet: given to ${HOLDER}; the module appears and comes onto the tablet`);
+  const downloaded = await downloadWithCut(ctx, env.videoSha);
   parcctl(env, 'assign', serial, HOLDER);
   await waitScreen(page, 'home', 40000);
   check('the home screen greets the holder', (await page.locator('.hello').textContent()).includes('Camille'));
   check('the card: title, "À commencer", due date in words', (await page.locator('.card-title').textContent()) === 'Lire ses messages' &&
     (await page.locator('.state .line-text').first().textContent()) === 'À commencer' &&
     /^À finir avant le \d+ \p{L}+\.$/u.test(await page.locator('.due').first().textContent()));
-  await downloadWithCut(ctx, env.videoSha);
+  await downloaded();
   await screen(page, ctx, 'home');
   await speakTitle(ctx);
 

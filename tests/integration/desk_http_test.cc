@@ -26,7 +26,8 @@ std::vector<Write> Writes() {
   return {
       {"assign", R"({"device":"D-STOCK","employeeNumber":"E000002"})"},
       {"return", R"({"device":"D-HELD","condition":"écran fissuré","to":"LIFECYCLE_IN_REPAIR"})"},
-      {"lifecycle", R"({"device":"D-OLD","lifecycle":"LIFECYCLE_RETIRED","reason":"hors d'usage"})"},
+      {"lifecycle",
+       R"({"device":"D-OLD","lifecycle":"LIFECYCLE_RETIRED","reason":"hors d'usage"})"},
       {"enrollment-token", R"({"uses":1,"kind":"DEVICE_KIND_TABLET"})"},
       {"import-devices?dry_run=false", "serial;asset_tag;kind\nNEW-1;A-NEW-1;tablet\n"},
       {"import-agents?dry_run=false", "Matricule;Prénom;Nom;Service\nE000077;Zoé;Lefèvre;VOIRIE\n"},
@@ -76,7 +77,8 @@ class DeskHttpTest : public DeviceTest {
 
   HttpResponse Post(const Write& w, const HttpHeaders& headers) {
     HttpHeaders all = headers;
-    all.emplace_back("Content-Type", w.route.starts_with("import") ? "text/csv" : "application/json");
+    all.emplace_back("Content-Type",
+                     w.route.starts_with("import") ? "text/csv" : "application/json");
     return Send(bh::verb::post, "/api/v1/desk/" + w.route, all, w.body);
   }
 
@@ -169,7 +171,8 @@ TEST_F(DeskHttpTest, LogisticsWritesWorkThroughTheServices) {
   std::string csrf = CsrfOf(cookie);
   const int audit = AuditCount();
   for (const Write& w : Writes()) {
-    auto resp = Post(w, {{"Cookie", cookie}, {"X-Parc-Csrf", csrf}, {"Origin", "http://127.0.0.1"}});
+    auto resp =
+        Post(w, {{"Cookie", cookie}, {"X-Parc-Csrf", csrf}, {"Origin", "http://127.0.0.1"}});
     EXPECT_EQ(resp.result(), bh::status::ok) << w.route << ": " << resp.body();
   }
   EXPECT_EQ(Inventory(),

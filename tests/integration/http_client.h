@@ -31,12 +31,17 @@ class HttpClient {
     for (const auto& [name, value] : headers) req.set(name, value);
     req.body() = body;
     req.prepare_payload();
-    bh::write(stream_, req);
-    HttpResponse resp;
     boost::beast::error_code ec;
-    bh::read(stream_, buffer_, resp, ec);
-    if (ec) resp.result(bh::status::unknown);
-    return resp;
+    bh::write(stream_, req, ec);  // a refused body may be answered before all of it is sent
+    bh::response_parser<bh::string_body> parser;
+    parser.body_limit(256 * 1024 * 1024);
+    bh::read(stream_, buffer_, parser, ec);
+    if (ec) {
+      HttpResponse broken;
+      broken.result(bh::status::unknown);
+      return broken;
+    }
+    return parser.release();
   }
 
  private:
@@ -44,5 +49,11 @@ class HttpClient {
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
 };
+
+template <typename Field>
+std::string HeaderOf(const HttpResponse& resp, Field field) {
+  auto it = resp.find(field);
+  return it == resp.end() ? std::string() : std::string(it->value());
+}
 
 }  // namespace parc::testing

@@ -59,8 +59,8 @@ Status UpdateDevice(Connection& db, const v1::Device& d) {
   st.BindAll(d.serial(), d.asset_tag(), d.kind(), d.model(), d.os(), d.site(), d.department(),
              d.purchase_date(), d.warranty_end(), d.notes(), d.lifecycle(),
              TimeValue(d.has_updated_at(), d.updated_at()), d.id());
-  PARC_TRY(UpdateRow(db, st, "device", d.id(),
-                     {{"serial", d.serial()}, {"asset_tag", d.asset_tag()}}));
+  PARC_TRY(
+      UpdateRow(db, st, "device", d.id(), {{"serial", d.serial()}, {"asset_tag", d.asset_tag()}}));
   return search::IndexDevice(db, d.id(), before, d);
 }
 

@@ -361,8 +361,8 @@ INSERT INTO search_terms_pending (reason) VALUES ('created');
 )sql";
 
 constexpr Migration kMigrations[] = {
-    {1, kMigration1}, {2, kMigration2}, {3, kMigration3}, {4, kMigration4}, {5, kMigration5},
-    {6, kMigration6},
+    {1, kMigration1}, {2, kMigration2}, {3, kMigration3},
+    {4, kMigration4}, {5, kMigration5}, {6, kMigration6},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(

@@ -23,7 +23,8 @@ void AddWithTails(std::vector<std::string>& out, const std::string& value, bool 
   if (!tails) return;
   for (size_t i = 0; i + 1 < value.size(); ++i) {
     char c = value[i];
-    if ((c == ' ' || c == '-' || c == '\'') && value[i + 1] != ' ') out.push_back(value.substr(i + 1));
+    if ((c == ' ' || c == '-' || c == '\'') && value[i + 1] != ' ')
+      out.push_back(value.substr(i + 1));
   }
 }
 
@@ -45,7 +46,8 @@ Status Replace(Connection& db, int64_t kind, int64_t id, const std::vector<std::
   for (const std::string& term : before) {
     if (std::binary_search(after.begin(), after.end(), term)) continue;
     PARC_ASSIGN_OR_RETURN(
-        Statement del, db.Prepare("DELETE FROM search_terms WHERE kind = ? AND term = ? AND ref = ?"));
+        Statement del,
+        db.Prepare("DELETE FROM search_terms WHERE kind = ? AND term = ? AND ref = ?"));
     PARC_TRY(del.BindAll(kind, term, id).Run());
   }
   for (const std::string& term : after) {
@@ -127,9 +129,9 @@ Status IndexDevice(Connection& db, int64_t id, const std::vector<std::string>& b
 }
 
 Expected<std::vector<std::string>> CurrentAgentTerms(Connection& db, int64_t id) {
-  PARC_ASSIGN_OR_RETURN(
-      Statement st, db.Prepare("SELECT employee_number, first_name, last_name, department"
-                               " FROM agents WHERE id = ?"));
+  PARC_ASSIGN_OR_RETURN(Statement st,
+                        db.Prepare("SELECT employee_number, first_name, last_name, department"
+                                   " FROM agents WHERE id = ?"));
   st.BindAll(id);
   PARC_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return std::vector<std::string>{};

@@ -1,4 +1,3 @@
-#include "daemon/store/sqlite/search_terms.h"
 #include "daemon/store/sqlite/sqlite_store.h"
 
 #include <spdlog/spdlog.h>
@@ -17,6 +16,7 @@
 #include "daemon/store/sqlite/db.h"
 #include "daemon/store/sqlite/migrations.h"
 #include "daemon/store/sqlite/read_pool.h"
+#include "daemon/store/sqlite/search_terms.h"
 #include "daemon/store/sqlite/transaction_views.h"
 
 namespace parc::store::sqlite {

@@ -139,5 +139,16 @@ TEST_F(AgentCliTest, EnrollAgainstNothingFailsWithoutLeakingTheToken) {
   EXPECT_FALSE(std::filesystem::exists(dir_.path() / "config"));
 }
 
+// What the token's QR code holds: the token is taken out of the URL, and
+// neither appears in the error.
+TEST_F(AgentCliTest, EnrollTakesTheEnrollmentUrlAndLeaksNeither) {
+  const std::string url = "http://10.0.0.5:8080/apprendre/?enroll=parcenroll_secret_xyz";
+  auto run = RunAgent({"enroll", "--server", "127.0.0.1:1", "--serial", "SN1", "--token", url},
+                      {{"PARC_AGENT_STATE_DIR", dir_.path().string()}});
+  EXPECT_EQ(run.code, 1);
+  EXPECT_EQ(run.err.find("parcenroll_secret_xyz"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("enroll=parcenroll"), std::string::npos) << run.err;
+}
+
 }  // namespace
 }  // namespace parc::agent

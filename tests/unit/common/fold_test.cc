@@ -46,7 +46,10 @@ TEST(FoldTest, OneApostrophe) {
 
 TEST(FoldTest, PassesOtherScriptsAndBrokenBytesThrough) {
   EXPECT_EQ(FoldForSearch("\xce\xa9"), "\xce\xa9");  // Greek capital omega, unchanged
-  EXPECT_EQ(FoldForSearch("a\xff" "B"), "a\xff" "b");
+  EXPECT_EQ(FoldForSearch("a\xff"
+                          "B"),
+            "a\xff"
+            "b");
   EXPECT_EQ(FoldForSearch("\xc3"), "\xc3");  // truncated sequence
 }
 

@@ -80,7 +80,8 @@ TEST(LearnerAssetsTest, EverySentenceHasItsSoundFile) {
     EXPECT_GT(files, 50) << lang;
   }
   // The message a revoked device shows can be heard.
-  EXPECT_NE(Body("/apprendre/audio/fr.json").find("Cette tablette n’est plus reliée."), std::string::npos);
+  EXPECT_NE(Body("/apprendre/audio/fr.json").find("Cette tablette n’est plus reliée."),
+            std::string::npos);
 }
 
 }  // namespace

@@ -195,7 +195,33 @@ TEST_F(ConfigTest, DescribeListsEveryKeyWithResolvedPaths) {
   EXPECT_NE(text.find("data_dir = \"/var/lib/parc\"\n"), std::string::npos) << text;
   EXPECT_NE(text.find("database = \"\"  # /var/lib/parc/parc.db\n"), std::string::npos) << text;
   EXPECT_NE(text.find("max_message_bytes = 67108864\n"), std::string::npos) << text;
-  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 16);
+  EXPECT_NE(text.find("public_url = \"\"  # http://127.0.0.1:8080\n"), std::string::npos) << text;
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 17);
+}
+
+TEST_F(ConfigTest, PublicUrlDefaultsToTheHttpListenAddress) {
+  Expected<Config> config = Load({"--http-listen", "10.0.0.5:8080"});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->PublicUrl(), "http://10.0.0.5:8080");
+  env_["PARC_PUBLIC_URL"] = "https://parc.rennes.example/fleet";
+  config = Load({});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->PublicUrl(), "https://parc.rennes.example/fleet");
+}
+
+TEST_F(ConfigTest, PublicUrlMustBeAnHttpUrlWithoutTrailingSlash) {
+  for (std::string good : {"http://127.0.0.1:8080", "https://parc.example.org", "https://x/y"}) {
+    EXPECT_TRUE(Load({"--public-url", good})) << good;
+  }
+  EXPECT_EQ(LoadError({"--public-url", "parc.example.org"}),
+            "--public-url: 'parc.example.org' does not start with http:// or https://");
+  EXPECT_EQ(LoadError({"--public-url", "https://parc.example.org/"}),
+            "--public-url: 'https://parc.example.org/' must not end with '/'");
+  for (std::string bad : {"https://", "https://a b", "https://x/?q=1", "http:///path"}) {
+    EXPECT_EQ(LoadError({"--public-url", bad}),
+              "--public-url: '" + bad + "' is not a URL like https://parc.example.org")
+        << bad;
+  }
 }
 
 TEST_F(ConfigTest, SkillTiersAreCheckedAtStartUp) {

@@ -42,7 +42,7 @@ v1::Device Seed(AddFn&& add) {
   return tab;
 }
 
-#define SEED()                                                   \
+#define SEED()                                                      \
   v1::Device tablet_ = Seed([&](const auto& x) { return Add(x); }); \
   (void)tablet_
 
@@ -88,7 +88,8 @@ TEST_P(StoreTest, SearchFollowsUpdatesAndHonoursLimitAndDepartments) {
 
 TEST_P(StoreTest, SearchIsRebuiltAtOpenWhenMarkedPending) {
   SEED();
-  ASSERT_TRUE(ExecRaw("DELETE FROM search_terms; INSERT INTO search_terms_pending VALUES ('test')"));
+  ASSERT_TRUE(
+      ExecRaw("DELETE FROM search_terms; INSERT INTO search_terms_pending VALUES ('test')"));
   Reopen();
   EXPECT_EQ(Found(store(), "helene"), Names({"E1001"}));
   EXPECT_EQ(Found(store(), "vdr-0001"), Names({"R52T0001"}));
