@@ -82,7 +82,7 @@ void AddCreate(CLI::App* tokens, Context& ctx) {
       ->check(DurationArg());
   create->add_option("--site", opts->site, Tr("only for devices of this site"));
   create->add_option("--kind", opts->kind, Tr("only for this kind of device"))
-      ->check(OneOf(KindNames()));
+      ->check(Word(KindNames()));
   create->add_option("--png", opts->png, Tr("also write the QR code as a PNG to this file"));
   create->add_flag("--no-qr", opts->no_qr, Tr("do not draw the QR code in the terminal"));
   OnRun(create, ctx, [&ctx, opts](Client& client) -> Status {

@@ -28,7 +28,7 @@ struct Services::Impl {
         pipeline(tracked, clock, options.pipeline),
         inventory(gate),
         allocation(gate),
-        admin(gate, options.backup_dir),
+        admin(gate, options.backup_dir, options.token_default_ttl_seconds),
         device(gate, pipeline, {.checkin_interval_seconds = options.checkin_interval_seconds},
                files, assigned),
         dashboard(gate, options.skill_tiers, &fleet),
