@@ -62,6 +62,7 @@
 #include "common/crypto.h"
 #include "parc/v1/dashboard.grpc.pb.h"
 #include "parc/v1/device.grpc.pb.h"
+#include "parc/v1/inventory.grpc.pb.h"
 
 namespace {
 
@@ -412,6 +413,52 @@ int Dashboard(Flags& flags) {
   return 0;
 }
 
+// ---- search -----------------------------------------------------------------
+
+// InventoryService.Search as the desk's search box calls it (limit 10), for
+// each kind of query on the demo city; --calls each, latency per query.
+int Search(Flags& flags) {
+  auto channel = grpc::CreateChannel(flags.Str("target"), grpc::InsecureChannelCredentials());
+  auto stub = parc::v1::InventoryService::NewStub(channel);
+  const std::string bearer = "Bearer " + flags.Str("token");
+  const int calls = static_cast<int>(flags.Num("calls", 50));
+  const int warmup = static_cast<int>(flags.Num("warmup-calls", 3));
+  // name, query: what a person types (demo_plan.cc and demo_data.h make these).
+  const std::vector<std::pair<std::string, std::string>> queries = {
+      {"serial", "R52T1"},      {"asset_tag", "RM-TAB-0004"}, {"model", "galaxy"},
+      {"name_accents", "Hélène"}, {"name_plain", "quere m"},  {"employee", "E0012"},
+      {"department", "voirie"},  {"one_letter", "l"},         {"nothing", "zzzz"}};
+  std::string out = R"({"mode":"search","queries":{)";
+  bool first = true;
+  for (const auto& [name, query] : queries) {
+    std::vector<uint32_t> us;
+    std::string error;
+    size_t found = 0;
+    for (int i = 0; i < warmup + calls; ++i) {
+      grpc::ClientContext ctx;
+      ctx.AddMetadata("authorization", bearer);
+      ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+      parc::v1::SearchRequest req;
+      req.set_query(query);
+      parc::v1::SearchResponse resp;
+      auto t0 = Clock::now();
+      grpc::Status s = stub->Search(&ctx, req, &resp);
+      auto t = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count();
+      if (!s.ok()) {
+        error = fmt::format("{} {}", static_cast<int>(s.error_code()), s.error_message());
+        break;
+      }
+      found = static_cast<size_t>(resp.devices_size() + resp.agents_size());
+      if (i >= warmup) us.push_back(static_cast<uint32_t>(t));
+    }
+    out += fmt::format(R"({}"{}":{{"query":"{}","found":{},"calls":{},"error":"{}",{}}})",
+                       first ? "" : ",", name, query, found, us.size(), error, Json(Summarize(us)));
+    first = false;
+  }
+  std::cout << out << "}}" << std::endl;
+  return 0;
+}
+
 // ---- ready ------------------------------------------------------------------
 
 int Ready(Flags& flags) {
@@ -585,6 +632,7 @@ int main(int argc, char** argv) {
   if (mode == "seed") return Seed(flags);
   if (mode == "checkin") return CheckIn(flags);
   if (mode == "dashboard") return Dashboard(flags);
+  if (mode == "search") return Search(flags);
   if (mode == "ready") return Ready(flags);
   if (mode == "fsync") return Fsync(flags);
   if (mode == "wakeup") return Wakeup(flags);

@@ -11,6 +11,8 @@
 #include <cstring>
 #include <memory>
 
+#include "common/i18n.h"
+
 namespace parc::cli {
 namespace {
 
@@ -34,17 +36,16 @@ std::string_view HalfBlock(bool top, bool bottom) {
 }  // namespace
 
 Expected<QrCode> QrCode::Encode(std::string_view text) {
-  if (text.empty()) return InvalidArgument("qr", "nothing to encode");
+  if (text.empty()) return InvalidArgument("qr", Tr("nothing to encode"));
   std::string copy(text);  // libqrencode wants a NUL-terminated string
   errno = 0;
   std::unique_ptr<QRcode, QrFree> code(
       QRcode_encodeString(copy.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1));
   if (!code) {
     if (errno == ERANGE) {
-      return InvalidArgument("qr", fmt::format("{} bytes do not fit in a QR code", text.size()));
+      return InvalidArgument("qr", TrF("{} bytes do not fit in a QR code", text.size()));
     }
-    return Fail(ErrorCode::kInternal,
-                fmt::format("cannot encode the QR code: {}", std::strerror(errno)));
+    return Fail(ErrorCode::kInternal, TrF("cannot encode the QR code: {}", std::strerror(errno)));
   }
   const int width = code->width;
   std::vector<bool> dark(static_cast<size_t>(width) * width);
@@ -78,7 +79,7 @@ std::string RenderTerminal(const QrCode& code, TerminalStyle style) {
 }
 
 Status WritePng(const QrCode& code, const std::filesystem::path& path, int scale) {
-  if (scale < 1 || scale > 64) return InvalidArgument("scale", "must be between 1 and 64");
+  if (scale < 1 || scale > 64) return InvalidArgument("scale", Tr("must be between 1 and 64"));
   const int modules = code.width() + 2 * kQuietZone;
   const int side = modules * scale;
   std::vector<png_byte> pixels(static_cast<size_t>(side) * side);
@@ -90,7 +91,8 @@ Status WritePng(const QrCode& code, const std::filesystem::path& path, int scale
   }
 
   auto unavailable = [&](std::string_view why) {
-    return Fail(ErrorCode::kUnavailable, fmt::format("cannot write {}: {}", path.string(), why));
+    return Fail(ErrorCode::kUnavailable,
+                TrF("{0}: {1}", TrF("cannot write {}", path.string()), why));
   };
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return unavailable(std::strerror(errno));

@@ -5,6 +5,8 @@
 
 #include <filesystem>
 
+#include "common/i18n.h"
+
 namespace parc::cli {
 namespace {
 
@@ -26,7 +28,7 @@ Expected<std::optional<std::string>> ReadKey(const toml::table& table, const std
   const toml::node* node = table.get(key);
   if (node == nullptr) return std::nullopt;
   if (const auto* text = node->as_string()) return text->get();
-  return InvalidArgument(fmt::format("{}: {}", path, key), "must be a string");
+  return InvalidArgument(fmt::format("{}: {}", path, key), Tr("must be a string"));
 }
 
 Expected<FileValues> ReadFile(const std::string& path, bool must_exist) {
@@ -37,7 +39,7 @@ Expected<FileValues> ReadFile(const std::string& path, bool must_exist) {
     table = toml::parse_file(path);
   } catch (const toml::parse_error& e) {
     return InvalidArgument(
-        path, fmt::format("line {}: {}", e.source().begin.line, std::string(e.description())));
+        path, TrF("line {0}: {1}", e.source().begin.line, std::string(e.description())));
   }
   FileValues values;
   PARC_ASSIGN_OR_RETURN(values.addr, ReadKey(table, path, "addr"));

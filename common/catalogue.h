@@ -213,6 +213,18 @@ inline constexpr CatalogueEntry kCatalogue[] = {
     {"end of warranty", "fin de garantie"},
     {"free text", "texte libre"},
 
+    // cli/commands/command.cc: the API's enums as people read them.
+    {"@kind:tablet", "tablette"},
+    {"@kind:smartphone", "smartphone"},
+    {"@kind:shared_pc", "poste partagé"},
+    {"@lifecycle:in_stock", "en stock"},
+    {"@lifecycle:assigned", "attribué"},
+    {"@lifecycle:in_repair", "en réparation"},
+    {"@lifecycle:lost", "perdu"},
+    {"@lifecycle:retired", "réformé"},
+    {"@agent:active", "en poste"},
+    {"@agent:left", "parti"},
+
     // cli/commands/enrollment.cc
     {"revoked", "révoqué"},
     {"may re-enroll", "réinscription permise"},
@@ -581,6 +593,14 @@ inline constexpr CatalogueEntry kCatalogue[] = {
      "this one",
      "attention : votre jeton expire le {} ; créez-en un autre avec `parcctl tokens create` et "
      "révoquez celui-ci"},
+
+    // cli/qr.cc, cli/settings.cc
+    {"nothing to encode", "rien à encoder"},
+    {"{} bytes do not fit in a QR code", "{} octets ne tiennent pas dans un QR code"},
+    {"cannot encode the QR code: {}", "impossible d'encoder le QR code : {}"},
+    {"must be between 1 and 64", "doit être entre 1 et 64"},
+    {"must be a string", "doit être une chaîne de caractères"},
+    {"line {0}: {1}", "ligne {0} : {1}"},
 
     // agent_client/agent.cc, agent_client/grpc_transport.cc
     {"parc-agent: {}", "parc-agent : erreur : {}"},

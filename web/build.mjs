@@ -23,7 +23,9 @@ const src = path.join(path.dirname(url.fileURLToPath(import.meta.url)), 'src');
 fs.rmSync(outDir, { recursive: true, force: true });
 fs.mkdirSync(path.join(outDir, 'assets'), { recursive: true });
 await esbuild.build({
-  entryPoints: { app: path.join(src, 'app.js') },
+  // The desk (logistics and admin only) is its own file, loaded by app.js when
+  // the operator may use it: its decoder and PDF code stay out of the dashboard.
+  entryPoints: { app: path.join(src, 'app.js'), desk: path.join(src, 'desk', 'main.js') },
   outdir: path.join(outDir, 'assets'),
   bundle: true,
   minify: true,

@@ -33,7 +33,7 @@ void PrintAgents(Context& ctx, const v1::ListAgentsResponse& response) {
                Tr("WAVE"), Tr("STATUS")});
   for (const auto& a : response.agents()) {
     table.AddRow({a.employee_number(), FullName(a), a.department(), a.site(), YesNo(a.has_email()),
-                  a.advisor(), a.wave(), std::string(AgentStatusName(a.status()))});
+                  a.advisor(), a.wave(), AgentStatusLabel(a.status())});
   }
   table.Print(ctx.io.out);
   PrintMoreHint(ctx, response.next_page_token());
@@ -50,7 +50,7 @@ void PrintAgent(Context& ctx, const v1::Agent& a) {
   table.AddRow({Tr("advisor"), a.advisor()});
   table.AddRow({Tr("wave"), a.wave()});
   table.AddRow({Tr("badge"), a.badge()});
-  table.AddRow({Tr("status"), std::string(AgentStatusName(a.status()))});
+  table.AddRow({Tr("status"), AgentStatusLabel(a.status())});
   table.AddRow({Tr("created"), When(a.created_at())});
   table.AddRow({Tr("updated"), When(a.updated_at())});
   table.Print(ctx.io.out);

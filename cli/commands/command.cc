@@ -72,6 +72,47 @@ std::string When(const google::protobuf::Timestamp& ts) {
 
 std::string YesNo(bool value) { return value ? Tr("yes") : Tr("no"); }
 
+std::string KindLabel(v1::DeviceKind kind) {
+  switch (kind) {
+    case v1::DEVICE_KIND_TABLET:
+      return Tr("@kind:tablet");
+    case v1::DEVICE_KIND_SMARTPHONE:
+      return Tr("@kind:smartphone");
+    case v1::DEVICE_KIND_SHARED_PC:
+      return Tr("@kind:shared_pc");
+    default:
+      return {};
+  }
+}
+
+std::string LifecycleLabel(v1::Lifecycle lifecycle) {
+  switch (lifecycle) {
+    case v1::LIFECYCLE_IN_STOCK:
+      return Tr("@lifecycle:in_stock");
+    case v1::LIFECYCLE_ASSIGNED:
+      return Tr("@lifecycle:assigned");
+    case v1::LIFECYCLE_IN_REPAIR:
+      return Tr("@lifecycle:in_repair");
+    case v1::LIFECYCLE_LOST:
+      return Tr("@lifecycle:lost");
+    case v1::LIFECYCLE_RETIRED:
+      return Tr("@lifecycle:retired");
+    default:
+      return {};
+  }
+}
+
+std::string AgentStatusLabel(v1::AgentStatus status) {
+  switch (status) {
+    case v1::AGENT_STATUS_ACTIVE:
+      return Tr("@agent:active");
+    case v1::AGENT_STATUS_LEFT:
+      return Tr("@agent:left");
+    default:
+      return {};
+  }
+}
+
 std::string EnrollmentLabel(v1::EnrollmentState state) {
   switch (state) {
     case v1::ENROLLMENT_STATE_NOT_ENROLLED:

@@ -39,8 +39,8 @@ void PrintDevices(Context& ctx, const v1::ListDevicesResponse& response) {
   Table table({Tr("SERIAL"), Tr("ASSET TAG"), Tr("KIND"), Tr("MODEL"), Tr("SITE"), Tr("DEPARTMENT"),
                Tr("LIFECYCLE"), Tr("HOLDER"), Tr("ENROLLED"), Tr("LAST SEEN")});
   for (const auto& d : response.devices()) {
-    table.AddRow({d.serial(), d.asset_tag(), std::string(KindName(d.kind())), d.model(), d.site(),
-                  d.department(), std::string(LifecycleName(d.lifecycle())), Holder(d),
+    table.AddRow({d.serial(), d.asset_tag(), KindLabel(d.kind()), d.model(), d.site(),
+                  d.department(), LifecycleLabel(d.lifecycle()), Holder(d),
                   EnrollmentLabel(d.enrollment()), LastSeen(d.last_seen())});
   }
   table.Print(ctx.io.out);
@@ -51,12 +51,12 @@ void PrintDeviceFields(Context& ctx, const v1::Device& d) {
   Table table({Tr("FIELD"), Tr("VALUE")});
   table.AddRow({Tr("serial"), d.serial()});
   table.AddRow({Tr("asset tag"), d.asset_tag()});
-  table.AddRow({Tr("kind"), std::string(KindName(d.kind()))});
+  table.AddRow({Tr("kind"), KindLabel(d.kind())});
   table.AddRow({Tr("model"), d.model()});
   table.AddRow({Tr("os"), d.os()});
   table.AddRow({Tr("site"), d.site()});
   table.AddRow({Tr("department"), d.department()});
-  table.AddRow({Tr("lifecycle"), std::string(LifecycleName(d.lifecycle()))});
+  table.AddRow({Tr("lifecycle"), LifecycleLabel(d.lifecycle())});
   table.AddRow({Tr("holder"), Holder(d)});
   table.AddRow({Tr("enrolled"), EnrollmentLabel(d.enrollment())});
   table.AddRow({Tr("last seen"), LastSeen(d.last_seen())});

@@ -27,7 +27,7 @@ std::string Bindings(const v1::CreateEnrollmentTokenRequest& request) {
   std::string text;
   if (!request.site().empty()) text += TrF(", site {}", request.site());
   if (request.kind() != v1::DEVICE_KIND_UNSPECIFIED) {
-    text += TrF(", {} only", KindName(request.kind()));
+    text += TrF(", {} only", KindLabel(request.kind()));
   }
   return text;
 }

@@ -77,8 +77,7 @@ void PrintSummary(Context& ctx, const v1::AllocationSummaryResponse& r) {
   Heading(ctx, "By kind and lifecycle");
   Table kinds({Tr("KIND"), Tr("LIFECYCLE"), Tr("DEVICES")});
   for (const auto& c : r.by_kind_lifecycle()) {
-    kinds.AddRow({std::string(KindName(c.kind())), std::string(LifecycleName(c.lifecycle())),
-                  Num(c.devices())});
+    kinds.AddRow({KindLabel(c.kind()), LifecycleLabel(c.lifecycle()), Num(c.devices())});
   }
   kinds.Print(ctx.io.out);
 }
@@ -126,8 +125,8 @@ void PrintStale(Context& ctx, const v1::StaleDevicesResponse& r) {
                Tr("LAST USER"), Tr("LAST SEEN"), Tr("DAYS"), Tr("BATTERY"), Tr("OS"),
                Tr("@software:AGENT")});
   for (const auto& d : r.devices()) {
-    table.AddRow({d.serial(), d.asset_tag(), std::string(KindName(d.kind())), d.department(),
-                  d.site(), d.last_user(), d.never_checked_in() ? Tr("never") : When(d.last_seen()),
+    table.AddRow({d.serial(), d.asset_tag(), KindLabel(d.kind()), d.department(), d.site(),
+                  d.last_user(), d.never_checked_in() ? Tr("never") : When(d.last_seen()),
                   Num(d.days_silent()),
                   d.battery_percent() < 0 ? "" : fmt::format("{}%", d.battery_percent()),
                   d.os_version(), d.agent_version()});
@@ -169,7 +168,7 @@ void PrintHealth(Context& ctx, const v1::FleetHealthResponse& r) {
   Heading(ctx, "Reference versions");
   Table refs({Tr("KIND"), Tr("OS")});
   for (const auto& ref : r.reference_os()) {
-    refs.AddRow({std::string(KindName(ref.kind())), ref.os_version()});
+    refs.AddRow({KindLabel(ref.kind()), ref.os_version()});
   }
   refs.AddRow({Tr("@software:agent"), r.reference_agent_version()});
   refs.Print(ctx.io.out);
@@ -227,7 +226,7 @@ void PrintOverdue(Context& ctx, const v1::OverdueLoansResponse& r) {
                Tr("KIND"), Tr("DUE"), Tr("DAYS OVERDUE")});
   for (const auto& l : r.loans()) {
     table.AddRow({l.employee_number(), l.agent_name(), l.department(), l.serial(), l.asset_tag(),
-                  std::string(KindName(l.kind())), l.due_date(), Num(l.days_overdue())});
+                  KindLabel(l.kind()), l.due_date(), Num(l.days_overdue())});
   }
   table.Print(ctx.io.out);
   if (r.total() > r.loans_size()) {

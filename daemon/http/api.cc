@@ -15,7 +15,9 @@
 
 #include "common/logging.h"
 #include "common/time.h"
+#include "daemon/http/api_helpers.h"
 #include "daemon/http/assets.h"
+#include "daemon/http/desk_routes.h"
 #include "daemon/http/csv_tables.h"
 #include "parc/v1/admin.grpc.pb.h"
 #include "parc/v1/dashboard.grpc.pb.h"
@@ -24,7 +26,6 @@ namespace parc::http {
 namespace {
 
 namespace bh = boost::beast::http;
-using Query = std::map<std::string, std::string, std::less<>>;
 
 constexpr std::string_view kCookieName = "parc_session";
 constexpr std::string_view kApiPrefix = "/api/v1/";
@@ -60,6 +61,10 @@ std::optional<std::string> FormDecode(std::string_view text) {
   }
   return out;
 }
+
+}  // namespace
+
+// The helpers below are shared with desk_routes.cc (api_helpers.h).
 
 // "a=1&b=x+y" -> {a: 1, b: "x y"}; a name given twice keeps the last value.
 Expected<Query> ParsePairs(std::string_view text) {
@@ -269,6 +274,10 @@ Status SetField(google::protobuf::Message& msg, std::string_view name, const std
       refl->SetInt32(&msg, field, n);
       return Ok();
     }
+    case FD::CPPTYPE_BOOL:
+      if (value != "true" && value != "false") return InvalidArgument(name, "true or false");
+      refl->SetBool(&msg, field, value == "true");
+      return Ok();
     case FD::CPPTYPE_ENUM: {
       // "tablet", "TABLET", "DEVICE_KIND_TABLET" or the number.
       const auto* type = field->enum_type();
@@ -300,6 +309,8 @@ Status FillRequest(google::protobuf::Message& msg, const Query& query) {
   return Ok();
 }
 
+namespace {
+
 // "parc-couverture-par-service-2026-05-28.csv"
 Response CsvResponse(const CsvTable& table, int64_t now_ms) {
   Response resp = Make(bh::status::ok, "text/csv; charset=utf-8", table.body);
@@ -319,6 +330,7 @@ struct Api::Impl {
   const HttpCounters* counters = nullptr;  // the Api's, for /metrics
   std::unique_ptr<v1::DashboardService::Stub> dashboard;
   std::unique_ptr<v1::AdminService::Stub> admin;
+  DeskRoutes desk;
 
   Impl(store::Store& s, const Clock& c, ApiOptions o)
       : store(s),
@@ -326,7 +338,8 @@ struct Api::Impl {
         options(std::move(o)),
         sessions(c, options.sessions),
         dashboard(v1::DashboardService::NewStub(options.channel)),
-        admin(v1::AdminService::NewStub(options.channel)) {}
+        admin(v1::AdminService::NewStub(options.channel)),
+        desk(options.channel, options.call_timeout) {}
 
   std::unique_ptr<grpc::ClientContext> Context(std::string_view token) const {
     auto ctx = std::make_unique<grpc::ClientContext>();
@@ -424,7 +437,8 @@ Response Api::Impl::Route(const Request& req) {
     return not_allowed("POST, DELETE");
   }
   if (path.starts_with(kApiPrefix)) {
-    if (!get) return not_allowed("GET");
+    const bool desk_route = path.starts_with(DeskRoutes::kPrefix);
+    if (!get && !desk_route) return not_allowed("GET");
     auto token = TokenOf(req);
     if (!token) {
       Response resp = JsonError(bh::status::unauthorized, "UNAUTHENTICATED",
@@ -434,6 +448,10 @@ Response Api::Impl::Route(const Request& req) {
     }
     auto query = ParsePairs(query_text);
     if (!query) return BadRequest(query.error());
+    if (desk_route) {
+      std::string_view session = BearerOf(req).empty() ? CookieValue(req, kCookieName) : "";
+      return desk.Handle(req, path, *query, *token, session);
+    }
     if (path == "/api/v1/whoami") {
       v1::Operator me;
       grpc::Status status = admin->WhoAmI(Context(*token).get(), v1::WhoAmIRequest(), &me);

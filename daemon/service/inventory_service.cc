@@ -17,6 +17,9 @@ constexpr std::string_view kService = "/parc.v1.InventoryService/";
 constexpr int kDefaultRecentReports = 10;
 constexpr int kMaxRecentReports = 100;
 constexpr int kDeviceSessions = 20;
+constexpr int kDefaultSearchLimit = 10;
+constexpr int kMaxSearchLimit = 50;
+constexpr size_t kMaxSearchBytes = 200;
 constexpr int64_t kMaxStaleSeconds = 10LL * 366 * 24 * 3600;
 
 std::string Method(std::string_view name) { return std::string(kService) + std::string(name); }
@@ -261,6 +264,28 @@ Reactor* InventoryService::GetDeviceStatus(Ctx* ctx, const v1::GetDeviceStatusRe
       PARC_ASSIGN_OR_RETURN(auto sessions,
                             r.ListUsageSessions({.device_id = id, .limit = kDeviceSessions}));
       MoveInto(sessions, resp->mutable_sessions());
+      return Ok();
+    });
+  });
+}
+
+Reactor* InventoryService::Search(Ctx* ctx, const v1::SearchRequest* req,
+                                  v1::SearchResponse* resp) {
+  return gate_.Unary(ctx, Method("Search"), *req, [&](const domain::Call& call) -> Status {
+    if (req->query().size() > kMaxSearchBytes) {
+      return InvalidArgument("query", fmt::format("at most {} bytes", kMaxSearchBytes));
+    }
+    if (req->limit() < 0 || req->limit() > kMaxSearchLimit) {
+      return InvalidArgument("limit", fmt::format("0 to {}", kMaxSearchLimit));
+    }
+    store::SearchFilter filter{.query = req->query(),
+                               .limit = req->limit() == 0 ? kDefaultSearchLimit : req->limit(),
+                               .departments = Scope(call.who)};
+    return gate_.store().Read([&](store::Reader& r) -> Status {
+      PARC_ASSIGN_OR_RETURN(auto devices, r.SearchDevices(filter));
+      MoveInto(devices, resp->mutable_devices());
+      PARC_ASSIGN_OR_RETURN(auto agents, r.SearchAgents(filter));
+      MoveInto(agents, resp->mutable_agents());
       return Ok();
     });
   });

@@ -33,6 +33,7 @@ class InventoryService final : public v1::InventoryService::CallbackService {
   Reactor* AllowEnrollment(Ctx*, const v1::AllowEnrollmentRequest*, v1::Device*) override;
   Reactor* GetDeviceStatus(Ctx*, const v1::GetDeviceStatusRequest*,
                            v1::GetDeviceStatusResponse*) override;
+  Reactor* Search(Ctx*, const v1::SearchRequest*, v1::SearchResponse*) override;
 
  private:
   Gate& gate_;

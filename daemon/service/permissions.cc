@@ -29,6 +29,7 @@ constexpr std::pair<std::string_view, Permission> kMethods[] = {
     {"/parc.v1.InventoryService/RevokeDevice", kInventoryWrite},
     {"/parc.v1.InventoryService/AllowEnrollment", kInventoryWrite},
     {"/parc.v1.InventoryService/GetDeviceStatus", kInventoryRead},
+    {"/parc.v1.InventoryService/Search", kInventoryRead},
 
     {"/parc.v1.AllocationService/Assign", kAllocationWrite},
     {"/parc.v1.AllocationService/Return", kAllocationWrite},

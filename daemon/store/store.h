@@ -57,6 +57,14 @@ struct DeviceFilter {
   Page page;
 };
 
+// A search (InventoryService.Search): `query` as typed; the store folds it
+// (common/fold.h). Results come in the index's term order.
+struct SearchFilter {
+  std::string query;
+  int limit = 10;
+  std::vector<std::string> departments;
+};
+
 struct SiteFilter {
   std::string query;
   Page page;
@@ -128,6 +136,12 @@ class Reader {
   virtual Expected<std::optional<v1::Device>> FindDevice(std::string_view key) = 0;
   virtual Expected<std::optional<v1::Device>> FindDeviceById(int64_t id) = 0;
   virtual Expected<std::vector<v1::Device>> ListDevices(const DeviceFilter& filter) = 0;
+
+  // Agents / devices having a term (name words, employee number, department;
+  // serial, asset tag, model words) that starts with the folded `filter.query`;
+  // an index range scan, at most `filter.limit` rows, none for a blank query.
+  virtual Expected<std::vector<v1::Agent>> SearchAgents(const SearchFilter& filter) = 0;
+  virtual Expected<std::vector<v1::Device>> SearchDevices(const SearchFilter& filter) = 0;
 
   virtual Expected<std::optional<v1::Site>> FindSite(std::string_view code) = 0;
   virtual Expected<std::vector<v1::Site>> ListSites(const SiteFilter& filter) = 0;

@@ -39,6 +39,7 @@ const std::map<std::string, std::string> kExpected = {
     {"/parc.v1.InventoryService/RevokeDevice", "AL"},
     {"/parc.v1.InventoryService/AllowEnrollment", "AL"},
     {"/parc.v1.InventoryService/GetDeviceStatus", "ALVMU"},
+    {"/parc.v1.InventoryService/Search", "ALVMU"},
     {"/parc.v1.AllocationService/Assign", "AL"},
     {"/parc.v1.AllocationService/Return", "AL"},
     {"/parc.v1.AllocationService/ListAllocations", "ALVMU"},

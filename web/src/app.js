@@ -73,6 +73,8 @@ function say(message, { quiet = false, problem = false } = {}) {
 function showSignIn(message = '') {
   state.me = null;
   $('dashboard').hidden = true;
+  $('desk').hidden = true;
+  $('views').hidden = true;
   $('who').hidden = true;
   $('sign-out').hidden = true;
   $('signin').hidden = false;
@@ -130,12 +132,42 @@ function showWho() {
   }
 }
 
+// The desk is for logistics and admin (the server refuses the others' writes
+// whatever the page shows); the address's hash chooses the screen.
+const DESK_ROLES = ['ROLE_LOGISTICS', 'ROLE_ADMIN'];
+const deskAllowed = () => DESK_ROLES.includes(state.me?.role);
+const isDeskHash = () => location.hash === '#magasin' || location.hash.startsWith('#magasin/');
+let desk = null; // assets/desk.js, loaded once for those who may use it
+function loadDesk() {
+  desk ??= new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = '/assets/desk.js';
+    script.onload = () => resolve(window.parcDesk);
+    script.onerror = () => reject(new Error('/assets/desk.js'));
+    document.head.append(script);
+  });
+  return desk;
+}
+
+async function showView() {
+  const atDesk = deskAllowed() && isDeskHash();
+  $('views').hidden = !deskAllowed();
+  $('desk').hidden = !atDesk;
+  $('dashboard').hidden = atDesk;
+  for (const [id, on] of [['nav-desk', atDesk], ['nav-dashboard', !atDesk]]) {
+    if (on) $(id).setAttribute('aria-current', 'page');
+    else $(id).removeAttribute('aria-current');
+  }
+  if (atDesk) await (await loadDesk()).render();
+  else if (!state.data) await load();
+}
+
 async function enter() {
   state.me = await whoami();
   $('signin').hidden = true;
-  $('dashboard').hidden = false;
   showWho();
-  await load();
+  if (deskAllowed()) (await loadDesk()).mountDesk($('desk'));
+  await showView();
   $('main').focus({ preventScroll: true });
 }
 
@@ -262,6 +294,7 @@ async function start() {
   $('sign-out').addEventListener('click', onSignOut);
   $('filters').addEventListener('change', onFilterChange);
   $('filters').addEventListener('reset', onFilterReset);
+  window.addEventListener('hashchange', () => state.me && showView());
   try {
     await enter();
   } catch (e) {

@@ -3,6 +3,8 @@
 // shows itself so it is noticed.
 const fr = {
   skip: 'Aller au contenu',
+  dashboardNav: 'Tableau de bord',
+  deskNav: 'Magasin',
   title: 'Tableau de bord',
   signOut: 'Se déconnecter',
   signinTitle: 'Connexion au tableau de bord',
@@ -138,6 +140,8 @@ const fr = {
 };
 
 const en = {
+  dashboardNav: 'Dashboard',
+  deskNav: 'IT stores',
   skip: 'Skip to content',
   title: 'Dashboard',
   signOut: 'Sign out',

@@ -4,6 +4,7 @@
 #include "common/fold.h"
 
 #include "daemon/store/sqlite/queries.h"
+#include "daemon/store/sqlite/search_terms.h"
 
 namespace parc::store::sqlite::queries {
 
@@ -152,6 +153,28 @@ Expected<std::vector<v1::Device>> ListDevices(Connection& db, const DeviceFilter
   PARC_ASSIGN_OR_RETURN(Statement st, PrepareList(db, kSelectDevice, where, " ORDER BY d.id",
                                                   PageLimit(filter.page.limit)));
   return Collect(st, DeviceRow);
+}
+
+Expected<std::vector<v1::Agent>> SearchAgents(Connection& db, const SearchFilter& filter) {
+  PARC_ASSIGN_OR_RETURN(std::vector<int64_t> ids, search::MatchingAgents(db, filter));
+  std::vector<v1::Agent> out;
+  for (int64_t id : ids) {
+    PARC_ASSIGN_OR_RETURN(Statement st, db.Prepare(Sql(kSelectAgent, " WHERE id = ?")));
+    st.BindAll(id);
+    PARC_ASSIGN_OR_RETURN(auto agent, FirstRow(st, AgentRow));
+    if (agent) out.push_back(std::move(*agent));
+  }
+  return out;
+}
+
+Expected<std::vector<v1::Device>> SearchDevices(Connection& db, const SearchFilter& filter) {
+  PARC_ASSIGN_OR_RETURN(std::vector<int64_t> ids, search::MatchingDevices(db, filter));
+  std::vector<v1::Device> out;
+  for (int64_t id : ids) {
+    PARC_ASSIGN_OR_RETURN(auto device, FindDeviceById(db, id));
+    if (device) out.push_back(std::move(*device));
+  }
+  return out;
 }
 
 Expected<std::optional<v1::Site>> FindSite(Connection& db, std::string_view code) {

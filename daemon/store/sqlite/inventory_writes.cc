@@ -1,5 +1,6 @@
 // Inserts and updates of agents, devices and sites.
 #include "daemon/store/sqlite/queries.h"
+#include "daemon/store/sqlite/search_terms.h"
 
 namespace parc::store::sqlite::queries {
 
@@ -13,10 +14,13 @@ Expected<int64_t> InsertAgent(Connection& db, const v1::Agent& a) {
              a.has_email(), a.advisor(), a.wave(), a.status(), a.badge(),
              TimeValue(a.has_created_at(), a.created_at()),
              TimeValue(a.has_updated_at(), a.updated_at()));
-  return InsertRow(db, st, {{"employee_number", a.employee_number()}});
+  PARC_ASSIGN_OR_RETURN(int64_t id, InsertRow(db, st, {{"employee_number", a.employee_number()}}));
+  PARC_TRY(search::IndexAgent(db, id, {}, a));
+  return id;
 }
 
 Status UpdateAgent(Connection& db, const v1::Agent& a) {
+  PARC_ASSIGN_OR_RETURN(std::vector<std::string> before, search::CurrentAgentTerms(db, a.id()));
   PARC_ASSIGN_OR_RETURN(
       Statement st,
       db.Prepare("UPDATE agents SET employee_number = ?, first_name = ?, last_name = ?,"
@@ -25,7 +29,8 @@ Status UpdateAgent(Connection& db, const v1::Agent& a) {
   st.BindAll(a.employee_number(), a.first_name(), a.last_name(), a.department(), a.site(),
              a.has_email(), a.advisor(), a.wave(), a.status(), a.badge(),
              TimeValue(a.has_updated_at(), a.updated_at()), a.id());
-  return UpdateRow(db, st, "agent", a.id(), {{"employee_number", a.employee_number()}});
+  PARC_TRY(UpdateRow(db, st, "agent", a.id(), {{"employee_number", a.employee_number()}}));
+  return search::IndexAgent(db, a.id(), before, a);
 }
 
 Expected<int64_t> InsertDevice(Connection& db, const v1::Device& d) {
@@ -38,10 +43,14 @@ Expected<int64_t> InsertDevice(Connection& db, const v1::Device& d) {
              d.purchase_date(), d.warranty_end(), d.notes(), d.lifecycle(),
              TimeValue(d.has_created_at(), d.created_at()),
              TimeValue(d.has_updated_at(), d.updated_at()));
-  return InsertRow(db, st, {{"serial", d.serial()}, {"asset_tag", d.asset_tag()}});
+  PARC_ASSIGN_OR_RETURN(int64_t id,
+                        InsertRow(db, st, {{"serial", d.serial()}, {"asset_tag", d.asset_tag()}}));
+  PARC_TRY(search::IndexDevice(db, id, {}, d));
+  return id;
 }
 
 Status UpdateDevice(Connection& db, const v1::Device& d) {
+  PARC_ASSIGN_OR_RETURN(std::vector<std::string> before, search::CurrentDeviceTerms(db, d.id()));
   PARC_ASSIGN_OR_RETURN(
       Statement st,
       db.Prepare("UPDATE devices SET serial = ?, asset_tag = ?, kind = ?, model = ?, os = ?,"
@@ -50,8 +59,9 @@ Status UpdateDevice(Connection& db, const v1::Device& d) {
   st.BindAll(d.serial(), d.asset_tag(), d.kind(), d.model(), d.os(), d.site(), d.department(),
              d.purchase_date(), d.warranty_end(), d.notes(), d.lifecycle(),
              TimeValue(d.has_updated_at(), d.updated_at()), d.id());
-  return UpdateRow(db, st, "device", d.id(),
-                   {{"serial", d.serial()}, {"asset_tag", d.asset_tag()}});
+  PARC_TRY(UpdateRow(db, st, "device", d.id(),
+                     {{"serial", d.serial()}, {"asset_tag", d.asset_tag()}}));
+  return search::IndexDevice(db, d.id(), before, d);
 }
 
 Expected<int64_t> InsertSite(Connection& db, const v1::Site& s) {

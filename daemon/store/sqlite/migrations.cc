@@ -346,12 +346,26 @@ CREATE UNIQUE INDEX device_reports_device_sequence ON device_reports(device_id, 
 CREATE INDEX device_reports_received_at ON device_reports(received_at);
 )sql";
 
-// 6: folded search columns (common/fold.h through parc_fold, registered on every
+// 6: the search index (search_terms.h). Its terms are folded by C++
+// (common/fold.h), so the migration leaves a marker and the store fills the
+// table at open (search::BuildIfPending).
+constexpr const char* kMigration6 = R"sql(
+CREATE TABLE search_terms (
+  kind INTEGER NOT NULL,
+  term TEXT NOT NULL,
+  ref INTEGER NOT NULL,
+  PRIMARY KEY (kind, term, ref)
+) WITHOUT ROWID;
+CREATE TABLE search_terms_pending (reason TEXT NOT NULL);
+INSERT INTO search_terms_pending (reason) VALUES ('created');
+)sql";
+
+// 7: folded search columns (common/fold.h through parc_fold, registered on every
 // connection), kept by triggers so that every write path fills them: "lefevre"
 // finds Lefèvre, "r52t1" finds serial R52T1. Exact lookups of a device by serial
 // or asset tag go through the indexed keys; free text is a LIKE '%...%' over the
 // one narrow search_text column (no B-tree serves a substring, whatever the column).
-constexpr const char* kMigration6 = R"sql(
+constexpr const char* kMigration7 = R"sql(
 ALTER TABLE agents ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
 ALTER TABLE devices ADD COLUMN serial_key TEXT NOT NULL DEFAULT '';
 ALTER TABLE devices ADD COLUMN asset_tag_key TEXT NOT NULL DEFAULT '';
@@ -392,7 +406,8 @@ CREATE INDEX devices_asset_tag_key ON devices(asset_tag_key) WHERE asset_tag_key
 )sql";
 
 constexpr Migration kMigrations[] = {
-    {1, kMigration1}, {2, kMigration2}, {3, kMigration3}, {4, kMigration4}, {5, kMigration5}, {6, kMigration6},
+    {1, kMigration1}, {2, kMigration2}, {3, kMigration3}, {4, kMigration4}, {5, kMigration5},
+    {6, kMigration6}, {7, kMigration7},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(

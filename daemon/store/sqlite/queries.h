@@ -25,6 +25,8 @@ Expected<std::vector<v1::Agent>> ListAgents(Connection& db, const AgentFilter& f
 Expected<std::optional<v1::Device>> FindDevice(Connection& db, std::string_view key);
 Expected<std::optional<v1::Device>> FindDeviceById(Connection& db, int64_t id);
 Expected<std::vector<v1::Device>> ListDevices(Connection& db, const DeviceFilter& filter);
+Expected<std::vector<v1::Agent>> SearchAgents(Connection& db, const SearchFilter& filter);
+Expected<std::vector<v1::Device>> SearchDevices(Connection& db, const SearchFilter& filter);
 Expected<std::optional<v1::Site>> FindSite(Connection& db, std::string_view code);
 Expected<std::vector<v1::Site>> ListSites(Connection& db, const SiteFilter& filter);
 

@@ -1,3 +1,4 @@
+#include "daemon/store/sqlite/search_terms.h"
 #include "daemon/store/sqlite/sqlite_store.h"
 
 #include <spdlog/spdlog.h>
@@ -282,6 +283,9 @@ Expected<std::unique_ptr<Store>> Open(const Options& options) {
   }
   auto version = ApplyMigrations(*writer, SystemClock().NowMs());
   if (!version) return std::unexpected(version.error().Wrap("open " + options.path));
+  if (auto built = search::BuildIfPending(*writer); !built) {
+    return std::unexpected(built.error().Wrap("open " + options.path + ": search index"));
+  }
   PARC_ASSIGN_OR_RETURN(auto readers, OpenReaders(options));
   // From now on checkpoints are the Checkpointer's, not the committing writer's.
   PARC_ASSIGN_OR_RETURN(auto checkpoints, Connection::Open(options.path, SQLITE_OPEN_READWRITE));

@@ -31,6 +31,12 @@ class ReaderOn : public Base {
   Expected<std::vector<v1::Device>> ListDevices(const DeviceFilter& filter) override {
     return queries::ListDevices(db_, filter);
   }
+  Expected<std::vector<v1::Agent>> SearchAgents(const SearchFilter& filter) override {
+    return queries::SearchAgents(db_, filter);
+  }
+  Expected<std::vector<v1::Device>> SearchDevices(const SearchFilter& filter) override {
+    return queries::SearchDevices(db_, filter);
+  }
   Expected<std::optional<v1::Site>> FindSite(std::string_view code) override {
     return queries::FindSite(db_, code);
   }

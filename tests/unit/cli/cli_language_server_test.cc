@@ -65,6 +65,9 @@ TEST_F(CliLanguageServerTest, DevicesAndEnrollmentTokensAreFrench) {
   std::string list = Ok({"devices", "list"}, "fr_FR.UTF-8");
   EXPECT_EQ(list.rfind("N° DE SÉRIE  N° D'INVENTAIRE  TYPE", 0), 0u) << list;
   EXPECT_NE(list.find("INSCRIT"), std::string::npos) << list;
+  EXPECT_NE(list.find(" tablette "), std::string::npos) << list;
+  EXPECT_NE(list.find(" en stock "), std::string::npos) << list;
+  EXPECT_NE(Ok({"agents", "list"}, "fr_FR.UTF-8").find(" en poste"), std::string::npos);
   std::string show = Ok({"devices", "show", "TAB-1"}, "fr_FR.UTF-8");
   for (const char* text : {"n° d'inventaire", "fin de garantie", "Attributions", "Événements"}) {
     EXPECT_NE(show.find(text), std::string::npos) << text << "\n" << show;
@@ -79,7 +82,10 @@ TEST_F(CliLanguageServerTest, DevicesAndEnrollmentTokensAreFrench) {
       revoked.out.find("TAB-1 révoqué : son identifiant ne fonctionne plus (inscrit : révoqué)"),
       std::string::npos)
       << revoked.out << revoked.err;
-  EXPECT_NE(Ok({"devices", "list"}, "").find("SERIAL  ASSET TAG  KIND"), std::string::npos);
+  std::string english = Ok({"devices", "list"}, "");
+  EXPECT_NE(english.find("SERIAL  ASSET TAG  KIND"), std::string::npos) << english;
+  EXPECT_NE(english.find(" tablet "), std::string::npos) << english;
+  EXPECT_NE(english.find(" in_stock "), std::string::npos) << english;
 }
 
 TEST_F(CliLanguageServerTest, ReportsStatusAndModulesAreFrench) {

@@ -3,6 +3,9 @@
 // LC_ALL as POSIX orders them), English otherwise.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "cli_test_util.h"
 
 namespace parc::cli {
@@ -172,6 +175,18 @@ TEST(LanguageTest, ConnectionErrorsAreFramedAndWordedInFrench) {
   auto no_token = RunParcctl({"agents", "list"}, {{"LANG", "fr_FR.UTF-8"}});
   EXPECT_NE(no_token.err.find("pas de jeton d'API : passez --token"), std::string::npos)
       << no_token.err;
+}
+
+TEST(LanguageTest, ABrokenConfigFileIsReportedInFrench) {
+  auto path =
+      std::filesystem::temp_directory_path() /
+      ("parcctl-fr-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + ".toml");
+  std::ofstream(path) << "addr = \n";
+  auto run = RunParcctl({"whoami"}, {{"PARC_CONFIG", path.string()}, {"LANG", "fr_FR.UTF-8"}});
+  std::filesystem::remove(path);
+  EXPECT_EQ(run.code, 1);
+  EXPECT_NE(run.err.find("parcctl : erreur : "), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("ligne 1 : "), std::string::npos) << run.err;
 }
 
 TEST(LanguageTest, ConnectionErrorsAreEnglishWithoutALocale) {

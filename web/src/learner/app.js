@@ -37,6 +37,7 @@ const state = {
   ready: new Set(), // sha256 of the files on the device
   views: new Map(), // module code -> progress view of the current person
   timer: 0,
+  syncFailed: false, // a download stopped on an error: try again after the next check-in
   pendingToken: '',
   asked: false, // the assigned set was asked for at least once since the app opened
 };
@@ -129,6 +130,7 @@ async function send() {
     setOnline(true);
     if (answer?.nextIntervalSeconds) state.device.intervalSeconds = Number(answer.nextIntervalSeconds);
     if (answer && String(answer.contentRevision ?? '') !== String(state.content?.revision ?? '')) await refreshContent();
+    else if (state.syncFailed) syncFiles();
   } catch (e) {
     failed(e);
   }
@@ -174,9 +176,11 @@ async function syncFiles() {
       }
     });
     state.ready = await content.readySet();
+    state.syncFailed = false;
     document.body.dataset.sync = 'done';
     render();
   } catch (e) {
+    state.syncFailed = true; // the next check-in that gets through starts it again
     failed(e);
   }
 }

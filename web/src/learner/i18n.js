@@ -179,7 +179,7 @@ export function spokenNumbers() {
 // Every text the build turns into sound, for one language.
 export function spokenTexts(lang) {
   const words = WORDS[lang];
-  const skip = new Set(['appName', 'language', 'listen', 'page']);
+  const skip = new Set(['appName', 'language', 'listen']);
   const texts = Object.entries(words)
     .filter(([key]) => !skip.has(key))
     .map(([, text]) => text);

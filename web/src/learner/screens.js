@@ -122,7 +122,7 @@ export function moduleScreen({ module, view, ready, online, phone, onItem, onBac
       svg(done ? CHECK : itemIcon(item.kind), 'picto picto-small'),
       el('span', { class: 'step-title' }, item.title || item.fileName),
       speakerButton(phrase(item.title || item.fileName)),
-      el('span', { class: 'step-state' }, done ? t('stepDone') : t('stepToDo')),
+      line('p', phrase(done ? t('stepDone') : t('stepToDo')), { class: 'step-state' }),
       el('button', { type: 'button', class: 'step-open', 'data-key': `step-${item.position}`, onclick: () => onItem(item) }, [
         actionWord(item),
         el('span', { class: 'visually-hidden' }, ` : ${item.title || item.fileName}`),

@@ -21,7 +21,7 @@ async function showPdf(item, holder) {
   let number = 1;
   const canvas = el('canvas', { class: 'pdf-page', role: 'img' });
   const text = el('div', { class: 'visually-hidden', 'data-pdf-text': '' });
-  const counter = el('p', { class: 'pdf-counter', 'aria-live': 'polite' });
+  const counter = el('div', { class: 'pdf-counter', 'aria-live': 'polite' });
   const before = el('button', { type: 'button', class: 'quiet', 'data-key': 'page-before' }, t('pageBefore'));
   const after = el('button', { type: 'button', class: 'quiet', 'data-key': 'page-after' }, t('pageAfter'));
   let drawing = Promise.resolve();
@@ -39,9 +39,9 @@ async function showPdf(item, holder) {
       await page.render({ canvas, canvasContext: canvas.getContext('2d'), viewport }).promise;
       const content = await page.getTextContent();
       text.textContent = content.items.map((i) => i.str).join(' ');
-      const where = `${t('page')} ${number} ${t('outOf')} ${doc.numPages}`;
-      canvas.setAttribute('aria-label', where);
-      counter.textContent = where;
+      const where = phrase(t('page'), number, t('outOf'), doc.numPages);
+      canvas.setAttribute('aria-label', where.text);
+      counter.replaceChildren(line('p', where));
       before.disabled = number <= 1;
       after.disabled = number >= doc.numPages;
       holder.dataset.page = String(number);
