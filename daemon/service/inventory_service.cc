@@ -280,7 +280,8 @@ Reactor* InventoryService::Search(Ctx* ctx, const v1::SearchRequest* req,
     }
     store::SearchFilter filter{.query = req->query(),
                                .limit = req->limit() == 0 ? kDefaultSearchLimit : req->limit(),
-                               .departments = Scope(call.who)};
+                               .departments = {}};
+    PARC_ASSIGN_OR_RETURN(filter.departments, domain::DepartmentScope(call.who, ""));
     return gate_.store().Read([&](store::Reader& r) -> Status {
       PARC_ASSIGN_OR_RETURN(auto devices, r.SearchDevices(filter));
       MoveInto(devices, resp->mutable_devices());
