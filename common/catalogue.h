@@ -578,8 +578,8 @@ inline constexpr CatalogueEntry kCatalogue[] = {
     {"create a token (yours unless --operator)", "créer un jeton (le vôtre, sauf --operator)"},
     {"operator name", "nom de l'opérateur"},
     {"what the token is for", "à quoi sert le jeton"},
-    {"lifetime, e.g. 90d (default: never)",
-     "durée de validité, par ex. 90d (par défaut : sans fin)"},
+    {"lifetime, e.g. 30d (default: the server's token_default_ttl_days, 90 days)",
+     "durée de validité, par ex. 30d (par défaut : token_default_ttl_days du serveur, 90 jours)"},
     {"list tokens (never their secrets)", "lister les jetons (jamais leurs secrets)"},
     {"revoke a token by id", "révoquer un jeton par son n°"},
     {"token id (see tokens list)", "n° du jeton (voir tokens list)"},
@@ -588,6 +588,11 @@ inline constexpr CatalogueEntry kCatalogue[] = {
     {"write a consistent copy of the database", "écrire une copie cohérente de la base de données"},
     {"backup written on the server: {0} ({1} bytes)",
      "sauvegarde écrite sur le serveur : {0} ({1} octets)"},
+    {"token expires {}", "le jeton expire le {}"},
+    {"warning: your token expires {}; create another with `parcctl tokens create` and revoke "
+     "this one",
+     "attention : votre jeton expire le {} ; créez-en un autre avec `parcctl tokens create` et "
+     "révoquez celui-ci"},
 
     // cli/qr.cc, cli/settings.cc
     {"nothing to encode", "rien à encoder"},

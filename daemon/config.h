@@ -73,6 +73,10 @@ struct Config {
   // A shared device (site pool, or no one's) carries the modules of the
   // people who used it within this many days.
   int64_t content_usage_window_days = 14;
+  // API tokens created without --expires expire after this many days (0:
+  // never): a token copied into a script or a laptop stops working on its
+  // own instead of staying valid for years after its holder moved on.
+  int64_t token_default_ttl_days = 90;
 
   // `database`, or <data_dir>/parc.db when it is empty.
   std::string DatabasePath() const;

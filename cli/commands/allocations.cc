@@ -87,7 +87,7 @@ void AddReturn(CLI::App& app, Context& ctx) {
   sub->add_option("DEVICE", *request->mutable_device(), "asset tag or serial")->required();
   sub->add_option("--condition", *request->mutable_condition(), "state it came back in");
   sub->add_option("--to", *to, "where it goes (default in_stock)")
-      ->check(OneOf({"in_stock", "in_repair", "lost"}));
+      ->check(Word({"in_stock", "in_repair", "lost"}));
   OnRun(sub, ctx, [&ctx, request, to](Client& client) -> Status {
     request->set_to(*ParseLifecycle(*to));
     PARC_ASSIGN_OR_RETURN(auto allocation, client.Call(&Allocations::Return, *request));

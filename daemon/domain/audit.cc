@@ -101,4 +101,19 @@ std::string Diff(const pb::Message& before, const pb::Message& after) {
 std::string AgentTarget(const v1::Agent& agent) { return "agent:" + agent.employee_number(); }
 std::string DeviceTarget(const v1::Device& device) { return "device:" + device.serial(); }
 
+Expected<std::string> AuditTargetFilter(store::Reader& reader, std::string_view target) {
+  constexpr std::string_view kDevice = "device:", kAgent = "agent:";
+  if (target.starts_with(kDevice)) {
+    auto device = reader.FindDevice(target.substr(kDevice.size()));
+    if (device && *device) return DeviceTarget(**device);
+  }
+  if (target.starts_with(kAgent)) {
+    v1::Agent key;
+    key.set_employee_number(std::string(target.substr(kAgent.size())));
+    Normalize(key);
+    return AgentTarget(key);
+  }
+  return std::string(target);
+}
+
 }  // namespace parc::domain

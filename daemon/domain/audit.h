@@ -36,4 +36,10 @@ std::string Diff(const google::protobuf::Message& before, const google::protobuf
 std::string AgentTarget(const v1::Agent& agent);
 std::string DeviceTarget(const v1::Device& device);
 
+// The stored target a ListAuditEvents filter `target` means: "device:<serial or
+// asset tag>" (folded, as FindDevice) becomes the device's "device:<serial>",
+// "agent:e004512" the normalized "agent:E004512"; anything else, or a device
+// that does not exist (it may have been renamed), is kept as written.
+Expected<std::string> AuditTargetFilter(store::Reader& reader, std::string_view target);
+
 }  // namespace parc::domain

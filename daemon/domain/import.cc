@@ -13,6 +13,7 @@
 #include "common/csv.h"
 #include "common/import_columns.h"
 #include "common/time.h"
+#include "common/vocabulary.h"
 #include "daemon/domain/records.h"
 
 namespace parc::domain {
@@ -54,13 +55,7 @@ Expected<bool> ParseBool(std::string_view text) {
 }
 
 Expected<v1::AgentStatus> ParseStatus(std::string_view text) {
-  std::string folded = csv::FoldName(text);
-  for (std::string_view active : {"active", "actif", "en_poste"}) {
-    if (folded == active) return v1::AGENT_STATUS_ACTIVE;
-  }
-  for (std::string_view left : {"left", "parti", "partie", "sorti", "sortie", "depart"}) {
-    if (folded == left) return v1::AGENT_STATUS_LEFT;
-  }
+  if (auto status = ParseAgentStatusName(text)) return *status;
   return Fail(ErrorCode::kInvalidArgument,
               fmt::format("'{}' is not a status (active or left)", text));
 }

@@ -42,7 +42,10 @@ void StampUpdate(auto& record, const Call& call) {
 
 Expected<v1::Agent> GetAgent(store::Reader& r, const Principal& who,
                              std::string_view employee_number) {
-  PARC_ASSIGN_OR_RETURN(auto agent, r.FindAgent(employee_number));
+  v1::Agent key;  // typed as people type it: " e004512" is E004512
+  key.set_employee_number(std::string(employee_number));
+  Normalize(key);
+  PARC_ASSIGN_OR_RETURN(auto agent, r.FindAgent(key.employee_number()));
   if (!agent) return NotFound(fmt::format("employee_number: no agent {}", employee_number));
   if (!who.InScope(agent->department())) {
     return Fail(ErrorCode::kPermissionDenied,
