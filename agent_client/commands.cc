@@ -71,6 +71,34 @@ bool IsValidEmployeeNumber(const std::string& text) {
   return true;
 }
 
+// Asks the server whether `employee_number` is someone, so that a mistyped
+// badge number is said at once instead of recorded against nobody. Answers
+// NOT_FOUND for an unknown number; Ok (with a greeting printed) for a known
+// one, and Ok when the question cannot be asked (not enrolled, offline): the
+// login is then queued as before and the server flags an unknown number when
+// it arrives (UsageSession.unknown_person).
+constexpr std::chrono::seconds kLookUpTimeout{3};
+
+Status CheckPerson(StateDir& state, const std::string& employee_number, Io& io) {
+  auto enrollment = state.LoadEnrollment();
+  if (!enrollment) return Ok();
+  auto transport =
+      GrpcTransport::Connect(enrollment->server, enrollment->ca_path, enrollment->credential);
+  if (!transport) return Ok();
+  auto answer = (*transport)->LookUpPerson(employee_number, kLookUpTimeout);
+  if (!answer) {
+    io.out << Tr("(the server did not answer: the number is checked when it does)") << '\n';
+    return Ok();
+  }
+  if (!answer->known()) {
+    return NotFound(TrF("{}: no one has this employee number. Check the number on your badge. "
+                        "Nothing was recorded.",
+                        employee_number));
+  }
+  io.out << TrF("Hello {}.", answer->first_name()) << '\n';
+  return Ok();
+}
+
 Expected<uint64_t> QueueUsage(ReportQueue& queue, const std::string& employee_number, bool login) {
   v1::Report report;
   report.mutable_usage()->set_employee_number(employee_number);
@@ -193,9 +221,12 @@ Status RecordUsage(const Globals& globals, std::optional<std::string> employee_n
   }
   StateDir state(globals.state_dir);
   PARC_TRY(state.Create());
+  std::optional<std::string> current = state.LoadCurrentUser();
+  if (employee_number && current != employee_number) {
+    PARC_TRY(CheckPerson(state, *employee_number, io));
+  }
   SystemClock clock;
   PARC_ASSIGN_OR_RETURN(auto queue, ReportQueue::Open(state.queue_dir(), clock));
-  std::optional<std::string> current = state.LoadCurrentUser();
   if (!employee_number && !current) return FailedPrecondition("nobody is logged in");
   // A login over someone else's session closes theirs first.
   if (current && current != employee_number) {

@@ -83,6 +83,19 @@ Expected<v1::EnrollResponse> GrpcTransport::Enroll(const v1::EnrollRequest& requ
   return response;
 }
 
+Expected<v1::LookUpPersonResponse> GrpcTransport::LookUpPerson(
+    const std::string& employee_number, std::chrono::milliseconds timeout) {
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer " + credential_);
+  context.set_deadline(std::chrono::system_clock::now() + timeout);
+  v1::LookUpPersonRequest request;
+  request.set_employee_number(employee_number);
+  v1::LookUpPersonResponse response;
+  grpc::Status status = stub_->LookUpPerson(&context, request, &response);
+  if (!status.ok()) return std::unexpected(CallError(status, server_));
+  return response;
+}
+
 void GrpcTransport::CheckIn(const v1::CheckInRequest& request, CheckInDone done) {
   auto* call = new Call;  // owned by the callback below, which deletes it
   call->request = request;

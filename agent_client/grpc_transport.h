@@ -48,6 +48,10 @@ class GrpcTransport final : public Transport, public ContentTransport {
   GrpcTransport& operator=(const GrpcTransport&) = delete;
 
   Expected<v1::EnrollResponse> Enroll(const v1::EnrollRequest& request) override;
+  // Blocking, for `parc-agent login`: whether the server knows this employee
+  // number (DeviceService.LookUpPerson), answered within `timeout`.
+  Expected<v1::LookUpPersonResponse> LookUpPerson(const std::string& employee_number,
+                                                  std::chrono::milliseconds timeout);
   void CheckIn(const v1::CheckInRequest& request, CheckInDone done) override;
   void CancelAll() override;  // the check-ins only
 

@@ -78,6 +78,8 @@ std::string ReportDetails(const v1::Report& report) {
     parts.push_back(TrF("{} free", free));
   }
   if (!s.ip_address().empty()) parts.push_back(s.ip_address());
+  if (!s.browser().empty()) parts.push_back(s.browser());
+  if (!s.network_type().empty()) parts.push_back(TrF("network {}", s.network_type()));
   if (!s.current_user().empty()) parts.push_back(TrF("user {}", s.current_user()));
   return fmt::format("{}", fmt::join(parts, ", "));
 }
@@ -108,6 +110,9 @@ std::string Gigabytes(int64_t bytes) {
 }
 
 std::string UsageWarning(const v1::UsageSession& session, const std::string& holder) {
+  if (session.unknown_person()) {
+    return TrF("{0} {1} is no one's employee number", kWarning, session.employee_number());
+  }
   if (!session.not_the_holder()) return {};
   if (holder.empty() || holder == session.employee_number()) {
     return TrF("{0} used by {1}, not the holder", kWarning, session.employee_number());

@@ -19,7 +19,8 @@ std::string LastSeen(const google::protobuf::Timestamp& ts);
 std::string Gigabytes(int64_t bytes);
 
 // "⚠ used by E000123, assigned to E000456" for a session the server flagged
-// (not_the_holder); "" otherwise. `holder` is the device's current holder.
+// (not_the_holder), "⚠ E999 is no one's employee number" for an unknown
+// number (unknown_person); "" otherwise. `holder` is the device's current holder.
 std::string UsageWarning(const v1::UsageSession& session, const std::string& holder);
 
 // The same warning for the status' current user when the device is assigned

@@ -29,6 +29,18 @@ std::optional<v1::Lifecycle> ParseLifecycle(std::string_view name);
 std::optional<v1::Role> ParseRole(std::string_view name);
 std::optional<v1::AgentStatus> ParseAgentStatus(std::string_view name);
 
+// The department as people wrote it ("État civil"), else its code; with the
+// code beside it for a record's own page ("État civil (ETAT-CIVIL)").
+template <typename Record>
+std::string DepartmentLabel(const Record& r) {
+  return r.department_name().empty() ? r.department() : r.department_name();
+}
+template <typename Record>
+std::string DepartmentWithCode(const Record& r) {
+  return r.department_name().empty() ? r.department()
+                                     : r.department_name() + " (" + r.department() + ")";
+}
+
 // The canonical names, for validators and help text.
 using parc::KindNames;
 using parc::LifecycleNames;

@@ -541,6 +541,8 @@ inline constexpr CatalogueEntry kCatalogue[] = {
     {"@report:status", "état"},
     {"{0} used by {1}, not the holder", "{0} utilisé par {1}, qui n'en est pas le détenteur"},
     {"{0} used by {1}, assigned to {2}", "{0} utilisé par {1}, attribué à {2}"},
+    {"{0} {1} is no one's employee number", "{0} {1} n'est le matricule de personne"},
+    {"network {}", "réseau {}"},
 
     // cli/upload.cc
     {"file not found: {}", "fichier introuvable : {}"},
@@ -606,6 +608,12 @@ inline constexpr CatalogueEntry kCatalogue[] = {
     {"parc-agent: {}", "parc-agent : erreur : {}"},
     {"{0}: {1} (server {2})", "{0} : {1} (serveur {2})"},
     {"enrollment", "inscription"},
+    {"(the server did not answer: the number is checked when it does)",
+     "(le serveur n'a pas répondu : le numéro sera vérifié plus tard)"},
+    {"{}: no one has this employee number. Check the number on your badge. Nothing was recorded.",
+     "{} : personne n'a ce matricule. Vérifiez le numéro sur votre badge. Rien n'a été "
+     "enregistré."},
+    {"Hello {}.", "Bonjour {}."},
 };
 
 }  // namespace parc

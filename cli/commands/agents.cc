@@ -32,7 +32,7 @@ void PrintAgents(Context& ctx, const v1::ListAgentsResponse& response) {
   Table table({Tr("EMPLOYEE"), Tr("NAME"), Tr("DEPARTMENT"), Tr("SITE"), Tr("EMAIL"), Tr("ADVISOR"),
                Tr("WAVE"), Tr("STATUS")});
   for (const auto& a : response.agents()) {
-    table.AddRow({a.employee_number(), FullName(a), a.department(), a.site(), YesNo(a.has_email()),
+    table.AddRow({a.employee_number(), FullName(a), DepartmentLabel(a), a.site(), YesNo(a.has_email()),
                   a.advisor(), a.wave(), AgentStatusLabel(a.status())});
   }
   table.Print(ctx.io.out);
@@ -44,7 +44,7 @@ void PrintAgent(Context& ctx, const v1::Agent& a) {
   Table table({Tr("FIELD"), Tr("VALUE")});
   table.AddRow({Tr("employee"), a.employee_number()});
   table.AddRow({Tr("name"), FullName(a)});
-  table.AddRow({Tr("department"), a.department()});
+  table.AddRow({Tr("department"), DepartmentWithCode(a)});
   table.AddRow({Tr("site"), a.site()});
   table.AddRow({Tr("email"), YesNo(a.has_email())});
   table.AddRow({Tr("advisor"), a.advisor()});

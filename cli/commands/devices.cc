@@ -40,7 +40,7 @@ void PrintDevices(Context& ctx, const v1::ListDevicesResponse& response) {
                Tr("LIFECYCLE"), Tr("HOLDER"), Tr("ENROLLED"), Tr("LAST SEEN")});
   for (const auto& d : response.devices()) {
     table.AddRow({d.serial(), d.asset_tag(), KindLabel(d.kind()), d.model(), d.site(),
-                  d.department(), LifecycleLabel(d.lifecycle()), Holder(d),
+                  DepartmentLabel(d), LifecycleLabel(d.lifecycle()), Holder(d),
                   EnrollmentLabel(d.enrollment()), LastSeen(d.last_seen())});
   }
   table.Print(ctx.io.out);
@@ -55,7 +55,7 @@ void PrintDeviceFields(Context& ctx, const v1::Device& d) {
   table.AddRow({Tr("model"), d.model()});
   table.AddRow({Tr("os"), d.os()});
   table.AddRow({Tr("site"), d.site()});
-  table.AddRow({Tr("department"), d.department()});
+  table.AddRow({Tr("department"), DepartmentWithCode(d)});
   table.AddRow({Tr("lifecycle"), LifecycleLabel(d.lifecycle())});
   table.AddRow({Tr("holder"), Holder(d)});
   table.AddRow({Tr("enrolled"), EnrollmentLabel(d.enrollment())});

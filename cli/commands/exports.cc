@@ -37,7 +37,7 @@ std::vector<std::string> AgentRow(const v1::Agent& a) {
   return {a.employee_number(),
           a.first_name(),
           a.last_name(),
-          a.department(),
+          DepartmentLabel(a),  // as written: imported again, it gives the same code
           a.site(),
           YesNo(a.has_email()),
           a.advisor(),
@@ -53,7 +53,7 @@ std::vector<std::string> DeviceRow(const v1::Device& d) {
           d.model(),
           d.os(),
           d.site(),
-          d.department(),
+          DepartmentLabel(d),
           d.purchase_date(),
           d.warranty_end(),
           d.notes(),

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "common/logging.h"
+#include "daemon/domain/training.h"
 
 namespace parc::checkin {
 namespace {
@@ -138,9 +139,8 @@ Status Pipeline::FillHolders(std::vector<store::DeviceReports>& entries) {
       int64_t id = entries[i].device_id;
       auto it = holders.find(id);
       if (it == holders.end()) {
-        PARC_ASSIGN_OR_RETURN(auto open, r.FindOpenAllocation(id));
-        bool personal = open && open->kind() != v1::ALLOCATION_KIND_SITE;
-        it = holders.emplace(id, personal ? open->employee_number() : std::string()).first;
+        PARC_ASSIGN_OR_RETURN(std::string holder, domain::HolderOf(r, id));
+        it = holders.emplace(id, std::move(holder)).first;
       }
       entries[i].holder_employee_number = it->second;
     }

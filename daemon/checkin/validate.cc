@@ -23,7 +23,9 @@ Status ValidateStatus(const std::string& at, const v1::StatusReport& s) {
                               {"network_interface", &s.network_interface()},
                               {"ip_address", &s.ip_address()},
                               {"agent_version", &s.agent_version()},
-                              {"current_user", &s.current_user()}}) {
+                              {"current_user", &s.current_user()},
+                              {"browser", &s.browser()},
+                              {"network_type", &s.network_type()}}) {
     PARC_TRY(Text(at, field, *value));
   }
   for (int i = 0; i < s.logged_in_users_size(); ++i) {

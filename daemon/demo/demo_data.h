@@ -9,23 +9,23 @@ namespace parc::demo::data {
 
 struct Department {
   std::string_view code;
-  std::string_view name;
+  std::string_view name;  // as written; folds to the code (domain::NormalizeCode)
   int weight;      // share of the staff
   bool technical;  // where most staff without email work
 };
 
 inline constexpr std::array<Department, 12> kDepartments = {{
-    {"PROPRETE", "Propreté urbaine", 14, true},
-    {"ESPACES-VERTS", "Parcs et jardins", 10, true},
+    {"PROPRETE", "Propreté", 14, true},
+    {"ESPACES-VERTS", "Espaces verts", 10, true},
     {"VOIRIE", "Voirie", 9, true},
-    {"EAU", "Eau et assainissement", 6, true},
+    {"EAU", "Eau", 6, true},
     {"BATIMENTS", "Bâtiments", 8, true},
-    {"RESTAURATION", "Restauration scolaire", 10, true},
+    {"RESTAURATION", "Restauration", 10, true},
     {"SPORTS", "Sports", 6, false},
     {"CULTURE", "Culture", 5, false},
     {"BIBLIOTHEQUES", "Bibliothèques", 5, false},
-    {"ADMINISTRATION", "Administration générale", 12, false},
-    {"RH", "Ressources humaines", 4, false},
+    {"ADMINISTRATION", "Administration", 12, false},
+    {"RH", "RH", 4, false},
     {"FINANCES", "Finances", 4, false},
 }};
 

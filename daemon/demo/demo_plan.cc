@@ -94,6 +94,7 @@ v1::Agent MakeAgent(const City& city, int i, int64_t now_ms) {
   a.set_first_name(std::string(data::kFirstNames[p.first]));
   a.set_last_name(std::string(data::kLastNames[p.last]));
   a.set_department(std::string(data::kDepartments[p.department].code));
+  a.set_department_name(std::string(data::kDepartments[p.department].name));
   a.set_site(city.sites[p.site].code());
   a.set_has_email(p.email);
   if (p.advisor > 0) a.set_advisor(std::string(data::kAdvisors[p.advisor - 1]));

@@ -29,6 +29,7 @@ Expected<std::string> SetRecipient(store::Writer& w, const Call& call,
     allocation.set_kind(request.due_date().empty() ? v1::ALLOCATION_KIND_PERSONAL
                                                    : v1::ALLOCATION_KIND_LOAN);
     device.set_department(agent.department());
+    device.set_department_name(agent.department_name());
     return fmt::format("{} {} ({})", agent.first_name(), agent.last_name(),
                        agent.employee_number());
   }

@@ -184,6 +184,7 @@ bool CheckRow(ImportRow<T>& row, std::initializer_list<std::string_view> unique,
               ImportPlan<T>& plan, SeenKeys& seen) {
   row.site_as_written = row.record.site();
   Normalize(row.record);
+  if (!row.record.department_name().empty()) row.fields.emplace_back("department_name");
   if (auto valid = Validate(row.record); !valid) {
     auto [field, reason] = SplitFieldError(valid.error().message);
     if (std::find(row.fields.begin(), row.fields.end(), field) != row.fields.end() ||

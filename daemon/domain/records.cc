@@ -68,6 +68,21 @@ Status OptionalDate(std::string_view field, const std::string& value) {
   return Ok();
 }
 
+// "État civil" -> department ETAT-CIVIL named "État civil". A department
+// written as its code keeps its name, unless the name is another code's (the
+// record moved to another department): a name always folds to its code.
+void SplitDepartment(std::string* department, std::string* name) {
+  Trim(department);
+  Trim(name);
+  std::string code = NormalizeCode(*department);
+  if (code != *department) {
+    *name = *department;
+  } else if (NormalizeCode(*name) != code) {
+    name->clear();
+  }
+  *department = std::move(code);
+}
+
 }  // namespace
 
 std::string NormalizeCode(std::string_view text) {
@@ -96,7 +111,7 @@ void Normalize(v1::Agent& agent) {
     Trim(s);
   }
   TrimAndUpper(agent.mutable_employee_number());
-  agent.set_department(NormalizeCode(agent.department()));
+  SplitDepartment(agent.mutable_department(), agent.mutable_department_name());
   agent.set_site(NormalizeCode(agent.site()));
   if (agent.status() == v1::AGENT_STATUS_UNSPECIFIED) agent.set_status(v1::AGENT_STATUS_ACTIVE);
 }
@@ -110,7 +125,7 @@ void Normalize(v1::Device& device) {
   }
   TrimAndUpper(device.mutable_asset_tag());
   device.set_site(NormalizeCode(device.site()));
-  device.set_department(NormalizeCode(device.department()));
+  SplitDepartment(device.mutable_department(), device.mutable_department_name());
   if (device.lifecycle() == v1::LIFECYCLE_UNSPECIFIED) device.set_lifecycle(v1::LIFECYCLE_IN_STOCK);
 }
 
@@ -126,6 +141,7 @@ Status Validate(const v1::Agent& agent) {
   PARC_TRY(CheckLength("first_name", agent.first_name()));
   PARC_TRY(Required("department", agent.department()));
   for (auto [field, value] : {std::pair{"site", &agent.site()},
+                              {"department_name", &agent.department_name()},
                               {"advisor", &agent.advisor()},
                               {"wave", &agent.wave()},
                               {"badge", &agent.badge()}}) {
@@ -146,7 +162,8 @@ Status Validate(const v1::Device& device) {
                               {"model", &device.model()},
                               {"os", &device.os()},
                               {"site", &device.site()},
-                              {"department", &device.department()}}) {
+                              {"department", &device.department()},
+                              {"department_name", &device.department_name()}}) {
     PARC_TRY(CheckLength(field, *value));
   }
   PARC_TRY(CheckLength("notes", device.notes(), kMaxNotes));

@@ -19,7 +19,8 @@ std::string NormalizeCode(std::string_view text);
 
 // Trims surrounding whitespace from every string field, upper-cases employee
 // numbers and asset tags and passes codes (department, site) through
-// NormalizeCode; names are only trimmed. Fills defaults (status active,
+// NormalizeCode; names are only trimmed. A department written otherwise than
+// as its code ("État civil") becomes its department_name. Fills defaults (status active,
 // lifecycle in_stock).
 void Normalize(v1::Agent& agent);
 void Normalize(v1::Device& device);

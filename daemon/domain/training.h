@@ -57,6 +57,12 @@ Status RemoveAssignment(store::Writer& w, const Call& call, int64_t id);
 
 // ---- Delivery (training_delivery.cc) -------------------------------------------
 
+// The employee number of the person the device is given or lent to (its open
+// allocation is personal or a loan); "" on a site's pool or in stock.
+Expected<std::string> HolderOf(store::Reader& r, int64_t device_id);
+// "First Last", as the devices show a person.
+std::string DisplayName(const v1::Agent& agent);
+
 // Who a device serves. Its holder when its open allocation is personal or a
 // loan; otherwise (a site pool, or no allocation) everyone whose usage session
 // on it was open within `window_ms` before `now_ms`.

@@ -21,20 +21,26 @@ bool Printable(std::string_view text) {
                      [](char c) { return static_cast<unsigned char>(c) > 0x20 && c != 0x7f; });
 }
 
+}  // namespace
+
 std::string DisplayName(const v1::Agent& agent) {
   std::string name = agent.first_name();
   if (!agent.last_name().empty()) name += (name.empty() ? "" : " ") + agent.last_name();
   return name;
 }
 
-}  // namespace
+Expected<std::string> HolderOf(store::Reader& r, int64_t device_id) {
+  PARC_ASSIGN_OR_RETURN(auto open, r.FindOpenAllocation(device_id));
+  if (!open || open->kind() == v1::ALLOCATION_KIND_SITE) return std::string();
+  return open->employee_number();
+}
 
 Expected<ServedPeople> PeopleServedBy(store::Reader& r, int64_t device_id, int64_t now_ms,
                                       int64_t window_ms) {
   ServedPeople out;
-  PARC_ASSIGN_OR_RETURN(auto open, r.FindOpenAllocation(device_id));
-  if (open && open->kind() != v1::ALLOCATION_KIND_SITE && !open->employee_number().empty()) {
-    out.employee_numbers.push_back(open->employee_number());
+  PARC_ASSIGN_OR_RETURN(std::string holder, HolderOf(r, device_id));
+  if (!holder.empty()) {
+    out.employee_numbers.push_back(std::move(holder));
     return out;
   }
   PARC_ASSIGN_OR_RETURN(auto users, r.training().ListRecentUsers(device_id, now_ms - window_ms));

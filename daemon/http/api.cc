@@ -24,6 +24,7 @@
 #include "daemon/http/status_map.h"
 #include "parc/v1/admin.grpc.pb.h"
 #include "parc/v1/dashboard.grpc.pb.h"
+#include "parc/v1/inventory.grpc.pb.h"
 
 namespace parc::http {
 namespace {
@@ -281,6 +282,7 @@ struct Api::Impl {
   const HttpCounters* counters = nullptr;  // the Api's, for /metrics
   std::unique_ptr<v1::DashboardService::Stub> dashboard;
   std::unique_ptr<v1::AdminService::Stub> admin;
+  std::unique_ptr<v1::InventoryService::Stub> inventory;
   DeskRoutes desk;
   DeviceRoutes device_routes;
 
@@ -291,6 +293,7 @@ struct Api::Impl {
         sessions(c, options.sessions),
         dashboard(v1::DashboardService::NewStub(options.channel)),
         admin(v1::AdminService::NewStub(options.channel)),
+        inventory(v1::InventoryService::NewStub(options.channel)),
         desk(options.channel, options.call_timeout),
         device_routes(options.channel, options.call_timeout) {}
 
@@ -424,6 +427,13 @@ Response Api::Impl::Route(const Request& req) {
       grpc::Status status = admin->WhoAmI(Context(*token).get(), v1::WhoAmIRequest(), &me);
       if (!status.ok()) return FromGrpc(status);
       return Json(bh::status::ok, ToJson(me));
+    }
+    if (path == "/api/v1/departments") {
+      v1::ListDepartmentsResponse list;
+      grpc::Status status = inventory->ListDepartments(Context(*token).get(),
+                                                       v1::ListDepartmentsRequest(), &list);
+      if (!status.ok()) return FromGrpc(status);
+      return Json(bh::status::ok, ToJson(list));
     }
     if (path.starts_with(kDashboardPrefix)) {
       std::string_view name = path.substr(kDashboardPrefix.size());

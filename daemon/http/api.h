@@ -10,6 +10,7 @@
 //                             parc_session cookie (HttpOnly, SameSite=Strict)
 //   DELETE /api/v1/session    sign out (204, cookie cleared)
 //   GET  /api/v1/whoami       AdminService.WhoAmI (Operator)
+//   GET  /api/v1/departments  InventoryService.ListDepartments (names by code)
 //   GET  /api/v1/dashboard/allocation-summary | coverage | stale-devices |
 //        fleet-health | training-funnel | overdue-loans
 //                             DashboardService, query parameters = request

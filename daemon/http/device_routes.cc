@@ -126,6 +126,7 @@ void DeviceRoutes::Handle(const Request& req, Done done) {
     return impl.Post(req, &Stub::async::ReportUsage, done, &checkin::ValidateUsageReports);
   }
   if (path == "progress") return impl.Post(req, &Stub::async::ReportProgress, done);
+  if (path == "person") return impl.Post(req, &Stub::async::LookUpPerson, done);
   if (path == "content") {
     if (!get) return done(NotAllowed("GET"));
     return impl.Call(&Stub::async::ListAssignedContent,

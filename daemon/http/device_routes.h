@@ -13,6 +13,8 @@
 //                                  reports are durable
 //   POST /api/v1/device/usage      ReportUsageRequest -> ReportUsageResponse
 //   POST /api/v1/device/progress   ReportProgressRequest -> ReportProgressResponse
+//   POST /api/v1/device/person     LookUpPersonRequest -> LookUpPersonResponse
+//                                  (a POST: employee numbers stay out of URLs)
 //   GET  /api/v1/device/content    ListAssignedContentResponse
 //   GET  /api/v1/device/content/<sha256>   the file's bytes (device_content.h:
 //                                  Range requests, 206 / 416)

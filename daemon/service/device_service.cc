@@ -3,6 +3,7 @@
 #include "common/time.h"
 #include "daemon/checkin/validate.h"
 #include "daemon/domain/enrollment.h"
+#include "daemon/domain/records.h"
 #include "daemon/domain/training.h"
 #include "daemon/service/content_streams.h"
 #include "daemon/service/status.h"
@@ -16,6 +17,7 @@ constexpr std::string_view kReportUsage = "/parc.v1.DeviceService/ReportUsage";
 constexpr std::string_view kListAssignedContent = "/parc.v1.DeviceService/ListAssignedContent";
 constexpr std::string_view kReportProgress = "/parc.v1.DeviceService/ReportProgress";
 constexpr std::string_view kFetchContent = "/parc.v1.DeviceService/FetchContent";
+constexpr std::string_view kLookUpPerson = "/parc.v1.DeviceService/LookUpPerson";
 
 // Failures that may be someone guessing tokens; storage trouble is not one.
 bool CountsAsFailure(ErrorCode code) {
@@ -125,7 +127,33 @@ Reactor* DeviceService::ListAssignedContent(Ctx* ctx, const v1::ListAssignedCont
     resp->set_revision(set.revision);
     resp->mutable_modules()->Reserve(static_cast<int>(set.modules.size()));
     for (auto& m : set.modules) *resp->add_modules() = std::move(m);
-    return Ok();
+    return gate_.store().Read([&](store::Reader& r) -> Status {
+      PARC_ASSIGN_OR_RETURN(std::string holder, domain::HolderOf(r, call.device_id));
+      resp->set_shared(holder.empty());
+      if (holder.empty()) return Ok();
+      PARC_ASSIGN_OR_RETURN(auto agent, r.FindAgent(holder));
+      resp->mutable_holder()->set_employee_number(holder);
+      if (agent) resp->mutable_holder()->set_display_name(domain::DisplayName(*agent));
+      return Ok();
+    });
+  });
+}
+
+// A first name only: an enrolled device may greet people, not list them.
+Reactor* DeviceService::LookUpPerson(Ctx* ctx, const v1::LookUpPersonRequest* req,
+                                     v1::LookUpPersonResponse* resp) {
+  return gate_.DeviceUnary(ctx, kLookUpPerson, *req, [&](const DeviceCall&) -> Status {
+    v1::Agent key;
+    key.set_employee_number(req->employee_number());
+    domain::Normalize(key);
+    if (key.employee_number().empty()) return InvalidArgument("employee_number", "required");
+    resp->set_employee_number(key.employee_number());
+    return gate_.store().Read([&](store::Reader& r) -> Status {
+      PARC_ASSIGN_OR_RETURN(auto agent, r.FindAgent(key.employee_number()));
+      resp->set_known(agent.has_value());
+      if (agent) resp->set_first_name(agent->first_name());
+      return Ok();
+    });
   });
 }
 

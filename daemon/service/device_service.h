@@ -6,6 +6,8 @@
 // RPCs serve the device's set from content::AssignedContent (its cache), and
 // the CheckIn reply carries that set's revision, read from the cache before
 // the call is queued (a login in the same call shows on the next check-in).
+// ListAssignedContent also names the device's holder; LookUpPerson tells a
+// device whether a typed employee number is someone (issue 20 item 13).
 #pragma once
 
 #include "daemon/checkin/pipeline.h"
@@ -47,6 +49,7 @@ class DeviceService final : public v1::DeviceService::WithRawCallbackMethod_Fetc
                                v1::ListAssignedContentResponse*) override;
   Reactor* ReportProgress(Ctx*, const v1::ReportProgressRequest*,
                           v1::ReportProgressResponse*) override;
+  Reactor* LookUpPerson(Ctx*, const v1::LookUpPersonRequest*, v1::LookUpPersonResponse*) override;
   grpc::ServerWriteReactor<grpc::ByteBuffer>* FetchContent(Ctx*, const grpc::ByteBuffer*) override;
 
  private:

@@ -204,6 +204,17 @@ Reactor* InventoryService::ListSites(Ctx* ctx, const v1::ListSitesRequest* req,
   });
 }
 
+Reactor* InventoryService::ListDepartments(Ctx* ctx, const v1::ListDepartmentsRequest* req,
+                                           v1::ListDepartmentsResponse* resp) {
+  return gate_.Unary(ctx, Method("ListDepartments"), *req, [&](const domain::Call&) -> Status {
+    return gate_.store().Read([&](store::Reader& r) -> Status {
+      PARC_ASSIGN_OR_RETURN(auto rows, r.ListDepartments());
+      MoveInto(rows, resp->mutable_departments());
+      return Ok();
+    });
+  });
+}
+
 Reactor* InventoryService::CreateSite(Ctx* ctx, const v1::CreateSiteRequest* req, v1::Site* resp) {
   return gate_.Unary(ctx, Method("CreateSite"), *req, [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {

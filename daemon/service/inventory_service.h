@@ -31,6 +31,8 @@ class InventoryService final : public v1::InventoryService::CallbackService {
   Reactor* ImportDevices(Ctx*, const v1::ImportRequest*, v1::ImportResult*) override;
   Reactor* GetSite(Ctx*, const v1::GetSiteRequest*, v1::Site*) override;
   Reactor* ListSites(Ctx*, const v1::ListSitesRequest*, v1::ListSitesResponse*) override;
+  Reactor* ListDepartments(Ctx*, const v1::ListDepartmentsRequest*,
+                           v1::ListDepartmentsResponse*) override;
   Reactor* CreateSite(Ctx*, const v1::CreateSiteRequest*, v1::Site*) override;
   Reactor* UpdateSite(Ctx*, const v1::UpdateSiteRequest*, v1::Site*) override;
   Reactor* CreateEnrollmentToken(Ctx*, const v1::CreateEnrollmentTokenRequest*,

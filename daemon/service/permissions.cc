@@ -23,6 +23,7 @@ constexpr std::pair<std::string_view, Permission> kMethods[] = {
     {"/parc.v1.InventoryService/ImportDevices", kInventoryWrite},
     {"/parc.v1.InventoryService/GetSite", kInventoryRead},
     {"/parc.v1.InventoryService/ListSites", kInventoryRead},
+    {"/parc.v1.InventoryService/ListDepartments", kInventoryRead},
     {"/parc.v1.InventoryService/CreateSite", kInventoryWrite},
     {"/parc.v1.InventoryService/UpdateSite", kInventoryWrite},
     {"/parc.v1.InventoryService/CreateEnrollmentToken", kInventoryWrite},
@@ -52,6 +53,7 @@ constexpr std::pair<std::string_view, Permission> kMethods[] = {
     {"/parc.v1.DeviceService/FetchContent", kDevice},
     {"/parc.v1.DeviceService/ReportProgress", kDevice},
     {"/parc.v1.DeviceService/ReportUsage", kDevice},
+    {"/parc.v1.DeviceService/LookUpPerson", kDevice},
 
     {"/parc.v1.TrainingService/ImportSkillAssessments", kTrainingWrite},
     {"/parc.v1.TrainingService/ListSkillAssessments", kTrainingRead},

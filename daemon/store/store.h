@@ -145,6 +145,8 @@ class Reader {
 
   virtual Expected<std::optional<v1::Site>> FindSite(std::string_view code) = 0;
   virtual Expected<std::vector<v1::Site>> ListSites(const SiteFilter& filter) = 0;
+  // The names departments were written with, by code (at most one per code).
+  virtual Expected<std::vector<v1::Department>> ListDepartments() = 0;
 
   virtual Expected<std::optional<v1::Allocation>> FindOpenAllocation(int64_t device_id) = 0;
   virtual Expected<std::vector<v1::Allocation>> ListAllocations(const AllocationFilter& filter) = 0;

@@ -221,10 +221,17 @@ export async function tablet(ctx, env) {
   step(`tablet: ${OTHER} signs in on the keypad`);
   await page.locator('[data-key="change-person"]').tap();
   await waitScreen(page, 'keypad');
+  for (const d of '999') await page.locator(`[data-key="key-${d}"]`).tap();
+  await page.locator('[data-key="confirm"]').tap();
+  await page.waitForFunction(() => document.querySelector('.hint')?.textContent.includes('pas connu'));
+  check('a number nobody has: the keypad stays and says so', (await page.locator('.hint .line-text').first().textContent()) === 'Ce numéro n’est pas connu.');
+  await screen(page, ctx, 'keypad-unknown');
+  check('and nothing was recorded for it', !parcctl(env, 'devices', 'status', serial, '--recent', '20').includes('login 999'));
   for (const d of OTHER) await page.locator(`[data-key="key-${d}"]`).tap();
   await screen(page, ctx, 'keypad');
   await page.locator('[data-key="confirm"]').tap();
   await waitScreen(page, 'home');
+  check(`the app greets ${OTHER} by first name`, (await page.locator('.hello').textContent()).includes('Dominique'));
   await screen(page, ctx, 'home-other');
   const shown = await until('the usage session in parcctl devices show', () => {
     const text = parcctl(env, 'devices', 'show', serial);
@@ -233,6 +240,7 @@ export async function tablet(ctx, env) {
   check(`parcctl devices show: "used by ${OTHER}, assigned to ${HOLDER}"`, Boolean(shown));
   const status = parcctl(env, 'devices', 'status', serial, '--recent', '20');
   check(`parcctl devices status: the login of ${OTHER}`, status.includes(`login ${OTHER}`));
+  check('parcctl devices status: the browser and the network type of its reports', /Chrom/.test(status) && status.includes('network '), status.slice(-600));
 
   step(`tablet: the module taken back from ${HOLDER}: its files leave the tablet`);
   const assignments = parcctlJson(env, 'modules', 'assignments', '--module', MODULE);

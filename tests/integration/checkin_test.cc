@@ -136,6 +136,45 @@ TEST_F(CheckInTest, ConcurrentCheckInsShareCommits) {
       << "group commit: fewer transactions than calls";
 }
 
+// A number typed offline reaches the server later: nobody's number is flagged.
+TEST_F(CheckInTest, UsageByAnUnknownNumberIsFlagged) {
+  AddAgent("E000001", "PROPRETE");
+  AddDevice("SN-U", "PARC-0009");
+  std::string credential = Enrolled("SN-U");
+  ASSERT_TRUE(
+      CheckIn(credential, {UsageReport(1, "E000001", true), UsageReport(2, "E999999", true)}).ok());
+  v1::GetDeviceStatusResponse status = Status("SN-U");
+  ASSERT_EQ(status.sessions_size(), 2);
+  EXPECT_EQ(status.sessions(0).employee_number(), "E999999");
+  EXPECT_TRUE(status.sessions(0).unknown_person());
+  EXPECT_FALSE(status.sessions(1).unknown_person());
+}
+
+TEST_F(CheckInTest, LookUpPersonGreetsKnownNumbersAndNamesNobodyElse) {
+  AddAgent("E000001", "PROPRETE");
+  AddDevice("SN-L", "PARC-0010");
+  std::string credential = Enrolled("SN-L");
+  v1::LookUpPersonRequest request;
+  request.set_employee_number(" e000001");
+  v1::LookUpPersonResponse answer;
+  ASSERT_TRUE(device_->LookUpPerson(As(credential).get(), request, &answer).ok());
+  EXPECT_TRUE(answer.known());
+  EXPECT_EQ(answer.employee_number(), "E000001");
+  EXPECT_FALSE(answer.first_name().empty());
+  request.set_employee_number("E999999");
+  answer.Clear();
+  ASSERT_TRUE(device_->LookUpPerson(As(credential).get(), request, &answer).ok());
+  EXPECT_FALSE(answer.known());
+  EXPECT_EQ(answer.first_name(), "");
+  request.set_employee_number("");
+  grpc::Status empty = device_->LookUpPerson(As(credential).get(), request, &answer);
+  EXPECT_EQ(empty.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(empty.error_message().find("employee_number"), std::string::npos);
+  // Operators and strangers are not devices.
+  EXPECT_EQ(device_->LookUpPerson(Admin().get(), request, &answer).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
 TEST_F(CheckInTest, UsageBySomeoneOtherThanTheHolderIsFlagged) {
   AddAgent("E000001", "PROPRETE");
   AddAgent("E000002", "PROPRETE");

@@ -119,7 +119,7 @@ class DeviceHttpTest : public DeviceTest {
         R"({{"reports":[{{"sequence":"{}","collectedAt":"2026-05-28T08:00:00Z","status":{{)"
         R"("batteryPercent":{},"charging":false,"storageTotalBytes":"2000000000",)"
         R"("storageFreeBytes":"1500000000","osName":"Android","osVersion":"14",)"
-        R"("agentVersion":"apprendre 1.0; Chrome 120.0","networkInterface":"wifi",)"
+        R"("agentVersion":"apprendre 1.0","browser":"Chrome 120.0","networkType":"wifi",)"
         R"("currentUser":""}}}}]}})",
         sequence, battery);
   }
@@ -144,10 +144,11 @@ TEST_F(DeviceHttpTest, BrowserEnrollsAndChecksInOnceDurably) {
   v1::GetDeviceStatusResponse status = Status("web-3f9a");
   EXPECT_EQ(status.device().model(), "Chrome on Android");
   EXPECT_EQ(status.status().battery_percent(), 64);
-  EXPECT_EQ(status.status().agent_version(), "apprendre 1.0; Chrome 120.0");
+  EXPECT_EQ(status.status().agent_version(), "apprendre 1.0");
   EXPECT_EQ(status.status().storage_free_bytes(), 1'500'000'000);
   ASSERT_EQ(status.recent_size(), 1);
-  EXPECT_EQ(status.recent(0).status().network_interface(), "wifi");
+  EXPECT_EQ(status.recent(0).status().browser(), "Chrome 120.0");
+  EXPECT_EQ(status.recent(0).status().network_type(), "wifi");
 }
 
 TEST_F(DeviceHttpTest, UsageAndProgressAreStoredOnce) {
@@ -177,6 +178,31 @@ TEST_F(DeviceHttpTest, UsageAndProgressAreStoredOnce) {
   EXPECT_FALSE(sha.empty());
 }
 
+TEST_F(DeviceHttpTest, TheKeypadLearnsWhetherANumberIsSomeone) {
+  std::string credential = TabletOf("E000001", "web-1");
+  HttpResponse known = Post("person", R"({"employeeNumber":"e000001"})", credential);
+  ASSERT_EQ(known.result_int(), 200) << known.body();
+  auto person = FromJson<v1::LookUpPersonResponse>(known);
+  EXPECT_TRUE(person.known());
+  EXPECT_EQ(person.first_name(), "Hélène");
+  HttpResponse unknown = Post("person", R"({"employeeNumber":"000999"})", credential);
+  ASSERT_EQ(unknown.result_int(), 200) << unknown.body();
+  EXPECT_FALSE(FromJson<v1::LookUpPersonResponse>(unknown).known());
+  EXPECT_EQ(Post("person", R"({"employeeNumber":"E000001"})", "dev_unknown").result_int(), 401);
+  HttpResponse empty = Post("person", "{}", credential);
+  EXPECT_EQ(empty.result_int(), 400) << empty.body();
+  EXPECT_NE(empty.body().find("employee_number"), std::string::npos) << empty.body();
+}
+
+TEST_F(DeviceHttpTest, APoolTabletIsSharedAndHasNoHolder) {
+  std::string credential = EnrolledOverHttp("web-pool");
+  HttpResponse list = Get("content", credential);
+  ASSERT_EQ(list.result_int(), 200) << list.body();
+  auto set = FromJson<v1::ListAssignedContentResponse>(list);
+  EXPECT_TRUE(set.shared());
+  EXPECT_FALSE(set.has_holder());
+}
+
 TEST_F(DeviceHttpTest, ContentIsListedAndServedByRange) {
   std::string credential = TabletOf("E000001", "web-1");
   const std::string bytes = PatternBytes(3 * 1024 * 1024 + 17);
@@ -189,6 +215,9 @@ TEST_F(DeviceHttpTest, ContentIsListedAndServedByRange) {
   ASSERT_EQ(set.modules_size(), 1);
   EXPECT_EQ(set.modules(0).items(0).sha256(), sha);
   EXPECT_EQ(set.modules(0).people(0).employee_number(), "E000001");
+  EXPECT_FALSE(set.shared());
+  EXPECT_EQ(set.holder().employee_number(), "E000001");
+  EXPECT_EQ(set.holder().display_name(), "Hélène Le Goff");
 
   // A piece across FetchContent's 1 MiB chunks.
   HttpResponse piece = Get("content/" + sha, credential, "bytes=1000000-2100000");

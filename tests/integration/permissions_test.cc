@@ -33,6 +33,7 @@ const std::map<std::string, std::string> kExpected = {
     {"/parc.v1.InventoryService/ImportDevices", "AL"},
     {"/parc.v1.InventoryService/GetSite", "ALVMU"},
     {"/parc.v1.InventoryService/ListSites", "ALVMU"},
+    {"/parc.v1.InventoryService/ListDepartments", "ALVMU"},
     {"/parc.v1.InventoryService/CreateSite", "AL"},
     {"/parc.v1.InventoryService/UpdateSite", "AL"},
     {"/parc.v1.InventoryService/CreateEnrollmentToken", "AL"},
@@ -78,6 +79,7 @@ const std::map<std::string, std::string> kExpected = {
     {"/parc.v1.DeviceService/ListAssignedContent", ""},
     {"/parc.v1.DeviceService/ReportProgress", ""},
     {"/parc.v1.DeviceService/ReportUsage", ""},
+    {"/parc.v1.DeviceService/LookUpPerson", ""},
 };
 
 bool IsDeviceMethod(const std::string& method) {

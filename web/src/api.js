@@ -49,6 +49,11 @@ export function whoami() {
   return request('GET', '/api/v1/whoami');
 }
 
+// [{code, name}]: departments whose name is written otherwise than their code.
+export async function departments() {
+  return (await request('GET', '/api/v1/departments')).departments ?? [];
+}
+
 // The dashboard endpoints; `params` holds only the filters that are set.
 export const REPORTS = [
   'allocation-summary',

@@ -4,9 +4,9 @@
 // be bookmarked or sent to a colleague; the language is remembered.
 import './style.css';
 
-import { ApiError, REPORTS, report, signIn, signOut, whoami } from './api.js';
+import { ApiError, REPORTS, departments, report, signIn, signOut, whoami } from './api.js';
 import { drawCoverage, drawFunnel, drawHealth, drawStates } from './charts.js';
-import { el } from './dom.js';
+import { departmentLabel, el, setDepartmentNames } from './dom.js';
 import { initialLanguage, language, setLanguage, t } from './i18n.js';
 import { renderCards, renderTables } from './render.js';
 
@@ -164,6 +164,7 @@ async function showView() {
 
 async function enter() {
   state.me = await whoami();
+  setDepartmentNames(await departments().catch(() => []));
   $('signin').hidden = true;
   showWho();
   if (deskAllowed()) (await loadDesk()).mountDesk($('desk'));
@@ -183,7 +184,7 @@ function fillSelect(select, values, labelOf, allWord, current) {
 function renderFilters() {
   const c = state.choices ?? {};
   const f = state.filters;
-  fillSelect($('f-department'), c.department ?? [], (v) => v, 'allMasc', f.department);
+  fillSelect($('f-department'), c.department ?? [], departmentLabel, 'allMasc', f.department);
   fillSelect($('f-site'), c.site ?? [], (v) => v, 'allMasc', f.site);
   fillSelect($('f-kind'), KINDS, (v) => t(`kind_${v}`), 'allMasc', f.kind);
   fillSelect($('f-wave'), c.wave ?? [], (v) => v, 'all', f.wave);

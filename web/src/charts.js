@@ -16,7 +16,7 @@ import {
 
 import { n } from './api.js';
 import { num, percent, t } from './i18n.js';
-import { el, keyLabel } from './dom.js';
+import { departmentLabel, el } from './dom.js';
 
 Chart.register(
   ArcElement,
@@ -128,7 +128,7 @@ export function drawStates(container, summary) {
 
 export function drawCoverage(container, coverage) {
   const rows = (coverage.byDepartment ?? []).map((d) => ({
-    label: keyLabel(d.department, 'noDepartment'),
+    label: departmentLabel(d.department),
     equipped: n(d.counts?.equipped),
     missing: n(d.counts?.notEquipped),
     percent: n(d.counts?.equippedPercent),

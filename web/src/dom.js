@@ -19,3 +19,14 @@ export function el(tag, attrs = {}, children = []) {
 export function keyLabel(key, emptyWord = 'none') {
   return key ? key : t(emptyWord);
 }
+
+// Departments are shown by the name people write ("État civil"), not their
+// code (ETAT-CIVIL), once setDepartmentNames has the server's list.
+const departmentNames = new Map();
+export function setDepartmentNames(list) {
+  departmentNames.clear();
+  for (const { code, name } of list) if (code && name) departmentNames.set(code, name);
+}
+export function departmentLabel(code) {
+  return departmentNames.get(code) ?? keyLabel(code, 'noDepartment');
+}

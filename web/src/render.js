@@ -2,7 +2,7 @@
 // value in data-value, so a test (or a script) reads it without parsing the
 // formatted text.
 import { n, reportUrl } from './api.js';
-import { el, keyLabel } from './dom.js';
+import { departmentLabel, el, keyLabel } from './dom.js';
 import { language, num, percent, t } from './i18n.js';
 
 function card(id, label, value, sub) {
@@ -103,7 +103,7 @@ function devicesTable(data, params) {
     params: params['allocation-summary'],
     headers: [[t('department')], ...DEVICE_FIELDS.map(([k]) => [t(k), true])],
     rows: (r.byDepartment ?? []).map((d) => [
-      textCell(keyLabel(d.department, 'noDepartment')),
+      textCell(departmentLabel(d.department)),
       ...DEVICE_FIELDS.map(([, f]) => numCell(n(d.counts?.[f]))),
     ]),
     footer: el('tr', { class: 'total-row' }, [
@@ -129,7 +129,7 @@ function coverageTable(data, params) {
     report: 'coverage',
     params: params.coverage,
     headers: [[t('department')], [t('targeted'), true], [t('equipped'), true], [t('notEquipped'), true], [t('percentEquipped'), true]],
-    rows: (r.byDepartment ?? []).map((d) => row(keyLabel(d.department, 'noDepartment'), d.counts)),
+    rows: (r.byDepartment ?? []).map((d) => row(departmentLabel(d.department), d.counts)),
     footer: el('tr', { class: 'total-row' }, [el('th', { scope: 'row' }, t('total')), ...totalCells.slice(1)]),
   });
 }
@@ -156,7 +156,7 @@ function staleTable(data, params) {
       textCell(d.serial ?? ''),
       textCell(d.assetTag ?? ''),
       textCell(kindLabel(d.kind)),
-      textCell(keyLabel(d.department, 'noDepartment')),
+      textCell(departmentLabel(d.department)),
       textCell(keyLabel(d.site, 'noSite')),
       textCell(d.lastUser ?? ''),
       textCell(d.neverCheckedIn ? t('never') : dateText(d.lastSeen)),
@@ -180,7 +180,7 @@ function healthTable(data, params) {
     params: params['fleet-health'],
     headers: [[t('department')], ...HEALTH_FIELDS.map((f) => [t(f), true])],
     rows: (r.byDepartment ?? []).map((d) => [
-      textCell(keyLabel(d.department, 'noDepartment')),
+      textCell(departmentLabel(d.department)),
       ...HEALTH_FIELDS.map((f) => numCell(n(d.counts?.[f]))),
     ]),
     footer: el('tr', { class: 'total-row' }, [
@@ -247,7 +247,7 @@ function overdueTable(data, params) {
     rows: loans.map((l) => [
       textCell(l.employeeNumber ?? ''),
       textCell(l.agentName ?? ''),
-      textCell(keyLabel(l.department, 'noDepartment')),
+      textCell(departmentLabel(l.department)),
       textCell(l.serial ?? ''),
       textCell(l.assetTag ?? ''),
       textCell(kindLabel(l.kind)),

@@ -12,7 +12,8 @@ namespace {
 
 constexpr std::string_view kSelectAgent =
     "SELECT id, employee_number, first_name, last_name, department, site, has_email, advisor,"
-    " wave, status, badge, created_at, updated_at FROM agents";
+    " wave, status, badge, created_at, updated_at, COALESCE(dn.name, '')"
+    " FROM agents LEFT JOIN departments dn ON dn.code = agents.department";
 
 v1::Agent AgentRow(const Statement& st) {
   v1::Agent a;
@@ -29,6 +30,7 @@ v1::Agent AgentRow(const Statement& st) {
   a.set_badge(st.Text(10));
   ReadTime(st, 11, [&] { return a.mutable_created_at(); });
   ReadTime(st, 12, [&] { return a.mutable_updated_at(); });
+  a.set_department_name(st.Text(13));
   return a;
 }
 
@@ -37,8 +39,9 @@ v1::Agent AgentRow(const Statement& st) {
 constexpr std::string_view kSelectDevice =
     "SELECT d.id, d.serial, d.asset_tag, d.kind, d.model, d.os, d.site, d.department,"
     " d.purchase_date, d.warranty_end, d.notes, d.lifecycle, d.created_at, d.updated_at,"
-    " COALESCE(h.employee_number, ''), COALESCE(a.site, ''), d.enrollment, s.last_seen"
-    " FROM devices d"
+    " COALESCE(h.employee_number, ''), COALESCE(a.site, ''), d.enrollment, s.last_seen,"
+    " COALESCE(dn.name, '') FROM devices d"
+    " LEFT JOIN departments dn ON dn.code = d.department"
     " LEFT JOIN allocations a ON a.device_id = d.id AND a.ended_at IS NULL"
     " LEFT JOIN agents h ON h.id = a.agent_id"
     " LEFT JOIN device_status s ON s.device_id = d.id";
@@ -63,6 +66,7 @@ v1::Device DeviceRow(const Statement& st) {
   d.set_holder_site(st.Text(15));
   d.set_enrollment(static_cast<v1::EnrollmentState>(st.Int(16)));
   ReadTime(st, 17, [&] { return d.mutable_last_seen(); });
+  d.set_department_name(st.Text(18));
   return d;
 }
 
@@ -190,6 +194,17 @@ Expected<std::vector<v1::Site>> ListSites(Connection& db, const SiteFilter& filt
   PARC_ASSIGN_OR_RETURN(Statement st, PrepareList(db, kSelectSite, where, " ORDER BY id",
                                                   PageLimit(filter.page.limit)));
   return Collect(st, SiteRow);
+}
+
+Expected<std::vector<v1::Department>> ListDepartments(Connection& db) {
+  PARC_ASSIGN_OR_RETURN(Statement st,
+                        db.Prepare("SELECT code, name FROM departments ORDER BY code"));
+  return Collect(st, [](const Statement& row) {
+    v1::Department d;
+    d.set_code(row.Text(0));
+    d.set_name(row.Text(1));
+    return d;
+  });
 }
 
 }  // namespace parc::store::sqlite::queries

@@ -4,6 +4,21 @@
 
 namespace parc::store::sqlite::queries {
 
+namespace {
+
+// One name per department code, the latest written (domain::Normalize gives
+// a name only when the department was written otherwise than as its code).
+Status RememberDepartment(Connection& db, const std::string& code, const std::string& name) {
+  if (code.empty() || name.empty()) return Ok();
+  PARC_ASSIGN_OR_RETURN(Statement st,
+                        db.Prepare("INSERT INTO departments (code, name) VALUES (?, ?)"
+                                   " ON CONFLICT (code) DO UPDATE SET name = excluded.name"
+                                   " WHERE name <> excluded.name"));
+  return st.BindAll(code, name).Run();
+}
+
+}  // namespace
+
 Expected<int64_t> InsertAgent(Connection& db, const v1::Agent& a) {
   PARC_ASSIGN_OR_RETURN(
       Statement st,
@@ -16,6 +31,7 @@ Expected<int64_t> InsertAgent(Connection& db, const v1::Agent& a) {
              TimeValue(a.has_updated_at(), a.updated_at()));
   PARC_ASSIGN_OR_RETURN(int64_t id, InsertRow(db, st, {{"employee_number", a.employee_number()}}));
   PARC_TRY(search::IndexAgent(db, id, {}, a));
+  PARC_TRY(RememberDepartment(db, a.department(), a.department_name()));
   return id;
 }
 
@@ -30,6 +46,7 @@ Status UpdateAgent(Connection& db, const v1::Agent& a) {
              a.has_email(), a.advisor(), a.wave(), a.status(), a.badge(),
              TimeValue(a.has_updated_at(), a.updated_at()), a.id());
   PARC_TRY(UpdateRow(db, st, "agent", a.id(), {{"employee_number", a.employee_number()}}));
+  PARC_TRY(RememberDepartment(db, a.department(), a.department_name()));
   return search::IndexAgent(db, a.id(), before, a);
 }
 
@@ -46,6 +63,7 @@ Expected<int64_t> InsertDevice(Connection& db, const v1::Device& d) {
   PARC_ASSIGN_OR_RETURN(int64_t id,
                         InsertRow(db, st, {{"serial", d.serial()}, {"asset_tag", d.asset_tag()}}));
   PARC_TRY(search::IndexDevice(db, id, {}, d));
+  PARC_TRY(RememberDepartment(db, d.department(), d.department_name()));
   return id;
 }
 
@@ -61,6 +79,7 @@ Status UpdateDevice(Connection& db, const v1::Device& d) {
              TimeValue(d.has_updated_at(), d.updated_at()), d.id());
   PARC_TRY(
       UpdateRow(db, st, "device", d.id(), {{"serial", d.serial()}, {"asset_tag", d.asset_tag()}}));
+  PARC_TRY(RememberDepartment(db, d.department(), d.department_name()));
   return search::IndexDevice(db, d.id(), before, d);
 }
 

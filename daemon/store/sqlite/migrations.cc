@@ -405,9 +405,22 @@ CREATE INDEX devices_serial_key ON devices(serial_key);
 CREATE INDEX devices_asset_tag_key ON devices(asset_tag_key) WHERE asset_tag_key <> '';
 )sql";
 
+// 8: a usage session whose employee number is nobody in the agents table at the
+// time it was recorded (a mistyped badge number): flagged, not silently
+// attributed to nobody (issue 20 item 13). Departments keep their name as
+// written ("État civil" beside ETAT-CIVIL; issue 20 item 9): one per code, set
+// by the agent and device writes, read by a join.
+constexpr const char* kMigration8 = R"sql(
+ALTER TABLE usage_sessions ADD COLUMN unknown_person INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE departments (
+  code TEXT PRIMARY KEY,
+  name TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kMigration1}, {2, kMigration2}, {3, kMigration3}, {4, kMigration4}, {5, kMigration5},
-    {6, kMigration6}, {7, kMigration7},
+    {6, kMigration6}, {7, kMigration7}, {8, kMigration8},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(

@@ -29,6 +29,7 @@ Expected<std::vector<v1::Agent>> SearchAgents(Connection& db, const SearchFilter
 Expected<std::vector<v1::Device>> SearchDevices(Connection& db, const SearchFilter& filter);
 Expected<std::optional<v1::Site>> FindSite(Connection& db, std::string_view code);
 Expected<std::vector<v1::Site>> ListSites(Connection& db, const SiteFilter& filter);
+Expected<std::vector<v1::Department>> ListDepartments(Connection& db);
 
 // Allocation, operator, token and audit reads (admin_reads.cc).
 Expected<std::optional<v1::Allocation>> FindOpenAllocation(Connection& db, int64_t device_id);

@@ -34,6 +34,7 @@ v1::UsageSession SessionRow(const Statement& st) {
   ReadTime(st, 4, [&] { return u.mutable_started_at(); });
   ReadTime(st, 5, [&] { return u.mutable_ended_at(); });
   u.set_not_the_holder(st.Int(6) != 0);
+  u.set_unknown_person(st.Int(7) != 0);
   return u;
 }
 
@@ -77,7 +78,7 @@ Expected<std::vector<v1::UsageSession>> ListUsageSessions(Connection& db,
       Statement st,
       PrepareList(db,
                   "SELECT u.id, u.device_id, d.serial, u.employee_number, u.started_at,"
-                  " u.ended_at, u.not_the_holder"
+                  " u.ended_at, u.not_the_holder, u.unknown_person"
                   " FROM usage_sessions u JOIN devices d ON d.id = u.device_id",
                   where, " ORDER BY u.started_at DESC, u.id DESC", PageLimit(filter.limit)));
   return Collect(st, SessionRow);

@@ -156,7 +156,8 @@ class BatchRecorder {
       PARC_ASSIGN_OR_RETURN(
           Statement open,
           db_.Prepare("INSERT INTO usage_sessions (device_id, employee_number, started_at,"
-                      " not_the_holder) VALUES (?, ?, ?, ?)"));
+                      " not_the_holder, unknown_person) VALUES (?1, ?2, ?3, ?4,"
+                      " NOT EXISTS (SELECT 1 FROM agents WHERE employee_number = ?2))"));
       PARC_TRY(open.BindAll(entry.device_id, usage.employee_number(), at, not_the_holder).Run());
       current = usage.employee_number();
     }

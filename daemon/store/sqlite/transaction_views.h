@@ -43,6 +43,9 @@ class ReaderOn : public Base {
   Expected<std::vector<v1::Site>> ListSites(const SiteFilter& filter) override {
     return queries::ListSites(db_, filter);
   }
+  Expected<std::vector<v1::Department>> ListDepartments() override {
+    return queries::ListDepartments(db_);
+  }
   Expected<std::optional<v1::Allocation>> FindOpenAllocation(int64_t device_id) override {
     return queries::FindOpenAllocation(db_, device_id);
   }

@@ -91,7 +91,7 @@ async function search(text, box) {
     box.replaceChildren(
       ...[
         list(w('devices'), devices.map((d) => el('li', {}, link(`appareil/${encodeURIComponent(d.serial)}`, `${deviceName(d)} — ${w(`lifecycle_${d.lifecycle}`)}`)))),
-        list(w('people'), agents.map((a) => el('li', {}, link(`personne/${encodeURIComponent(a.employeeNumber)}`, `${personName(a)} — ${a.department ?? ''}`)))),
+        list(w('people'), agents.map((a) => el('li', {}, link(`personne/${encodeURIComponent(a.employeeNumber)}`, `${personName(a)} — ${a.departmentName || a.department || ''}`)))),
       ].filter(Boolean),
     );
     document.body.dataset.searches = String(id);
@@ -257,7 +257,7 @@ async function personPage(number) {
     personName(agent),
     el('dl', { class: 'desk-facts' }, [
       el('dt', {}, w('department')),
-      el('dd', {}, agent.department || '—'),
+      el('dd', {}, agent.departmentName || agent.department || '—'),
       el('dt', {}, w('site')),
       el('dd', {}, agent.site || '—'),
       el('dt', {}, w('email')),
@@ -287,7 +287,7 @@ async function overduePage() {
       loans.map((l, i) =>
         el('tr', {}, [
           el('td', {}, link(`personne/${encodeURIComponent(l.employeeNumber)}`, `${l.agentName} (${l.employeeNumber})`)),
-          el('td', {}, l.department),
+          el('td', {}, agents[i].departmentName || l.department),
           el('td', {}, agents[i].site ?? ''),
           el('td', {}, agents[i].advisor ?? ''),
           el('td', {}, link(`appareil/${encodeURIComponent(l.serial)}`, l.assetTag || l.serial)),

@@ -12,6 +12,7 @@ export const ROUTES = {
   file: (sha256) => `/api/v1/device/content/${sha256}`,
   progress: '/api/v1/device/progress',
   usage: '/api/v1/device/usage',
+  person: '/api/v1/device/person',
 };
 
 export class ApiError extends Error {
@@ -65,6 +66,9 @@ export const reportUsage = async (credential, request) => json(await call('POST'
 export const reportProgress = async (credential, request) =>
   json(await call('POST', ROUTES.progress, { credential, body: request }));
 export const assignedContent = async (credential) => json(await call('GET', ROUTES.content, { credential }));
+// {known, employeeNumber, firstName}: whether a typed number is someone.
+export const lookUpPerson = async (credential, employeeNumber) =>
+  json(await call('POST', ROUTES.person, { credential, body: { employeeNumber } }));
 
 // Bytes [start, end] (inclusive) of a content file: a Blob of exactly that
 // size, or an ApiError.

@@ -53,15 +53,15 @@ function people() {
   return [...byNumber.values()];
 }
 
-// The person signed in, else the only person the device serves (a personal
-// device's holder), else nobody: the keypad asks.
+// The person signed in, else the holder of a personal device (the server
+// names them), else nobody: the keypad asks.
 function currentPerson() {
-  const known = people();
   if (state.person) {
-    const found = known.find((p) => p.employeeNumber === state.person.employeeNumber);
+    const found = people().find((p) => p.employeeNumber === state.person.employeeNumber);
     return found ? { ...state.person, displayName: found.displayName } : state.person;
   }
-  return known.length === 1 ? known[0] : null;
+  const holder = state.content?.holder;
+  return !state.content?.shared && holder?.employeeNumber ? holder : null;
 }
 
 function modulesOf(person) {
@@ -78,12 +78,24 @@ function matchNumber(digits) {
   return people().find((p) => strip(p.employeeNumber) === strip(digits))?.employeeNumber ?? digits;
 }
 
+// Resolves 'unknown' when the server says nobody has this number (nothing is
+// recorded; the keypad says so). Offline, the number is recorded as typed
+// and the server flags it later if it is nobody's.
 async function signIn(typed, via) {
-  const number = via === 'badge' ? typed : matchNumber(typed);
+  let number = via === 'badge' ? typed : matchNumber(typed);
+  let displayName = '';
+  try {
+    const answer = await api.lookUpPerson(state.device.credential, number);
+    if (!answer.known) return 'unknown';
+    number = answer.employeeNumber;
+    displayName = answer.firstName ?? '';
+  } catch (e) {
+    if (e?.unlinked) return failed(e);
+  }
   const previous = state.person?.employeeNumber;
   if (previous && previous !== number) await reports.append({ usage: { employeeNumber: previous, login: false } });
   if (previous !== number) await reports.append({ usage: { employeeNumber: number, login: true } });
-  state.person = { employeeNumber: number, displayName: '' };
+  state.person = { employeeNumber: number, displayName };
   await db.put('kv', 'person', state.person);
   await loadViews();
   go('');

@@ -74,7 +74,9 @@ export async function status(person) {
     uptimeSeconds: -1,
     networkInterface: '',
     ipAddress: '',
-    agentVersion: clip(`apprendre ${APP_VERSION}${who.browser ? ` (${who.browser})` : ''}`),
+    agentVersion: clip(`apprendre ${APP_VERSION}`),
+    browser: clip(who.browser ?? ''),
+    networkType: '',
     loggedInUsers: [],
     currentUser: clip(person ?? ''),
   };
@@ -99,7 +101,7 @@ export async function status(person) {
     }
   }
   const connection = navigator.connection;
-  if (connection) report.networkInterface = clip(connection.type && connection.type !== 'unknown' ? connection.type : connection.effectiveType ?? '');
-  if (!navigator.onLine) report.networkInterface = 'none';
+  if (connection) report.networkType = clip(connection.type && connection.type !== 'unknown' ? connection.type : connection.effectiveType ?? '');
+  if (!navigator.onLine) report.networkType = 'none';
   return report;
 }

@@ -37,7 +37,8 @@ function readBadges(onNumber, onState) {
 }
 
 // The keypad screen's content. `onNumber(number, via)` is called with the
-// digits typed ("keypad") or the number read from a badge ("badge").
+// digits typed ("keypad") or the number read from a badge ("badge"); when it
+// resolves 'unknown', the keypad stays and says the number is not known.
 export function keypadScreen({ phone, onNumber, canGoBack, onBack }) {
   let digits = '';
   const shown = el('output', { class: 'number', 'aria-live': 'polite', 'aria-label': t('yourNumber'), 'data-key': 'number' });
@@ -60,8 +61,7 @@ export function keypadScreen({ phone, onNumber, canGoBack, onBack }) {
       hint.replaceChildren(line('p', t('numberEmpty')));
       return;
     }
-    stopBadges();
-    onNumber(digits, 'keypad');
+    accept(digits, 'keypad');
   } }, t('confirm'));
   const pad = el('div', { class: 'keypad', role: 'group', 'aria-label': t('yourNumber') }, [
     ...['1', '2', '3', '4', '5', '6', '7', '8', '9'].map(key),
@@ -70,11 +70,18 @@ export function keypadScreen({ phone, onNumber, canGoBack, onBack }) {
     confirm,
   ]);
   const badge = el('div', { class: 'badge-read', hidden: true }, [svg(BADGE, 'picto'), line('p', t('orBadge', { phone }))]);
-  const stopBadges = readBadges(
-    (number) => {
+  // An unknown number leaves the keypad open and says so.
+  const accept = async (number, via) => {
+    if ((await onNumber(number, via)) !== 'unknown') {
       stopBadges();
-      onNumber(number, 'badge');
-    },
+      return;
+    }
+    digits = '';
+    refresh();
+    hint.replaceChildren(line('p', t('numberUnknown')), line('p', t('checkBadge')));
+  };
+  const stopBadges = readBadges(
+    (number) => accept(number, 'badge'),
     (reading) => {
       badge.hidden = !reading;
     },
