@@ -69,13 +69,15 @@ Status OptionalDate(std::string_view field, const std::string& value) {
 }
 
 // "État civil" -> department ETAT-CIVIL named "État civil". A department
-// written as its code keeps its name, unless the name is another code's (the
-// record moved to another department): a name always folds to its code.
+// written as its code, in any case ("voirie"), keeps its name, unless the name
+// is another code's (the record moved): a name always folds to its code.
 void SplitDepartment(std::string* department, std::string* name) {
   Trim(department);
   Trim(name);
   std::string code = NormalizeCode(*department);
-  if (code != *department) {
+  std::string upper = *department;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (upper != code) {
     *name = *department;
   } else if (NormalizeCode(*name) != code) {
     name->clear();

@@ -72,7 +72,7 @@ struct DeviceRoutes::Impl {
   // Calls `rpc` asynchronously; `done` gets the answer on gRPC's thread.
   template <typename Req, typename Resp>
   void Call(AsyncRpc<Req, Resp> rpc, std::unique_ptr<Req> request, std::string_view bearer,
-            Done done) {
+            Done done, std::string_view peer = {}) {
     struct State {
       grpc::ClientContext ctx;
       std::unique_ptr<Req> request;
@@ -85,6 +85,7 @@ struct DeviceRoutes::Impl {
     if (!bearer.empty()) {
       state->ctx.AddMetadata("authorization", "Bearer " + std::string(bearer));
     }
+    if (!peer.empty()) state->ctx.AddMetadata(std::string(kPeerHeader), std::string(peer));
     state->ctx.set_deadline(std::chrono::system_clock::now() + call_timeout);
     ((*stub->async()).*rpc)(
         &state->ctx, state->request.get(), &state->response, [state](grpc::Status status) {
@@ -102,7 +103,10 @@ struct DeviceRoutes::Impl {
     if (limits) {
       if (auto refused = OverLimits(limits(*request))) return done(std::move(*refused));
     }
-    Call(rpc, std::move(request), BearerOf(req), std::move(done));
+    auto peer = req.find(kPeerHeader);
+    Call(rpc, std::move(request), BearerOf(req), std::move(done),
+         peer == req.end() ? std::string_view()
+                           : std::string_view(peer->value().data(), peer->value().size()));
   }
 };
 

@@ -56,7 +56,7 @@ namespace {
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(tcp::socket socket, std::shared_ptr<HttpServer::State> state)
-      : stream_(std::move(socket)), state_(std::move(state)) {}
+      : peer_(RemoteAddress(socket)), stream_(std::move(socket)), state_(std::move(state)) {}
 
   void Start(std::list<std::weak_ptr<Connection>>::iterator self_entry) {
     entry_ = self_entry;
@@ -116,6 +116,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     busy_ = true;
     stream_.expires_never();  // the workers' calls have their own deadline
     auto request = std::make_shared<Request>(parser_->release());
+    request->set(kPeerHeader, peer_);  // replaces whatever the client sent
     asio::post(state_->pool, [self = shared_from_this(), request] {
       // `done` may run later on a gRPC thread (device check-ins): the answer
       // is written from the loop either way.
@@ -148,6 +149,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
                     });
   }
 
+  static std::string RemoteAddress(const tcp::socket& socket) {
+    beast::error_code ec;
+    auto remote = socket.remote_endpoint(ec);
+    return ec ? std::string() : remote.address().to_string();
+  }
+
+  const std::string peer_;  // the client's address, for kPeerHeader
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bh::request_parser<bh::string_body>> parser_;

@@ -44,7 +44,7 @@ Status DeviceService::EnrollDevice(const v1::EnrollRequest& req, v1::EnrollRespo
 }
 
 Reactor* DeviceService::Enroll(Ctx* ctx, const v1::EnrollRequest* req, v1::EnrollResponse* resp) {
-  std::string peer = PeerAddress(ctx->peer());
+  std::string peer = CallerAddress(*ctx);
   return gate_.OpenUnary(ctx, kEnroll, peer, *req, [&](int64_t now_ms) -> Status {
     if (enroll_failures_.Blocked(peer)) {
       return Fail(ErrorCode::kResourceExhausted, "too many failed enrollments, retry later");

@@ -1,5 +1,7 @@
 #include "daemon/service/rate_limiter.h"
 
+#include <grpcpp/server_context.h>
+
 #include <algorithm>
 
 namespace parc::service {
@@ -57,6 +59,18 @@ std::string PeerAddress(std::string_view peer) {
     return std::string(peer);
   }
   return std::string(peer.substr(0, colon));
+}
+
+std::string CallerAddress(const grpc::ServerContextBase& ctx) {
+  const std::string peer = ctx.peer();
+  if (peer.starts_with("inproc")) {
+    const auto& metadata = ctx.client_metadata();
+    auto forwarded = metadata.find("x-parc-peer");
+    if (forwarded != metadata.end() && !forwarded->second.empty()) {
+      return "http:" + std::string(forwarded->second.data(), forwarded->second.size());
+    }
+  }
+  return PeerAddress(peer);
 }
 
 }  // namespace parc::service

@@ -18,6 +18,10 @@
 
 #include "common/clock.h"
 
+namespace grpc {
+class ServerContextBase;
+}
+
 namespace parc::service {
 
 class FailureLimiter {
@@ -50,5 +54,10 @@ class FailureLimiter {
 // "ipv4:10.1.2.3:51234" -> "ipv4:10.1.2.3", "ipv6:[::1]:51234" -> "ipv6:[::1]";
 // anything without a port (unix sockets) as it is.
 std::string PeerAddress(std::string_view peer);
+// The caller's address: PeerAddress(ctx.peer()), or for a call made in-process
+// by parcd's HTTP listener (the learner app), the client address the listener
+// put in the x-parc-peer metadata (http/device_routes.h). Only an in-process
+// caller is believed: a network client cannot choose its own address.
+std::string CallerAddress(const grpc::ServerContextBase& ctx);
 
 }  // namespace parc::service

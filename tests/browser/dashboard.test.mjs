@@ -184,6 +184,13 @@ try {
   );
   fs.writeFileSync(path.join(args.out, 'first-load.json'), `${JSON.stringify(firstLoad, null, 1)}\n`);
 
+  // Departments show by the name they were written with (Agent.department_name).
+  const names = new Map(
+    ((await page.evaluate(() => fetch('/api/v1/departments').then((r) => r.json()))).departments ?? []).map((d) => [d.code, d.name]),
+  );
+  check('the demo city names its departments ("Propreté" for PROPRETE)', names.get('PROPRETE') === 'Propreté', JSON.stringify([...names]));
+  const dept = (code) => (code ? names.get(code) ?? code : '(sans service)');
+
   step('the numbers on the page equal the gRPC answers (whole city)');
   same('overview cards', await cards(page), expectedCards());
   const summary = grpc('summary');
@@ -191,7 +198,7 @@ try {
     'devices by department',
     await tableRows(page, 'table-devices'),
     (summary.byDepartment ?? []).map((d) => [
-      d.department || '(sans service)',
+      dept(d.department),
       ...['total', 'assignedPersonal', 'inSitePools', 'onLoan', 'inStock', 'inRepair', 'lost', 'retired'].map((f) => n(d.counts?.[f])),
     ]),
   );
@@ -200,7 +207,7 @@ try {
     'coverage by department',
     await tableRows(page, 'table-coverage'),
     (coverage.byDepartment ?? []).map((d) => [
-      d.department || '(sans service)',
+      dept(d.department),
       n(d.counts?.targeted),
       n(d.counts?.equipped),
       n(d.counts?.notEquipped),
@@ -226,7 +233,7 @@ try {
     'training funnel by department',
     await tableRows(page, 'table-funnel'),
     (funnel.byDepartment ?? []).map((r) => [
-      r.key || '(sans service)',
+      dept(r.key),
       ...['targeted', 'assessed', 'assigned', 'started', 'completed'].map((f) => n(r.counts?.[f])),
     ]),
   );
@@ -272,7 +279,7 @@ try {
     `coverage (${DEPT})`,
     await tableRows(page, 'table-coverage'),
     (coverageDept.byDepartment ?? []).map((d) => [
-      d.department,
+      dept(d.department),
       n(d.counts?.targeted),
       n(d.counts?.equipped),
       n(d.counts?.notEquipped),

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "common/crypto.h"
+#include "daemon/http/device_routes.h"
 #include "parc/v1/training.grpc.pb.h"
 #include "tests/integration/device_fixture.h"
 #include "tests/integration/http_client.h"
@@ -314,6 +315,24 @@ TEST_F(DeviceHttpTest, BadBodiesAreRefusedAndChangeNothing) {
   v1::GetDeviceStatusResponse status = Status("web-1");
   EXPECT_FALSE(status.has_status()) << status.status().DebugString();
   EXPECT_EQ(status.recent_size(), 0);
+}
+
+// Guessed tokens are limited per client address, as over gRPC, not per
+// "inproc" (the listener's own in-process calls): another tablet still enrolls.
+TEST_F(DeviceHttpTest, FailedEnrollmentsAreLimitedPerClientAddress) {
+  auto enroll = [&](const std::string& source, const std::string& token) {
+    return HttpClient(port_, source)
+        .Send(bh::verb::post, "/api/v1/device/enroll",
+              {{"Content-Type", "application/json"}, {std::string(http::kPeerHeader), "10.9.9.9"}},
+              R"({"token":")" + token + R"(","serial":"web-guess","kind":"DEVICE_KIND_TABLET"})")
+        .result_int();
+  };
+  int last = 0;
+  for (int i = 0; i < 12 && last != 429; ++i) last = enroll("127.0.0.2", "parcenroll_wrong");
+  EXPECT_EQ(last, 429) << "ten failures from 127.0.0.2 block it";
+  // The header a client sends is replaced by the listener: 127.0.0.3 is not blocked.
+  EXPECT_EQ(enroll("127.0.0.3", "parcenroll_wrong") / 100, 4);
+  EXPECT_NE(enroll("127.0.0.3", "parcenroll_wrong"), 429);
 }
 
 TEST_F(DeviceHttpTest, WrongEnrollmentTokenEnrollsNothing) {

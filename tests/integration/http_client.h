@@ -17,9 +17,15 @@ using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 
 class HttpClient {
  public:
-  explicit HttpClient(int port) : stream_(io_) {
-    boost::asio::ip::tcp::resolver resolver(io_);
-    stream_.connect(resolver.resolve("127.0.0.1", std::to_string(port)));
+  // `source`: the local address to connect from (any 127.x.y.z works on
+  // Linux's loopback), so that a test can be several clients.
+  explicit HttpClient(int port, const std::string& source = "") : stream_(io_) {
+    namespace ip = boost::asio::ip;
+    if (!source.empty()) {
+      stream_.socket().open(ip::tcp::v4());
+      stream_.socket().bind(ip::tcp::endpoint(ip::make_address(source), 0));
+    }
+    stream_.connect(ip::tcp::endpoint(ip::make_address("127.0.0.1"), static_cast<uint16_t>(port)));
   }
 
   // One request; status `unknown` when the answer could not be read.

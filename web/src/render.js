@@ -220,7 +220,7 @@ function funnelTable(data, params, view, redraw) {
     headers: [[t(group)], ...FUNNEL_FIELDS.map((f) => [t(f), true])],
     rows: (r[group] ?? []).map((row) => [
       // by_tier rows carry the configured French tier name.
-      textCell(row.name || keyLabel(row.key, emptyWord)),
+      textCell(row.name || (group === 'byDepartment' ? departmentLabel(row.key) : keyLabel(row.key, emptyWord))),
       ...FUNNEL_FIELDS.map((f) => numCell(n(row.counts?.[f]))),
     ]),
     footer: el('tr', { class: 'total-row' }, [

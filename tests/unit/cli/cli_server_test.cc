@@ -156,6 +156,20 @@ TEST_F(CliServerTest, ReimportDryRunShowsEachFieldThatWouldChange) {
   EXPECT_EQ(real.out, "line 2, SN-1: asset_tag 'INV-1' -> 'INV-2'\ncreated 0, updated 1, unchanged 0\n");
 }
 
+TEST_F(CliServerTest, DepartmentsAreShownAndExportedAsWritten) {
+  ASSERT_EQ(Parcctl({"import", "agents", "-"}, "Matricule;Nom;Service\nE1;Dupré;État civil\n").code,
+            0);
+  std::string list = Ok({"agents", "list"});
+  EXPECT_NE(list.find(" État civil "), std::string::npos) << list;
+  EXPECT_EQ(list.find("ETAT-CIVIL"), std::string::npos) << list;
+  EXPECT_NE(Ok({"agents", "show", "E1"}).find("État civil (ETAT-CIVIL)"), std::string::npos);
+  EXPECT_NE(Ok({"agents", "list", "--department", "etat civil"}).find("E1"), std::string::npos);
+  std::string exported = Ok({"export", "agents"});
+  EXPECT_NE(exported.find(";État civil;"), std::string::npos) << exported;
+  CliResult again = Parcctl({"import", "agents", "-"}, exported);
+  EXPECT_NE(again.out.find("unchanged 1"), std::string::npos) << again.out << again.err;
+}
+
 TEST_F(CliServerTest, ImportedSitesCanBindAnEnrollmentToken) {
   std::string csv = "Matricule;Nom;Service;Site\nE1;Le Goff;PROPRETE;CTM Nord\n";
   CliResult dry = Parcctl({"import", "agents", "-", "--dry-run"}, csv);

@@ -280,6 +280,31 @@ TEST_F(ImportApplyTest, UpdatesOnlyTheColumnsInTheFileAndAuditsTheChanges) {
   }
 }
 
+TEST_F(ImportApplyTest, DepartmentsKeepTheNameTheFileWritesAndExportsGiveItBack) {
+  ASSERT_TRUE(ImportA("Matricule;Nom;Service\nE1;Dupré;État civil\nE2;Morvan;ETAT-CIVIL\n")
+                  .applied());
+  for (const v1::Agent& a : Agents()) {
+    EXPECT_EQ(a.department(), "ETAT-CIVIL") << a.employee_number();
+    EXPECT_EQ(a.department_name(), "État civil") << a.employee_number();  // one name per code
+  }
+  // Written as the code again, or as before: nothing changes.
+  v1::ImportResult again = ImportA("Matricule;Service\nE1;État civil\nE2;etat-civil\n");
+  EXPECT_EQ(again.unchanged(), 2);
+  // Written otherwise: the new writing is the name, listed as a change.
+  v1::ImportResult renamed = ImportA("Matricule;Service\nE1;État-civil\n", /*dry_run=*/true);
+  ASSERT_EQ(renamed.changes_size(), 1);
+  EXPECT_EQ(renamed.changes(0).field(), "department_name");
+  EXPECT_EQ(renamed.changes(0).new_value(), "État-civil");
+  std::vector<v1::Department> names;
+  ASSERT_TRUE(store_->Read([&](store::Reader& r) -> Status {
+    PARC_ASSIGN_OR_RETURN(names, r.ListDepartments());
+    return Ok();
+  }));
+  ASSERT_EQ(names.size(), 1u);
+  EXPECT_EQ(names[0].code(), "ETAT-CIVIL");
+  EXPECT_EQ(names[0].name(), "État civil");
+}
+
 TEST_F(ImportApplyTest, DryRunListsEveryFieldThatWouldChangePerLine) {
   ASSERT_TRUE(ImportD("serial;asset_tag;kind;model\nS1;RM-1;tablet;A8\nS2;RM-2;tablet;A8\n")
                   .applied());

@@ -62,8 +62,28 @@ TEST(NormalizeTest, AgentCodesAreFoldedButNamesKeepTheirAccents) {
   EXPECT_EQ(a.first_name(), "Hélène");
   EXPECT_EQ(a.last_name(), "Le Goff");
   EXPECT_EQ(a.department(), "PROPRETE-URBAINE");
+  EXPECT_EQ(a.department_name(), "Propreté urbaine");
   EXPECT_EQ(a.site(), "CTM-NORD");
   EXPECT_EQ(a.wave(), "vague-1");
+}
+
+TEST(NormalizeTest, ADepartmentKeepsTheNameItWasWrittenWith) {
+  v1::Agent a;
+  a.set_department("État civil");
+  Normalize(a);
+  EXPECT_EQ(a.department(), "ETAT-CIVIL");
+  EXPECT_EQ(a.department_name(), "État civil");
+  Normalize(a);  // written as its code now: the name stays
+  EXPECT_EQ(a.department_name(), "État civil");
+  a.set_department("voirie");  // moved: the old name is not the new code's
+  Normalize(a);
+  EXPECT_EQ(a.department(), "VOIRIE");
+  EXPECT_EQ(a.department_name(), "");  // and a code in lower case is no name
+  v1::Device d;
+  d.set_department(" Espaces verts ");
+  Normalize(d);
+  EXPECT_EQ(d.department(), "ESPACES-VERTS");
+  EXPECT_EQ(d.department_name(), "Espaces verts");
 }
 
 TEST(NormalizeTest, AgentStatusDefaultsToActiveButKeepsLeft) {
