@@ -266,6 +266,71 @@ inline constexpr CatalogueEntry kCatalogue[] = {
     {"do not draw the QR code in the terminal", "ne pas dessiner le QR code dans le terminal"},
     {"why (kept in the audit log)", "pourquoi (gardé dans le journal d'audit)"},
 
+    // cli/commands/allocations.cc
+    {"DEVICE", "APPAREIL"},
+    {"FROM", "DEPUIS"},
+    {"UNTIL", "JUSQU'AU"},
+    {"CONDITION", "ÉTAT AU RETOUR"},
+    {", since {} (back-dated)", ", depuis le {} (saisi après coup)"},
+    {", now {}", ", maintenant {}"},
+    {"give a device to an agent or to a site's pool", "remettre un appareil à un agent ou au parc d'un site"},
+    {"a site's shared pool instead of a person", "le parc partagé d'un site plutôt qu'une personne"},
+    {"lend until this date", "prêter jusqu'à cette date"},
+    {"when it really started (a paper record entered late; --due may then be past)",
+     "quand la remise a vraiment eu lieu (une fiche papier saisie plus tard ; --due peut alors "
+     "être passée)"},
+    {"assigned to", "attribué à"},
+    {"give EMPLOYEE or --site SITE", "indiquez MATRICULE ou --site SITE"},
+    {"take a device back", "reprendre un appareil"},
+    {"state it came back in", "l'état dans lequel il revient"},
+    {"where it goes (default in_stock)", "où il va (par défaut in_stock, en stock)"},
+    {"returned by", "rendu par"},
+    {"allocations of a device, or of an agent", "les attributions d'un appareil, ou d'un agent"},
+    {"employee number instead of a device", "un matricule plutôt qu'un appareil"},
+    {"give DEVICE or --agent EMPLOYEE", "indiquez APPAREIL ou --agent MATRICULE"},
+    {"@allocation:personal", "personnelle"},
+    {"@allocation:site", "parc du site"},
+    {"@allocation:loan", "prêt"},
+
+    // cli/commands/imports.cc
+    {"line {0}, column {1}: {2}", "ligne {0}, colonne {1} : {2}"},
+    {"standard input", "entrée standard"},
+    {"{0} problem(s) in {1}; nothing was written",
+     "{0} problème(s) dans {1} ; rien n'a été enregistré"},
+    {"new site {0} \"{1}\"", "nouveau site {0} « {1} »"},
+    {" (would be created)", " (serait créé)"},
+    {"line {0}, {1}: {2} '{3}' -> '{4}'", "ligne {0}, {1} : {2} « {3} » -> « {4} »"},
+    {"created {0}, updated {1}, unchanged {2}", "créés {0}, modifiés {1}, inchangés {2}"},
+    {" (dry run: nothing was written)", " (essai : rien n'a été enregistré)"},
+    {"import agents from a CSV file", "importer des agents depuis un fichier CSV"},
+    {"import devices from a CSV file", "importer des appareils depuis un fichier CSV"},
+    {"Columns (any order; accents, case and spaces ignored; an unknown header stops the import): {}",
+     "Colonnes (dans n'importe quel ordre ; accents, majuscules et espaces ignorés ; une colonne "
+     "inconnue arrête l'import) : {}"},
+    {"CSV file (';' or ','), '-' for standard input",
+     "fichier CSV (';' ou ','), '-' pour l'entrée standard"},
+    {"check the file, write nothing", "vérifier le fichier sans rien enregistrer"},
+    {"import the file without this column (repeatable)",
+     "importer le fichier sans cette colonne (peut être répété)"},
+    {"import Pix results from a Pix Orga campaign export (CSV, as downloaded)",
+     "importer les résultats Pix d'un export de campagne Pix Orga (CSV, tel que téléchargé)"},
+    {"Both exports are read: assessment campaigns (\"Partage (O/N)\", mastery rate) and profiles "
+     "collections (\"Envoi (O/N)\", pix total). The employee number is the campaign's external id "
+     "column; name it with --id-column when the file has several candidates. Participations not "
+     "shared are skipped.",
+     "Les deux exports sont lus : campagnes d'évaluation (« Partage (O/N) », taux de maîtrise) et "
+     "collectes de profils (« Envoi (O/N) », total de pix). Le matricule est la colonne "
+     "d'identifiant externe de la campagne ; nommez-la avec --id-column si le fichier en a "
+     "plusieurs. Les participations non partagées sont ignorées."},
+    {"the exported .csv file, '-' for standard input",
+     "le fichier .csv exporté, '-' pour l'entrée standard"},
+    {"header of the employee number column, e.g. \"Matricule agent\"",
+     "en-tête de la colonne du matricule, par exemple « Matricule agent »"},
+    {"{0} export: imported {1}, unchanged {2}, not shared {3}",
+     "export {0} : importés {1}, inchangés {2}, non partagés {3}"},
+    {"create or update records from a CSV file",
+     "créer ou mettre à jour des fiches depuis un fichier CSV"},
+
     // cli/commands/audit.cc
     {"the audit log, newest first", "le journal d'audit, le plus récent d'abord"},
     {"operator name, device:<id> or system", "nom de l'opérateur, device:<id> ou system"},

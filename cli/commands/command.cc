@@ -113,6 +113,19 @@ std::string AgentStatusLabel(v1::AgentStatus status) {
   }
 }
 
+std::string AllocationKindLabel(v1::AllocationKind kind) {
+  switch (kind) {
+    case v1::ALLOCATION_KIND_PERSONAL:
+      return Tr("@allocation:personal");
+    case v1::ALLOCATION_KIND_SITE:
+      return Tr("@allocation:site");
+    case v1::ALLOCATION_KIND_LOAN:
+      return Tr("@allocation:loan");
+    default:
+      return {};
+  }
+}
+
 std::string EnrollmentLabel(v1::EnrollmentState state) {
   switch (state) {
     case v1::ENROLLMENT_STATE_NOT_ENROLLED:

@@ -63,11 +63,12 @@ std::string When(const google::protobuf::Timestamp& ts);
 std::string YesNo(bool value);
 // EnrollmentName() (cli/names.h) in the operator's language: yes, no, revoked, may re-enroll.
 std::string EnrollmentLabel(v1::EnrollmentState state);
-// KindName(), LifecycleName(), AgentStatusName() for people to read: the same
+// KindName(), LifecycleName(), AgentStatusName(), AllocationKindName() for people to read: the same
 // words in English, French ones under a French locale ("en réparation").
 std::string KindLabel(v1::DeviceKind kind);
 std::string LifecycleLabel(v1::Lifecycle lifecycle);
 std::string AgentStatusLabel(v1::AgentStatus status);
+std::string AllocationKindLabel(v1::AllocationKind kind);
 std::string Join(const google::protobuf::RepeatedPtrField<std::string>& items);
 
 // Prints how to see the rest when a list stopped at its first page.

@@ -51,6 +51,30 @@ TEST_F(CliLanguageServerTest, AgentTablesAreFrench) {
   EXPECT_NE(Ok({"sites", "list"}, "fr_FR.UTF-8").find("CODE      NOM"), std::string::npos);
 }
 
+TEST_F(CliLanguageServerTest, ImportsAndHandOversSpeakFrench) {
+  std::map<std::string, std::string> env = {{"PARC_ADDR", server_.address()},
+                                            {"PARC_TOKEN", server_.admin_token()},
+                                            {"LANG", "fr_FR.UTF-8"}};
+  CliResult dry = testing::RunParcctl({"import", "devices", "-", "--dry-run"}, env,
+                                      "serial;asset_tag;kind\nSN-7;TAB-7;tablet\n");
+  EXPECT_EQ(dry.code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("créés 1, modifiés 0, inchangés 0 (essai : rien n'a été enregistré)"),
+            std::string::npos)
+      << dry.out;
+  CliResult bad = testing::RunParcctl({"import", "devices", "-"}, env, "serial;kind\nSN-8;laptop\n");
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.err.find("entrée standard : ligne 2, colonne kind"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("rien n'a été enregistré"), std::string::npos) << bad.err;
+  Ok({"devices", "add", "SN-9", "--kind", "tablet"}, "");
+  std::string assigned = Ok({"assign", "SN-9", "E000001", "--due", "2030-01-31"}, "fr_FR.UTF-8");
+  EXPECT_NE(assigned.find("SN-9 attribué à E000001 (Hélène Dupré), échéance 2030-01-31"),
+            std::string::npos)
+      << assigned;
+  std::string history = Ok({"history", "SN-9"}, "fr_FR.UTF-8");
+  EXPECT_NE(history.find("APPAREIL"), std::string::npos) << history;
+  EXPECT_NE(history.find(" prêt "), std::string::npos) << history;
+}
+
 TEST_F(CliLanguageServerTest, AgentTablesStayEnglishWithoutAFrenchLocale) {
   std::string list = Ok({"agents", "list"}, "");
   EXPECT_EQ(list.rfind("EMPLOYEE  NAME", 0), 0u) << list;

@@ -110,7 +110,14 @@ TEST(LanguageTest, EverySubcommandDescriptionIsTranslated) {
                                                        {"tokens", "list"},
                                                        {"tokens", "revoke"},
                                                        {"whoami"},
-                                                       {"backup"}};
+                                                       {"backup"},
+                                                       {"assign"},
+                                                       {"return"},
+                                                       {"history"},
+                                                       {"import"},
+                                                       {"import", "agents"},
+                                                       {"import", "devices"},
+                                                       {"import", "pix"}};
   for (std::vector<std::string> args : verbs) {
     args.push_back("--help");
     auto english = RunParcctl(args, kUnreachable);
