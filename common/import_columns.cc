@@ -16,9 +16,12 @@ const std::vector<Column> kAgents = {
     {"last_name", Type::kText, {"Nom", "Nom de famille"}},
     {"department", Type::kText, {"Service", "Direction", "Département"}},
     {"site", Type::kText, {"Site", "Lieu de travail", "Lieu"}},
+    // oui/non, or the address itself as an HR export has it: read as yes (Parc
+    // keeps no email address, only whether the person has one).
     {"has_email",
      Type::kBool,
-     {"Email", "A un email", "A un email (oui/non)", "Courriel", "Messagerie"}},
+     {"Email", "A un email", "A un email (oui/non)", "Courriel", "Messagerie",
+      "Adresse électronique", "Adresse mail", "Adresse e-mail", "E-mail", "Mail"}},
     {"advisor", Type::kText, {"Conseiller", "Conseillère", "Conseiller numérique"}},
     {"wave", Type::kText, {"Vague", "Cohorte"}},
     {"status", Type::kStatus, {"Statut"}},

@@ -51,7 +51,14 @@ Expected<bool> ParseBool(std::string_view text) {
   for (std::string_view no : {"non", "no", "false", "0", "faux", "n", ""}) {
     if (folded == no) return false;
   }
-  return Fail(ErrorCode::kInvalidArgument, fmt::format("'{}' is not oui/non (yes/no)", text));
+  // An address (has_email read from an HR export's address column): yes.
+  const size_t at = text.find('@');
+  if (at != std::string_view::npos && at > 0 && text.find(' ') == std::string_view::npos &&
+      text.find('.', at) != std::string_view::npos) {
+    return true;
+  }
+  return Fail(ErrorCode::kInvalidArgument,
+              fmt::format("'{}' is not oui/non (yes/no) nor an email address", text));
 }
 
 Expected<v1::AgentStatus> ParseStatus(std::string_view text) {

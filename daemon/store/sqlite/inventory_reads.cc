@@ -1,4 +1,5 @@
 // Reads of agents, devices and sites.
+#include <algorithm>
 #include <string>
 
 #include "common/fold.h"
@@ -122,8 +123,11 @@ Expected<std::optional<v1::Device>> FindDevice(Connection& db, std::string_view 
   PARC_ASSIGN_OR_RETURN(std::vector<v1::Device> found, Collect(st, DeviceRow));
   if (found.empty()) return std::nullopt;
   if (found.size() > 1) {
-    for (v1::Device& d : found) {  // the key as written wins over its folded twin
-      if (d.serial() == key) return std::move(d);
+    // The one device whose serial or asset tag is the key exactly wins over a
+    // folded twin ("r52t1" and "R52T1"); two exact matches stay ambiguous.
+    auto exact = [&](const v1::Device& d) { return d.serial() == key || d.asset_tag() == key; };
+    if (std::count_if(found.begin(), found.end(), exact) == 1) {
+      return std::move(*std::find_if(found.begin(), found.end(), exact));
     }
     return InvalidArgument("key", "\"" + std::string(key) + "\" is the serial of one device and " +
                                       "the asset tag of another; use the serial");

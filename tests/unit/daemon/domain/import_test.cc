@@ -174,9 +174,23 @@ TEST(ImportParseTest, MapsValidationErrorsToTheColumnAsWritten) {
   auto plan = ParseAgentsCsv("Matricule;Nom;Service;Vague;Email\nE1;Le Goff;;x;peut-être\nE2;A;B;" +
                              long_wave + ";\nE3;A;B;c;oui;e\n");
   ASSERT_TRUE(plan);
-  EXPECT_THAT(Lines(*plan), ElementsAre("line 2, column Email: 'peut-être' is not oui/non (yes/no)",
+  EXPECT_THAT(Lines(*plan), ElementsAre("line 2, column Email: 'peut-être' is not oui/non (yes/no) "
+                                        "nor an email address",
                                         "line 3, column Vague: longer than 200 bytes",
                                         "line 4, column : 6 fields but the header has 5"));
+}
+
+// An HR export gives the address, or nothing: Parc keeps only whether there is one.
+TEST(ImportParseTest, AnEmailAddressColumnSaysWhetherThePersonHasOne) {
+  auto plan = ParseAgentsCsv(
+      "Matricule;Nom;Service;Adresse électronique\nE1;Le Goff;VOIRIE;yann.legoff@ville.fr\n"
+      "E2;Dupré;VOIRIE;\n");
+  ASSERT_TRUE(plan);
+  EXPECT_THAT(Lines(*plan), IsEmpty());
+  ASSERT_EQ(plan->rows.size(), 2u);
+  EXPECT_TRUE(plan->rows[0].record.has_email());
+  EXPECT_FALSE(plan->rows[1].record.has_email());
+  EXPECT_EQ(plan->rows[0].record.DebugString().find("ville.fr"), std::string::npos);
 }
 
 TEST(ImportParseTest, FailsOnUnreadableFile) {
