@@ -132,7 +132,8 @@ class Reader {
 
   // `key` is an asset tag or a serial, compared folded (common/fold.h: "r52t1"
   // finds R52T1). Two different devices matching (one by asset tag, the other by
-  // serial) is an INVALID_ARGUMENT error, unless one's serial is `key` exactly.
+  // serial) is an INVALID_ARGUMENT error, unless only one of them has `key`
+  // exactly as its serial or asset tag.
   virtual Expected<std::optional<v1::Device>> FindDevice(std::string_view key) = 0;
   virtual Expected<std::optional<v1::Device>> FindDeviceById(int64_t id) = 0;
   virtual Expected<std::vector<v1::Device>> ListDevices(const DeviceFilter& filter) = 0;
