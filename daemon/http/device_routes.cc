@@ -103,7 +103,7 @@ struct DeviceRoutes::Impl {
     if (limits) {
       if (auto refused = OverLimits(limits(*request))) return done(std::move(*refused));
     }
-    auto peer = req.find(kPeerHeader);
+    auto peer = req.find(boost::beast::string_view(kPeerHeader.data(), kPeerHeader.size()));
     Call(rpc, std::move(request), BearerOf(req), std::move(done),
          peer == req.end() ? std::string_view()
                            : std::string_view(peer->value().data(), peer->value().size()));

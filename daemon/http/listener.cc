@@ -116,7 +116,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     busy_ = true;
     stream_.expires_never();  // the workers' calls have their own deadline
     auto request = std::make_shared<Request>(parser_->release());
-    request->set(kPeerHeader, peer_);  // replaces whatever the client sent
+    request->set(beast::string_view(kPeerHeader.data(), kPeerHeader.size()), peer_);  // replaces whatever the client sent
     asio::post(state_->pool, [self = shared_from_this(), request] {
       // `done` may run later on a gRPC thread (device check-ins): the answer
       // is written from the loop either way.

@@ -166,10 +166,13 @@ void Gate::Log(std::string_view method, std::string_view actor, const grpc::Stat
     log->debug("rpc method={} actor={} code=OK us={}", method, actor, micros);
     return;
   }
+  // A caller that stops reading (the learner app takes content in Range
+  // pieces, a device goes away) is no event: debug, like a success.
   auto level = status.error_code() == grpc::StatusCode::INTERNAL ||
                        status.error_code() == grpc::StatusCode::UNAVAILABLE
                    ? spdlog::level::warn
-                   : spdlog::level::info;
+               : status.error_code() == grpc::StatusCode::CANCELLED ? spdlog::level::debug
+                                                                    : spdlog::level::info;
   log->log(level, "rpc method={} actor={} code={} us={} error=\"{}\"", method, actor,
            static_cast<int>(status.error_code()), micros, status.error_message());
 }
