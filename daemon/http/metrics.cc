@@ -7,16 +7,11 @@
 
 #include "daemon/domain/dashboard.h"
 #include "daemon/domain/records.h"
+#include "daemon/http/status_map.h"
 #include "daemon/service/gate.h"
 
 namespace parc::http {
 namespace {
-
-constexpr std::string_view kGrpcCodes[17] = {
-    "OK",        "CANCELLED",      "UNKNOWN",           "INVALID_ARGUMENT",   "DEADLINE_EXCEEDED",
-    "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
-    "ABORTED",   "OUT_OF_RANGE",   "UNIMPLEMENTED",     "INTERNAL",           "UNAVAILABLE",
-    "DATA_LOSS", "UNAUTHENTICATED"};
 
 void Header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
   out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
@@ -100,7 +95,8 @@ Expected<std::string> RenderMetrics(store::Store& store, const Clock& clock,
   Header(out, "parc_grpc_requests_total", "counter", "gRPC calls finished, by status code.");
   auto calls = service::Gate::CallsByCode();
   for (size_t i = 0; i < calls.size(); ++i) {
-    out += fmt::format("parc_grpc_requests_total{{code=\"{}\"}} {}\n", kGrpcCodes[i], calls[i]);
+    out += fmt::format("parc_grpc_requests_total{{code=\"{}\"}} {}\n", GrpcCodeName(static_cast<grpc::StatusCode>(i)),
+                       calls[i]);
   }
   Header(out, "parc_http_requests_total", "counter", "HTTP requests answered, by status.");
   if (input.http) {
