@@ -1,8 +1,16 @@
 #include "bench/checkin_load.h"
 
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <cmath>
 #include <fstream>
 #include <iostream>
@@ -14,6 +22,29 @@ namespace bench {
 void Die(const std::string& message) {
   std::cerr << "loadgen: " << message << "\n";
   std::exit(2);
+}
+
+int ConnectNonBlocking(const std::string& target, std::string_view who) {
+  const std::string prefix(who);
+  const auto colon = target.rfind(':');
+  if (colon == std::string::npos) Die("--target: expected HOST:PORT");
+  const std::string host = target.substr(0, colon), port = target.substr(colon + 1);
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(host.c_str(), port.c_str(), &hints, &found) != 0 || found == nullptr) {
+    Die(prefix + ": cannot resolve " + target);
+  }
+  int fd = socket(found->ai_family, SOCK_STREAM, 0);
+  if (fd < 0 || connect(fd, found->ai_addr, found->ai_addrlen) != 0) {
+    freeaddrinfo(found);
+    Die(prefix + ": cannot connect to " + target + ": " + std::strerror(errno));
+  }
+  freeaddrinfo(found);
+  int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+  return fd;
 }
 
 std::string Credential(int64_t device_id) { return fmt::format("parcdev_bench-{}", device_id); }

@@ -17,6 +17,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace parc::v1 {
@@ -28,6 +29,10 @@ namespace bench {
 using Clock = std::chrono::steady_clock;
 
 [[noreturn]] void Die(const std::string& message);
+
+// A non-blocking TCP connection to "HOST:PORT" with TCP_NODELAY, for the lean
+// generators (h2_checkin.h, http_checkin.h); dies naming `who` when it cannot.
+int ConnectNonBlocking(const std::string& target, std::string_view who);
 
 // The credential loadgen seed gives a device (its hash is what parcd keeps).
 std::string Credential(int64_t device_id);

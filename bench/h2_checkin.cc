@@ -1,9 +1,5 @@
 #include "bench/h2_checkin.h"
 
-#include <fcntl.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <nghttp2/nghttp2.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -156,24 +152,7 @@ class H2Generator {
 
  private:
   void Connect(Connection& c) {
-    const auto colon = o_.target.rfind(':');
-    if (colon == std::string::npos) Die("--target: expected HOST:PORT");
-    const std::string host = o_.target.substr(0, colon), port = o_.target.substr(colon + 1);
-    addrinfo hints{};
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* found = nullptr;
-    if (getaddrinfo(host.c_str(), port.c_str(), &hints, &found) != 0 || found == nullptr) {
-      Die("h2: cannot resolve " + o_.target);
-    }
-    c.fd = socket(found->ai_family, SOCK_STREAM, 0);
-    if (c.fd < 0 || connect(c.fd, found->ai_addr, found->ai_addrlen) != 0) {
-      freeaddrinfo(found);
-      Die("h2: cannot connect to " + o_.target + ": " + std::strerror(errno));
-    }
-    freeaddrinfo(found);
-    int one = 1;
-    setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    fcntl(c.fd, F_SETFL, fcntl(c.fd, F_GETFL) | O_NONBLOCK);
+    c.fd = ConnectNonBlocking(o_.target, "h2");
     c.generator = this;
     epoll_event interest{.events = EPOLLIN, .data = {.u32 = Index(c)}};
     if (epoll_ctl(epoll_, EPOLL_CTL_ADD, c.fd, &interest) != 0) {

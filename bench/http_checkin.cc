@@ -1,10 +1,6 @@
 #include "bench/http_checkin.h"
 
-#include <fcntl.h>
 #include <google/protobuf/util/json_util.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -108,24 +104,7 @@ class HttpGenerator {
 
  private:
   void Connect(Connection& c) {
-    const auto colon = o_.target.rfind(':');
-    if (colon == std::string::npos) Die("--target: expected HOST:PORT");
-    const std::string host = o_.target.substr(0, colon), port = o_.target.substr(colon + 1);
-    addrinfo hints{};
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* found = nullptr;
-    if (getaddrinfo(host.c_str(), port.c_str(), &hints, &found) != 0 || found == nullptr) {
-      Die("http: cannot resolve " + o_.target);
-    }
-    c.fd = socket(found->ai_family, SOCK_STREAM, 0);
-    if (c.fd < 0 || connect(c.fd, found->ai_addr, found->ai_addrlen) != 0) {
-      freeaddrinfo(found);
-      Die("http: cannot connect to " + o_.target + ": " + std::strerror(errno));
-    }
-    freeaddrinfo(found);
-    int one = 1;
-    setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    fcntl(c.fd, F_SETFL, fcntl(c.fd, F_GETFL) | O_NONBLOCK);
+    c.fd = ConnectNonBlocking(o_.target, "http");
     Watch(c, EPOLL_CTL_ADD, EPOLLIN);
   }
 
