@@ -11,6 +11,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
+import { CHROMIUM_ARGS, axeViolations } from './browser_lib.mjs';
+
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
 const REQUIRED = ['url', 'token', 'grpc', 'department', 'manager-token', 'manager-department', 'node-modules', 'chromium', 'out'];
@@ -74,11 +76,7 @@ async function tableRows(page, id) {
 // page as it is; any violation is a failure, listed with where it is.
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 async function accessibility(page, what) {
-  const violations = await page.evaluate(async (source) => {
-    if (!window.axe) (0, eval)(source);
-    const result = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
-    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  }, axeSource);
+  const violations = await axeViolations(page, axeSource);
   check(`axe-core finds no WCAG A/AA violation: ${what}`, violations.length === 0, violations.join(' | '));
 }
 
@@ -96,16 +94,7 @@ const context = await chromium.launchPersistentContext(userDataDir, {
   acceptDownloads: true,
   locale: 'fr-FR',
   viewport: { width: 1366, height: 900 },
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
+  args: CHROMIUM_ARGS,
 });
 const page = context.pages()[0] ?? (await context.newPage());
 page.setDefaultTimeout(WAIT_MS);

@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
+import { CHROMIUM_ARGS } from './browser_lib.mjs';
 import { DEVICES, check, emulateHints, failed, readAxe, screen, step } from './learner_checks.mjs';
 import { phone, setUp, tablet } from './learner_journey.mjs';
 
@@ -83,17 +84,7 @@ async function openDevice(deviceName) {
     isMobile: device.isMobile,
     hasTouch: device.hasTouch,
     userAgent: device.userAgent,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
+    args: [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required'],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(WAIT_MS);

@@ -5,6 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { WCAG_A_AA, axeViolations } from './browser_lib.mjs';
+
 let failures = 0;
 export const failed = () => failures;
 
@@ -59,11 +61,7 @@ export async function emulateHints(cdp, device) {
 }
 
 export async function accessibility(page, axeSource, what) {
-  const violations = await page.evaluate(async (source) => {
-    if (!window.axe) (0, eval)(source);
-    const result = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] });
-    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  }, axeSource);
+  const violations = await axeViolations(page, axeSource, [...WCAG_A_AA, 'wcag22aa']);
   return check(`axe-core: no WCAG A/AA violation on ${what}`, violations.length === 0, violations.join(' | '));
 }
 
