@@ -68,16 +68,29 @@ Status OptionalDate(std::string_view field, const std::string& value) {
   return Ok();
 }
 
+// Whether `text` has a capital letter: ASCII, Latin-1 (À..Þ) or Œ.
+bool HasCapital(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 'A' && c <= 'Z') return true;
+    if (i + 1 < text.size()) {
+      const auto next = static_cast<unsigned char>(text[i + 1]);
+      if (c == 0xC3 && next >= 0x80 && next <= 0x9E && next != 0x97) return true;
+      if (c == 0xC5 && next == 0x92) return true;
+    }
+  }
+  return false;
+}
+
 // "État civil" -> department ETAT-CIVIL named "État civil". A department
-// written as its code, in any case ("voirie"), keeps its name, unless the name
+// written as its code ("ETAT-CIVIL") or typed in small letters ("état civil",
+// "voirie": a code typed quickly, not a name) keeps its name, unless the name
 // is another code's (the record moved): a name always folds to its code.
 void SplitDepartment(std::string* department, std::string* name) {
   Trim(department);
   Trim(name);
   std::string code = NormalizeCode(*department);
-  std::string upper = *department;
-  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (upper != code) {
+  if (*department != code && HasCapital(*department)) {
     *name = *department;
   } else if (NormalizeCode(*name) != code) {
     name->clear();

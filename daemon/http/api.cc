@@ -326,15 +326,22 @@ struct Api::Impl {
   Response Ask(const std::string& token, const Query& query,
                grpc::Status (v1::DashboardService::Stub::*rpc)(grpc::ClientContext*, const Req&,
                                                                Resp*),
-               Expected<CsvTable> (*csv)(const Resp&, std::string_view), bool as_csv) {
+               Expected<CsvTable> (*csv)(const Resp&, std::string_view, const DepartmentNames&),
+               bool as_csv) {
     Req request;
     if (Status filled = FillRequest(request, query); !filled) return BadRequest(filled.error());
     Resp response;
     grpc::Status status = ((*dashboard).*rpc)(Context(token).get(), request, &response);
     if (!status.ok()) return FromGrpc(status);
     if (!as_csv) return Json(bh::status::ok, ToJson(response));
+    DepartmentNames names;
+    v1::ListDepartmentsResponse departments;
+    status = inventory->ListDepartments(Context(token).get(), v1::ListDepartmentsRequest(),
+                                        &departments);
+    if (!status.ok()) return FromGrpc(status);
+    for (const auto& d : departments.departments()) names.emplace(d.code(), d.name());
     auto by = query.find("by");
-    auto table = csv(response, by == query.end() ? std::string_view() : by->second);
+    auto table = csv(response, by == query.end() ? std::string_view() : by->second, names);
     if (!table) return BadRequest(table.error());
     return CsvResponse(*table, clock.NowMs());
   }

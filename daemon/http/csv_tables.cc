@@ -80,12 +80,19 @@ Row FunnelCells(std::string key, const v1::FunnelCounts& c) {
 
 const Row kFunnelColumns = {"Ciblés", "Évalués (Pix)", "Module attribué", "Commencé", "Terminé"};
 
+// The department as people named it, else its code.
+std::string Named(const DepartmentNames& names, const std::string& code) {
+  auto it = names.find(code);
+  return it == names.end() ? code : it->second;
+}
+
 }  // namespace
 
-Expected<CsvTable> AllocationCsv(const v1::AllocationSummaryResponse& r, std::string_view by) {
+Expected<CsvTable> AllocationCsv(const v1::AllocationSummaryResponse& r, std::string_view by,
+                            const DepartmentNames& names) {
   std::vector<Row> rows;
   if (by.empty() || by == "department") {
-    for (const auto& d : r.by_department()) rows.push_back(DeviceCells(d.department(), d.counts()));
+    for (const auto& d : r.by_department()) rows.push_back(DeviceCells(Named(names, d.department()), d.counts()));
     rows.push_back(DeviceCells("Total", r.totals()));
     return Write("parc-appareils-par-service", WithFirst("Service", kDeviceColumns), rows);
   }
@@ -104,11 +111,12 @@ Expected<CsvTable> AllocationCsv(const v1::AllocationSummaryResponse& r, std::st
   return UnknownBy(by, "department, site, kind");
 }
 
-Expected<CsvTable> CoverageCsv(const v1::CoverageResponse& r, std::string_view by) {
+Expected<CsvTable> CoverageCsv(const v1::CoverageResponse& r, std::string_view by,
+                            const DepartmentNames& names) {
   std::vector<Row> rows;
   if (by.empty() || by == "department") {
     for (const auto& d : r.by_department())
-      rows.push_back(CoverageCells(d.department(), d.counts()));
+      rows.push_back(CoverageCells(Named(names, d.department()), d.counts()));
     rows.push_back(CoverageCells("Total", r.totals()));
     return Write("parc-couverture-par-service", WithFirst("Service", kCoverageColumns), rows);
   }
@@ -120,12 +128,13 @@ Expected<CsvTable> CoverageCsv(const v1::CoverageResponse& r, std::string_view b
   return UnknownBy(by, "department, site");
 }
 
-Expected<CsvTable> StaleCsv(const v1::StaleDevicesResponse& r, std::string_view by) {
+Expected<CsvTable> StaleCsv(const v1::StaleDevicesResponse& r, std::string_view by,
+                            const DepartmentNames& names) {
   if (!by.empty() && by != "device") return UnknownBy(by, "device");
   std::vector<Row> rows;
   for (const auto& d : r.devices()) {
     rows.push_back({d.serial(), d.asset_tag(), std::string(domain::KindName(d.kind())),
-                    d.department(), d.site(), d.last_user(), Time(d.last_seen(), d.has_last_seen()),
+                    Named(names, d.department()), d.site(), d.last_user(), Time(d.last_seen(), d.has_last_seen()),
                     d.never_checked_in() ? "oui" : "non", N(d.days_silent()),
                     d.battery_percent() < 0 ? "" : N(d.battery_percent()), d.os_version(),
                     d.agent_version()});
@@ -137,16 +146,17 @@ Expected<CsvTable> StaleCsv(const v1::StaleDevicesResponse& r, std::string_view 
                rows);
 }
 
-Expected<CsvTable> HealthCsv(const v1::FleetHealthResponse& r, std::string_view by) {
+Expected<CsvTable> HealthCsv(const v1::FleetHealthResponse& r, std::string_view by,
+                            const DepartmentNames& names) {
   std::vector<Row> rows;
   if (by.empty() || by == "department") {
-    for (const auto& d : r.by_department()) rows.push_back(HealthCells(d.department(), d.counts()));
+    for (const auto& d : r.by_department()) rows.push_back(HealthCells(Named(names, d.department()), d.counts()));
     rows.push_back(HealthCells("Total", r.totals()));
     return Write("parc-sante-par-service", WithFirst("Service", kHealthColumns), rows);
   }
   if (by == "foreign-use") {
     for (const auto& f : r.used_by_someone_else()) {
-      rows.push_back({f.serial(), f.asset_tag(), f.department(), f.holder(), f.used_by(),
+      rows.push_back({f.serial(), f.asset_tag(), Named(names, f.department()), f.holder(), f.used_by(),
                       Time(f.since(), f.has_since())});
     }
     return Write("parc-utilises-par-un-autre",
@@ -157,7 +167,8 @@ Expected<CsvTable> HealthCsv(const v1::FleetHealthResponse& r, std::string_view 
   return UnknownBy(by, "department, foreign-use");
 }
 
-Expected<CsvTable> FunnelCsv(const v1::TrainingFunnelResponse& r, std::string_view by) {
+Expected<CsvTable> FunnelCsv(const v1::TrainingFunnelResponse& r, std::string_view by,
+                            const DepartmentNames& names) {
   struct Choice {
     std::string_view by, heading, stem;
     const google::protobuf::RepeatedPtrField<v1::FunnelRow>* rows;
@@ -171,18 +182,23 @@ Expected<CsvTable> FunnelCsv(const v1::TrainingFunnelResponse& r, std::string_vi
   for (const Choice& c : choices) {
     if (!by.empty() && by != c.by) continue;
     std::vector<Row> rows;
-    for (const auto& row : *c.rows) rows.push_back(FunnelCells(row.key(), row.counts()));
+    for (const auto& row : *c.rows) {
+      rows.push_back(
+          FunnelCells(c.by == "department" ? Named(names, row.key()) : row.key(), row.counts()));
+    }
     rows.push_back(FunnelCells("Total", r.totals()));
     return Write(std::string(c.stem), WithFirst(std::string(c.heading), kFunnelColumns), rows);
   }
   return UnknownBy(by, "department, advisor, wave, tier");
 }
 
-Expected<CsvTable> OverdueCsv(const v1::OverdueLoansResponse& r, std::string_view by) {
+Expected<CsvTable> OverdueCsv(const v1::OverdueLoansResponse& r, std::string_view by,
+                            const DepartmentNames& names) {
   if (!by.empty() && by != "loan") return UnknownBy(by, "loan");
   std::vector<Row> rows;
   for (const auto& l : r.loans()) {
-    rows.push_back({l.employee_number(), l.agent_name(), l.department(), l.serial(), l.asset_tag(),
+    rows.push_back({l.employee_number(), l.agent_name(), Named(names, l.department()), l.serial(),
+                    l.asset_tag(),
                     std::string(domain::KindName(l.kind())), l.due_date(), N(l.days_overdue()),
                     Time(l.started_at(), l.has_started_at())});
   }

@@ -63,7 +63,9 @@ std::string PeerAddress(std::string_view peer) {
 
 std::string CallerAddress(const grpc::ServerContextBase& ctx) {
   const std::string peer = ctx.peer();
-  if (peer.starts_with("inproc")) {
+  // gRPC names an in-process caller "unknown" (1.51) or "inproc..." (later);
+  // a network peer is always "ipv4:", "ipv6:" or "unix:".
+  if (peer == "unknown" || peer.starts_with("inproc")) {
     const auto& metadata = ctx.client_metadata();
     auto forwarded = metadata.find("x-parc-peer");
     if (forwarded != metadata.end() && !forwarded->second.empty()) {

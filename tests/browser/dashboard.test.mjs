@@ -299,7 +299,7 @@ try {
   const lines = csv.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
   check('saved', true, `${csvPath} (${lines.length} lines)`);
   check('a .csv file name', csvPath.endsWith('.csv'), path.basename(csvPath));
-  const row = lines.find((l) => l.split(';')[0].replace(/"/g, '') === DEPT);
+  const row = lines.find((l) => l.split(';')[0].replace(/"/g, '') === dept(DEPT)); // by its name
   const counts = coverageDept.byDepartment?.[0]?.counts ?? {};
   check(
     `its ${DEPT} line has the gRPC counts`,
@@ -308,7 +308,7 @@ try {
   );
   check(
     'no other department in it',
-    lines.slice(1).every((l) => [DEPT, 'Total'].includes(l.split(';')[0].replace(/"/g, ''))),
+    lines.slice(1).every((l) => [dept(DEPT), 'Total'].includes(l.split(';')[0].replace(/"/g, ''))),
     lines.join(' | '),
   );
 
@@ -346,7 +346,7 @@ try {
   same(
     'services in the devices table',
     (await tableRows(page, 'table-devices')).map((r) => r[0]),
-    (grpc('summary', 'manager').byDepartment ?? []).map((d) => d.department),
+    (grpc('summary', 'manager').byDepartment ?? []).map((d) => dept(d.department)),
   );
   await page.goto(`${args.url}?department=${DEPT}`, { waitUntil: 'load' });
   await page.waitForSelector('#status.status-problem', { timeout: WAIT_MS });

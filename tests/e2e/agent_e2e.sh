@@ -296,11 +296,12 @@ out_has "login E000123"
 ctl 0 devices show SN-AGENT-2
 out_has $'\u26a0 used by E000123, assigned to E000456'
 check "devices show SN-AGENT-2: the offline session of E000123, flagged (holder E000456)"
-agent 1 0 login e000456
+# Agent 3 is stopped and its deliveries checked: what these queue is never sent.
+agent 3 0 login e000456
 out_has "Hello Camille."
-agent 1 1 login E999999
+agent 3 1 login E999999
 grep -q "E999999: no one has this employee number" "$TMP/err" || fail "unknown number not said"
-[[ $(agent_field 1 "current user") == E000456 ]] || fail "the unknown number replaced E000456"
+[[ $(agent_field 3 "current user") == E000456 ]] || fail "the unknown number replaced E000456"
 check "parc-agent login greets a known number by first name and refuses an unknown one"
 
 # --- 6 ----------------------------------------------------------------------

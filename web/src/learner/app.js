@@ -165,7 +165,12 @@ async function refreshContent() {
   try {
     state.asked = true;
     const answer = await api.assignedContent(state.device.credential);
-    state.content = { revision: answer.revision ?? '0', modules: answer.modules ?? [] };
+    state.content = {
+      revision: answer.revision ?? '0',
+      modules: answer.modules ?? [],
+      holder: answer.holder ?? null, // the person it is given or lent to
+      shared: answer.shared ?? true, // a site's pool or in stock: the keypad asks
+    };
     await db.put('kv', 'content', state.content);
     setOnline(true);
     await loadViews();

@@ -100,7 +100,9 @@ TEST(ImportParseTest, ReadsTheHeadersOfAFrenchSpreadsheet) {
   EXPECT_EQ(devices->rows[0].record.asset_tag(), "INV-1");
   EXPECT_EQ(devices->rows[0].record.model(), "Tab A8");
   EXPECT_EQ(devices->rows[0].record.warranty_end(), "2027-03-01");
-  EXPECT_EQ(devices->rows[0].fields.size(), 11u);
+  EXPECT_EQ(devices->rows[0].record.department(), "VOIRIE");
+  EXPECT_EQ(devices->rows[0].record.department_name(), "Voirie");  // as written, beside the code
+  EXPECT_EQ(devices->rows[0].fields.size(), 12u);                  // the 11 columns and the name
   auto other = ParseDevicesCsv("Numéro de série;NUMERO D'INVENTAIRE;Direction\nSN1;INV-1;EAU\n");
   ASSERT_TRUE(other) << other.error().message;
   EXPECT_THAT(Lines(*other), IsEmpty());

@@ -188,7 +188,8 @@ TEST_F(OperationsTest, UpdateAgentChangesOnlyTheMaskedFields) {
   auto events = AuditSince(LastAuditId() - 1);
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].summary(),
-            "first_name: 'Hélène' -> 'Marie'; department: 'PROPRETE' -> 'VOIRIE'");
+            "first_name: 'Hélène' -> 'Marie'; department: 'PROPRETE' -> 'VOIRIE'; "
+            "department_name: '' -> 'Voirie'");
   EXPECT_EQ(events[0].target(), "agent:E000101");
   EXPECT_EQ(events[0].actor(), "marie");
 }

@@ -78,7 +78,11 @@ TEST(NormalizeTest, ADepartmentKeepsTheNameItWasWrittenWith) {
   a.set_department("voirie");  // moved: the old name is not the new code's
   Normalize(a);
   EXPECT_EQ(a.department(), "VOIRIE");
-  EXPECT_EQ(a.department_name(), "");  // and a code in lower case is no name
+  EXPECT_EQ(a.department_name(), "");  // and a code in small letters is no name
+  a.set_department("état civil");
+  a.set_department_name("État civil");
+  Normalize(a);
+  EXPECT_EQ(a.department_name(), "État civil");  // typed quickly: the name stays
   v1::Device d;
   d.set_department(" Espaces verts ");
   Normalize(d);
