@@ -400,6 +400,13 @@ try {
   await page.waitForFunction(() => document.body.dataset.deskScreen === 'appareil');
   await page.waitForFunction(() => document.querySelector('.desk-facts')?.textContent.includes('En réparation'));
   check('"Plus tard": the history offers the bon de retour again', (await page.textContent('.desk-history')).includes('Faire signer le bon de retour'));
+  await page.locator('.desk-history a', { hasText: 'Faire signer le bon de retour' }).press('Enter');
+  await page.waitForFunction(() => document.body.dataset.deskScreen === 'bon');
+  await signWithPointerEvents(page, '#signature', 'pen');
+  await page.locator('#receipt-save').press('Enter');
+  await page.waitForFunction(() => document.body.dataset.deskScreen === 'appareil');
+  const later = await page.textContent('.desk-history');
+  check('signed later from the history, the bon de retour is kept too', later.includes('Bon de retour signé le') && later.includes('Bon de remise signé le'), later);
   check('history shows the return and its condition', (await page.textContent('.desk-history')).includes('écran fissuré'));
   await shot(page, 'appareil-repare');
 
