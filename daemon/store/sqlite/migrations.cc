@@ -435,8 +435,8 @@ END;
 )sql";
 
 constexpr Migration kMigrations[] = {
-    {1, kMigration1}, {2, kMigration2}, {3, kMigration3}, {4, kMigration4}, {5, kMigration5},
-    {6, kMigration6}, {7, kMigration7}, {8, kMigrationReceipts},
+    {1, kMigration1}, {2, kMigration2}, {3, kMigration3}, {4, kMigration4},
+    {5, kMigration5}, {6, kMigration6}, {7, kMigration7}, {8, kMigrationReceipts},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(
