@@ -86,7 +86,8 @@ Status Serve(const Config& config) {
        .max_content_bytes = config.max_content_bytes,
        .content_usage_window_ms = config.content_usage_window_days * 24 * 3600 * 1000,
        .token_default_ttl_seconds = config.token_default_ttl_days * 24 * 3600,
-       .public_url = config.PublicUrl()});
+       .public_url = config.PublicUrl(),
+       .receipt_dir = config.data_dir + "/receipts"});
   PARC_ASSIGN_OR_RETURN(auto server, GrpcServer::Start(config, services));
   log->info("serving grpc={} port={} tls={} database={} schema={}", config.listen, server->port(),
             config.UsesTls(), config.DatabasePath(), store->SchemaVersion());

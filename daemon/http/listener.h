@@ -2,7 +2,8 @@
 // accepts, reads and writes; each request is answered by Api::Handle on a small
 // pool of worker threads (the answers call gRPC in-process and read the
 // database), then written back from the loop. Bounded everywhere: request
-// headers (8 KiB) and body (16 KiB; 1 MiB under /api/v1/device/), open connections (256; more are
+// headers (8 KiB) and body (16 KiB; 1 MiB under /api/v1/device/, 4 MiB for a signed receipt at
+// the desk), open connections (256; more are
 // closed at once), a timeout on every read and write, idle keep-alive connections closed after 30
 // s. Stop() closes the listening socket and every idle connection; a request being answered is
 // finished first, without keep-alive.

@@ -85,7 +85,8 @@ TestServer::TestServer(const Options& options) : impl_(std::make_unique<Impl>())
       *impl_->store, clock_,
       service::Services::Options{.backup_dir = (dir_ / "backups").string(),
                                  .checkin_interval_seconds = options.checkin_interval_seconds,
-                                 .content_dir = (dir_ / "content").string()});
+                                 .content_dir = (dir_ / "content").string(),
+                                 .receipt_dir = (dir_ / "receipts").string()});
   Config config;
   config.listen = "127.0.0.1:0";
   if (options.tls) {
