@@ -10,6 +10,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
+import { CHROMIUM_ARGS, axeViolations } from './browser_lib.mjs';
+
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
 for (const name of ['url', 'token', 'manager-token', 'files', 'node-modules', 'chromium', 'out']) {
@@ -175,11 +177,7 @@ function check(what, ok, detail = '') {
 const step = (title) => console.log(`\n== ${title}`);
 
 async function accessibility(page, what) {
-  const violations = await page.evaluate(async (source) => {
-    if (!window.axe) (0, eval)(source);
-    const result = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  }, axeSource);
+  const violations = await axeViolations(page, axeSource);
   check(`axe-core: no WCAG A/AA violation on ${what}`, violations.length === 0, violations.join(' | '));
 }
 
@@ -235,7 +233,7 @@ const launch = (options) =>
     headless: true,
     locale: 'fr-FR',
     acceptDownloads: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_ARGS,
     ...options,
   });
 
@@ -455,7 +453,7 @@ context = await launch({
   hasTouch: true,
   isMobile: true,
   permissions: ['camera'],
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+  args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
 });
 try {
   const page = context.pages()[0] ?? (await context.newPage());

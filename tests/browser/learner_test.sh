@@ -15,26 +15,8 @@ PARCCTL=$2
 NODE_MODULES=$3
 OUT=$4
 HERE=$(cd "$(dirname "$0")" && pwd)
-CALL_TIMEOUT_S=30
-READY_TIMEOUT_S=30
-CHROMIUM=${PARC_CHROMIUM:-/usr/bin/chromium}
-
-while read -r name; do unset "$name"; done < <(compgen -e | grep '^PARC_' || true)
-TMP=$(mktemp -d)
-PARCD_PID=""
-cleanup() {
-  if [[ -n $PARCD_PID ]]; then
-    kill -TERM "$PARCD_PID" 2>/dev/null || true
-    wait "$PARCD_PID" 2>/dev/null || true
-  fi
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
-# shellcheck source=../e2e/lib.sh
-source "$HERE/../e2e/lib.sh"
-
-[[ -x $CHROMIUM ]] || fail "$CHROMIUM not found: install it with deploy/install-deps.sh --test"
-[[ -d $NODE_MODULES/playwright-core ]] || fail "no playwright-core in $NODE_MODULES (built by the parc_web_npm target)"
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
 command -v vpxenc >/dev/null || fail "vpxenc not found: install it with deploy/install-deps.sh --test"
 mkdir -p "$OUT"
 rm -f "$OUT"/phone-*.png "$OUT"/tablet-*.png "$OUT"/learner-parcd.log
