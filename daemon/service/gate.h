@@ -24,6 +24,8 @@
 #include "common/clock.h"
 #include "common/error.h"
 #include "daemon/domain/principal.h"
+#include "daemon/service/call_deadlines.h"
+#include "daemon/service/message_limits.h"
 #include "daemon/store/store.h"
 
 namespace parc::service {
@@ -38,10 +40,21 @@ struct DeviceCall {
 
 class Gate {
  public:
-  // Borrows all three; they must outlive the Gate. `credentials` must observe
-  // `store` (store::ObservedStore) so that writes make it forget.
-  Gate(store::Store& store, const Clock& clock, CredentialCache& credentials)
-      : store_(store), clock_(clock), credentials_(credentials) {}
+  // Server limits the Gate applies to every call (issue 18).
+  struct Limits {
+    MessageLimits messages;  // checked before authentication
+  };
+
+  // Borrows store, clock, credentials and deadlines; they must outlive the
+  // Gate. `credentials` must observe `store` (store::ObservedStore) so that
+  // writes make it forget.
+  Gate(store::Store& store, const Clock& clock, CredentialCache& credentials,
+       const Limits& limits, CallDeadlines& deadlines)
+      : store_(store),
+        clock_(clock),
+        credentials_(credentials),
+        limits_(limits),
+        deadlines_(deadlines) {}
 
   using Handler = std::function<Status(const domain::Call&)>;
   using DeviceHandler = std::function<Status(const DeviceCall&)>;
@@ -83,6 +96,10 @@ class Gate {
 
   store::Store& store() { return store_; }
   const Clock& clock() const { return clock_; }
+  const Limits& limits() const { return limits_; }
+  // For the calls that wait on their client or the pipeline: bounds them to
+  // grpc_max_call_seconds (call_deadlines.h).
+  CallDeadlines& deadlines() { return deadlines_; }
 
  private:
   struct Caller {
@@ -101,6 +118,8 @@ class Gate {
   store::Store& store_;
   const Clock& clock_;
   CredentialCache& credentials_;
+  const Limits limits_;
+  CallDeadlines& deadlines_;
 };
 
 std::string DeviceActor(int64_t device_id);  // "device:42"

@@ -7,6 +7,7 @@
 #include "daemon/domain/dashboard.h"
 #include "daemon/service/admin_service.h"
 #include "daemon/service/allocation_service.h"
+#include "daemon/service/call_deadlines.h"
 #include "daemon/service/credential_cache.h"
 #include "daemon/service/dashboard_service.h"
 #include "daemon/service/device_service.h"
@@ -24,7 +25,8 @@ struct Services::Impl {
                                  .storage_free_percent_below = domain::kLowStorageFreePercent}}),
         tracked(store, {&assigned, &fleet, &credentials}),
         files(options.content_dir, options.max_content_bytes),
-        gate(tracked, clock, credentials),
+        deadlines(options.max_call),
+        gate(tracked, clock, credentials, {.messages = options.message_limits}, deadlines),
         pipeline(tracked, clock, options.pipeline),
         inventory(gate),
         allocation(gate),
@@ -42,6 +44,7 @@ struct Services::Impl {
   CredentialCache credentials;          // device credential -> device, for the Gate
   store::ObservedStore tracked;
   content::ContentFiles files;
+  CallDeadlines deadlines;  // outlives the calls: the server stops before Services
   Gate gate;
   checkin::Pipeline pipeline;
   InventoryService inventory;

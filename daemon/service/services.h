@@ -4,6 +4,7 @@
 // (daemon/checkin/pipeline.h), whose writer thread answers CheckIn calls.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -12,6 +13,7 @@
 #include "daemon/content/content_files.h"
 #include "daemon/dashboard/fleet_index.h"
 #include "daemon/domain/skill_tiers.h"
+#include "daemon/service/message_limits.h"
 #include "daemon/store/store.h"
 
 namespace grpc {
@@ -32,6 +34,12 @@ class Services {
     std::string content_dir;
     int64_t max_content_bytes = int64_t{2} * 1024 * 1024 * 1024;
     int64_t content_usage_window_ms = int64_t{14} * 24 * 3600 * 1000;
+    // Server limits (issue 18): the largest request per method, checked by
+    // the Gate (message_limits.h), and how long a waiting or streaming call
+    // may last without a shorter client deadline (call_deadlines.h; 0: no
+    // bound).
+    MessageLimits message_limits;
+    std::chrono::milliseconds max_call{std::chrono::minutes(30)};
   };
 
   // Borrows `store` and `clock`, which must outlive this object and the server.
