@@ -16,6 +16,7 @@
 #include "daemon/checkin/retention.h"
 #include "daemon/content/content_gc.h"
 #include "daemon/http/listener.h"
+#include "daemon/limits/descriptor_limit.h"
 #include "daemon/limits/grpc_limits.h"
 #include "daemon/store/sqlite/sqlite_store.h"
 
@@ -106,6 +107,7 @@ Status Serve(const Config& config) {
        .content_usage_window_ms = config.content_usage_window_days * 24 * 3600 * 1000,
        .message_limits = MessageLimitsFrom(config),
        .max_call = std::chrono::seconds(config.grpc_max_call_seconds)});
+  limits::FitDescriptorLimit(config);
   PARC_ASSIGN_OR_RETURN(auto server, GrpcServer::Start(config, services));
   log->info("serving grpc={} port={} tls={} database={} schema={}", config.listen, server->port(),
             config.UsesTls(), config.DatabasePath(), store->SchemaVersion());

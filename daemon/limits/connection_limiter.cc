@@ -59,8 +59,8 @@ bool ConnectionLimiter::Admit(int fd) {
         log->warn(
             "grpc connection refused peer={} open={} from_peer={} max_connections={} "
             "max_per_peer={} refused_total={}",
-            peer, by_fd_.size(), by_peer_[peer], options_.max_connections, options_.max_per_peer,
-            refused());
+            peer, by_fd_.size(), PeerCountLocked(peer), options_.max_connections,
+            options_.max_per_peer, refused());
       }
       return false;
     }
@@ -76,11 +76,14 @@ size_t ConnectionLimiter::Open() {
   return by_fd_.size();
 }
 
+size_t ConnectionLimiter::PeerCountLocked(const std::string& peer) const {
+  auto it = by_peer_.find(peer);
+  return it == by_peer_.end() ? 0 : it->second;
+}
+
 bool ConnectionLimiter::OverLimitLocked(const std::string& peer) const {
   if (options_.max_connections != 0 && by_fd_.size() >= options_.max_connections) return true;
-  if (options_.max_per_peer == 0) return false;
-  auto it = by_peer_.find(peer);
-  return it != by_peer_.end() && it->second >= options_.max_per_peer;
+  return options_.max_per_peer != 0 && PeerCountLocked(peer) >= options_.max_per_peer;
 }
 
 void ConnectionLimiter::PruneLocked() {

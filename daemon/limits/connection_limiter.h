@@ -62,6 +62,7 @@ class ConnectionLimiter {
   void PruneLocked();
   void ForgetLocked(std::unordered_map<int, Entry>::iterator it);
   bool OverLimitLocked(const std::string& peer) const;
+  size_t PeerCountLocked(const std::string& peer) const;
 
   const Options options_;
   std::mutex mu_;
