@@ -107,8 +107,9 @@ Status Serve(const Config& config) {
        .content_usage_window_ms = config.content_usage_window_days * 24 * 3600 * 1000,
        .message_limits = MessageLimitsFrom(config),
        .max_call = std::chrono::seconds(config.grpc_max_call_seconds)});
-  limits::FitDescriptorLimit(config);
-  PARC_ASSIGN_OR_RETURN(auto server, GrpcServer::Start(config, services));
+  // The connection limits that fit the process's descriptors (descriptor_limit.h).
+  const Config fitted = limits::FitDescriptorLimit(config);
+  PARC_ASSIGN_OR_RETURN(auto server, GrpcServer::Start(fitted, services));
   log->info("serving grpc={} port={} tls={} database={} schema={}", config.listen, server->port(),
             config.UsesTls(), config.DatabasePath(), store->SchemaVersion());
 
@@ -132,7 +133,7 @@ Status Serve(const Config& config) {
                            [&services](int64_t stale_before_ms) {
                              return services.fleet_index().CountFleet(stale_before_ms);
                            }});
-  auto web = http::HttpServer::Start(io, config.http_listen, api, ListenerOptionsFrom(config));
+  auto web = http::HttpServer::Start(io, config.http_listen, api, ListenerOptionsFrom(fitted));
   if (!web) {
     server->Shutdown(std::chrono::seconds(0));
     server->Wait();

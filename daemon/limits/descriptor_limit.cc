@@ -9,28 +9,48 @@
 
 namespace parc::limits {
 
-int64_t FitDescriptorLimit(const Config& config) {
+Config FitConnections(const Config& config, int64_t descriptors) {
+  Config fitted = config;
+  const int64_t available = std::max<int64_t>(descriptors - kSpareDescriptors, 2);
+  const int64_t grpc = config.grpc_max_connections == 0 ? available : config.grpc_max_connections;
+  if (grpc + config.http_max_connections <= available) {
+    fitted.grpc_max_connections = grpc;
+    return fitted;
+  }
+  fitted.http_max_connections =
+      std::clamp<int64_t>(config.http_max_connections, 1, std::max<int64_t>(available / 4, 1));
+  fitted.grpc_max_connections = std::clamp<int64_t>(available - fitted.http_max_connections, 1, grpc);
+  return fitted;
+}
+
+Config FitDescriptorLimit(const Config& config) {
   static const auto log = Logger("main");
   rlimit limit{};
-  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return -1;
-  const int64_t need = config.grpc_max_connections == 0
-                           ? static_cast<int64_t>(limit.rlim_max)
-                           : config.grpc_max_connections + config.http_max_connections +
-                                 kSpareDescriptors;
-  if (static_cast<int64_t>(limit.rlim_cur) < need && limit.rlim_cur < limit.rlim_max) {
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return config;
+  const int64_t hard = limit.rlim_max == RLIM_INFINITY ? int64_t{1} << 20
+                                                        : static_cast<int64_t>(limit.rlim_max);
+  const int64_t want =
+      config.grpc_max_connections == 0
+          ? hard
+          : config.grpc_max_connections + config.http_max_connections + kSpareDescriptors;
+  if (static_cast<int64_t>(limit.rlim_cur) < want) {
     rlimit raised = limit;
-    raised.rlim_cur = static_cast<rlim_t>(std::min<int64_t>(need, static_cast<int64_t>(limit.rlim_max)));
+    raised.rlim_cur = static_cast<rlim_t>(std::min(want, hard));
     if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
   }
-  if (config.grpc_max_connections == 0 || static_cast<int64_t>(limit.rlim_cur) < need) {
+  const int64_t have = static_cast<int64_t>(limit.rlim_cur);
+  Config fitted = FitConnections(config, have);
+  if (fitted.grpc_max_connections != config.grpc_max_connections ||
+      fitted.http_max_connections != config.http_max_connections) {
     log->warn(
-        "descriptor limit nofile={} is below what grpc_max_connections={} and "
-        "http_max_connections={} need ({}): past it, connections fail at accept; raise "
-        "LimitNOFILE or lower the limits",
-        limit.rlim_cur, config.grpc_max_connections, config.http_max_connections,
-        config.grpc_max_connections == 0 ? std::string("no limit") : std::to_string(need));
+        "descriptor limit nofile={} is too low for grpc_max_connections={} and "
+        "http_max_connections={}: using grpc_max_connections={} http_max_connections={} (gRPC "
+        "stops accepting for good when it runs out of descriptors); raise LimitNOFILE to "
+        "serve more",
+        have, config.grpc_max_connections, config.http_max_connections,
+        fitted.grpc_max_connections, fitted.http_max_connections);
   }
-  return static_cast<int64_t>(limit.rlim_cur);
+  return fitted;
 }
 
 }  // namespace parc::limits
