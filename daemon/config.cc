@@ -236,7 +236,7 @@ const std::vector<Key>& Keys() {
                  "Threads gRPC may start for synchronous methods (ResourceQuota).",
                  &Config::grpc_max_threads, 4, 1024),
       IntegerKey("grpc_max_connections",
-                 "Open gRPC connections; more are closed at once (0: no limit).",
+                 "Open gRPC connections; more are closed at once (0: as many as descriptors allow).",
                  &Config::grpc_max_connections, 0, 1000000),
       IntegerKey("grpc_max_connections_per_peer",
                  "Open gRPC connections from one IP address; more are closed at once (0: no "
