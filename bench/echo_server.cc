@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
   // parcd's defaults (deploy/parcd.toml) for what shapes throughput: the
   // message cap and the streams per connection.
   constexpr int kMaxMessageBytes = 16 * 1024 * 1024;  // max_message_bytes
-  constexpr int kMaxConcurrentStreams = 100;           // grpc_max_concurrent_streams
+  constexpr int kMaxConcurrentStreams = 100;          // grpc_max_concurrent_streams
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   Echo echo;

@@ -235,9 +235,10 @@ const std::vector<Key>& Keys() {
       IntegerKey("grpc_max_threads",
                  "Threads gRPC may start for synchronous methods (ResourceQuota).",
                  &Config::grpc_max_threads, 4, 1024),
-      IntegerKey("grpc_max_connections",
-                 "Open gRPC connections; more are closed at once (0: as many as descriptors allow).",
-                 &Config::grpc_max_connections, 0, 1000000),
+      IntegerKey(
+          "grpc_max_connections",
+          "Open gRPC connections; more are closed at once (0: as many as descriptors allow).",
+          &Config::grpc_max_connections, 0, 1000000),
       IntegerKey("grpc_max_connections_per_peer",
                  "Open gRPC connections from one IP address; more are closed at once (0: no "
                  "limit).",
@@ -382,17 +383,16 @@ Status CheckWhole(const Config& config, const Origins& origins) {
                     set, origins.at(set), unset));
   }
   // A per-method limit above gRPC's own would never be reached.
-  for (auto [name, value] : {std::pair{"grpc_max_device_message_bytes",
-                                       config.grpc_max_device_message_bytes},
-                             std::pair{"grpc_max_report_message_bytes",
-                                       config.grpc_max_report_message_bytes}}) {
+  for (auto [name, value] :
+       {std::pair{"grpc_max_device_message_bytes", config.grpc_max_device_message_bytes},
+        std::pair{"grpc_max_report_message_bytes", config.grpc_max_report_message_bytes}}) {
     if (value > config.max_message_bytes) {
       auto from = origins.find(name);
-      return Reason(fmt::format("{} ({}{}) is larger than max_message_bytes ({}), which gRPC "
-                                "enforces first: raise max_message_bytes too",
-                                name, value,
-                                from == origins.end() ? std::string() : ", by " + from->second,
-                                config.max_message_bytes));
+      return Reason(
+          fmt::format("{} ({}{}) is larger than max_message_bytes ({}), which gRPC "
+                      "enforces first: raise max_message_bytes too",
+                      name, value, from == origins.end() ? std::string() : ", by " + from->second,
+                      config.max_message_bytes));
     }
   }
   return Ok();

@@ -50,15 +50,16 @@ service::MessageLimits MessageLimitsFrom(const Config& config) {
 
 http::ListenerOptions ListenerOptionsFrom(const Config& config) {
   using std::chrono::seconds;
-  return {.max_connections = static_cast<size_t>(config.http_max_connections),
-          .header_limit_bytes = static_cast<size_t>(config.http_max_header_bytes),
-          .body_limit_bytes = static_cast<size_t>(config.http_max_body_bytes),
-          .device_body_limit_bytes = static_cast<size_t>(config.http_max_device_body_bytes),
-          .max_requests_per_connection = static_cast<size_t>(config.http_max_requests_per_connection),
-          .idle_timeout = seconds(config.http_idle_timeout_seconds),
-          .header_timeout = seconds(config.http_header_timeout_seconds),
-          .body_timeout = seconds(config.http_body_timeout_seconds),
-          .write_timeout = seconds(config.http_write_timeout_seconds)};
+  return {
+      .max_connections = static_cast<size_t>(config.http_max_connections),
+      .header_limit_bytes = static_cast<size_t>(config.http_max_header_bytes),
+      .body_limit_bytes = static_cast<size_t>(config.http_max_body_bytes),
+      .device_body_limit_bytes = static_cast<size_t>(config.http_max_device_body_bytes),
+      .max_requests_per_connection = static_cast<size_t>(config.http_max_requests_per_connection),
+      .idle_timeout = seconds(config.http_idle_timeout_seconds),
+      .header_timeout = seconds(config.http_header_timeout_seconds),
+      .body_timeout = seconds(config.http_body_timeout_seconds),
+      .write_timeout = seconds(config.http_write_timeout_seconds)};
 }
 
 Expected<std::unique_ptr<GrpcServer>> GrpcServer::Start(const Config& config,

@@ -139,16 +139,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
     asio::post(state_->pool, [self = shared_from_this(), request, last] {
       // `done` may run later on a gRPC thread (device check-ins): the answer
       // is written from the loop either way.
-      self->state_->api->HandleAsync(*request, [self, version = request->version(),
-                                                keep_alive = request->keep_alive() && !last](
-                                                   Response resp) {
-        resp.version(version);
-        asio::post(self->stream_.get_executor(),
-                   [self, resp = std::move(resp), keep_alive]() mutable {
-                     self->busy_ = false;
-                     self->Write(std::move(resp), keep_alive && !self->state_->stopping);
-                   });
-      });
+      self->state_->api->HandleAsync(
+          *request, [self, version = request->version(),
+                     keep_alive = request->keep_alive() && !last](Response resp) {
+            resp.version(version);
+            asio::post(self->stream_.get_executor(),
+                       [self, resp = std::move(resp), keep_alive]() mutable {
+                         self->busy_ = false;
+                         self->Write(std::move(resp), keep_alive && !self->state_->stopping);
+                       });
+          });
     });
   }
 

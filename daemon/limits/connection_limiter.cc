@@ -89,8 +89,8 @@ bool ConnectionLimiter::OverLimitLocked(const std::string& peer) const {
 void ConnectionLimiter::PruneLocked() {
   for (auto it = by_fd_.begin(); it != by_fd_.end();) {
     struct stat st {};
-    bool same = ::fstat(it->first, &st) == 0 && st.st_dev == it->second.dev &&
-                st.st_ino == it->second.ino;
+    bool same =
+        ::fstat(it->first, &st) == 0 && st.st_dev == it->second.dev && st.st_ino == it->second.ino;
     if (same) {
       ++it;
     } else {

@@ -66,8 +66,8 @@ class ConnectionLimiter {
 
   const Options options_;
   std::mutex mu_;
-  std::unordered_map<int, Entry> by_fd_;             // guarded by mu_
-  std::unordered_map<std::string, size_t> by_peer_;  // guarded by mu_
+  std::unordered_map<int, Entry> by_fd_;                // guarded by mu_
+  std::unordered_map<std::string, size_t> by_peer_;     // guarded by mu_
   std::chrono::steady_clock::time_point last_prune_{};  // guarded by mu_
   std::chrono::steady_clock::time_point last_log_{};    // guarded by mu_
   std::atomic<uint64_t> refused_{0};

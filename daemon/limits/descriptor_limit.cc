@@ -19,7 +19,8 @@ Config FitConnections(const Config& config, int64_t descriptors) {
   }
   fitted.http_max_connections =
       std::clamp<int64_t>(config.http_max_connections, 1, std::max<int64_t>(available / 4, 1));
-  fitted.grpc_max_connections = std::clamp<int64_t>(available - fitted.http_max_connections, 1, grpc);
+  fitted.grpc_max_connections =
+      std::clamp<int64_t>(available - fitted.http_max_connections, 1, grpc);
   return fitted;
 }
 
@@ -27,8 +28,8 @@ Config FitDescriptorLimit(const Config& config) {
   static const auto log = Logger("main");
   rlimit limit{};
   if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return config;
-  const int64_t hard = limit.rlim_max == RLIM_INFINITY ? int64_t{1} << 20
-                                                        : static_cast<int64_t>(limit.rlim_max);
+  const int64_t hard =
+      limit.rlim_max == RLIM_INFINITY ? int64_t{1} << 20 : static_cast<int64_t>(limit.rlim_max);
   const int64_t want =
       config.grpc_max_connections == 0
           ? hard
@@ -47,8 +48,8 @@ Config FitDescriptorLimit(const Config& config) {
         "http_max_connections={}: using grpc_max_connections={} http_max_connections={} (gRPC "
         "stops accepting for good when it runs out of descriptors); raise LimitNOFILE to "
         "serve more",
-        have, config.grpc_max_connections, config.http_max_connections,
-        fitted.grpc_max_connections, fitted.http_max_connections);
+        have, config.grpc_max_connections, config.http_max_connections, fitted.grpc_max_connections,
+        fitted.http_max_connections);
   }
   return fitted;
 }

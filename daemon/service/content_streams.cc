@@ -289,7 +289,7 @@ class FetchReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   int fd_ = -1;
   int64_t size_ = 0;
   int64_t offset_ = 0;
-  grpc::ByteBuffer chunk_;  // the chunk being written, serialized
+  grpc::ByteBuffer chunk_;      // the chunk being written, serialized
   CallDeadlines::Watch watch_;  // released with the reactor, in OnDone
 };
 

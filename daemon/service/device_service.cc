@@ -69,8 +69,7 @@ Reactor* DeviceService::Enqueue(Ctx* ctx, std::string_view method, const Expecte
         {.device_id = *device,
          .request = request,
          .done = [reactor, method, actor, start, watch, owned = std::move(owned),
-                  fill = std::move(fill)](const Expected<uint64_t>& acknowledged,
-                                          int64_t now_ms) {
+                  fill = std::move(fill)](const Expected<uint64_t>& acknowledged, int64_t now_ms) {
            watch->Release();
            if (acknowledged) fill(*acknowledged, now_ms);
            Status result = acknowledged ? Ok() : std::unexpected(acknowledged.error());

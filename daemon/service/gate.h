@@ -48,8 +48,8 @@ class Gate {
   // Borrows store, clock, credentials and deadlines; they must outlive the
   // Gate. `credentials` must observe `store` (store::ObservedStore) so that
   // writes make it forget.
-  Gate(store::Store& store, const Clock& clock, CredentialCache& credentials,
-       const Limits& limits, CallDeadlines& deadlines)
+  Gate(store::Store& store, const Clock& clock, CredentialCache& credentials, const Limits& limits,
+       CallDeadlines& deadlines)
       : store_(store),
         clock_(clock),
         credentials_(credentials),

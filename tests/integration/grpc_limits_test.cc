@@ -31,7 +31,9 @@ class GrpcLimitsTest : public ::testing::Test {
     channel_ = server_->Channel();
   }
 
-  int Port() const { return std::stoi(server_->address().substr(server_->address().rfind(':') + 1)); }
+  int Port() const {
+    return std::stoi(server_->address().substr(server_->address().rfind(':') + 1));
+  }
 
   // A channel of its own (its own TCP connection), as a second client would.
   std::shared_ptr<grpc::Channel> FreshChannel() const {
@@ -43,7 +45,8 @@ class GrpcLimitsTest : public ::testing::Test {
   }
 
   // WhoAmI on `channel` with the admin token: the real client being served.
-  grpc::Status WhoAmI(const std::shared_ptr<grpc::Channel>& channel, seconds deadline = seconds(10)) {
+  grpc::Status WhoAmI(const std::shared_ptr<grpc::Channel>& channel,
+                      seconds deadline = seconds(10)) {
     auto ctx = TestServer::Context(server_->admin_token());
     ctx->set_deadline(std::chrono::system_clock::now() + deadline);
     v1::Operator me;
@@ -176,7 +179,8 @@ TEST_F(GrpcLimitsTest, OperatorsKeepTheGrpcCapForImports) {
   request.set_dry_run(true);
   auto ctx = TestServer::Context(server_->admin_token());
   v1::ImportResult out;
-  grpc::Status status = v1::InventoryService::NewStub(channel_)->ImportAgents(ctx.get(), request, &out);
+  grpc::Status status =
+      v1::InventoryService::NewStub(channel_)->ImportAgents(ctx.get(), request, &out);
   EXPECT_NE(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
 }
 
@@ -206,7 +210,7 @@ TEST_F(GrpcLimitsTest, TwoThousandIdleConnectionsDoNotStopARealClient) {
   }
   EXPECT_EQ(server_->refused_connections(), 2000 - per_peer);
   EXPECT_EQ(server_->open_connections(), per_peer + 1);  // and the real client's
-  std::this_thread::sleep_for(milliseconds(200));  // the last shutdowns' FINs arrive
+  std::this_thread::sleep_for(milliseconds(200));        // the last shutdowns' FINs arrive
   size_t closed = 0;
   for (int fd : idle) closed += IsClosedNow(fd);
   EXPECT_EQ(closed, 2000 - per_peer);

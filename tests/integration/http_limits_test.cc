@@ -158,7 +158,8 @@ TEST_F(HttpLimitsTest, ConnectionsPastTheMaximumAreClosedAtOnce) {
   // Once they left, others are served.
   std::string answer;
   for (auto end = std::chrono::steady_clock::now() + kCutOff;
-       !(answer = Healthz()).starts_with("HTTP/1.1 200") && std::chrono::steady_clock::now() < end;) {
+       !(answer = Healthz()).starts_with("HTTP/1.1 200") &&
+       std::chrono::steady_clock::now() < end;) {
     std::this_thread::sleep_for(milliseconds(100));
   }
   EXPECT_TRUE(answer.starts_with("HTTP/1.1 200")) << answer;
@@ -170,15 +171,16 @@ TEST_F(HttpLimitsTest, HeaderAndBodyLimitsComeFromTheConfiguration) {
   config.http_max_body_bytes = 2048;
   Start(config);
   int fd = Connect();
-  ASSERT_TRUE(h2::SendAll(fd, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " +
-                                  std::string(3000, 'y') + "\r\n\r\n"));
+  ASSERT_TRUE(h2::SendAll(
+      fd, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(3000, 'y') + "\r\n\r\n"));
   EXPECT_TRUE(ReadToClose(fd).starts_with("HTTP/1.1 431")) << "3 KiB of headers over 2 KiB";
   ::close(fd);
   fd = Connect();
   std::string body = "token=" + std::string(3000, 'x');
-  ASSERT_TRUE(h2::SendAll(fd, "POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: "
-                              "application/x-www-form-urlencoded\r\nContent-Length: " +
-                                  std::to_string(body.size()) + "\r\n\r\n" + body));
+  ASSERT_TRUE(h2::SendAll(fd,
+                          "POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                          "application/x-www-form-urlencoded\r\nContent-Length: " +
+                              std::to_string(body.size()) + "\r\n\r\n" + body));
   EXPECT_TRUE(ReadToClose(fd).starts_with("HTTP/1.1 413"));
   ::close(fd);
 }

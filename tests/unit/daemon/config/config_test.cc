@@ -321,8 +321,8 @@ TEST_F(ConfigTest, PerMethodLimitAboveTheGrpcCapIsRefused) {
             "grpc_max_report_message_bytes (33554432, by --grpc-max-report-message-bytes) is "
             "larger than max_message_bytes (16777216), which gRPC enforces first: raise "
             "max_message_bytes too");
-  EXPECT_TRUE(Load({"--grpc-max-report-message-bytes", "33554432", "--max-message-bytes",
-                    "33554432"}));
+  EXPECT_TRUE(
+      Load({"--grpc-max-report-message-bytes", "33554432", "--max-message-bytes", "33554432"}));
 }
 
 }  // namespace
