@@ -236,8 +236,8 @@ inline constexpr CatalogueEntry kCatalogue[] = {
      "jeton d'inscription n°{0} : {1} utilisation, {2}{3}"},
     {"enrollment token #{0}: {1} uses, {2}{3}",
      "jeton d'inscription n°{0} : {1} utilisations, {2}{3}"},
-    {"(the QR code holds the token: parc-agent enroll --token <it>)",
-     "(le QR code contient le jeton : parc-agent enroll --token <jeton>)"},
+    {"(open the QR code on the tablet, or: parc-agent enroll --token <it>)",
+     "(ouvrez le QR code sur la tablette, ou : parc-agent enroll --token <lien>)"},
     {"(no QR code: {})", "(pas de QR code : {})"},
     {"Keep this token now: it will not be shown again. Hand it over privately.",
      "Gardez ce jeton maintenant : il ne sera plus affiché. Remettez-le en main propre."},
@@ -578,8 +578,8 @@ inline constexpr CatalogueEntry kCatalogue[] = {
     {"create a token (yours unless --operator)", "créer un jeton (le vôtre, sauf --operator)"},
     {"operator name", "nom de l'opérateur"},
     {"what the token is for", "à quoi sert le jeton"},
-    {"lifetime, e.g. 90d (default: never)",
-     "durée de validité, par ex. 90d (par défaut : sans fin)"},
+    {"lifetime, e.g. 30d (default: the server's token_default_ttl_days, 90 days)",
+     "durée de validité, par ex. 30d (par défaut : token_default_ttl_days du serveur, 90 jours)"},
     {"list tokens (never their secrets)", "lister les jetons (jamais leurs secrets)"},
     {"revoke a token by id", "révoquer un jeton par son n°"},
     {"token id (see tokens list)", "n° du jeton (voir tokens list)"},
@@ -588,6 +588,11 @@ inline constexpr CatalogueEntry kCatalogue[] = {
     {"write a consistent copy of the database", "écrire une copie cohérente de la base de données"},
     {"backup written on the server: {0} ({1} bytes)",
      "sauvegarde écrite sur le serveur : {0} ({1} octets)"},
+    {"token expires {}", "le jeton expire le {}"},
+    {"warning: your token expires {}; create another with `parcctl tokens create` and revoke "
+     "this one",
+     "attention : votre jeton expire le {} ; créez-en un autre avec `parcctl tokens create` et "
+     "révoquez celui-ci"},
 
     // cli/qr.cc, cli/settings.cc
     {"nothing to encode", "rien à encoder"},

@@ -53,6 +53,17 @@ bool ValidYmd(int y, int m, int d) {
 
 }  // namespace
 
+int64_t DateMs(std::string_view iso_date) {
+  using namespace std::chrono;
+  int y = 0, m = 0, d = 0;
+  ReadInt(iso_date.substr(0, 4), y);
+  ReadInt(iso_date.substr(5, 2), m);
+  ReadInt(iso_date.substr(8, 2), d);
+  sys_days day{year_month_day{year(y), month(static_cast<unsigned>(m)),
+                              std::chrono::day(static_cast<unsigned>(d))}};
+  return duration_cast<milliseconds>(day.time_since_epoch()).count();
+}
+
 bool IsIsoDate(std::string_view text) {
   int y, m, d;
   return text.size() == 10 && text[4] == '-' && text[7] == '-' && ReadInt(text.substr(0, 4), y) &&

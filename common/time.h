@@ -23,6 +23,9 @@ std::string FormatInstant(int64_t ms);
 // "2026-11-29" (UTC).
 std::string FormatDate(int64_t ms);
 
+// Midnight UTC of `iso_date`, a date for which IsIsoDate holds.
+int64_t DateMs(std::string_view iso_date);
+
 // True when `text` is a real calendar date written YYYY-MM-DD.
 bool IsIsoDate(std::string_view text);
 

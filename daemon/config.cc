@@ -218,6 +218,10 @@ const std::vector<Key>& Keys() {
                  "A shared device carries the modules of the people who used it within this "
                  "many days.",
                  &Config::content_usage_window_days, 1, 3650),
+      IntegerKey("token_default_ttl_days",
+                 "API tokens created without a lifetime expire after this many days (0: never), "
+                 "so that a forgotten token stops working on its own.",
+                 &Config::token_default_ttl_days, 0, 3650),
       // Server limits (issue 18); their reasons are in deploy/parcd.toml.
       IntegerKey("grpc_max_device_message_bytes",
                  "Largest request of Enroll, ListAssignedContent and FetchContent, in bytes.",

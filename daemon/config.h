@@ -74,6 +74,10 @@ struct Config {
   // A shared device (site pool, or no one's) carries the modules of the
   // people who used it within this many days.
   int64_t content_usage_window_days = 14;
+  // API tokens created without --expires expire after this many days (0:
+  // never): a token copied into a script or a laptop stops working on its
+  // own instead of staying valid for years after its holder moved on.
+  int64_t token_default_ttl_days = 90;
 
   // Server limits (issue 18): what one peer may cost parcd. Each has its
   // reason in deploy/parcd.toml; daemon/limits/grpc_limits.h and

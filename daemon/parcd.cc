@@ -35,12 +35,71 @@ Status WriteSecretFile(const std::string& path, const std::string& secret) {
 }
 
 struct InitOptions {
-  std::string demo = "city";  // city, none
+  std::string demo = "none";  // none (an empty city) or city (the demo city, asked for)
   std::string admin_name = "admin";
   demo::DemoSize demo_size;  // --demo-staff, --demo-devices, --demo-sites (benchmarks)
 };
 
+Status LoadDemoCity(const Config& config, const InitOptions& options, store::Store& store,
+                    const Clock& clock, std::ostream& out) {
+  demo::DemoSize size = options.demo_size;
+  size.content_dir = config.ContentDir();
+  PARC_ASSIGN_OR_RETURN(auto summary, demo::LoadDemo(store, size, clock.NowMs()));
+  out << fmt::format(
+      "demo data:   {} agents ({} without email), {} devices ({} personal, {} in site pools, {} "
+      "loans of which {} overdue, {} in repair, {} lost), {} sites, {} devices enrolled ({} "
+      "stale, {} never checked in)\n",
+      summary.agents, summary.agents_without_email, summary.devices, summary.personal,
+      summary.site_pool, summary.loans, summary.overdue_loans, summary.in_repair, summary.lost,
+      summary.sites, summary.enrolled, summary.stale, summary.never_checked_in);
+  out << fmt::format(
+      "pix results: {} people ({} results), current tiers: {} illectronisme, {} debutant, {} "
+      "a-consolider, {} autonome\n",
+      summary.assessed, summary.assessments, summary.assessed_by_tier[0],
+      summary.assessed_by_tier[1], summary.assessed_by_tier[2], summary.assessed_by_tier[3]);
+  out << fmt::format("training:    {} published modules, {} assignments, {} progress events\n",
+                     summary.modules, summary.module_assignments, summary.progress_events);
+  return Ok();
+}
+
+// `parcd init --demo city` on a database made by an earlier `parcd init`: the
+// demo goes only into a city with no agents, devices or sites yet, so that it
+// never mixes fictional staff into real records.
+Status AddDemoToExisting(const Config& config, const InitOptions& options, std::ostream& out) {
+  PARC_ASSIGN_OR_RETURN(auto store,
+                        store::sqlite::Open({.path = config.DatabasePath(), .create = false}));
+  size_t agents = 0, devices = 0, sites = 0;
+  PARC_TRY(store->Read([&](store::Reader& r) -> Status {
+    store::AgentFilter af;
+    af.page.limit = 1000;
+    PARC_ASSIGN_OR_RETURN(auto a, r.ListAgents(af));
+    store::DeviceFilter df;
+    df.page.limit = 1000;
+    PARC_ASSIGN_OR_RETURN(auto d, r.ListDevices(df));
+    store::SiteFilter sf;
+    sf.page.limit = 1000;
+    PARC_ASSIGN_OR_RETURN(auto s, r.ListSites(sf));
+    agents = a.size();
+    devices = d.size();
+    sites = s.size();
+    return Ok();
+  }));
+  if (agents + devices + sites > 0) {
+    return Fail(ErrorCode::kFailedPrecondition,
+                fmt::format("--demo: {} already holds {}{} agents and {}{} devices ({} sites): "
+                            "the demo city goes only into an empty database",
+                            config.DatabasePath(), agents >= 1000 ? "at least " : "", agents,
+                            devices >= 1000 ? "at least " : "", devices, sites));
+  }
+  SystemClock clock;
+  out << "database:    " << config.DatabasePath() << " (schema " << store->SchemaVersion()
+      << ", was empty)\n";
+  return LoadDemoCity(config, options, *store, clock, out);
+}
+
 Status Init(const Config& config, const InitOptions& options, std::ostream& out) {
+  if (options.demo != "city" && options.demo != "none")
+    return InvalidArgument("--demo", "'" + options.demo + "' is not one of city, none");
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
   if (ec)
@@ -49,6 +108,7 @@ Status Init(const Config& config, const InitOptions& options, std::ostream& out)
   std::filesystem::permissions(config.data_dir, std::filesystem::perms::owner_all,
                                std::filesystem::perm_options::replace, ec);
   if (std::filesystem::exists(config.DatabasePath())) {
+    if (options.demo == "city") return AddDemoToExisting(config, options, out);
     return Fail(ErrorCode::kAlreadyExists,
                 "database: " + config.DatabasePath() + " already exists");
   }
@@ -64,27 +124,8 @@ Status Init(const Config& config, const InitOptions& options, std::ostream& out)
   out << "database:    " << config.DatabasePath() << " (schema " << store->SchemaVersion() << ")\n"
       << "admin token: " << config.AdminTokenPath() << " (operator '" << options.admin_name
       << "', shown nowhere else)\n";
-  if (options.demo == "city") {
-    demo::DemoSize size = options.demo_size;
-    size.content_dir = config.ContentDir();
-    PARC_ASSIGN_OR_RETURN(auto summary, demo::LoadDemo(*store, size, clock.NowMs()));
-    out << fmt::format(
-        "demo data:   {} agents ({} without email), {} devices ({} personal, {} in site pools, {} "
-        "loans of which {} overdue, {} in repair, {} lost), {} sites, {} devices enrolled ({} "
-        "stale, {} never checked in)\n",
-        summary.agents, summary.agents_without_email, summary.devices, summary.personal,
-        summary.site_pool, summary.loans, summary.overdue_loans, summary.in_repair, summary.lost,
-        summary.sites, summary.enrolled, summary.stale, summary.never_checked_in);
-    out << fmt::format(
-        "pix results: {} people ({} results), current tiers: {} illectronisme, {} debutant, {} "
-        "a-consolider, {} autonome\n",
-        summary.assessed, summary.assessments, summary.assessed_by_tier[0],
-        summary.assessed_by_tier[1], summary.assessed_by_tier[2], summary.assessed_by_tier[3]);
-    out << fmt::format("training:    {} published modules, {} assignments, {} progress events\n",
-                       summary.modules, summary.module_assignments, summary.progress_events);
-  } else if (options.demo != "none") {
-    return InvalidArgument("--demo", "'" + options.demo + "' is not one of city, none");
-  }
+  if (options.demo == "city") return LoadDemoCity(config, options, *store, clock, out);
+  out << "city:        empty (`parcctl import agents|devices FILE.csv` fills it)\n";
   return Ok();
 }
 
@@ -107,7 +148,9 @@ int ParcdMain(std::span<const std::string> args, Io& io) {
   auto* init =
       app.add_subcommand("init", "Create the data directory, the database and the first admin");
   init_flags.Register(*init);
-  init->add_option("--demo", init_options.demo, "Demo data to load: city or none")
+  init->add_option("--demo", init_options.demo,
+                   "Demo data to load: none (default, an empty city) or city (fictional staff and "
+                   "devices, only into an empty database)")
       ->capture_default_str();
   init->add_option("--admin-name", init_options.admin_name, "Name of the first admin")
       ->capture_default_str();

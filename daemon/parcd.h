@@ -1,5 +1,5 @@
 // parcd's command line, as a function so tests can run it in-process.
-//   parcd init [--demo city|none] [--demo-staff N] [--demo-devices N] [--demo-sites N]
+//   parcd init [--demo none|city] [--demo-staff N] [--demo-devices N] [--demo-sites N]
 //              [--admin-name NAME] [config flags]
 //   parcd serve [config flags]
 //   parcd config [--example] [config flags]

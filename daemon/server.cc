@@ -106,6 +106,8 @@ Status Serve(const Config& config) {
        .content_dir = config.ContentDir(),
        .max_content_bytes = config.max_content_bytes,
        .content_usage_window_ms = config.content_usage_window_days * 24 * 3600 * 1000,
+       .token_default_ttl_seconds = config.token_default_ttl_days * 24 * 3600,
+       .public_url = config.PublicUrl(),
        .message_limits = MessageLimitsFrom(config),
        .max_call = std::chrono::seconds(config.grpc_max_call_seconds)});
   // The connection limits that fit the process's descriptors (descriptor_limit.h).

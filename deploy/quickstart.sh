@@ -30,7 +30,7 @@ fi
 if [ -e "$data_dir/parc.db" ]; then
   echo "quickstart: $data_dir/parc.db existe déjà, réutilisé / already exists, reused"
 else
-  "$parcd" init --data-dir "$data_dir" --demo city
+  "$parcd" init --data-dir "$data_dir" --demo city  # the demo city, asked for: a plain init is empty
 fi
 
 cat <<MSG

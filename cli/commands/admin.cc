@@ -53,7 +53,7 @@ void AddOperatorAdd(CLI::App* operators, Context& ctx) {
   auto* add = operators->add_subcommand("add", Tr("create an operator and a first token"));
   auto opts = std::make_shared<OperatorOptions>();
   add->add_option("NAME", *opts->op.mutable_name(), Tr("login name"))->required();
-  add->add_option("--role", opts->role, Tr("role"))->required()->check(OneOf(RoleNames()));
+  add->add_option("--role", opts->role, Tr("role"))->required()->check(Word(RoleNames()));
   add->add_option("--department", opts->departments, Tr("a department a manager sees (repeat)"));
   OnRun(add, ctx, [&ctx, opts](Client& client) -> Status {
     v1::CreateOperatorRequest create;
@@ -131,7 +131,9 @@ void AddTokens(CLI::App& app, Context& ctx) {
   auto opts = std::make_shared<TokenOptions>();
   create->add_option("--operator", *opts->request.mutable_operator_name(), Tr("operator name"));
   create->add_option("--label", *opts->request.mutable_label(), Tr("what the token is for"));
-  create->add_option("--expires", opts->expires, Tr("lifetime, e.g. 90d (default: never)"))
+  create
+      ->add_option("--expires", opts->expires,
+                   Tr("lifetime, e.g. 30d (default: the server's token_default_ttl_days, 90 days)"))
       ->check(DurationArg());
   OnRun(create, ctx, [&ctx, opts](Client& client) -> Status {
     v1::CreateApiTokenRequest request = opts->request;
@@ -188,6 +190,15 @@ void RegisterAdmin(CLI::App& app, Context& ctx) {
     ctx.io.out << op.name() << " (" << RoleName(op.role());
     if (op.departments_size() > 0) ctx.io.out << ": " << Join(op.departments());
     ctx.io.out << ")\n";
+    if (op.has_token_expires_at()) {
+      ctx.io.out << TrF("token expires {}", When(op.token_expires_at())) << '\n';
+    }
+    if (op.token_expires_soon()) {
+      ctx.io.err << TrF("warning: your token expires {}; create another with `parcctl tokens "
+                        "create` and revoke this one",
+                        When(op.token_expires_at()))
+                 << '\n';
+    }
     return Ok();
   });
 

@@ -64,7 +64,7 @@ void AddList(CLI::App& agents, Context& ctx) {
   sub->add_option("--site", *r.mutable_site(), Tr("site code"));
   sub->add_option("--wave", *r.mutable_wave(), Tr("wave (cohort)"));
   sub->add_option("--advisor", *r.mutable_advisor(), Tr("digital advisor"));
-  sub->add_option("--status", opts->status, Tr("active|left"))->check(OneOf({"active", "left"}));
+  sub->add_option("--status", opts->status, Tr("active|left"))->check(Word({"active", "left"}));
   sub->add_flag(
       "--without-email", [opts](int64_t) { opts->request.set_without_email_only(true); },
       Tr("only staff without an email address"));

@@ -4,6 +4,7 @@
 #include "cli/commands/command.h"
 #include "cli/names.h"
 #include "cli/table.h"
+#include "common/time.h"
 
 namespace parc::cli {
 
@@ -25,7 +26,9 @@ namespace {
 
 using Allocations = v1::AllocationService::StubInterface;
 
-void PrintAllocation(Context& ctx, const v1::Allocation& a, std::string_view verb) {
+// `since`: the start date given for a back-dated record, "" otherwise.
+void PrintAllocation(Context& ctx, const v1::Allocation& a, std::string_view verb,
+                     std::string_view since = "") {
   if (ctx.json) return PrintJson(ctx.io.out, a);
   std::string device = a.device_asset_tag().empty() ? a.device_serial() : a.device_asset_tag();
   std::string to = a.kind() == v1::ALLOCATION_KIND_SITE
@@ -33,6 +36,7 @@ void PrintAllocation(Context& ctx, const v1::Allocation& a, std::string_view ver
                        : fmt::format("{} ({})", a.employee_number(), a.agent_name());
   ctx.io.out << fmt::format("{} {} {}", device, verb, to);
   if (!a.due_date().empty()) ctx.io.out << ", due " << a.due_date();
+  if (!since.empty()) ctx.io.out << ", since " << since << " (back-dated)";
   if (a.returned_to() != v1::LIFECYCLE_UNSPECIFIED) {
     ctx.io.out << ", now " << LifecycleName(a.returned_to());
   }
@@ -41,7 +45,7 @@ void PrintAllocation(Context& ctx, const v1::Allocation& a, std::string_view ver
 
 struct AssignOptions {
   v1::AssignRequest request;
-  std::string employee, site;
+  std::string employee, site, since;
 };
 
 void AddAssign(CLI::App& app, Context& ctx) {
@@ -54,17 +58,21 @@ void AddAssign(CLI::App& app, Context& ctx) {
   site->excludes(employee);
   sub->add_option("--due", *r.mutable_due_date(), "lend until this date")->transform(DateArg());
   sub->add_option("--notes", *r.mutable_notes(), "free text");
+  sub->add_option("--since", opts->since,
+                  "when it really started (a paper record entered late; --due may then be past)")
+      ->transform(DateArg());
   OnRun(
       sub, ctx,
       [&ctx, opts, site](Client& client) -> Status {
         v1::AssignRequest request = opts->request;
+        if (!opts->since.empty()) ToTimestamp(DateMs(opts->since), request.mutable_started_at());
         if (site->count() > 0) {
           request.set_site(opts->site);
         } else {
           request.set_employee_number(opts->employee);
         }
         PARC_ASSIGN_OR_RETURN(auto allocation, client.Call(&Allocations::Assign, request));
-        PrintAllocation(ctx, allocation, "assigned to");
+        PrintAllocation(ctx, allocation, "assigned to", opts->since);
         return Ok();
       },
       [employee, site] {
@@ -79,7 +87,7 @@ void AddReturn(CLI::App& app, Context& ctx) {
   sub->add_option("DEVICE", *request->mutable_device(), "asset tag or serial")->required();
   sub->add_option("--condition", *request->mutable_condition(), "state it came back in");
   sub->add_option("--to", *to, "where it goes (default in_stock)")
-      ->check(OneOf({"in_stock", "in_repair", "lost"}));
+      ->check(Word({"in_stock", "in_repair", "lost"}));
   OnRun(sub, ctx, [&ctx, request, to](Client& client) -> Status {
     request->set_to(*ParseLifecycle(*to));
     PARC_ASSIGN_OR_RETURN(auto allocation, client.Call(&Allocations::Return, *request));

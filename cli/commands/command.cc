@@ -11,6 +11,7 @@
 
 #include "common/i18n.h"
 #include "common/time.h"
+#include "common/vocabulary.h"
 
 namespace parc::cli {
 
@@ -162,6 +163,24 @@ CLI::Validator OneOf(std::vector<std::string> names) {
       [names = std::move(names), desc](std::string& text) -> std::string {
         for (const auto& name : names) {
           if (name == text) return {};
+        }
+        return TrF("'{0}' is not one of {1}", text, desc);
+      },
+      desc, "one of");
+}
+
+CLI::Validator Word(std::vector<std::string> names) {
+  std::string desc = fmt::format("{}", fmt::join(names, "|"));
+  return CLI::Validator(
+      [names = std::move(names), desc](std::string& text) -> std::string {
+        const std::string key = VocabularyKey(text);
+        for (const auto& name : names) {
+          for (const std::string& spelling : SpellingsOf(name)) {
+            if (spelling == key) {
+              text = name;
+              return {};
+            }
+          }
         }
         return TrF("'{0}' is not one of {1}", text, desc);
       },

@@ -78,6 +78,10 @@ void PrintMoreHint(Context& ctx, const std::string& next_page_token);
 CLI::Validator DateArg();
 CLI::Validator DurationArg();
 CLI::Validator OneOf(std::vector<std::string> names);
+// One of the vocabulary's canonical `names` (common/vocabulary.h), spelled any
+// way the vocabulary accepts ("en réparation", "En_Reparation"): the text is
+// rewritten to the canonical name.
+CLI::Validator Word(std::vector<std::string> names);
 
 // Reads `path` whole, or io.in when it is "-".
 Expected<std::string> ReadInput(Context& ctx, const std::string& path);

@@ -79,8 +79,8 @@ void AddList(CLI::App& devices, Context& ctx) {
   auto& r = opts->request;
   sub->add_option("--department", *r.mutable_department(), Tr("department code"));
   sub->add_option("--site", *r.mutable_site(), Tr("site code"));
-  sub->add_option("--kind", opts->kind, Tr("device kind"))->check(OneOf(KindNames()));
-  sub->add_option("--lifecycle", opts->lifecycle, Tr("lifecycle"))->check(OneOf(LifecycleNames()));
+  sub->add_option("--kind", opts->kind, Tr("device kind"))->check(Word(KindNames()));
+  sub->add_option("--lifecycle", opts->lifecycle, Tr("lifecycle"))->check(Word(LifecycleNames()));
   sub->add_option("--query", *r.mutable_query(), Tr("text in serial, asset tag or model"));
   sub->add_option("--stale", opts->stale,
                   Tr("only enrolled devices not seen for this long (never seen counts), e.g. 7d"))
@@ -198,7 +198,7 @@ void AddAdd(CLI::App& devices, Context& ctx) {
   auto* sub = devices.add_subcommand("add", Tr("register a device (in stock)"));
   auto opts = std::make_shared<DeviceOptions>();
   sub->add_option("SERIAL", *opts->device.mutable_serial(), Tr("serial number"))->required();
-  sub->add_option("--kind", opts->kind, Tr("device kind"))->required()->check(OneOf(KindNames()));
+  sub->add_option("--kind", opts->kind, Tr("device kind"))->required()->check(Word(KindNames()));
   AddDeviceFields(sub, *opts);
   OnRun(sub, ctx, [&ctx, opts](Client& client) -> Status {
     v1::CreateDeviceRequest request;
@@ -227,12 +227,12 @@ void AddUpdate(CLI::App& devices, Context& ctx) {
   auto* sub = devices.add_subcommand("update", Tr("change the given fields or the lifecycle"));
   auto opts = std::make_shared<DeviceOptions>();
   sub->add_option("DEVICE", opts->selector, Tr("asset tag or serial"))->required();
-  auto* kind = sub->add_option("--kind", opts->kind, Tr("device kind"))->check(OneOf(KindNames()));
+  auto* kind = sub->add_option("--kind", opts->kind, Tr("device kind"))->check(Word(KindNames()));
   opts->fields.emplace_back(kind, "kind");
   AddDeviceFields(sub, *opts);
   auto* lifecycle =
       sub->add_option("--lifecycle", opts->lifecycle, Tr("move it outside assignment"))
-          ->check(OneOf({"in_stock", "in_repair", "lost"}));
+          ->check(Word({"in_stock", "in_repair", "lost"}));
   sub->add_option("--reason", opts->reason, Tr("why the lifecycle changes"));
   OnRun(
       sub, ctx,

@@ -1,9 +1,11 @@
 // parcctl enroll-token create, devices revoke, devices allow-enroll: which
 // devices may run parc-agent against this parcd.
 //
-// The QR code holds the bare token, nothing else: `parc-agent enroll --token`
-// takes what a scanner reads as is, and the server address is configured on
-// the device separately (it is not a secret and rarely changes).
+// The text printed and the QR code are the enrollment URL the server answers
+// (<public_url>/apprendre/?enroll=<token>; the bare token from an older
+// parcd): a tablet opens it in the learner app, and `parc-agent enroll
+// --token` takes it as is, so one printed sheet serves both. parcctl never
+// guesses public_url: the server knows it.
 #include <fmt/format.h>
 
 #include "cli/commands/command.h"
@@ -32,6 +34,11 @@ std::string Bindings(const v1::CreateEnrollmentTokenRequest& request) {
   return text;
 }
 
+// What the sheet carries: the URL, or the bare token from an older parcd.
+const std::string& Printed(const v1::CreateEnrollmentTokenResponse& response) {
+  return response.url().empty() ? response.token() : response.url();
+}
+
 // The secret goes to stdout alone (so that it can be piped); what it is, the
 // QR code and the warning go to stderr, which stays on the terminal.
 void PrintNewToken(Context& ctx, const v1::CreateEnrollmentTokenRequest& request,
@@ -39,7 +46,7 @@ void PrintNewToken(Context& ctx, const v1::CreateEnrollmentTokenRequest& request
   if (ctx.json) {
     PrintJson(ctx.io.out, response);
   } else {
-    ctx.io.out << response.token() << '\n';
+    ctx.io.out << Printed(response) << '\n';
   }
   ctx.io.out.flush();
   std::string expires = response.has_expires_at()
@@ -52,11 +59,12 @@ void PrintNewToken(Context& ctx, const v1::CreateEnrollmentTokenRequest& request
                            response.uses(), expires, Bindings(request)))
              << '\n';
   if (!ctx.json && !opts.no_qr) {
-    auto code = QrCode::Encode(response.token());
+    auto code = QrCode::Encode(Printed(response));
     if (code) {
       bool colours = ctx.io.err_is_terminal && !ctx.io.env("NO_COLOR").has_value();
       ctx.io.err << RenderTerminal(*code, TerminalStyle{.ansi_colours = colours});
-      ctx.io.err << Tr("(the QR code holds the token: parc-agent enroll --token <it>)") << '\n';
+      ctx.io.err << Tr("(open the QR code on the tablet, or: parc-agent enroll --token <it>)")
+                 << '\n';
     } else {
       ctx.io.err << TrF("(no QR code: {})", code.error().message) << '\n';
     }
@@ -82,7 +90,7 @@ void AddCreate(CLI::App* tokens, Context& ctx) {
       ->check(DurationArg());
   create->add_option("--site", opts->site, Tr("only for devices of this site"));
   create->add_option("--kind", opts->kind, Tr("only for this kind of device"))
-      ->check(OneOf(KindNames()));
+      ->check(Word(KindNames()));
   create->add_option("--png", opts->png, Tr("also write the QR code as a PNG to this file"));
   create->add_flag("--no-qr", opts->no_qr, Tr("do not draw the QR code in the terminal"));
   OnRun(create, ctx, [&ctx, opts](Client& client) -> Status {
@@ -97,7 +105,7 @@ void AddCreate(CLI::App* tokens, Context& ctx) {
     PARC_ASSIGN_OR_RETURN(auto response, client.Call(&Inventory::CreateEnrollmentToken, request));
     PrintNewToken(ctx, request, response, *opts);
     if (opts->png.empty()) return Ok();
-    if (auto written = WriteTokenPng(ctx, response.token(), opts->png); !written) {
+    if (auto written = WriteTokenPng(ctx, Printed(response), opts->png); !written) {
       return Fail(
           written.error().code,
           TrF("{0}: {1}", Tr("the token above was created, but its PNG"), written.error().message));

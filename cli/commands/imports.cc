@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands/command.h"
+#include "common/import_columns.h"
 
 namespace parc::cli {
 namespace {
@@ -15,6 +16,7 @@ using ImportMethod = grpc::Status (Inventory::*)(grpc::ClientContext*, const v1:
 struct ImportOptions {
   std::string path;
   bool dry_run = false;
+  std::vector<std::string> ignore_columns;
 };
 
 std::string ProblemLine(const v1::ImportProblem& p) {
@@ -33,6 +35,14 @@ Status Report(Context& ctx, const ImportOptions& opts, const v1::ImportResult& r
                                                          result.problems_size(), opts.path));
   }
   if (!ctx.json) {
+    for (const auto& site : result.new_sites()) {
+      ctx.io.out << fmt::format("new site {} \"{}\"{}\n", site.code(), site.name(),
+                                result.applied() ? "" : " (would be created)");
+    }
+    for (const auto& c : result.changes()) {
+      ctx.io.out << fmt::format("line {}, {}: {} '{}' -> '{}'\n", c.line(), c.key(), c.field(),
+                                c.old_value(), c.new_value());
+    }
     ctx.io.out << fmt::format("created {}, updated {}, unchanged {}", result.created(),
                               result.updated(), result.unchanged());
     if (!result.applied()) ctx.io.out << " (dry run: nothing was written)";
@@ -42,16 +52,24 @@ Status Report(Context& ctx, const ImportOptions& opts, const v1::ImportResult& r
 }
 
 void AddImport(CLI::App& import, Context& ctx, const char* name, ImportMethod method,
-               const char* headers) {
+               std::span<const import_columns::Column> columns) {
   auto* sub = import.add_subcommand(name, fmt::format("import {} from a CSV file", name));
-  sub->footer(fmt::format("Columns: {}", headers));
+  sub->footer(fmt::format(
+      "Columns (any order; accents, case and spaces ignored; an unknown header stops the "
+      "import): {}",
+      import_columns::Describe(columns)));
   auto opts = std::make_shared<ImportOptions>();
   sub->add_option("FILE", opts->path, "CSV file (';' or ','), '-' for standard input")->required();
   sub->add_flag("--dry-run", opts->dry_run, "check the file, write nothing");
+  sub->add_option("--ignore-column", opts->ignore_columns,
+                  "import the file without this column (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   OnRun(sub, ctx, [&ctx, opts, method](Client& client) -> Status {
     v1::ImportRequest request;
     PARC_ASSIGN_OR_RETURN(*request.mutable_csv(), ReadInput(ctx, opts->path));
     request.set_dry_run(opts->dry_run);
+    for (const auto& c : opts->ignore_columns) request.add_ignore_columns(c);
     PARC_ASSIGN_OR_RETURN(v1::ImportResult result, client.Call(method, request));
     return Report(ctx, *opts, result);
   });
@@ -110,12 +128,8 @@ void AddPixImport(CLI::App& import, Context& ctx) {
 
 void RegisterImports(CLI::App& app, Context& ctx) {
   auto* import = app.add_subcommand("import", "create or update records from a CSV file");
-  AddImport(*import, ctx, "agents", &Inventory::ImportAgents,
-            "employee_number;first_name;last_name;department;site;has_email;advisor;wave;status;"
-            "badge");
-  AddImport(*import, ctx, "devices", &Inventory::ImportDevices,
-            "serial;asset_tag;kind;model;os;site;department;purchase_date;warranty_end;notes;"
-            "lifecycle");
+  AddImport(*import, ctx, "agents", &Inventory::ImportAgents, import_columns::Agents());
+  AddImport(*import, ctx, "devices", &Inventory::ImportDevices, import_columns::Devices());
   AddPixImport(*import, ctx);
 }
 

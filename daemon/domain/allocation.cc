@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "common/time.h"
 #include "daemon/domain/audit.h"
 #include "daemon/domain/inventory.h"
@@ -45,6 +47,9 @@ Expected<std::string> SetRecipient(store::Writer& w, const Call& call,
   return InvalidArgument("employee_number", "required, or a site for a shared pool");
 }
 
+// A start a little ahead of the server's clock is "now", not the future.
+constexpr int64_t kStartClockSkewMs = 60'000;
+
 }  // namespace
 
 Status CheckAssignable(const v1::Device& device) {
@@ -61,22 +66,61 @@ Status CheckAssignable(const v1::Device& device) {
   }
 }
 
+namespace {
+
+// When the allocation started: now, or a back-dated start that keeps history in order.
+Expected<int64_t> StartOf(store::Writer& w, const Call& call, const v1::AssignRequest& request,
+                          const v1::Device& device) {
+  if (!request.has_started_at()) return call.now_ms;
+  int64_t start = FromTimestamp(request.started_at());
+  if (start > call.now_ms + kStartClockSkewMs)
+    return InvalidArgument("started_at", fmt::format("{} is in the future", FormatInstant(start)));
+  start = std::min(start, call.now_ms);
+  store::AllocationFilter previous;
+  previous.device_id = device.id();
+  previous.page.limit = 1;  // newest first
+  PARC_ASSIGN_OR_RETURN(auto history, w.ListAllocations(previous));
+  if (!history.empty() && history[0].has_ended_at() &&
+      start < FromTimestamp(history[0].ended_at())) {
+    return InvalidArgument(
+        "started_at",
+        fmt::format("{} is before the end of device {}'s previous allocation ({}): history is "
+                    "never rewritten",
+                    FormatInstant(start), Label(device),
+                    FormatInstant(FromTimestamp(history[0].ended_at()))));
+  }
+  return start;
+}
+
+Status CheckDueDate(const Call& call, const v1::AssignRequest& request, int64_t start) {
+  if (request.due_date().empty()) return Ok();
+  if (!IsIsoDate(request.due_date())) return InvalidArgument("due_date", "not a date (YYYY-MM-DD)");
+  if (start < call.now_ms) {  // a paper record: the due date may have passed already
+    if (request.due_date() <= FormatDate(start))
+      return InvalidArgument("due_date", fmt::format("{} is not after the start date {}",
+                                                     request.due_date(), FormatDate(start)));
+    return Ok();
+  }
+  if (request.due_date() < FormatDate(call.now_ms))
+    return InvalidArgument("due_date", "in the past");
+  return Ok();
+}
+
+}  // namespace
+
 Expected<v1::Allocation> Assign(store::Writer& w, const Call& call,
                                 const v1::AssignRequest& request) {
   PARC_ASSIGN_OR_RETURN(v1::Device device, GetDevice(w, call.who, request.device()));
   PARC_TRY(CheckAssignable(device));
-  if (!request.due_date().empty()) {
-    if (!IsIsoDate(request.due_date()))
-      return InvalidArgument("due_date", "not a date (YYYY-MM-DD)");
-    if (request.due_date() < FormatDate(call.now_ms))
-      return InvalidArgument("due_date", "in the past");
-  }
+  PARC_ASSIGN_OR_RETURN(int64_t start, StartOf(w, call, request, device));
+  PARC_TRY(CheckDueDate(call, request, start));
+  bool back_dated = start < call.now_ms;
   v1::Allocation allocation;
   allocation.set_device_id(device.id());
   allocation.set_due_date(request.due_date());
   allocation.set_notes(request.notes());
   allocation.set_started_by(call.who.name);
-  ToTimestamp(call.now_ms, allocation.mutable_started_at());
+  ToTimestamp(start, allocation.mutable_started_at());
   PARC_ASSIGN_OR_RETURN(std::string recipient, SetRecipient(w, call, request, device, allocation));
 
   PARC_ASSIGN_OR_RETURN(int64_t id, w.InsertAllocation(allocation));
@@ -85,6 +129,11 @@ Expected<v1::Allocation> Assign(store::Writer& w, const Call& call,
   PARC_TRY(w.UpdateDevice(device));
   std::string summary = fmt::format("{} to {}", AllocationKindName(allocation.kind()), recipient);
   if (!allocation.due_date().empty()) summary += ", due " + allocation.due_date();
+  if (back_dated) {
+    summary += fmt::format(" (back-dated: started {}{}, recorded {})", FormatInstant(start),
+                           allocation.due_date().empty() ? "" : ", due " + allocation.due_date(),
+                           FormatInstant(call.now_ms));
+  }
   PARC_TRY(Audit(w, call, "allocation.assign", DeviceTarget(device), summary));
 
   PARC_ASSIGN_OR_RETURN(auto stored, w.FindOpenAllocation(device.id()));

@@ -13,6 +13,9 @@ namespace parc::domain {
 // Assigns an in-stock device to an agent (personal, or a loan when due_date is
 // set) or to a site's shared pool. FAILED_PRECONDITION when the device is not in
 // stock or the agent has left; NOT_FOUND for an unknown device, agent or site.
+// request.started_at in the past records a paper allocation after the fact
+// (its due date may have passed); INVALID_ARGUMENT when it is in the future,
+// before the end of the device's previous allocation, or not before the due date.
 Expected<v1::Allocation> Assign(store::Writer& w, const Call& call,
                                 const v1::AssignRequest& request);
 

@@ -75,8 +75,8 @@ std::string ValueText(const pb::Message& message, const pb::FieldDescriptor& fie
 
 }  // namespace
 
-std::string Diff(const pb::Message& before, const pb::Message& after) {
-  std::string out;
+std::vector<FieldChange> Changes(const pb::Message& before, const pb::Message& after) {
+  std::vector<FieldChange> out;
   const pb::Descriptor& descriptor = *before.GetDescriptor();
   for (int i = 0; i < descriptor.field_count(); ++i) {
     const pb::FieldDescriptor& field = *descriptor.field(i);
@@ -84,13 +84,36 @@ std::string Diff(const pb::Message& before, const pb::Message& after) {
     std::string old_value = ValueText(before, field);
     std::string new_value = ValueText(after, field);
     if (old_value == new_value) continue;
+    out.push_back({field.name(), std::move(old_value), std::move(new_value)});
+  }
+  return out;
+}
+
+std::string Diff(const pb::Message& before, const pb::Message& after) {
+  std::string out;
+  for (const FieldChange& c : Changes(before, after)) {
     if (!out.empty()) out += "; ";
-    out += fmt::format("{}: '{}' -> '{}'", field.name(), old_value, new_value);
+    out += fmt::format("{}: '{}' -> '{}'", c.field, c.old_value, c.new_value);
   }
   return out;
 }
 
 std::string AgentTarget(const v1::Agent& agent) { return "agent:" + agent.employee_number(); }
 std::string DeviceTarget(const v1::Device& device) { return "device:" + device.serial(); }
+
+Expected<std::string> AuditTargetFilter(store::Reader& reader, std::string_view target) {
+  constexpr std::string_view kDevice = "device:", kAgent = "agent:";
+  if (target.starts_with(kDevice)) {
+    auto device = reader.FindDevice(target.substr(kDevice.size()));
+    if (device && *device) return DeviceTarget(**device);
+  }
+  if (target.starts_with(kAgent)) {
+    v1::Agent key;
+    key.set_employee_number(std::string(target.substr(kAgent.size())));
+    Normalize(key);
+    return AgentTarget(key);
+  }
+  return std::string(target);
+}
 
 }  // namespace parc::domain

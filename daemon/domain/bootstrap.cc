@@ -20,6 +20,8 @@ Expected<std::string> Bootstrap(store::Store& store, const Clock& clock,
     v1::CreateApiTokenRequest request;
     request.set_operator_name(admin_name);
     request.set_label("created by parcd init");
+    // No default expiry for this one: it is the key that lets an admin back in
+    // (to create the expiring tokens people use), kept in a 0600 file.
     PARC_ASSIGN_OR_RETURN(NewToken token, CreateApiToken(w, call, request));
     secret = std::move(token.secret);
     return Ok();

@@ -1,5 +1,6 @@
 #include "daemon/domain/dashboard.h"
 
+
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -7,6 +8,7 @@
 #include <optional>
 
 #include "common/time.h"
+#include "daemon/domain/scope.h"
 
 namespace parc::domain {
 
@@ -124,15 +126,7 @@ Expected<store::DashboardScope> DashboardScopeFor(const Principal& who,
                                                   const std::string& department,
                                                   const std::string& site) {
   store::DashboardScope scope{.department = department, .site = site, .departments = {}};
-  if (!who.Scoped()) return scope;
-  if (who.departments.empty()) {
-    return Fail(ErrorCode::kPermissionDenied, "manager has no department to see");
-  }
-  if (!department.empty() && !who.InScope(department)) {
-    return Fail(ErrorCode::kPermissionDenied,
-                "department: " + department + " is outside your departments");
-  }
-  scope.departments = who.departments;
+  PARC_ASSIGN_OR_RETURN(scope.departments, DepartmentScope(who, department));
   return scope;
 }
 

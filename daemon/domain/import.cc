@@ -11,7 +11,9 @@
 #include <span>
 
 #include "common/csv.h"
+#include "common/import_columns.h"
 #include "common/time.h"
+#include "common/vocabulary.h"
 #include "daemon/domain/records.h"
 
 namespace parc::domain {
@@ -20,62 +22,25 @@ namespace {
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 
-enum class Type { kText, kBool, kDate, kKind, kLifecycle, kStatus };
-
-// One importable column: the v1 field it fills and the folded header names
-// (csv::FoldName) it is known by; the field name itself is always accepted.
-struct Column {
-  std::string_view field;
-  Type type;
-  std::vector<std::string_view> aliases;
-};
+using import_columns::Column;
+using import_columns::Type;
 
 constexpr std::string_view kAgentKey = "employee_number";
 constexpr std::string_view kDeviceKey = "serial";
 
-const std::vector<Column> kAgentColumns = {
-    {"employee_number",
-     Type::kText,
-     {"matricule", "n_matricule", "numero_de_matricule", "numero_agent"}},
-    {"first_name", Type::kText, {"prenom"}},
-    {"last_name", Type::kText, {"nom", "nom_de_famille"}},
-    {"department", Type::kText, {"service", "direction", "departement"}},
-    {"site", Type::kText, {"lieu_de_travail"}},
-    {"has_email",
-     Type::kBool,
-     {"email", "a_un_email", "a_un_email_oui_non", "courriel", "messagerie"}},
-    {"advisor", Type::kText, {"conseiller", "conseillere", "conseiller_numerique"}},
-    {"wave", Type::kText, {"vague", "cohorte"}},
-    {"status", Type::kStatus, {"statut"}},
-    {"badge", Type::kText, {"n_badge", "numero_de_badge"}},
-};
-
-const std::vector<Column> kDeviceColumns = {
-    {"serial", Type::kText, {"numero_de_serie", "n_de_serie", "n_serie", "serial_number"}},
-    {"asset_tag",
-     Type::kText,
-     {"n_inventaire", "n_d_inventaire", "numero_d_inventaire", "numero_inventaire", "inventaire",
-      "etiquette"}},
-    {"kind", Type::kKind, {"type"}},
-    {"model", Type::kText, {"modele"}},
-    {"os", Type::kText, {"systeme", "systeme_d_exploitation"}},
-    {"site", Type::kText, {"lieu"}},
-    {"department", Type::kText, {"service", "direction", "departement"}},
-    {"purchase_date", Type::kDate, {"date_d_achat", "date_achat"}},
-    {"warranty_end", Type::kDate, {"fin_de_garantie", "fin_garantie"}},
-    {"notes", Type::kText, {"remarques", "remarque", "commentaire", "commentaires"}},
-    {"lifecycle", Type::kLifecycle, {"etat", "statut"}},
-};
-
-const Column* FindColumn(std::span<const Column> spec, std::string_view header) {
+bool Ignored(const std::vector<std::string>& ignore, std::string_view header) {
   std::string folded = csv::FoldName(header);
-  for (const Column& c : spec) {
-    if (folded == c.field ||
-        std::find(c.aliases.begin(), c.aliases.end(), folded) != c.aliases.end()) {
-      return &c;
-    }
-  }
-  return nullptr;
+  return std::any_of(ignore.begin(), ignore.end(),
+                     [&](const std::string& name) { return csv::FoldName(name) == folded; });
+}
+
+// Line 1's problem for a header no column has.
+v1::ImportProblem UnknownColumn(int line, const std::string& header, std::span<const Column> spec) {
+  const Column* closest = import_columns::Closest(spec, header);
+  return Problem(line, header,
+                 fmt::format("unknown column: did you mean {}? (--ignore-column \"{}\" imports "
+                             "the file without it) Known columns: {}",
+                             closest->field, header, import_columns::Describe(spec)));
 }
 
 Expected<bool> ParseBool(std::string_view text) {
@@ -86,17 +51,18 @@ Expected<bool> ParseBool(std::string_view text) {
   for (std::string_view no : {"non", "no", "false", "0", "faux", "n", ""}) {
     if (folded == no) return false;
   }
-  return Fail(ErrorCode::kInvalidArgument, fmt::format("'{}' is not oui/non (yes/no)", text));
+  // An address (has_email read from an HR export's address column): yes.
+  const size_t at = text.find('@');
+  if (at != std::string_view::npos && at > 0 && text.find(' ') == std::string_view::npos &&
+      text.find('.', at) != std::string_view::npos) {
+    return true;
+  }
+  return Fail(ErrorCode::kInvalidArgument,
+              fmt::format("'{}' is not oui/non (yes/no) nor an email address", text));
 }
 
 Expected<v1::AgentStatus> ParseStatus(std::string_view text) {
-  std::string folded = csv::FoldName(text);
-  for (std::string_view active : {"active", "actif", "en_poste"}) {
-    if (folded == active) return v1::AGENT_STATUS_ACTIVE;
-  }
-  for (std::string_view left : {"left", "parti", "partie", "sorti", "sortie", "depart"}) {
-    if (folded == left) return v1::AGENT_STATUS_LEFT;
-  }
+  if (auto status = ParseAgentStatusName(text)) return *status;
   return Fail(ErrorCode::kInvalidArgument,
               fmt::format("'{}' is not a status (active or left)", text));
 }
@@ -149,10 +115,16 @@ Expected<bool> SetField(Message& record, const Column& column, const std::string
 // missing key column on line 1.
 template <typename T>
 std::vector<const Column*> MapHeader(const csv::Record& header, std::span<const Column> spec,
-                                     std::string_view key, ImportPlan<T>& plan) {
+                                     std::string_view key, const std::vector<std::string>& ignore,
+                                     ImportPlan<T>& plan) {
   std::vector<const Column*> by_index;
   for (const std::string& name : header.fields) {
-    const Column* column = FindColumn(spec, name);
+    if (Ignored(ignore, name) || csv::FoldName(name).empty()) {
+      by_index.push_back(nullptr);
+      continue;
+    }
+    const Column* column = import_columns::Find(spec, name);
+    if (column == nullptr) plan.problems.push_back(UnknownColumn(header.line, name, spec));
     if (column != nullptr && plan.columns.contains(std::string(column->field))) {
       plan.problems.push_back(
           Problem(header.line, name,
@@ -163,11 +135,11 @@ std::vector<const Column*> MapHeader(const csv::Record& header, std::span<const 
     by_index.push_back(column);
   }
   if (!plan.columns.contains(std::string(key))) {
-    const Column* k = FindColumn(spec, key);
+    const Column* k = import_columns::Find(spec, key);
     plan.problems.push_back(
         Problem(header.line, std::string(key),
                 fmt::format("required column missing (accepted names: {}, {})", key,
-                            fmt::join(k->aliases.begin(), k->aliases.end(), ", "))));
+                            fmt::join(k->names.begin(), k->names.end(), ", "))));
   }
   return by_index;
 }
@@ -217,6 +189,7 @@ using SeenKeys = std::map<std::string_view, std::map<std::string, int>>;
 template <typename T>
 bool CheckRow(ImportRow<T>& row, std::initializer_list<std::string_view> unique,
               ImportPlan<T>& plan, SeenKeys& seen) {
+  row.site_as_written = row.record.site();
   Normalize(row.record);
   if (auto valid = Validate(row.record); !valid) {
     auto [field, reason] = SplitFieldError(valid.error().message);
@@ -244,10 +217,11 @@ bool CheckRow(ImportRow<T>& row, std::initializer_list<std::string_view> unique,
 template <typename T>
 Expected<ImportPlan<T>> ParseCsv(std::string_view text, std::span<const Column> spec,
                                  std::string_view key,
-                                 std::initializer_list<std::string_view> unique) {
+                                 std::initializer_list<std::string_view> unique,
+                                 const std::vector<std::string>& ignore) {
   PARC_ASSIGN_OR_RETURN(csv::Table table, csv::Parse(text));
   ImportPlan<T> plan;
-  std::vector<const Column*> by_index = MapHeader(table.header, spec, key, plan);
+  std::vector<const Column*> by_index = MapHeader(table.header, spec, key, ignore, plan);
   if (!plan.problems.empty()) return plan;
   SeenKeys seen;
   for (const csv::Record& record : table.rows) {
@@ -261,12 +235,16 @@ Expected<ImportPlan<T>> ParseCsv(std::string_view text, std::span<const Column> 
 
 }  // namespace
 
-Expected<ImportPlan<v1::Agent>> ParseAgentsCsv(std::string_view csv) {
-  return ParseCsv<v1::Agent>(csv, kAgentColumns, kAgentKey, {"employee_number"});
+Expected<ImportPlan<v1::Agent>> ParseAgentsCsv(std::string_view csv,
+                                               const std::vector<std::string>& ignore_columns) {
+  return ParseCsv<v1::Agent>(csv, import_columns::Agents(), kAgentKey, {"employee_number"},
+                             ignore_columns);
 }
 
-Expected<ImportPlan<v1::Device>> ParseDevicesCsv(std::string_view csv) {
-  return ParseCsv<v1::Device>(csv, kDeviceColumns, kDeviceKey, {"serial", "asset_tag"});
+Expected<ImportPlan<v1::Device>> ParseDevicesCsv(std::string_view csv,
+                                                 const std::vector<std::string>& ignore_columns) {
+  return ParseCsv<v1::Device>(csv, import_columns::Devices(), kDeviceKey, {"serial", "asset_tag"},
+                              ignore_columns);
 }
 
 v1::ImportProblem Problem(int line, std::string column, std::string reason) {

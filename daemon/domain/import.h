@@ -5,8 +5,10 @@
 //
 // Columns are found by header, in any order, in English (the names the export
 // writes, which are the v1 field names) or French, ignoring case and accents
-// ("Matricule", "Prénom", "N° inventaire", "Fin de garantie"). Unknown columns
-// are ignored. Only the key column is required (employee_number for agents,
+// ("Matricule", "Prénom", "N° inventaire", "Fin de garantie"): the table is
+// common/import_columns.h. An unknown header is a problem on line 1 (naming the
+// closest known column) unless the caller lists it in `ignore_columns`; a
+// column with an empty header is skipped. Only the key column is required (employee_number for agents,
 // serial for devices); on update only the fields whose column is in the file
 // change, so a file with just "matricule;vague" moves people between waves.
 #pragma once
@@ -31,6 +33,7 @@ struct ImportRow {
   // The v1 field names this row sets: the file's columns, except an empty cell
   // in an enum column (kind, lifecycle, status), which keeps the current value.
   std::vector<std::string> fields;
+  std::string site_as_written;  // the site cell before Normalize ("CTM Nord"), may be empty
 };
 
 template <typename T>
@@ -53,11 +56,14 @@ std::string ColumnOf(const std::map<std::string, std::string>& columns, std::str
 // where it may be filled from the database. Fails (INVALID_ARGUMENT, "line N,
 // column X: reason") only when the file is not readable CSV at all: invalid
 // UTF-8, an unterminated quote, no header.
-Expected<ImportPlan<v1::Agent>> ParseAgentsCsv(std::string_view csv);
-Expected<ImportPlan<v1::Device>> ParseDevicesCsv(std::string_view csv);
+Expected<ImportPlan<v1::Agent>> ParseAgentsCsv(std::string_view csv,
+                                               const std::vector<std::string>& ignore_columns = {});
+Expected<ImportPlan<v1::Device>> ParseDevicesCsv(std::string_view csv,
+                                                 const std::vector<std::string>& ignore_columns = {});
 
 // Upserts the plan's rows by employee number / serial inside the caller's write
-// transaction: unknown -> inserted (created), known with a different value in
+// transaction (a site a row names that does not exist yet is created first, as
+// domain/sites.h says, and listed in the result's new_sites, on a dry run too): unknown -> inserted (created), known with a different value in
 // one of the row's fields -> updated (other fields, ids and derived fields
 // untouched), otherwise unchanged. An import never moves a device to or from
 // `assigned` (that is AllocationService's job) nor out of `retired`, and
@@ -87,8 +93,10 @@ Expected<v1::ImportResult> ApplyDevicesImport(store::Writer& writer,
 // (the transaction is rolled back otherwise). Returns the result in both cases;
 // errors are an unreadable file (INVALID_ARGUMENT) or a storage failure.
 Expected<v1::ImportResult> ImportAgents(store::Store& store, std::string_view csv,
-                                        const std::string& actor, int64_t now_ms, bool dry_run);
+                                        const std::string& actor, int64_t now_ms, bool dry_run,
+                                        const std::vector<std::string>& ignore_columns = {});
 Expected<v1::ImportResult> ImportDevices(store::Store& store, std::string_view csv,
-                                         const std::string& actor, int64_t now_ms, bool dry_run);
+                                         const std::string& actor, int64_t now_ms, bool dry_run,
+                                         const std::vector<std::string>& ignore_columns = {});
 
 }  // namespace parc::domain

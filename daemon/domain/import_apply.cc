@@ -4,12 +4,14 @@
 #include <google/protobuf/message.h>
 
 #include <algorithm>
+#include <map>
 #include <optional>
 
 #include "common/time.h"
 #include "daemon/domain/audit.h"
 #include "daemon/domain/import.h"
 #include "daemon/domain/records.h"
+#include "daemon/domain/sites.h"
 
 namespace parc::domain {
 namespace {
@@ -24,17 +26,26 @@ template <typename T>
 struct Step {
   const ImportRow<T>* row = nullptr;
   Action action = Action::kUnchanged;
-  T record;          // the full record to insert, or the merged one to update
-  std::string diff;  // "department: PARCS -> VOIRIE; wave: vague-1 -> vague-2"
+  T record;                          // the full record to insert, or the merged one to update
+  std::string diff;                  // "department: PARCS -> VOIRIE; wave: vague-1 -> vague-2"
+  std::vector<FieldChange> changes;  // the same, one field at a time
 };
 
-// Copies the row's fields into `to`; returns "field: 'old' -> 'new'; ..." for
-// those that changed.
+// The sites the file names that do not exist yet, by code, first written form kept.
+using NewSites = std::map<std::string, v1::Site>;
+
+// Adds the site `step` names to `sites` when it is new.
 template <typename T>
-std::string Merge(const T& from, const std::vector<std::string>& fields, T& to) {
-  T before = to;
-  MergeFields(from, fields, &to);
-  return Diff(before, to);
+Status PlanSite(store::Writer& w, const Step<T>& step, NewSites& sites) {
+  if (step.action == Action::kUnchanged || step.record.site().empty() ||
+      sites.contains(step.record.site())) {
+    return Ok();
+  }
+  const std::string& written =
+      step.row->site_as_written.empty() ? step.record.site() : step.row->site_as_written;
+  PARC_ASSIGN_OR_RETURN(auto missing, MissingSite(w, written));
+  if (missing && missing->code() == step.record.site()) sites.emplace(missing->code(), *missing);
+  return Ok();
 }
 
 // Turns a Validate error ("field: reason") into a problem on `line`.
@@ -133,7 +144,9 @@ Expected<Step<T>> Plan(store::Writer& w, const ImportRow<T>& row, const ImportPl
   }
   if (existing) {
     step.record = *existing;
-    step.diff = Merge(row.record, row.fields, step.record);
+    MergeFields(row.record, row.fields, &step.record);
+    step.changes = Changes(*existing, step.record);
+    step.diff = Diff(*existing, step.record);
     Normalize(step.record);
     step.action = step.diff.empty() ? Action::kUnchanged : Action::kUpdate;
   }
@@ -154,6 +167,20 @@ Status Update(store::Writer& w, const v1::Agent& a) { return w.UpdateAgent(a); }
 Status Update(store::Writer& w, const v1::Device& d) { return w.UpdateDevice(d); }
 std::string Target(const v1::Agent& a) { return "agent:" + a.employee_number(); }
 std::string Target(const v1::Device& d) { return "device:" + d.serial(); }
+const std::string& Key(const v1::Agent& a) { return a.employee_number(); }
+const std::string& Key(const v1::Device& d) { return d.serial(); }
+
+template <typename T>
+void AddChanges(const Step<T>& step, v1::ImportResult& result) {
+  for (const FieldChange& c : step.changes) {
+    v1::ImportChange* change = result.add_changes();
+    change->set_line(step.row->line);
+    change->set_key(Key(step.record));
+    change->set_field(c.field);
+    change->set_old_value(c.old_value);
+    change->set_new_value(c.new_value);
+  }
+}
 
 Status Audit(store::Writer& w, const std::string& actor, int64_t now_ms, std::string action,
              std::string target, std::string summary) {
@@ -194,14 +221,26 @@ Expected<v1::ImportResult> Apply(store::Writer& w, const ImportPlan<T>& plan, st
   v1::ImportResult result;
   for (const auto& p : plan.problems) *result.add_problems() = p;
   std::vector<Step<T>> steps;
+  NewSites sites;
+  std::map<std::string, int> site_lines;  // code -> first line naming it
   for (const ImportRow<T>& row : plan.rows) {
     PARC_ASSIGN_OR_RETURN(Step<T> step, Plan(w, row, plan, now_ms, result));
+    size_t before = sites.size();
+    PARC_TRY(PlanSite(w, step, sites));
+    if (sites.size() > before) site_lines.emplace(step.record.site(), row.line);
     result.set_created(result.created() + (step.action == Action::kCreate));
     result.set_updated(result.updated() + (step.action == Action::kUpdate));
     result.set_unchanged(result.unchanged() + (step.action == Action::kUnchanged));
+    if (step.action == Action::kUpdate) AddChanges(step, result);
     steps.push_back(std::move(step));
   }
+  for (const auto& [code, site] : sites) *result.add_new_sites() = site;
   if (result.problems_size() == 0 && !dry_run) {
+    for (const auto& [code, site] : sites) {
+      PARC_TRY(
+          CreateNamedSite(w, actor, now_ms, site,
+                          fmt::format("named by the {} import, line {}", noun, site_lines[code])));
+    }
     for (const Step<T>& step : steps) {
       if (step.action != Action::kUnchanged) PARC_TRY(Write(w, step, noun, actor, now_ms, result));
     }
@@ -211,8 +250,9 @@ Expected<v1::ImportResult> Apply(store::Writer& w, const ImportPlan<T>& plan, st
                    [](const auto& a, const auto& b) { return a.line() < b.line(); });
   if (result.problems_size() > 0 || dry_run) return result;
   PARC_TRY(Audit(w, actor, now_ms, fmt::format("{}.import", noun), fmt::format("{}s", noun),
-                 fmt::format("created={} updated={} unchanged={}", result.created(),
-                             result.updated(), result.unchanged())));
+                 fmt::format("created={} updated={} unchanged={}{}", result.created(),
+                             result.updated(), result.unchanged(),
+                             sites.empty() ? "" : fmt::format(" new_sites={}", sites.size()))));
   result.set_applied(true);
   return result;
 }
@@ -220,8 +260,8 @@ Expected<v1::ImportResult> Apply(store::Writer& w, const ImportPlan<T>& plan, st
 template <typename T, typename ParseFn, typename ApplyFn>
 Expected<v1::ImportResult> Run(store::Store& store, std::string_view csv, ParseFn parse,
                                ApplyFn apply, const std::string& actor, int64_t now_ms,
-                               bool dry_run) {
-  PARC_ASSIGN_OR_RETURN(ImportPlan<T> plan, parse(csv));
+                               bool dry_run, const std::vector<std::string>& ignore_columns) {
+  PARC_ASSIGN_OR_RETURN(ImportPlan<T> plan, parse(csv, ignore_columns));
   v1::ImportResult result;
   bool rolled_back = false;
   Status written = store.Write([&](store::Writer& w) -> Status {
@@ -251,13 +291,17 @@ Expected<v1::ImportResult> ApplyDevicesImport(store::Writer& writer,
 }
 
 Expected<v1::ImportResult> ImportAgents(store::Store& store, std::string_view csv,
-                                        const std::string& actor, int64_t now_ms, bool dry_run) {
-  return Run<v1::Agent>(store, csv, ParseAgentsCsv, ApplyAgentsImport, actor, now_ms, dry_run);
+                                        const std::string& actor, int64_t now_ms, bool dry_run,
+                                        const std::vector<std::string>& ignore_columns) {
+  return Run<v1::Agent>(store, csv, ParseAgentsCsv, ApplyAgentsImport, actor, now_ms, dry_run,
+                        ignore_columns);
 }
 
 Expected<v1::ImportResult> ImportDevices(store::Store& store, std::string_view csv,
-                                         const std::string& actor, int64_t now_ms, bool dry_run) {
-  return Run<v1::Device>(store, csv, ParseDevicesCsv, ApplyDevicesImport, actor, now_ms, dry_run);
+                                         const std::string& actor, int64_t now_ms, bool dry_run,
+                                         const std::vector<std::string>& ignore_columns) {
+  return Run<v1::Device>(store, csv, ParseDevicesCsv, ApplyDevicesImport, actor, now_ms, dry_run,
+                         ignore_columns);
 }
 
 }  // namespace parc::domain

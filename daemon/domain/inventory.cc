@@ -8,6 +8,7 @@
 #include "common/time.h"
 #include "daemon/domain/audit.h"
 #include "daemon/domain/records.h"
+#include "daemon/domain/sites.h"
 
 namespace parc::domain {
 
@@ -41,7 +42,10 @@ void StampUpdate(auto& record, const Call& call) {
 
 Expected<v1::Agent> GetAgent(store::Reader& r, const Principal& who,
                              std::string_view employee_number) {
-  PARC_ASSIGN_OR_RETURN(auto agent, r.FindAgent(employee_number));
+  v1::Agent key;  // typed as people type it: " e004512" is E004512
+  key.set_employee_number(std::string(employee_number));
+  Normalize(key);
+  PARC_ASSIGN_OR_RETURN(auto agent, r.FindAgent(key.employee_number()));
   if (!agent) return NotFound(fmt::format("employee_number: no agent {}", employee_number));
   if (!who.InScope(agent->department())) {
     return Fail(ErrorCode::kPermissionDenied,
@@ -69,8 +73,11 @@ Expected<v1::Site> GetSite(store::Reader& r, std::string_view code) {
 
 Expected<v1::Agent> CreateAgent(store::Writer& w, const Call& call, v1::Agent agent) {
   agent.clear_id();
+  std::string site_as_written = agent.site();
   Normalize(agent);
   PARC_TRY(Validate(agent));
+  PARC_TRY(EnsureSite(w, call.who.name, call.now_ms, site_as_written,
+                      "named by " + AgentTarget(agent)));
   ToTimestamp(call.now_ms, agent.mutable_created_at());
   ToTimestamp(call.now_ms, agent.mutable_updated_at());
   PARC_ASSIGN_OR_RETURN(int64_t id, w.InsertAgent(agent));
@@ -95,6 +102,10 @@ Expected<v1::Agent> UpdateAgent(store::Writer& w, const Call& call, const v1::Ag
   PARC_TRY(Validate(after));
   std::string diff = Diff(before, after);
   if (diff.empty()) return before;
+  if (after.site() != before.site()) {
+    PARC_TRY(EnsureSite(w, call.who.name, call.now_ms, patch.site(),
+                        "named by " + AgentTarget(after)));
+  }
   if (after.status() == v1::AGENT_STATUS_LEFT && before.status() != v1::AGENT_STATUS_LEFT) {
     store::AllocationFilter held{.employee_number = after.employee_number(), .open_only = true};
     PARC_ASSIGN_OR_RETURN(auto open, w.ListAllocations(held));
@@ -119,12 +130,15 @@ Expected<v1::Device> CreateDevice(store::Writer& w, const Call& call, v1::Device
   device.clear_id();
   device.clear_holder_employee_number();
   device.clear_holder_site();
+  std::string site_as_written = device.site();
   Normalize(device);
   if (device.lifecycle() == v1::LIFECYCLE_ASSIGNED) {
     return InvalidArgument("lifecycle",
                            "a new device cannot start assigned: create it, then assign it");
   }
   PARC_TRY(Validate(device));
+  PARC_TRY(EnsureSite(w, call.who.name, call.now_ms, site_as_written,
+                      "named by " + DeviceTarget(device)));
   ToTimestamp(call.now_ms, device.mutable_created_at());
   ToTimestamp(call.now_ms, device.mutable_updated_at());
   PARC_ASSIGN_OR_RETURN(int64_t id, w.InsertDevice(device));
@@ -147,6 +161,10 @@ Expected<v1::Device> UpdateDevice(store::Writer& w, const Call& call, const v1::
   PARC_TRY(Validate(after));
   std::string diff = Diff(before, after);
   if (diff.empty()) return before;
+  if (after.site() != before.site()) {
+    PARC_TRY(EnsureSite(w, call.who.name, call.now_ms, patch.site(),
+                        "named by " + DeviceTarget(after)));
+  }
   StampUpdate(after, call);
   PARC_TRY(w.UpdateDevice(after));
   PARC_TRY(Audit(w, call, "device.update", DeviceTarget(after), diff));

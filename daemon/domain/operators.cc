@@ -96,7 +96,8 @@ Expected<v1::Operator> DisableOperator(store::Writer& w, const Call& call,
 }
 
 Expected<NewToken> CreateApiToken(store::Writer& w, const Call& call,
-                                  const v1::CreateApiTokenRequest& request) {
+                                  const v1::CreateApiTokenRequest& request,
+                                  int64_t default_ttl_seconds) {
   std::string name = request.operator_name().empty() ? call.who.name : request.operator_name();
   if (name != call.who.name && call.who.role != v1::ROLE_ADMIN) {
     return Fail(ErrorCode::kPermissionDenied, "only an admin creates tokens for someone else");
@@ -113,17 +114,23 @@ Expected<NewToken> CreateApiToken(store::Writer& w, const Call& call,
   record.info.set_operator_name(name);
   record.info.set_label(request.label());
   ToTimestamp(call.now_ms, record.info.mutable_created_at());
-  if (request.ttl_seconds() > 0) {
-    ToTimestamp(call.now_ms + request.ttl_seconds() * 1000, record.info.mutable_expires_at());
+  const int64_t ttl_seconds =
+      request.ttl_seconds() > 0 ? request.ttl_seconds() : default_ttl_seconds;
+  if (ttl_seconds > 0) {
+    ToTimestamp(call.now_ms + ttl_seconds * 1000, record.info.mutable_expires_at());
   }
   PARC_ASSIGN_OR_RETURN(int64_t id, w.InsertApiToken(record));
   record.info.set_id(id);
-  std::string expiry = request.ttl_seconds() > 0
+  std::string expiry = ttl_seconds > 0
                            ? "expires " + FormatInstant(FromTimestamp(record.info.expires_at()))
                            : "never expires";
   PARC_TRY(Audit(w, call, "token.create", fmt::format("token:{}", id),
                  fmt::format("for {}, {}", name, expiry)));
   return NewToken{std::move(record.info), std::move(secret)};
+}
+
+bool TokenExpiresSoon(int64_t expires_ms, int64_t now_ms) {
+  return expires_ms > 0 && expires_ms - now_ms <= kTokenWarningDays * 24 * 3600 * 1000;
 }
 
 Expected<v1::ApiToken> RevokeApiToken(store::Writer& w, const Call& call, int64_t id) {
@@ -158,7 +165,10 @@ Expected<Principal> Authenticate(store::Reader& r, std::string_view secret, int6
   return Principal{.operator_id = op->id(),
                    .name = op->name(),
                    .role = op->role(),
-                   .departments = {op->departments().begin(), op->departments().end()}};
+                   .departments = {op->departments().begin(), op->departments().end()},
+                   .token_expires_ms = record->info.has_expires_at()
+                                           ? FromTimestamp(record->info.expires_at())
+                                           : 0};
 }
 
 }  // namespace parc::domain

@@ -20,13 +20,21 @@ Expected<v1::Operator> CreateOperator(store::Writer& w, const Call& call, v1::Op
 Expected<v1::Operator> DisableOperator(store::Writer& w, const Call& call, const std::string& name);
 
 // Creates a token for `request.operator_name()` (the caller when empty). Only an
-// admin may create tokens for someone else. Returns the record and the secret.
+// admin may create tokens for someone else. A request without ttl_seconds gets
+// `default_ttl_seconds` (0: never expires). Returns the record and the secret.
 struct NewToken {
   v1::ApiToken info;
   std::string secret;
 };
 Expected<NewToken> CreateApiToken(store::Writer& w, const Call& call,
-                                  const v1::CreateApiTokenRequest& request);
+                                  const v1::CreateApiTokenRequest& request,
+                                  int64_t default_ttl_seconds = 0);
+
+// WhoAmI warns this long before the caller's token expires.
+inline constexpr int64_t kTokenWarningDays = 14;
+// True when a token expiring at `expires_ms` (0: never) expires within
+// kTokenWarningDays of `now_ms`.
+bool TokenExpiresSoon(int64_t expires_ms, int64_t now_ms);
 
 // Operators may revoke their own tokens; admins anyone's.
 Expected<v1::ApiToken> RevokeApiToken(store::Writer& w, const Call& call, int64_t id);

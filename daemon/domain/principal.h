@@ -15,6 +15,7 @@ struct Principal {
   std::string name;  // written as the actor of audit events
   v1::Role role = v1::ROLE_UNSPECIFIED;
   std::vector<std::string> departments;  // a manager's scope; empty for other roles
+  int64_t token_expires_ms = 0;          // when the token used expires; 0: never
 
   // Managers see only their departments; everyone else sees everything.
   bool Scoped() const { return role == v1::ROLE_MANAGER; }

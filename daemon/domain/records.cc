@@ -5,12 +5,15 @@
 #include <google/protobuf/util/field_mask_util.h>
 
 #include <algorithm>
+#include <optional>
 #include <array>
 #include <cctype>
 #include <string>
 #include <utility>
 
+#include "common/fold.h"
 #include "common/time.h"
+#include "common/vocabulary.h"
 
 namespace parc::domain {
 namespace {
@@ -26,56 +29,21 @@ void TrimAndUpper(std::string* s) {
   for (char& c : *s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
 }
 
-// The French accented letters found in names and spreadsheets, lower and upper
-// case, with the plain lower-case letter each one folds to.
-constexpr std::array<std::pair<std::string_view, char>, 26> kAccents = {{
-    {"é", 'e'}, {"è", 'e'}, {"ê", 'e'}, {"ë", 'e'}, {"É", 'e'}, {"È", 'e'}, {"Ê", 'e'},
-    {"Ë", 'e'}, {"à", 'a'}, {"â", 'a'}, {"À", 'a'}, {"Â", 'a'}, {"ô", 'o'}, {"Ô", 'o'},
-    {"î", 'i'}, {"ï", 'i'}, {"Î", 'i'}, {"Ï", 'i'}, {"ù", 'u'}, {"û", 'u'}, {"ü", 'u'},
-    {"Ù", 'u'}, {"Û", 'u'}, {"Ü", 'u'}, {"ç", 'c'}, {"Ç", 'c'},
-}};
-
-// The plain letter `text` starts with when it starts with an accented one, and
-// how many bytes that letter takes; {0, 0} otherwise.
-std::pair<char, size_t> LeadingAccent(std::string_view text) {
-  for (const auto& [from, to] : kAccents) {
-    if (text.starts_with(from)) return {to, from.size()};
-  }
-  return {0, 0};
-}
-
-// Lower-cases ASCII and folds the French accented letters names use, so that
-// "Réformé" and "reforme" are the same word.
-std::string Fold(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-    text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-    text.remove_suffix(1);
-  std::string out;
-  for (size_t i = 0; i < text.size();) {
-    if (auto [plain, size] = LeadingAccent(text.substr(i)); size > 0) {
-      out.push_back(plain);
-      i += size;
-      continue;
-    }
-    char c = text[i++];
-    out.push_back(c == ' ' || c == '-'
-                      ? '_'
-                      : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  }
-  return out;
-}
-
-template <typename Enum, size_t N>
-Expected<Enum> ParseName(std::string_view text,
-                         const std::array<std::pair<std::string_view, Enum>, N>& names,
-                         std::string_view what, std::string_view expected) {
-  std::string folded = Fold(text);
-  for (const auto& [name, value] : names) {
-    if (folded == name) return value;
+template <typename Enum>
+Expected<Enum> ParseName(std::string_view text, std::optional<Enum> value, std::string_view what,
+                         const std::vector<std::string>& names) {
+  if (value) return *value;
+  std::string expected;  // "a, b or c"
+  for (size_t i = 0; i < names.size(); ++i) {
+    expected += i == 0 ? "" : i + 1 == names.size() ? " or " : ", ";
+    expected += names[i];
   }
   return Fail(ErrorCode::kInvalidArgument,
               fmt::format("'{}' is not a {} (expected {})", text, what, expected));
+}
+
+std::string_view OrUnspecified(std::string_view name) {
+  return name.empty() ? std::string_view("unspecified") : name;
 }
 
 constexpr size_t kMaxField = 200;
@@ -104,22 +72,19 @@ Status OptionalDate(std::string_view field, const std::string& value) {
 
 std::string NormalizeCode(std::string_view text) {
   auto is_space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  const std::string folded = FoldForSearch(text);
+  std::string_view rest = folded;
+  while (!rest.empty() && is_space(rest.front())) rest.remove_prefix(1);
+  while (!rest.empty() && is_space(rest.back())) rest.remove_suffix(1);
   std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    if (is_space(text[i])) {
+  out.reserve(rest.size());
+  for (size_t i = 0; i < rest.size();) {
+    if (is_space(rest[i])) {
       if (out.empty() || out.back() != '-') out.push_back('-');
-      while (i < text.size() && is_space(text[i])) ++i;
+      while (i < rest.size() && is_space(rest[i])) ++i;
       continue;
     }
-    if (auto [plain, size] = LeadingAccent(text.substr(i)); size > 0) {
-      out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(plain))));
-      i += size;
-      continue;
-    }
-    out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(text[i++]))));
+    out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(rest[i++]))));
   }
   return out;
 }
@@ -214,111 +179,25 @@ void MergeFields(const google::protobuf::Message& from, const std::vector<std::s
   google::protobuf::util::FieldMaskUtil::MergeMessageTo(from, mask, options, to);
 }
 
-std::string_view KindName(v1::DeviceKind kind) {
-  switch (kind) {
-    case v1::DEVICE_KIND_TABLET:
-      return "tablet";
-    case v1::DEVICE_KIND_SMARTPHONE:
-      return "smartphone";
-    case v1::DEVICE_KIND_SHARED_PC:
-      return "shared_pc";
-    default:
-      return "unspecified";
-  }
-}
-
+std::string_view KindName(v1::DeviceKind kind) { return OrUnspecified(parc::KindName(kind)); }
 std::string_view LifecycleName(v1::Lifecycle lifecycle) {
-  switch (lifecycle) {
-    case v1::LIFECYCLE_IN_STOCK:
-      return "in_stock";
-    case v1::LIFECYCLE_ASSIGNED:
-      return "assigned";
-    case v1::LIFECYCLE_IN_REPAIR:
-      return "in_repair";
-    case v1::LIFECYCLE_LOST:
-      return "lost";
-    case v1::LIFECYCLE_RETIRED:
-      return "retired";
-    default:
-      return "unspecified";
-  }
+  return OrUnspecified(parc::LifecycleName(lifecycle));
 }
-
-std::string_view RoleName(v1::Role role) {
-  switch (role) {
-    case v1::ROLE_ADMIN:
-      return "admin";
-    case v1::ROLE_LOGISTICS:
-      return "logistics";
-    case v1::ROLE_ADVISOR:
-      return "advisor";
-    case v1::ROLE_MANAGER:
-      return "manager";
-    case v1::ROLE_AUDITOR:
-      return "auditor";
-    default:
-      return "unspecified";
-  }
-}
-
+std::string_view RoleName(v1::Role role) { return OrUnspecified(parc::RoleName(role)); }
 std::string_view AllocationKindName(v1::AllocationKind kind) {
-  switch (kind) {
-    case v1::ALLOCATION_KIND_PERSONAL:
-      return "personal";
-    case v1::ALLOCATION_KIND_SITE:
-      return "site";
-    case v1::ALLOCATION_KIND_LOAN:
-      return "loan";
-    default:
-      return "unspecified";
-  }
+  return OrUnspecified(parc::AllocationKindName(kind));
 }
 
 Expected<v1::DeviceKind> ParseKind(std::string_view text) {
-  static const std::array<std::pair<std::string_view, v1::DeviceKind>, 7> kNames = {{
-      {"tablet", v1::DEVICE_KIND_TABLET},
-      {"tablette", v1::DEVICE_KIND_TABLET},
-      {"smartphone", v1::DEVICE_KIND_SMARTPHONE},
-      {"telephone", v1::DEVICE_KIND_SMARTPHONE},
-      {"shared_pc", v1::DEVICE_KIND_SHARED_PC},
-      {"pc_partage", v1::DEVICE_KIND_SHARED_PC},
-      {"poste_partage", v1::DEVICE_KIND_SHARED_PC},
-  }};
-  return ParseName(text, kNames, "device kind", "tablet, smartphone or shared_pc");
+  return ParseName(text, ParseKindName(text), "device kind", KindNames());
 }
 
 Expected<v1::Lifecycle> ParseLifecycle(std::string_view text) {
-  static const std::array<std::pair<std::string_view, v1::Lifecycle>, 11> kNames = {{
-      {"in_stock", v1::LIFECYCLE_IN_STOCK},
-      {"en_stock", v1::LIFECYCLE_IN_STOCK},
-      {"assigned", v1::LIFECYCLE_ASSIGNED},
-      {"attribue", v1::LIFECYCLE_ASSIGNED},
-      {"in_repair", v1::LIFECYCLE_IN_REPAIR},
-      {"en_reparation", v1::LIFECYCLE_IN_REPAIR},
-      {"lost", v1::LIFECYCLE_LOST},
-      {"perdu", v1::LIFECYCLE_LOST},
-      {"retired", v1::LIFECYCLE_RETIRED},
-      {"reforme", v1::LIFECYCLE_RETIRED},
-      {"stock", v1::LIFECYCLE_IN_STOCK},
-  }};
-  return ParseName(text, kNames, "lifecycle state",
-                   "in_stock, assigned, in_repair, lost or retired");
+  return ParseName(text, ParseLifecycleName(text), "lifecycle state", LifecycleNames());
 }
 
 Expected<v1::Role> ParseRole(std::string_view text) {
-  static const std::array<std::pair<std::string_view, v1::Role>, 10> kNames = {{
-      {"admin", v1::ROLE_ADMIN},
-      {"administrateur", v1::ROLE_ADMIN},
-      {"logistics", v1::ROLE_LOGISTICS},
-      {"logistique", v1::ROLE_LOGISTICS},
-      {"advisor", v1::ROLE_ADVISOR},
-      {"conseiller", v1::ROLE_ADVISOR},
-      {"manager", v1::ROLE_MANAGER},
-      {"responsable", v1::ROLE_MANAGER},
-      {"auditor", v1::ROLE_AUDITOR},
-      {"auditeur", v1::ROLE_AUDITOR},
-  }};
-  return ParseName(text, kNames, "role", "admin, logistics, advisor, manager or auditor");
+  return ParseName(text, ParseRoleName(text), "role", RoleNames());
 }
 
 }  // namespace parc::domain

@@ -12,8 +12,8 @@
 
 namespace parc::domain {
 
-// A department or site code as stored and compared: trimmed, upper-cased, the
-// French accented letters folded to their plain letter and each run of
+// A department or site code as stored and compared: trimmed, upper-cased,
+// folded (common/fold.h: accents dropped, Œ -> OE, ...) and each run of
 // whitespace turned into one '-' ("  Propreté urbaine " -> "PROPRETE-URBAINE").
 std::string NormalizeCode(std::string_view text);
 
@@ -35,13 +35,15 @@ Status Validate(const v1::Site& site);
 void MergeFields(const google::protobuf::Message& from, const std::vector<std::string>& fields,
                  google::protobuf::Message* to);
 
-// Names used on the command line, in CSV files and in messages.
+// Names used on the command line, in CSV files and in messages: common/vocabulary.h's
+// canonical names, "unspecified" for UNSPECIFIED.
 std::string_view KindName(v1::DeviceKind kind);                // "tablet"
 std::string_view LifecycleName(v1::Lifecycle lifecycle);       // "in_stock"
 std::string_view RoleName(v1::Role role);                      // "logistics"
 std::string_view AllocationKindName(v1::AllocationKind kind);  // "personal"
-// Accept the names above, French ones ("tablette", "smartphone", "pc partagé",
-// "en stock", "en réparation", "perdu", "réformé") and any case.
+// Accept every spelling of common/vocabulary.h: the names above, French ones
+// ("tablette", "pc partagé", "en stock", "en réparation", "perdu", "réformé"),
+// any case and accents; INVALID_ARGUMENT listing the canonical names otherwise.
 Expected<v1::DeviceKind> ParseKind(std::string_view text);
 Expected<v1::Lifecycle> ParseLifecycle(std::string_view text);
 Expected<v1::Role> ParseRole(std::string_view text);

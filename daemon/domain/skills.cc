@@ -11,6 +11,7 @@
 #include "daemon/domain/audit.h"
 #include "daemon/domain/import.h"
 #include "daemon/domain/records.h"
+#include "daemon/domain/scope.h"
 
 namespace parc::domain {
 namespace {
@@ -157,16 +158,7 @@ Expected<store::SkillFilter> SkillFilterFor(const Principal& who,
   filter.department = NormalizeCode(request.department());
   filter.tier = request.tier();
   filter.latest_only = request.latest_only();
-  if (who.Scoped()) {
-    if (who.departments.empty()) {
-      return Fail(ErrorCode::kPermissionDenied, "this manager account has no department");
-    }
-    if (!filter.department.empty() && !who.InScope(filter.department)) {
-      return Fail(ErrorCode::kPermissionDenied,
-                  fmt::format("department {} is outside your departments", filter.department));
-    }
-    filter.departments = who.departments;
-  }
+  PARC_ASSIGN_OR_RETURN(filter.departments, DepartmentScope(who, filter.department));
   return filter;
 }
 

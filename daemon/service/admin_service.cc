@@ -16,12 +16,17 @@ std::string Method(std::string_view name) { return "/parc.v1.AdminService/" + st
 using Reactor = grpc::ServerUnaryReactor;
 using Ctx = grpc::CallbackServerContext;
 
-Reactor* AdminService::WhoAmI(Ctx* ctx, const v1::WhoAmIRequest*, v1::Operator* resp) {
-  return gate_.Unary(ctx, Method("WhoAmI"), [&](const domain::Call& call) {
+Reactor* AdminService::WhoAmI(Ctx* ctx, const v1::WhoAmIRequest* req, v1::Operator* resp) {
+  return gate_.Unary(ctx, Method("WhoAmI"), *req, [&](const domain::Call& call) {
     return gate_.store().Read([&](store::Reader& r) -> Status {
       PARC_ASSIGN_OR_RETURN(auto op, r.FindOperator(call.who.name));
       if (!op) return NotFound("operator: gone");
       *resp = std::move(*op);
+      if (call.who.token_expires_ms > 0) {
+        ToTimestamp(call.who.token_expires_ms, resp->mutable_token_expires_at());
+        resp->set_token_expires_soon(
+            domain::TokenExpiresSoon(call.who.token_expires_ms, call.now_ms));
+      }
       return Ok();
     });
   });
@@ -29,7 +34,7 @@ Reactor* AdminService::WhoAmI(Ctx* ctx, const v1::WhoAmIRequest*, v1::Operator* 
 
 Reactor* AdminService::CreateOperator(Ctx* ctx, const v1::CreateOperatorRequest* req,
                                       v1::Operator* resp) {
-  return gate_.Unary(ctx, Method("CreateOperator"), [&](const domain::Call& call) {
+  return gate_.Unary(ctx, Method("CreateOperator"), *req, [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp, domain::CreateOperator(w, call, req->operator_()));
       return Ok();
@@ -39,7 +44,7 @@ Reactor* AdminService::CreateOperator(Ctx* ctx, const v1::CreateOperatorRequest*
 
 Reactor* AdminService::ListOperators(Ctx* ctx, const v1::ListOperatorsRequest* req,
                                      v1::ListOperatorsResponse* resp) {
-  return gate_.Unary(ctx, Method("ListOperators"), [&](const domain::Call&) -> Status {
+  return gate_.Unary(ctx, Method("ListOperators"), *req, [&](const domain::Call&) -> Status {
     PARC_ASSIGN_OR_RETURN(store::Page page, ParsePage(req->page_size(), req->page_token()));
     return gate_.store().Read([&](store::Reader& r) -> Status {
       PARC_ASSIGN_OR_RETURN(auto rows, r.ListOperators(page));
@@ -52,7 +57,7 @@ Reactor* AdminService::ListOperators(Ctx* ctx, const v1::ListOperatorsRequest* r
 
 Reactor* AdminService::DisableOperator(Ctx* ctx, const v1::DisableOperatorRequest* req,
                                        v1::Operator* resp) {
-  return gate_.Unary(ctx, Method("DisableOperator"), [&](const domain::Call& call) {
+  return gate_.Unary(ctx, Method("DisableOperator"), *req, [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp, domain::DisableOperator(w, call, req->name()));
       return Ok();
@@ -62,9 +67,9 @@ Reactor* AdminService::DisableOperator(Ctx* ctx, const v1::DisableOperatorReques
 
 Reactor* AdminService::CreateApiToken(Ctx* ctx, const v1::CreateApiTokenRequest* req,
                                       v1::CreateApiTokenResponse* resp) {
-  return gate_.Unary(ctx, Method("CreateApiToken"), [&](const domain::Call& call) {
+  return gate_.Unary(ctx, Method("CreateApiToken"), *req, [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
-      PARC_ASSIGN_OR_RETURN(auto token, domain::CreateApiToken(w, call, *req));
+      PARC_ASSIGN_OR_RETURN(auto token, domain::CreateApiToken(w, call, *req, token_default_ttl_seconds_));
       *resp->mutable_info() = std::move(token.info);
       resp->set_token(std::move(token.secret));
       return Ok();
@@ -74,7 +79,7 @@ Reactor* AdminService::CreateApiToken(Ctx* ctx, const v1::CreateApiTokenRequest*
 
 Reactor* AdminService::ListApiTokens(Ctx* ctx, const v1::ListApiTokensRequest* req,
                                      v1::ListApiTokensResponse* resp) {
-  return gate_.Unary(ctx, Method("ListApiTokens"), [&](const domain::Call&) {
+  return gate_.Unary(ctx, Method("ListApiTokens"), *req, [&](const domain::Call&) {
     return gate_.store().Read([&](store::Reader& r) -> Status {
       PARC_ASSIGN_OR_RETURN(auto rows, r.ListApiTokens(req->operator_name()));
       MoveInto(rows, resp->mutable_tokens());
@@ -85,7 +90,7 @@ Reactor* AdminService::ListApiTokens(Ctx* ctx, const v1::ListApiTokensRequest* r
 
 Reactor* AdminService::RevokeApiToken(Ctx* ctx, const v1::RevokeApiTokenRequest* req,
                                       v1::ApiToken* resp) {
-  return gate_.Unary(ctx, Method("RevokeApiToken"), [&](const domain::Call& call) {
+  return gate_.Unary(ctx, Method("RevokeApiToken"), *req, [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp, domain::RevokeApiToken(w, call, req->id()));
       return Ok();
@@ -95,7 +100,7 @@ Reactor* AdminService::RevokeApiToken(Ctx* ctx, const v1::RevokeApiTokenRequest*
 
 Reactor* AdminService::ListAuditEvents(Ctx* ctx, const v1::ListAuditEventsRequest* req,
                                        v1::ListAuditEventsResponse* resp) {
-  return gate_.Unary(ctx, Method("ListAuditEvents"), [&](const domain::Call&) -> Status {
+  return gate_.Unary(ctx, Method("ListAuditEvents"), *req, [&](const domain::Call&) -> Status {
     PARC_ASSIGN_OR_RETURN(store::Page page, ParsePage(req->page_size(), req->page_token()));
     store::AuditFilter filter{.actor = req->actor(),
                               .action_prefix = req->action(),
@@ -104,6 +109,9 @@ Reactor* AdminService::ListAuditEvents(Ctx* ctx, const v1::ListAuditEventsReques
                               .until_ms = req->has_until() ? FromTimestamp(req->until()) : 0,
                               .page = page};
     return gate_.store().Read([&](store::Reader& r) -> Status {
+      if (!filter.target.empty()) {
+        PARC_ASSIGN_OR_RETURN(filter.target, domain::AuditTargetFilter(r, filter.target));
+      }
       PARC_ASSIGN_OR_RETURN(auto rows, r.ListAuditEvents(filter));
       resp->set_next_page_token(TakePage(rows, page));
       MoveInto(rows, resp->mutable_events());
@@ -112,8 +120,8 @@ Reactor* AdminService::ListAuditEvents(Ctx* ctx, const v1::ListAuditEventsReques
   });
 }
 
-Reactor* AdminService::Backup(Ctx* ctx, const v1::BackupRequest*, v1::BackupResponse* resp) {
-  return gate_.Unary(ctx, Method("Backup"), [&](const domain::Call& call) -> Status {
+Reactor* AdminService::Backup(Ctx* ctx, const v1::BackupRequest* req, v1::BackupResponse* resp) {
+  return gate_.Unary(ctx, Method("Backup"), *req, [&](const domain::Call& call) -> Status {
     std::error_code ec;
     std::filesystem::create_directories(backup_dir_, ec);
     if (ec) return Fail(ErrorCode::kUnavailable, "backup directory: " + ec.message());

@@ -10,9 +10,12 @@ namespace parc::service {
 
 class AdminService final : public v1::AdminService::CallbackService {
  public:
-  // Backups are written under `backup_dir`.
-  AdminService(Gate& gate, std::string backup_dir)
-      : gate_(gate), backup_dir_(std::move(backup_dir)) {}
+  // Backups are written under `backup_dir`; tokens created without a lifetime
+  // expire after `token_default_ttl_seconds` (0: never).
+  AdminService(Gate& gate, std::string backup_dir, int64_t token_default_ttl_seconds)
+      : gate_(gate),
+        backup_dir_(std::move(backup_dir)),
+        token_default_ttl_seconds_(token_default_ttl_seconds) {}
 
   using Ctx = grpc::CallbackServerContext;
   using Reactor = grpc::ServerUnaryReactor;
@@ -33,6 +36,7 @@ class AdminService final : public v1::AdminService::CallbackService {
  private:
   Gate& gate_;
   const std::string backup_dir_;
+  const int64_t token_default_ttl_seconds_;
 };
 
 }  // namespace parc::service

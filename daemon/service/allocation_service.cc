@@ -5,6 +5,7 @@
 #include "daemon/domain/audit.h"
 #include "daemon/domain/inventory.h"
 #include "daemon/domain/records.h"
+#include "daemon/domain/scope.h"
 #include "daemon/service/paging.h"
 
 namespace parc::service {
@@ -20,7 +21,7 @@ using Reactor = grpc::ServerUnaryReactor;
 using Ctx = grpc::CallbackServerContext;
 
 Reactor* AllocationService::Assign(Ctx* ctx, const v1::AssignRequest* req, v1::Allocation* resp) {
-  return gate_.Unary(ctx, Method("Assign"), [&](const domain::Call& call) {
+  return gate_.Unary(ctx, Method("Assign"), *req, [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp, domain::Assign(w, call, *req));
       return Ok();
@@ -29,7 +30,7 @@ Reactor* AllocationService::Assign(Ctx* ctx, const v1::AssignRequest* req, v1::A
 }
 
 Reactor* AllocationService::Return(Ctx* ctx, const v1::ReturnRequest* req, v1::Allocation* resp) {
-  return gate_.Unary(ctx, Method("Return"), [&](const domain::Call& call) {
+  return gate_.Unary(ctx, Method("Return"), *req, [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp, domain::Return(w, call, *req));
       return Ok();
@@ -39,14 +40,15 @@ Reactor* AllocationService::Return(Ctx* ctx, const v1::ReturnRequest* req, v1::A
 
 Reactor* AllocationService::ListAllocations(Ctx* ctx, const v1::ListAllocationsRequest* req,
                                             v1::ListAllocationsResponse* resp) {
-  return gate_.Unary(ctx, Method("ListAllocations"), [&](const domain::Call& call) -> Status {
+  return gate_.Unary(ctx, Method("ListAllocations"), *req, [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(store::Page page, ParsePage(req->page_size(), req->page_token()));
+    store::AllocationFilter filter{.site = domain::NormalizeCode(req->site()),
+                                   .department = domain::NormalizeCode(req->department()),
+                                   .open_only = req->open_only() || req->overdue_only(),
+                                   .page = page};
+    PARC_ASSIGN_OR_RETURN(filter.departments,
+                          domain::DepartmentScope(call.who, filter.department));
     return gate_.store().Read([&](store::Reader& r) -> Status {
-      store::AllocationFilter filter{.site = domain::NormalizeCode(req->site()),
-                                     .department = domain::NormalizeCode(req->department()),
-                                     .open_only = req->open_only() || req->overdue_only(),
-                                     .page = page};
-      if (call.who.Scoped()) filter.departments = call.who.departments;
       if (req->overdue_only()) filter.overdue_before = FormatDate(call.now_ms);
       if (!req->employee_number().empty()) {
         v1::Agent key;
@@ -69,7 +71,7 @@ Reactor* AllocationService::ListAllocations(Ctx* ctx, const v1::ListAllocationsR
 
 Reactor* AllocationService::GetDeviceHistory(Ctx* ctx, const v1::GetDeviceHistoryRequest* req,
                                              v1::GetDeviceHistoryResponse* resp) {
-  return gate_.Unary(ctx, Method("GetDeviceHistory"), [&](const domain::Call& call) {
+  return gate_.Unary(ctx, Method("GetDeviceHistory"), *req, [&](const domain::Call& call) {
     return gate_.store().Read([&](store::Reader& r) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp->mutable_device(), domain::GetDevice(r, call.who, req->device()));
       store::Page page{.after_id = 0, .limit = kHistoryLength};

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "daemon/domain/training.h"
+#include "daemon/service/field_limits.h"
 #include "daemon/service/status.h"
 
 namespace parc::service {
@@ -50,7 +51,8 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadContentChun
       Done(Complete());
       return;
     }
-    Status result = upload_ ? Ok() : Begin();
+    Status result = CheckStringLimits(chunk_);
+    if (result) result = upload_ ? Ok() : Begin();
     if (result && finished_) return;  // already stored: answered
     if (result) result = upload_->Append(chunk_.data());
     if (!result) {
@@ -232,6 +234,7 @@ class FetchReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     if (!grpc::SerializationTraits<v1::FetchContentRequest>::Deserialize(&copy, &request).ok()) {
       return InvalidArgument("request", "not a FetchContentRequest");
     }
+    PARC_TRY(CheckStringLimits(request));
     if (!IsSha256Hex(request.sha256())) {
       return InvalidArgument("sha256", "64 lowercase hex digits");
     }

@@ -64,7 +64,7 @@ Status DashboardService::ReadDashboard(const std::function<Status(store::Dashboa
 
 Reactor* DashboardService::AllocationSummary(Ctx* ctx, const v1::DashboardRequest* req,
                                              v1::AllocationSummaryResponse* resp) {
-  return gate_.Unary(ctx, Method("AllocationSummary"), [&](const domain::Call& call) -> Status {
+  return gate_.Unary(ctx, Method("AllocationSummary"), *req, [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, *req));
     return ReadDashboard([&](store::DashboardReader& dash) -> Status {
       PARC_ASSIGN_OR_RETURN(auto rows, dash.CountDevices(scope));
@@ -76,7 +76,7 @@ Reactor* DashboardService::AllocationSummary(Ctx* ctx, const v1::DashboardReques
 
 Reactor* DashboardService::Coverage(Ctx* ctx, const v1::DashboardRequest* req,
                                     v1::CoverageResponse* resp) {
-  return gate_.Unary(ctx, Method("Coverage"), [&](const domain::Call& call) -> Status {
+  return gate_.Unary(ctx, Method("Coverage"), *req, [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, *req));
     return ReadDashboard([&](store::DashboardReader& dash) -> Status {
       PARC_ASSIGN_OR_RETURN(auto rows, dash.CountTargetedAgents(scope));
@@ -88,7 +88,7 @@ Reactor* DashboardService::Coverage(Ctx* ctx, const v1::DashboardRequest* req,
 
 Reactor* DashboardService::StaleDevices(Ctx* ctx, const v1::StaleDevicesRequest* req,
                                         v1::StaleDevicesResponse* resp) {
-  return gate_.Unary(ctx, Method("StaleDevices"), [&](const domain::Call& call) -> Status {
+  return gate_.Unary(ctx, Method("StaleDevices"), *req, [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(int days, domain::StaleDays(req->days()));
     PARC_ASSIGN_OR_RETURN(int limit, domain::ListLimit(req->limit(), "limit"));
     PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, *req));
@@ -106,7 +106,7 @@ Reactor* DashboardService::StaleDevices(Ctx* ctx, const v1::StaleDevicesRequest*
 
 Reactor* DashboardService::FleetHealth(Ctx* ctx, const v1::DashboardRequest* req,
                                        v1::FleetHealthResponse* resp) {
-  return gate_.Unary(ctx, Method("FleetHealth"), [&](const domain::Call& call) -> Status {
+  return gate_.Unary(ctx, Method("FleetHealth"), *req, [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, *req));
     const store::HealthThresholds limits{
         .battery_below = domain::kLowBatteryPercent,
@@ -125,7 +125,7 @@ Reactor* DashboardService::FleetHealth(Ctx* ctx, const v1::DashboardRequest* req
 
 Reactor* DashboardService::TrainingFunnel(Ctx* ctx, const v1::DashboardRequest* req,
                                           v1::TrainingFunnelResponse* resp) {
-  return gate_.Unary(ctx, Method("TrainingFunnel"), [&](const domain::Call& call) -> Status {
+  return gate_.Unary(ctx, Method("TrainingFunnel"), *req, [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, *req));
     return ReadDashboard([&](store::DashboardReader& dash) -> Status {
       PARC_ASSIGN_OR_RETURN(auto rows, dash.CountFunnel(scope));
@@ -137,7 +137,7 @@ Reactor* DashboardService::TrainingFunnel(Ctx* ctx, const v1::DashboardRequest* 
 
 Reactor* DashboardService::OverdueLoans(Ctx* ctx, const v1::OverdueLoansRequest* req,
                                         v1::OverdueLoansResponse* resp) {
-  return gate_.Unary(ctx, Method("OverdueLoans"), [&](const domain::Call& call) -> Status {
+  return gate_.Unary(ctx, Method("OverdueLoans"), *req, [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(int limit, domain::ListLimit(req->limit(), "limit"));
     PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, *req));
     const std::string today = FormatDate(call.now_ms);

@@ -43,7 +43,7 @@ Status DeviceService::EnrollDevice(const v1::EnrollRequest& req, v1::EnrollRespo
 
 Reactor* DeviceService::Enroll(Ctx* ctx, const v1::EnrollRequest* req, v1::EnrollResponse* resp) {
   std::string peer = PeerAddress(ctx->peer());
-  return gate_.OpenUnary(ctx, kEnroll, peer, [&](int64_t now_ms) -> Status {
+  return gate_.OpenUnary(ctx, kEnroll, peer, *req, [&](int64_t now_ms) -> Status {
     if (enroll_failures_.Blocked(peer)) {
       return Fail(ErrorCode::kResourceExhausted, "too many failed enrollments, retry later");
     }
@@ -86,7 +86,7 @@ Reactor* DeviceService::Enqueue(Ctx* ctx, std::string_view method, const Expecte
 Reactor* DeviceService::CheckIn(Ctx* ctx, const v1::CheckInRequest* req,
                                 v1::CheckInResponse* resp) {
   Gate::Start start = std::chrono::steady_clock::now();
-  Expected<int64_t> device = gate_.AuthenticateDevice(ctx, kCheckIn);
+  Expected<int64_t> device = gate_.AuthenticateDevice(ctx, kCheckIn, req);
   Status valid = device ? checkin::ValidateCheckIn(*req) : Ok();
   // From the cache (assigned_content.h): cheap on the hot path. A failure is
   // the call's failure: a wrong 0 would make the agent drop its content.
@@ -114,7 +114,7 @@ Reactor* DeviceService::CheckIn(Ctx* ctx, const v1::CheckInRequest* req,
 Reactor* DeviceService::ReportUsage(Ctx* ctx, const v1::ReportUsageRequest* req,
                                     v1::ReportUsageResponse* resp) {
   Gate::Start start = std::chrono::steady_clock::now();
-  Expected<int64_t> device = gate_.AuthenticateDevice(ctx, kReportUsage);
+  Expected<int64_t> device = gate_.AuthenticateDevice(ctx, kReportUsage, req);
   Status valid = device ? checkin::ValidateUsageReports(*req) : Ok();
   // The pipeline stores CheckInRequests: the usage reports travel as one.
   auto owned = std::make_shared<v1::CheckInRequest>();
@@ -126,9 +126,9 @@ Reactor* DeviceService::ReportUsage(Ctx* ctx, const v1::ReportUsageRequest* req,
       start);
 }
 
-Reactor* DeviceService::ListAssignedContent(Ctx* ctx, const v1::ListAssignedContentRequest*,
+Reactor* DeviceService::ListAssignedContent(Ctx* ctx, const v1::ListAssignedContentRequest* req,
                                             v1::ListAssignedContentResponse* resp) {
-  return gate_.DeviceUnary(ctx, kListAssignedContent, [&](const DeviceCall& call) -> Status {
+  return gate_.DeviceUnary(ctx, kListAssignedContent, *req, [&](const DeviceCall& call) -> Status {
     PARC_ASSIGN_OR_RETURN(auto set, assigned_.For(call.device_id));
     resp->set_revision(set.revision);
     resp->mutable_modules()->Reserve(static_cast<int>(set.modules.size()));
@@ -141,7 +141,7 @@ Reactor* DeviceService::ListAssignedContent(Ctx* ctx, const v1::ListAssignedCont
 // audited (Store::RecordProgress).
 Reactor* DeviceService::ReportProgress(Ctx* ctx, const v1::ReportProgressRequest* req,
                                        v1::ReportProgressResponse* resp) {
-  return gate_.DeviceUnary(ctx, kReportProgress, [&](const DeviceCall& call) -> Status {
+  return gate_.DeviceUnary(ctx, kReportProgress, *req, [&](const DeviceCall& call) -> Status {
     PARC_TRY(domain::ValidateProgress(*req));
     PARC_TRY(gate_.store().Read(
         [&](store::Reader& r) { return domain::CheckProgressSubjects(r, *req); }));

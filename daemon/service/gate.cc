@@ -1,6 +1,7 @@
 #include "daemon/service/gate.h"
 
 #include <fmt/format.h>
+#include <google/protobuf/message.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -11,6 +12,7 @@
 #include "daemon/domain/operators.h"
 #include "daemon/domain/records.h"
 #include "daemon/service/credential_cache.h"
+#include "daemon/service/field_limits.h"
 #include "daemon/service/permissions.h"
 #include "daemon/service/status.h"
 
@@ -84,10 +86,14 @@ Status Gate::Authorize(const Caller& who, std::string_view method) {
 }
 
 grpc::ServerUnaryReactor* Gate::Serve(grpc::CallbackServerContext* ctx, std::string_view method,
+                                      const google::protobuf::Message& request,
                                       const CallerHandler& handler) {
   Start start = std::chrono::steady_clock::now();
-  auto caller = Authenticate(ctx);
-  Status result = caller ? Authorize(*caller, method) : std::unexpected(caller.error());
+  // An oversized request costs no credential lookup (message_limits.h).
+  Status result = limits_.messages.Check(method, request.ByteSizeLong());
+  Expected<Caller> caller = result ? Authenticate(ctx) : std::unexpected(result.error());
+  if (result) result = caller ? Authorize(*caller, method) : std::unexpected(caller.error());
+  if (result) result = CheckStringLimits(request);
   if (result) result = handler(*caller);
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();  // may be taken only once
   Finish(reactor, method, caller ? caller->actor() : "-", result, start);
@@ -95,36 +101,46 @@ grpc::ServerUnaryReactor* Gate::Serve(grpc::CallbackServerContext* ctx, std::str
 }
 
 grpc::ServerUnaryReactor* Gate::Unary(grpc::CallbackServerContext* ctx, std::string_view method,
+                                      const google::protobuf::Message& request,
                                       const Handler& handler) {
-  return Serve(ctx, method, [&](const Caller& caller) {
+  return Serve(ctx, method, request, [&](const Caller& caller) {
     return handler(domain::Call{*caller.op, clock_.NowMs()});
   });
 }
 
 grpc::ServerUnaryReactor* Gate::DeviceUnary(grpc::CallbackServerContext* ctx,
-                                            std::string_view method, const DeviceHandler& handler) {
-  return Serve(ctx, method, [&](const Caller& caller) {
+                                            std::string_view method,
+                                            const google::protobuf::Message& request,
+                                            const DeviceHandler& handler) {
+  return Serve(ctx, method, request, [&](const Caller& caller) {
     return handler(DeviceCall{caller.device_id, clock_.NowMs()});
   });
 }
 
 grpc::ServerUnaryReactor* Gate::OpenUnary(grpc::CallbackServerContext* ctx, std::string_view method,
-                                          std::string_view actor, const OpenHandler& handler) {
+                                          std::string_view actor,
+                                          const google::protobuf::Message& request,
+                                          const OpenHandler& handler) {
   Start start = std::chrono::steady_clock::now();
   Status result = IsOpenMethod(method)
-                      ? handler(clock_.NowMs())
+                      ? limits_.messages.Check(method, request.ByteSizeLong())
                       : Fail(ErrorCode::kPermissionDenied,
                              fmt::format("{} needs authorization", ShortName(method)));
+  if (result) result = CheckStringLimits(request);
+  if (result) result = handler(clock_.NowMs());
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   Finish(reactor, method, actor, result, start);
   return reactor;
 }
 
 Expected<int64_t> Gate::AuthenticateDevice(grpc::CallbackServerContext* ctx,
-                                           std::string_view method) {
+                                           std::string_view method,
+                                           const google::protobuf::Message* request) {
+  if (request) PARC_TRY(limits_.messages.Check(method, request->ByteSizeLong()));
   PARC_ASSIGN_OR_RETURN(Caller caller, Authenticate(ctx));
   PARC_TRY(Authorize(caller, method));
   if (caller.op) return Fail(ErrorCode::kPermissionDenied, "operators may not call devices' RPCs");
+  if (request) PARC_TRY(CheckStringLimits(*request));
   return caller.device_id;
 }
 

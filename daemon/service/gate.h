@@ -3,6 +3,11 @@
 // (permissions.h), runs the handler, maps the result to a grpc::Status in one
 // place, logs one line, and finishes the reactor. Thread-safe.
 //
+// Every request passes its method's size limit (message_limits.h) first,
+// before authentication, and CheckStringLimits (field_limits.h) once its
+// caller is authorized and before its handler runs: no string field of any RPC
+// reaches a handler, or a storage engine, longer than its documented limit.
+//
 // Two kinds of callers, told apart by the secret's prefix: operators ("parc_",
 // an API token) and devices ("parcdev_", a device credential). A secret that
 // does not resolve is UNAUTHENTICATED; a resolved caller outside the table's
@@ -27,6 +32,10 @@
 #include "daemon/service/call_deadlines.h"
 #include "daemon/service/message_limits.h"
 #include "daemon/store/store.h"
+
+namespace google::protobuf {
+class Message;
+}
 
 namespace parc::service {
 
@@ -62,23 +71,31 @@ class Gate {
   using Start = std::chrono::steady_clock::time_point;
 
   // `method` is the full gRPC method name ("/parc.v1.InventoryService/GetAgent").
+  // `request` is the call's request, checked against field_limits.h.
   // Operator RPCs.
   grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* ctx, std::string_view method,
-                                  const Handler& handler);
+                                  const google::protobuf::Message& request, const Handler& handler);
   // DeviceService RPCs that carry a device credential.
   grpc::ServerUnaryReactor* DeviceUnary(grpc::CallbackServerContext* ctx, std::string_view method,
+                                        const google::protobuf::Message& request,
                                         const DeviceHandler& handler);
   // Open RPCs (IsOpenMethod): no bearer is read; `actor` names the caller in
   // the log (e.g. its peer address).
   grpc::ServerUnaryReactor* OpenUnary(grpc::CallbackServerContext* ctx, std::string_view method,
-                                      std::string_view actor, const OpenHandler& handler);
+                                      std::string_view actor,
+                                      const google::protobuf::Message& request,
+                                      const OpenHandler& handler);
 
   // For device calls answered later (CheckIn through the pipeline): the
   // authenticated, authorized device id, or why not. The caller then finishes
-  // the call with Finish.
-  Expected<int64_t> AuthenticateDevice(grpc::CallbackServerContext* ctx, std::string_view method);
+  // the call with Finish. With `request`, it is checked against
+  // field_limits.h too (FetchContent, whose request arrives as bytes, checks
+  // its own once parsed).
+  Expected<int64_t> AuthenticateDevice(grpc::CallbackServerContext* ctx, std::string_view method,
+                                       const google::protobuf::Message* request = nullptr);
   // For operator streaming calls (UploadContent): the authenticated,
-  // authorized operator, or why not. The caller finishes the stream itself
+  // authorized operator, or why not; the stream checks each message it reads
+  // with CheckStringLimits. The caller finishes the stream itself
   // and logs it with Log.
   Expected<domain::Principal> AuthenticateOperator(grpc::CallbackServerContext* ctx,
                                                    std::string_view method);
@@ -110,6 +127,7 @@ class Gate {
   using CallerHandler = std::function<Status(const Caller&)>;
 
   grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* ctx, std::string_view method,
+                                  const google::protobuf::Message& request,
                                   const CallerHandler& handler);
   Expected<Caller> Authenticate(grpc::CallbackServerContext* ctx);
   Expected<int64_t> AuthenticateDeviceSecret(std::string_view secret);

@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
+#include "common/enrollment_url.h"
 #include "daemon/domain/enrollment.h"
 #include "daemon/domain/import.h"
 #include "daemon/domain/inventory.h"
 #include "daemon/domain/records.h"
+#include "daemon/domain/scope.h"
 #include "daemon/service/paging.h"
 
 namespace parc::service {
@@ -23,9 +25,8 @@ constexpr int64_t kMaxStaleSeconds = 10LL * 366 * 24 * 3600;
 
 std::string Method(std::string_view name) { return std::string(kService) + std::string(name); }
 
-// A manager's list is limited to their departments.
-std::vector<std::string> Scope(const domain::Principal& who) {
-  return who.Scoped() ? who.departments : std::vector<std::string>{};
+std::vector<std::string> IgnoredColumns(const v1::ImportRequest& req) {
+  return {req.ignore_columns().begin(), req.ignore_columns().end()};
 }
 }  // namespace
 
@@ -33,7 +34,7 @@ using Reactor = grpc::ServerUnaryReactor;
 using Ctx = grpc::CallbackServerContext;
 
 Reactor* InventoryService::GetAgent(Ctx* ctx, const v1::GetAgentRequest* req, v1::Agent* resp) {
-  return gate_.Unary(ctx, Method("GetAgent"), [&](const domain::Call& call) {
+  return gate_.Unary(ctx, Method("GetAgent"), *req, [&](const domain::Call& call) {
     return gate_.store().Read([&](store::Reader& r) -> Status {
       v1::Agent key;
       key.set_employee_number(req->employee_number());
@@ -46,7 +47,7 @@ Reactor* InventoryService::GetAgent(Ctx* ctx, const v1::GetAgentRequest* req, v1
 
 Reactor* InventoryService::ListAgents(Ctx* ctx, const v1::ListAgentsRequest* req,
                                       v1::ListAgentsResponse* resp) {
-  return gate_.Unary(ctx, Method("ListAgents"), [&](const domain::Call& call) -> Status {
+  return gate_.Unary(ctx, Method("ListAgents"), *req, [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(store::Page page, ParsePage(req->page_size(), req->page_token()));
     store::AgentFilter filter{.department = domain::NormalizeCode(req->department()),
                               .site = domain::NormalizeCode(req->site()),
@@ -55,8 +56,10 @@ Reactor* InventoryService::ListAgents(Ctx* ctx, const v1::ListAgentsRequest* req
                               .query = req->query(),
                               .status = req->status(),
                               .without_email_only = req->without_email_only(),
-                              .departments = Scope(call.who),
+                              .departments = {},
                               .page = page};
+    PARC_ASSIGN_OR_RETURN(filter.departments,
+                          domain::DepartmentScope(call.who, filter.department));
     return gate_.store().Read([&](store::Reader& r) -> Status {
       PARC_ASSIGN_OR_RETURN(auto rows, r.ListAgents(filter));
       resp->set_next_page_token(TakePage(rows, page));
@@ -68,7 +71,7 @@ Reactor* InventoryService::ListAgents(Ctx* ctx, const v1::ListAgentsRequest* req
 
 Reactor* InventoryService::CreateAgent(Ctx* ctx, const v1::CreateAgentRequest* req,
                                        v1::Agent* resp) {
-  return gate_.Unary(ctx, Method("CreateAgent"), [&](const domain::Call& call) {
+  return gate_.Unary(ctx, Method("CreateAgent"), *req, [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp, domain::CreateAgent(w, call, req->agent()));
       return Ok();
@@ -78,7 +81,7 @@ Reactor* InventoryService::CreateAgent(Ctx* ctx, const v1::CreateAgentRequest* r
 
 Reactor* InventoryService::UpdateAgent(Ctx* ctx, const v1::UpdateAgentRequest* req,
                                        v1::Agent* resp) {
-  return gate_.Unary(ctx, Method("UpdateAgent"), [&](const domain::Call& call) {
+  return gate_.Unary(ctx, Method("UpdateAgent"), *req, [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp, domain::UpdateAgent(w, call, req->agent(), req->update_mask()));
       return Ok();
@@ -88,15 +91,16 @@ Reactor* InventoryService::UpdateAgent(Ctx* ctx, const v1::UpdateAgentRequest* r
 
 Reactor* InventoryService::ImportAgents(Ctx* ctx, const v1::ImportRequest* req,
                                         v1::ImportResult* resp) {
-  return gate_.Unary(ctx, Method("ImportAgents"), [&](const domain::Call& call) -> Status {
+  return gate_.Unary(ctx, Method("ImportAgents"), *req, [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(*resp, domain::ImportAgents(gate_.store(), req->csv(), call.who.name,
-                                                      call.now_ms, req->dry_run()));
+                                                      call.now_ms, req->dry_run(),
+                                                      IgnoredColumns(*req)));
     return Ok();
   });
 }
 
 Reactor* InventoryService::GetDevice(Ctx* ctx, const v1::GetDeviceRequest* req, v1::Device* resp) {
-  return gate_.Unary(ctx, Method("GetDevice"), [&](const domain::Call& call) {
+  return gate_.Unary(ctx, Method("GetDevice"), *req, [&](const domain::Call& call) {
     return gate_.store().Read([&](store::Reader& r) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp, domain::GetDevice(r, call.who, req->device()));
       return Ok();
@@ -106,7 +110,7 @@ Reactor* InventoryService::GetDevice(Ctx* ctx, const v1::GetDeviceRequest* req, 
 
 Reactor* InventoryService::ListDevices(Ctx* ctx, const v1::ListDevicesRequest* req,
                                        v1::ListDevicesResponse* resp) {
-  return gate_.Unary(ctx, Method("ListDevices"), [&](const domain::Call& call) -> Status {
+  return gate_.Unary(ctx, Method("ListDevices"), *req, [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(store::Page page, ParsePage(req->page_size(), req->page_token()));
     if (req->stale_seconds() < 0 || req->stale_seconds() > kMaxStaleSeconds) {
       return InvalidArgument("stale_seconds", "0 to 10 years");
@@ -117,8 +121,10 @@ Reactor* InventoryService::ListDevices(Ctx* ctx, const v1::ListDevicesRequest* r
                                .kind = req->kind(),
                                .lifecycle = req->lifecycle(),
                                .stale_before_ms = 0,
-                               .departments = Scope(call.who),
+                               .departments = {},
                                .page = page};
+    PARC_ASSIGN_OR_RETURN(filter.departments,
+                          domain::DepartmentScope(call.who, filter.department));
     if (req->stale_seconds() > 0)
       filter.stale_before_ms = call.now_ms - req->stale_seconds() * 1000;
     return gate_.store().Read([&](store::Reader& r) -> Status {
@@ -132,7 +138,7 @@ Reactor* InventoryService::ListDevices(Ctx* ctx, const v1::ListDevicesRequest* r
 
 Reactor* InventoryService::CreateDevice(Ctx* ctx, const v1::CreateDeviceRequest* req,
                                         v1::Device* resp) {
-  return gate_.Unary(ctx, Method("CreateDevice"), [&](const domain::Call& call) {
+  return gate_.Unary(ctx, Method("CreateDevice"), *req, [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp, domain::CreateDevice(w, call, req->device()));
       return Ok();
@@ -142,7 +148,7 @@ Reactor* InventoryService::CreateDevice(Ctx* ctx, const v1::CreateDeviceRequest*
 
 Reactor* InventoryService::UpdateDevice(Ctx* ctx, const v1::UpdateDeviceRequest* req,
                                         v1::Device* resp) {
-  return gate_.Unary(ctx, Method("UpdateDevice"), [&](const domain::Call& call) {
+  return gate_.Unary(ctx, Method("UpdateDevice"), *req, [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp,
                             domain::UpdateDevice(w, call, req->device(), req->update_mask()));
@@ -153,7 +159,7 @@ Reactor* InventoryService::UpdateDevice(Ctx* ctx, const v1::UpdateDeviceRequest*
 
 Reactor* InventoryService::SetDeviceLifecycle(Ctx* ctx, const v1::SetDeviceLifecycleRequest* req,
                                               v1::Device* resp) {
-  return gate_.Unary(ctx, Method("SetDeviceLifecycle"), [&](const domain::Call& call) {
+  return gate_.Unary(ctx, Method("SetDeviceLifecycle"), *req, [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp, domain::SetDeviceLifecycle(w, call, req->device(),
                                                               req->lifecycle(), req->reason()));
@@ -164,15 +170,16 @@ Reactor* InventoryService::SetDeviceLifecycle(Ctx* ctx, const v1::SetDeviceLifec
 
 Reactor* InventoryService::ImportDevices(Ctx* ctx, const v1::ImportRequest* req,
                                          v1::ImportResult* resp) {
-  return gate_.Unary(ctx, Method("ImportDevices"), [&](const domain::Call& call) -> Status {
+  return gate_.Unary(ctx, Method("ImportDevices"), *req, [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(*resp, domain::ImportDevices(gate_.store(), req->csv(), call.who.name,
-                                                       call.now_ms, req->dry_run()));
+                                                       call.now_ms, req->dry_run(),
+                                                       IgnoredColumns(*req)));
     return Ok();
   });
 }
 
 Reactor* InventoryService::GetSite(Ctx* ctx, const v1::GetSiteRequest* req, v1::Site* resp) {
-  return gate_.Unary(ctx, Method("GetSite"), [&](const domain::Call&) {
+  return gate_.Unary(ctx, Method("GetSite"), *req, [&](const domain::Call&) {
     return gate_.store().Read([&](store::Reader& r) -> Status {
       v1::Site key;
       key.set_code(req->code());
@@ -185,7 +192,7 @@ Reactor* InventoryService::GetSite(Ctx* ctx, const v1::GetSiteRequest* req, v1::
 
 Reactor* InventoryService::ListSites(Ctx* ctx, const v1::ListSitesRequest* req,
                                      v1::ListSitesResponse* resp) {
-  return gate_.Unary(ctx, Method("ListSites"), [&](const domain::Call&) -> Status {
+  return gate_.Unary(ctx, Method("ListSites"), *req, [&](const domain::Call&) -> Status {
     PARC_ASSIGN_OR_RETURN(store::Page page, ParsePage(req->page_size(), req->page_token()));
     store::SiteFilter filter{.query = req->query(), .page = page};
     return gate_.store().Read([&](store::Reader& r) -> Status {
@@ -198,7 +205,7 @@ Reactor* InventoryService::ListSites(Ctx* ctx, const v1::ListSitesRequest* req,
 }
 
 Reactor* InventoryService::CreateSite(Ctx* ctx, const v1::CreateSiteRequest* req, v1::Site* resp) {
-  return gate_.Unary(ctx, Method("CreateSite"), [&](const domain::Call& call) {
+  return gate_.Unary(ctx, Method("CreateSite"), *req, [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp, domain::CreateSite(w, call, req->site()));
       return Ok();
@@ -207,7 +214,7 @@ Reactor* InventoryService::CreateSite(Ctx* ctx, const v1::CreateSiteRequest* req
 }
 
 Reactor* InventoryService::UpdateSite(Ctx* ctx, const v1::UpdateSiteRequest* req, v1::Site* resp) {
-  return gate_.Unary(ctx, Method("UpdateSite"), [&](const domain::Call& call) {
+  return gate_.Unary(ctx, Method("UpdateSite"), *req, [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp, domain::UpdateSite(w, call, req->site(), req->update_mask()));
       return Ok();
@@ -218,9 +225,10 @@ Reactor* InventoryService::UpdateSite(Ctx* ctx, const v1::UpdateSiteRequest* req
 Reactor* InventoryService::CreateEnrollmentToken(Ctx* ctx,
                                                  const v1::CreateEnrollmentTokenRequest* req,
                                                  v1::CreateEnrollmentTokenResponse* resp) {
-  return gate_.Unary(ctx, Method("CreateEnrollmentToken"), [&](const domain::Call& call) {
+  return gate_.Unary(ctx, Method("CreateEnrollmentToken"), *req, [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp, domain::CreateEnrollmentToken(w, call, *req));
+      resp->set_url(EnrollmentUrl(public_url_, resp->token()));
       return Ok();
     });
   });
@@ -228,7 +236,7 @@ Reactor* InventoryService::CreateEnrollmentToken(Ctx* ctx,
 
 Reactor* InventoryService::RevokeDevice(Ctx* ctx, const v1::RevokeDeviceRequest* req,
                                         v1::Device* resp) {
-  return gate_.Unary(ctx, Method("RevokeDevice"), [&](const domain::Call& call) {
+  return gate_.Unary(ctx, Method("RevokeDevice"), *req, [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp, domain::RevokeDevice(w, call, req->device(), req->reason()));
       return Ok();
@@ -238,7 +246,7 @@ Reactor* InventoryService::RevokeDevice(Ctx* ctx, const v1::RevokeDeviceRequest*
 
 Reactor* InventoryService::AllowEnrollment(Ctx* ctx, const v1::AllowEnrollmentRequest* req,
                                            v1::Device* resp) {
-  return gate_.Unary(ctx, Method("AllowEnrollment"), [&](const domain::Call& call) {
+  return gate_.Unary(ctx, Method("AllowEnrollment"), *req, [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp, domain::AllowEnrollment(w, call, req->device(), req->reason()));
       return Ok();
@@ -248,7 +256,7 @@ Reactor* InventoryService::AllowEnrollment(Ctx* ctx, const v1::AllowEnrollmentRe
 
 Reactor* InventoryService::GetDeviceStatus(Ctx* ctx, const v1::GetDeviceStatusRequest* req,
                                            v1::GetDeviceStatusResponse* resp) {
-  return gate_.Unary(ctx, Method("GetDeviceStatus"), [&](const domain::Call& call) -> Status {
+  return gate_.Unary(ctx, Method("GetDeviceStatus"), *req, [&](const domain::Call& call) -> Status {
     if (req->recent() < 0 || req->recent() > kMaxRecentReports) {
       return InvalidArgument("recent", fmt::format("0 to {}", kMaxRecentReports));
     }
@@ -270,7 +278,7 @@ Reactor* InventoryService::GetDeviceStatus(Ctx* ctx, const v1::GetDeviceStatusRe
 
 Reactor* InventoryService::Search(Ctx* ctx, const v1::SearchRequest* req,
                                   v1::SearchResponse* resp) {
-  return gate_.Unary(ctx, Method("Search"), [&](const domain::Call& call) -> Status {
+  return gate_.Unary(ctx, Method("Search"), *req, [&](const domain::Call& call) -> Status {
     if (req->query().size() > kMaxSearchBytes) {
       return InvalidArgument("query", fmt::format("at most {} bytes", kMaxSearchBytes));
     }
@@ -279,7 +287,8 @@ Reactor* InventoryService::Search(Ctx* ctx, const v1::SearchRequest* req,
     }
     store::SearchFilter filter{.query = req->query(),
                                .limit = req->limit() == 0 ? kDefaultSearchLimit : req->limit(),
-                               .departments = Scope(call.who)};
+                               .departments = {}};
+    PARC_ASSIGN_OR_RETURN(filter.departments, domain::DepartmentScope(call.who, ""));
     return gate_.store().Read([&](store::Reader& r) -> Status {
       PARC_ASSIGN_OR_RETURN(auto devices, r.SearchDevices(filter));
       MoveInto(devices, resp->mutable_devices());

@@ -1,6 +1,9 @@
 // parc.v1.InventoryService: agents, devices, sites, imports.
 #pragma once
 
+#include <string>
+#include <utility>
+
 #include "daemon/service/gate.h"
 #include "parc/v1/inventory.grpc.pb.h"
 
@@ -8,7 +11,10 @@ namespace parc::service {
 
 class InventoryService final : public v1::InventoryService::CallbackService {
  public:
-  explicit InventoryService(Gate& gate) : gate_(gate) {}
+  // `public_url` is the base of the enrollment URL CreateEnrollmentToken
+  // answers (<public_url>/apprendre/?enroll=<token>).
+  InventoryService(Gate& gate, std::string public_url)
+      : gate_(gate), public_url_(std::move(public_url)) {}
 
   using Ctx = grpc::CallbackServerContext;
   using Reactor = grpc::ServerUnaryReactor;
@@ -37,6 +43,7 @@ class InventoryService final : public v1::InventoryService::CallbackService {
 
  private:
   Gate& gate_;
+  const std::string public_url_;
 };
 
 }  // namespace parc::service

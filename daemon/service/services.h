@@ -34,6 +34,10 @@ class Services {
     std::string content_dir;
     int64_t max_content_bytes = int64_t{2} * 1024 * 1024 * 1024;
     int64_t content_usage_window_ms = int64_t{14} * 24 * 3600 * 1000;
+    // API tokens created without a lifetime expire after this (0: never).
+    int64_t token_default_ttl_seconds = int64_t{90} * 24 * 3600;
+    // Config::PublicUrl(): the base of enrollment URLs (CreateEnrollmentToken).
+    std::string public_url = "http://127.0.0.1:8080";
     // Server limits (issue 18): the largest request per method, checked by
     // the Gate (message_limits.h), and how long a waiting or streaming call
     // may last without a shorter client deadline (call_deadlines.h; 0: no

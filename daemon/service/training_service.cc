@@ -8,6 +8,7 @@
 
 #include "common/time.h"
 #include "daemon/domain/records.h"
+#include "daemon/domain/scope.h"
 #include "daemon/domain/training.h"
 #include "daemon/service/content_streams.h"
 #include "daemon/service/paging.h"
@@ -70,7 +71,7 @@ using Ctx = grpc::CallbackServerContext;
 
 Reactor* TrainingService::CreateModule(Ctx* ctx, const v1::CreateModuleRequest* req,
                                        v1::Module* resp) {
-  return gate_.Unary(ctx, Method("CreateModule"), [&](const domain::Call& call) {
+  return gate_.Unary(ctx, Method("CreateModule"), *req, [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp, domain::CreateModule(w, call, *req));
       return Ok();
@@ -79,7 +80,7 @@ Reactor* TrainingService::CreateModule(Ctx* ctx, const v1::CreateModuleRequest* 
 }
 
 Reactor* TrainingService::GetModule(Ctx* ctx, const v1::GetModuleRequest* req, v1::Module* resp) {
-  return gate_.Unary(ctx, Method("GetModule"), [&](const domain::Call&) {
+  return gate_.Unary(ctx, Method("GetModule"), *req, [&](const domain::Call&) {
     return gate_.store().Read([&](store::Reader& r) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp, domain::GetModule(r, req->code(), req->version()));
       return Ok();
@@ -89,7 +90,7 @@ Reactor* TrainingService::GetModule(Ctx* ctx, const v1::GetModuleRequest* req, v
 
 Reactor* TrainingService::ListModules(Ctx* ctx, const v1::ListModulesRequest* req,
                                       v1::ListModulesResponse* resp) {
-  return gate_.Unary(ctx, Method("ListModules"), [&](const domain::Call&) -> Status {
+  return gate_.Unary(ctx, Method("ListModules"), *req, [&](const domain::Call&) -> Status {
     if (!v1::ModuleState_IsValid(req->state())) return InvalidArgument("state", "unknown state");
     store::ModuleFilter filter{.state = req->state(), .tier = Lower(Trim(req->tier()))};
     return gate_.store().Read([&](store::Reader& r) -> Status {
@@ -102,7 +103,7 @@ Reactor* TrainingService::ListModules(Ctx* ctx, const v1::ListModulesRequest* re
 
 Reactor* TrainingService::AddModuleItems(Ctx* ctx, const v1::AddModuleItemsRequest* req,
                                          v1::Module* resp) {
-  return gate_.Unary(ctx, Method("AddModuleItems"), [&](const domain::Call& call) {
+  return gate_.Unary(ctx, Method("AddModuleItems"), *req, [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp, domain::AddModuleItems(w, call, *req));
       return Ok();
@@ -111,7 +112,7 @@ Reactor* TrainingService::AddModuleItems(Ctx* ctx, const v1::AddModuleItemsReque
 }
 
 Reactor* TrainingService::PublishModule(Ctx* ctx, const v1::ModuleRef* req, v1::Module* resp) {
-  return gate_.Unary(ctx, Method("PublishModule"), [&](const domain::Call& call) {
+  return gate_.Unary(ctx, Method("PublishModule"), *req, [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp, domain::PublishModule(w, call, req->code()));
       return Ok();
@@ -120,7 +121,7 @@ Reactor* TrainingService::PublishModule(Ctx* ctx, const v1::ModuleRef* req, v1::
 }
 
 Reactor* TrainingService::ArchiveModule(Ctx* ctx, const v1::ModuleRef* req, v1::Module* resp) {
-  return gate_.Unary(ctx, Method("ArchiveModule"), [&](const domain::Call& call) {
+  return gate_.Unary(ctx, Method("ArchiveModule"), *req, [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp, domain::ArchiveModule(w, call, req->code()));
       return Ok();
@@ -139,7 +140,7 @@ grpc::ServerReadReactor<v1::UploadContentChunk>* TrainingService::UploadContent(
 
 Reactor* TrainingService::AssignModule(Ctx* ctx, const v1::AssignModuleRequest* req,
                                        v1::ModuleAssignment* resp) {
-  return gate_.Unary(ctx, Method("AssignModule"), [&](const domain::Call& call) {
+  return gate_.Unary(ctx, Method("AssignModule"), *req, [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
       PARC_ASSIGN_OR_RETURN(*resp, domain::AssignModule(w, call, *req));
       return Ok();
@@ -149,7 +150,7 @@ Reactor* TrainingService::AssignModule(Ctx* ctx, const v1::AssignModuleRequest* 
 
 Reactor* TrainingService::ListAssignments(Ctx* ctx, const v1::ListAssignmentsRequest* req,
                                           v1::ListAssignmentsResponse* resp) {
-  return gate_.Unary(ctx, Method("ListAssignments"), [&](const domain::Call& call) -> Status {
+  return gate_.Unary(ctx, Method("ListAssignments"), *req, [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(store::Page page, ParsePage(req->page_size(), req->page_token()));
     store::AssignmentFilter filter{.module_code = domain::NormalizeModuleCode(req->module_code()),
                                    .after_id = page.after_id,
@@ -176,7 +177,7 @@ Reactor* TrainingService::ListAssignments(Ctx* ctx, const v1::ListAssignmentsReq
 
 Reactor* TrainingService::RemoveAssignment(Ctx* ctx, const v1::RemoveAssignmentRequest* req,
                                            v1::RemoveAssignmentResponse*) {
-  return gate_.Unary(ctx, Method("RemoveAssignment"), [&](const domain::Call& call) {
+  return gate_.Unary(ctx, Method("RemoveAssignment"), *req, [&](const domain::Call& call) {
     return gate_.store().Write(
         [&](store::Writer& w) { return domain::RemoveAssignment(w, call, req->id()); });
   });
@@ -184,7 +185,7 @@ Reactor* TrainingService::RemoveAssignment(Ctx* ctx, const v1::RemoveAssignmentR
 
 Reactor* TrainingService::ListProgress(Ctx* ctx, const v1::ListProgressRequest* req,
                                        v1::ListProgressResponse* resp) {
-  return gate_.Unary(ctx, Method("ListProgress"), [&](const domain::Call& call) -> Status {
+  return gate_.Unary(ctx, Method("ListProgress"), *req, [&](const domain::Call& call) -> Status {
     store::ProgressFilter filter{.employee_number = Upper(Trim(req->employee_number())),
                                  .department = domain::NormalizeCode(req->department()),
                                  .wave = Trim(req->wave()),
@@ -202,13 +203,7 @@ Reactor* TrainingService::ListProgress(Ctx* ctx, const v1::ListProgressRequest* 
         req->page_size() == 0 ? kDefaultPageSize : std::min(req->page_size(), kMaxPageSize);
     filter.limit = size + 1;
     PARC_TRY(ParseProgressToken(req->page_token(), filter));
-    if (call.who.Scoped()) {
-      if (!filter.department.empty() && !call.who.InScope(filter.department)) {
-        return OutOfScope("department " + filter.department);
-      }
-      filter.departments = call.who.departments;
-      if (filter.departments.empty()) return Ok();  // a manager of nothing sees nothing
-    }
+    PARC_ASSIGN_OR_RETURN(filter.departments, domain::DepartmentScope(call.who, filter.department));
     return gate_.store().Read([&](store::Reader& r) -> Status {
       if (call.who.Scoped() && !filter.employee_number.empty()) {
         PARC_ASSIGN_OR_RETURN(auto agent, r.FindAgent(filter.employee_number));

@@ -43,7 +43,7 @@ Reactor* TrainingService::ImportSkillAssessments(Ctx* ctx,
                                                  const v1::ImportSkillAssessmentsRequest* req,
                                                  v1::ImportSkillAssessmentsResponse* resp) {
   return gate_.Unary(
-      ctx, Method("ImportSkillAssessments"), [&](const domain::Call& call) -> Status {
+      ctx, Method("ImportSkillAssessments"), *req, [&](const domain::Call& call) -> Status {
         if (req->csv().empty()) return InvalidArgument("csv", "empty file");
         PARC_ASSIGN_OR_RETURN(
             *resp, domain::ImportSkillAssessments(gate_.store(), call, skill_tiers_, *req));
@@ -53,7 +53,7 @@ Reactor* TrainingService::ImportSkillAssessments(Ctx* ctx,
 
 Reactor* TrainingService::ListSkillAssessments(Ctx* ctx, const v1::ListSkillAssessmentsRequest* req,
                                                v1::ListSkillAssessmentsResponse* resp) {
-  return gate_.Unary(ctx, Method("ListSkillAssessments"), [&](const domain::Call& call) -> Status {
+  return gate_.Unary(ctx, Method("ListSkillAssessments"), *req, [&](const domain::Call& call) -> Status {
     PARC_ASSIGN_OR_RETURN(store::Page page, ParsePage(req->page_size(), req->page_token()));
     if (!req->tier().empty() && !HasTier(skill_tiers_, req->tier())) {
       return InvalidArgument("tier", fmt::format("unknown tier '{}' (tiers: {})", req->tier(),
@@ -71,9 +71,9 @@ Reactor* TrainingService::ListSkillAssessments(Ctx* ctx, const v1::ListSkillAsse
   });
 }
 
-Reactor* TrainingService::ListSkillTiers(Ctx* ctx, const v1::ListSkillTiersRequest*,
+Reactor* TrainingService::ListSkillTiers(Ctx* ctx, const v1::ListSkillTiersRequest* req,
                                          v1::ListSkillTiersResponse* resp) {
-  return gate_.Unary(ctx, Method("ListSkillTiers"), [&](const domain::Call&) -> Status {
+  return gate_.Unary(ctx, Method("ListSkillTiers"), *req, [&](const domain::Call&) -> Status {
     *resp = domain::TiersResponse(skill_tiers_);
     return Ok();
   });

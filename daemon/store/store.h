@@ -35,6 +35,9 @@ struct Page {
 
 // Filters: an empty string or an UNSPECIFIED enum means "any". A non-empty
 // `departments` restricts the result to those departments (a manager's scope).
+// `query` is free text found anywhere in the folded search text (common/fold.h:
+// accents and case do not matter): agents by employee number and name (either
+// order), devices by serial, asset tag and model, sites by code and name.
 struct AgentFilter {
   std::string department, site, wave, advisor, query;
   v1::AgentStatus status = v1::AGENT_STATUS_UNSPECIFIED;
@@ -127,8 +130,9 @@ class Reader {
   virtual Expected<std::optional<v1::Agent>> FindAgent(std::string_view employee_number) = 0;
   virtual Expected<std::vector<v1::Agent>> ListAgents(const AgentFilter& filter) = 0;
 
-  // `key` is an asset tag or a serial. Two different devices matching (one by
-  // asset tag, the other by serial) is an INVALID_ARGUMENT error.
+  // `key` is an asset tag or a serial, compared folded (common/fold.h: "r52t1"
+  // finds R52T1). Two different devices matching (one by asset tag, the other by
+  // serial) is an INVALID_ARGUMENT error, unless one's serial is `key` exactly.
   virtual Expected<std::optional<v1::Device>> FindDevice(std::string_view key) = 0;
   virtual Expected<std::optional<v1::Device>> FindDeviceById(int64_t id) = 0;
   virtual Expected<std::vector<v1::Device>> ListDevices(const DeviceFilter& filter) = 0;

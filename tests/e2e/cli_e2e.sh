@@ -141,7 +141,8 @@ check "agents --dry-run: counts printed (created 3), nothing written"
 ctl 0 import agents "$DATA/agents_fr.csv"
 out_has "created 3, updated 0, unchanged 0"
 out_lacks "dry run"
-check "import agents: created 3"
+out_has 'new site SITE-NORD "SITE-NORD"'
+check "import agents: created 3, and the sites they name (SITE-NORD, SITE-SUD)"
 ctl 0 agents show E000102
 out_has "Marie;Anne Dupont-Lefèvre"
 out_has "VOIRIE"
@@ -289,7 +290,7 @@ check "the export imports back unchanged"
 
 # --- 8 ----------------------------------------------------------------------
 step "8. graceful stop, restart on the same data, nothing acknowledged lost"
-ctl 0 sites add SITE-NORD --name "Centre technique Nord"
+# SITE-NORD was created by the agents' import (step 2).
 # The last acknowledged write right before SIGTERM must survive it.
 ctl 0 assign PC-0003 --site SITE-NORD
 out_has "PC-0003 assigned to site SITE-NORD"

@@ -1,5 +1,8 @@
 #include "tests/integration/service_fixture.h"
 
+#include "common/time.h"
+#include "parc/v1/dashboard.grpc.pb.h"
+
 namespace parc::testing {
 namespace {
 
@@ -39,6 +42,58 @@ TEST_F(AllocationServiceTest, AssignsThenReturnsAndKeepsTheHistory) {
   for (const auto& e : history.events()) actions.push_back(e.action());
   EXPECT_EQ(actions,
             (std::vector<std::string>{"allocation.return", "allocation.assign", "device.create"}));
+}
+
+// A paper record from before Parc: started 2025-09-01, due 2026-01-31 (the
+// server's today is 2026-05-28).
+v1::AssignRequest BackDated(const std::string& device, const std::string& employee,
+                            const std::string& since, const std::string& due) {
+  v1::AssignRequest request;
+  request.set_device(device);
+  request.set_employee_number(employee);
+  request.set_due_date(due);
+  ToTimestamp(DateMs(since), request.mutable_started_at());
+  return request;
+}
+
+TEST_F(AllocationServiceTest, RecordsABackDatedLoanThatIsOverdueAtOnce) {
+  v1::Allocation allocation;
+  grpc::Status status = allocation_->Assign(
+      Admin().get(), BackDated("RM-TAB-1", "E1", "2025-09-01", "2026-01-31"), &allocation);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(FormatDate(FromTimestamp(allocation.started_at())), "2025-09-01");
+  EXPECT_EQ(allocation.kind(), v1::ALLOCATION_KIND_LOAN);
+  auto events = Audit("device:SN-1");
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events[0].action(), "allocation.assign");
+  EXPECT_NE(events[0].summary().find("back-dated: started 2025-09-01T00:00:00Z, due 2026-01-31"),
+            std::string::npos)
+      << events[0].summary();
+  auto dashboard = v1::DashboardService::NewStub(server_.Channel());
+  v1::OverdueLoansResponse overdue;
+  ASSERT_TRUE(dashboard->OverdueLoans(Admin().get(), v1::OverdueLoansRequest(), &overdue).ok());
+  ASSERT_EQ(overdue.loans_size(), 1);
+  EXPECT_GT(overdue.loans(0).days_overdue(), 100);
+}
+
+TEST_F(AllocationServiceTest, RefusesABackDatedStartThatWouldRewriteHistory) {
+  v1::Allocation out;
+  auto refused = [&](const v1::AssignRequest& request, const std::string& field) {
+    grpc::Status status = allocation_->Assign(Admin().get(), request, &out);
+    EXPECT_EQ(status.error_code(), StatusCode::INVALID_ARGUMENT) << field;
+    EXPECT_NE(status.error_message().find(field), std::string::npos) << status.error_message();
+    return status.error_message();
+  };
+  refused(BackDated("RM-TAB-1", "E1", "2026-07-01", ""), "started_at");  // in the future
+  refused(BackDated("RM-TAB-1", "E1", "2025-09-01", "2025-08-31"), "due_date");  // before start
+  refused(BackDated("RM-TAB-1", "E1", "2025-09-01", "2025-09-01"), "due_date");
+  // Given and taken back today: an earlier start would overlap that allocation.
+  ASSERT_TRUE(Assign("RM-TAB-1", "E2").ok());
+  ASSERT_TRUE(Return("RM-TAB-1").ok());
+  std::string message = refused(BackDated("RM-TAB-1", "E1", "2025-09-01", ""), "started_at");
+  EXPECT_NE(message.find("previous allocation"), std::string::npos) << message;
+  // Without a start the due date may still not be past.
+  EXPECT_EQ(Assign("RM-TAB-1", "E1", "2026-01-31").error_code(), StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(AllocationServiceTest, RefusesASecondAssignmentOfTheSameDevice) {
@@ -99,18 +154,19 @@ TEST_F(AllocationServiceTest, AssignsToASitePoolOnlyForAKnownSite) {
   AddDevice("PC-1", "RM-PC-1", v1::DEVICE_KIND_SHARED_PC);
   v1::AssignRequest request;
   request.set_device("RM-PC-1");
-  request.set_site("CTM-NORD");
+  // CTM-SUD: no agent or device names it (the fixture's agents made CTM-NORD).
+  request.set_site("CTM-SUD");
   v1::Allocation out;
   EXPECT_EQ(allocation_->Assign(Admin().get(), request, &out).error_code(), StatusCode::NOT_FOUND);
 
   v1::CreateSiteRequest site;
-  site.mutable_site()->set_code("ctm-nord");
-  site.mutable_site()->set_name("Centre technique municipal Nord");
+  site.mutable_site()->set_code("ctm-sud");
+  site.mutable_site()->set_name("Centre technique municipal Sud");
   v1::Site created;
   ASSERT_TRUE(inventory_->CreateSite(Admin().get(), site, &created).ok());
   ASSERT_TRUE(allocation_->Assign(Admin().get(), request, &out).ok());
   EXPECT_EQ(out.kind(), v1::ALLOCATION_KIND_SITE);
-  EXPECT_EQ(GetDevice("RM-PC-1").holder_site(), "CTM-NORD");
+  EXPECT_EQ(GetDevice("RM-PC-1").holder_site(), "CTM-SUD");
 }
 
 TEST_F(AllocationServiceTest, LoansPastTheirDueDateAreListedAsOverdue) {

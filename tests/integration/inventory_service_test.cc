@@ -114,9 +114,9 @@ TEST_F(InventoryServiceTest, ManagerSeesOnlyTheirDepartments) {
   ASSERT_EQ(out.agents_size(), 1);
   EXPECT_EQ(out.agents(0).employee_number(), "E-PARC");
 
-  list.set_department("PROPRETE");
-  ASSERT_TRUE(inventory_->ListAgents(As(manager).get(), list, &out).ok());
-  EXPECT_EQ(out.agents_size(), 0);
+  list.set_department("PROPRETE");  // outside the scope: refused (manager_scope_test.cc)
+  EXPECT_EQ(inventory_->ListAgents(As(manager).get(), list, &out).error_code(),
+            StatusCode::PERMISSION_DENIED);
 
   v1::GetAgentRequest get;
   get.set_employee_number("E-RUE");
@@ -195,6 +195,60 @@ TEST_F(InventoryServiceTest, ImportsAFrenchSpreadsheetAllOrNothing) {
   v1::Agent agent;
   EXPECT_EQ(inventory_->GetAgent(Admin().get(), get, &agent).error_code(), StatusCode::NOT_FOUND)
       << "a file with a bad line must write nothing";
+}
+
+TEST_F(InventoryServiceTest, UnknownColumnStopsTheImportUnlessIgnored) {
+  v1::ImportRequest request;
+  request.set_csv("N° de série;num_inventaire;Type\nSN-40;INV-40;tablette\n");
+  v1::ImportResult result;
+  ASSERT_TRUE(inventory_->ImportDevices(Admin().get(), request, &result).ok());
+  EXPECT_FALSE(result.applied());
+  ASSERT_EQ(result.problems_size(), 1);
+  EXPECT_EQ(result.problems(0).line(), 1);
+  EXPECT_EQ(result.problems(0).column(), "num_inventaire");
+  EXPECT_NE(result.problems(0).reason().find("did you mean asset_tag?"), std::string::npos)
+      << result.problems(0).reason();
+  request.add_ignore_columns("NUM INVENTAIRE");
+  ASSERT_TRUE(inventory_->ImportDevices(Admin().get(), request, &result).ok());
+  EXPECT_TRUE(result.applied());
+  EXPECT_EQ(result.created(), 1);
+}
+
+TEST_F(InventoryServiceTest, ReimportReportsEachChangedField) {
+  v1::ImportRequest request;
+  request.set_csv("N° de série;N° d'inventaire;Type\nSN-41;INV-41;tablette\n");
+  v1::ImportResult result;
+  ASSERT_TRUE(inventory_->ImportDevices(Admin().get(), request, &result).ok());
+  ASSERT_TRUE(result.applied());
+  request.set_csv("N° de série;N° d'inventaire;Type\nSN-41;INV-99;tablette\n");
+  request.set_dry_run(true);
+  ASSERT_TRUE(inventory_->ImportDevices(Admin().get(), request, &result).ok());
+  ASSERT_EQ(result.changes_size(), 1);
+  EXPECT_EQ(result.changes(0).line(), 2);
+  EXPECT_EQ(result.changes(0).key(), "SN-41");
+  EXPECT_EQ(result.changes(0).field(), "asset_tag");
+  EXPECT_EQ(result.changes(0).old_value(), "INV-41");
+  EXPECT_EQ(result.changes(0).new_value(), "INV-99");
+}
+
+TEST_F(InventoryServiceTest, AnAgentNamingANewSiteCreatesItForEnrollmentTokens) {
+  v1::CreateAgentRequest create;
+  create.mutable_agent()->set_employee_number("E50");
+  create.mutable_agent()->set_last_name("Le Goff");
+  create.mutable_agent()->set_department("ÉTAT CIVIL");
+  create.mutable_agent()->set_site("Mairie annexe Sud");
+  v1::Agent agent;
+  ASSERT_TRUE(inventory_->CreateAgent(Admin().get(), create, &agent).ok());
+  EXPECT_EQ(agent.site(), "MAIRIE-ANNEXE-SUD");
+  auto created = Audit("site:MAIRIE-ANNEXE-SUD");
+  ASSERT_EQ(created.size(), 1u);
+  EXPECT_EQ(created[0].action(), "site.create");
+  EXPECT_EQ(created[0].summary(), "Mairie annexe Sud (named by agent:E50)");
+  v1::CreateEnrollmentTokenRequest token;
+  token.set_site("mairie annexe sud");
+  v1::CreateEnrollmentTokenResponse out;
+  grpc::Status status = inventory_->CreateEnrollmentToken(Admin().get(), token, &out);
+  EXPECT_TRUE(status.ok()) << status.error_message();
 }
 
 TEST_F(InventoryServiceTest, GarbageInStringFieldsIsRefusedAndTheServerKeepsServing) {

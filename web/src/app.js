@@ -7,7 +7,7 @@ import './style.css';
 import { ApiError, REPORTS, report, signIn, signOut, whoami } from './api.js';
 import { drawCoverage, drawFunnel, drawHealth, drawStates } from './charts.js';
 import { el } from './dom.js';
-import { initialLanguage, setLanguage, t } from './i18n.js';
+import { initialLanguage, language, setLanguage, t } from './i18n.js';
 import { renderCards, renderTables } from './render.js';
 
 const $ = (id) => document.getElementById(id);
@@ -123,6 +123,13 @@ function showWho() {
   $('who').textContent = t('signedInAs', { name: me.name ?? '', role: t(`role_${me.role}`) });
   $('who').hidden = false;
   $('sign-out').hidden = false;
+  // WhoAmI says when the token expires within 14 days (daemon/domain/operators.h).
+  const warning = $('token-warning');
+  warning.hidden = !me.tokenExpiresSoon;
+  if (me.tokenExpiresSoon) {
+    const date = new Date(me.tokenExpiresAt).toLocaleDateString(language());
+    warning.textContent = t('tokenExpiresSoon', { date });
+  }
 }
 
 // The desk is for logistics and admin (the server refuses the others' writes

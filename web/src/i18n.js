@@ -20,6 +20,8 @@ const fr = {
   tokenRefused: "Ce jeton n'est pas reconnu (ou il a expiré). Vérifiez-le, ou demandez-en un nouveau.",
   tokenEmpty: 'Collez votre jeton dans le champ ci-dessus.',
   signedInAs: '{name} ({role})',
+  tokenExpiresSoon:
+    "Votre jeton expire le {date}. Demandez-en un nouveau à l'administrateur avant cette date.",
   dashboardTitle: "Le parc et la formation en un coup d'œil",
   filtersTitle: 'Filtres',
   department: 'Service',
@@ -155,6 +157,7 @@ const en = {
   tokenRefused: 'This token is not recognised (or it has expired). Check it, or ask for a new one.',
   tokenEmpty: 'Paste your token in the field above.',
   signedInAs: '{name} ({role})',
+  tokenExpiresSoon: 'Your token expires on {date}. Ask the administrator for a new one before then.',
   dashboardTitle: 'The fleet and the training at a glance',
   filtersTitle: 'Filters',
   department: 'Department',

@@ -4,9 +4,24 @@
 
 #include <string>
 
+#include "common/fold.h"
+
 namespace parc::store::sqlite {
 
 namespace {
+
+// parc_fold(text): common/fold.h's FoldForSearch inside SQL, for the folded
+// search columns (migration 6) and their triggers; NULL stays NULL.
+void FoldFunction(sqlite3_context* ctx, int /*argc*/, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+  std::string folded =
+      FoldForSearch(std::string_view(text, static_cast<size_t>(sqlite3_value_bytes(argv[0]))));
+  sqlite3_result_text(ctx, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
+}
 
 // "UNIQUE constraint failed: devices.serial" -> "serial".
 std::string ConstraintColumn(std::string_view message) {
@@ -166,6 +181,14 @@ Expected<std::unique_ptr<Connection>> Connection::Open(const std::string& path, 
     return std::unexpected(error.Wrap("open " + path));
   }
   sqlite3_extended_result_codes(db, 1);
+  rc = sqlite3_create_function_v2(db, "parc_fold", 1,
+                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+                                  FoldFunction, nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) {
+    Error error = SqliteError(rc, sqlite3_errmsg(db));
+    sqlite3_close_v2(db);
+    return std::unexpected(error.Wrap("parc_fold on " + path));
+  }
   return std::unique_ptr<Connection>(new Connection(db));
 }
 

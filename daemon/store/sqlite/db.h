@@ -97,7 +97,8 @@ class Statement {
 
 class Connection {
  public:
-  // Opens `path` with sqlite3_open_v2 `flags` (SQLITE_OPEN_*).
+  // Opens `path` with sqlite3_open_v2 `flags` (SQLITE_OPEN_*), with the SQL
+  // function parc_fold(text) (common/fold.h) registered.
   static Expected<std::unique_ptr<Connection>> Open(const std::string& path, int flags);
   ~Connection();
   Connection(const Connection&) = delete;

@@ -1,5 +1,8 @@
 // Reads of agents, devices and sites.
+#include <algorithm>
 #include <string>
+
+#include "common/fold.h"
 
 #include "daemon/store/sqlite/queries.h"
 #include "daemon/store/sqlite/search_terms.h"
@@ -99,7 +102,7 @@ Expected<std::vector<v1::Agent>> ListAgents(Connection& db, const AgentFilter& f
   }
   if (filter.without_email_only) where.Add("has_email = 0");
   where.In({"department"}, filter.departments);
-  where.Contains({"employee_number", "first_name", "last_name"}, filter.query);
+  where.Contains({"search_text"}, FoldForSearch(filter.query));
   PARC_ASSIGN_OR_RETURN(Statement st, PrepareList(db, kSelectAgent, where, " ORDER BY id",
                                                   PageLimit(filter.page.limit)));
   return Collect(st, AgentRow);
@@ -109,12 +112,19 @@ Expected<std::optional<v1::Device>> FindDevice(Connection& db, std::string_view 
   if (key.empty()) return std::nullopt;
   PARC_ASSIGN_OR_RETURN(
       Statement st, db.Prepare(Sql(kSelectDevice,
-                                   " WHERE d.serial = ? OR (d.asset_tag = ? AND d.asset_tag <> '')"
-                                   " ORDER BY d.id LIMIT 2")));
-  st.BindAll(key, key);
+                                   " WHERE d.serial_key = ? OR (d.asset_tag_key = ? AND"
+                                   " d.asset_tag_key <> '') ORDER BY d.id LIMIT 2")));
+  const std::string folded = FoldForSearch(key);
+  st.BindAll(folded, folded);
   PARC_ASSIGN_OR_RETURN(std::vector<v1::Device> found, Collect(st, DeviceRow));
   if (found.empty()) return std::nullopt;
   if (found.size() > 1) {
+    // The one device whose serial or asset tag is the key exactly wins over a
+    // folded twin ("r52t1" and "R52T1"); two exact matches stay ambiguous.
+    auto exact = [&](const v1::Device& d) { return d.serial() == key || d.asset_tag() == key; };
+    if (std::count_if(found.begin(), found.end(), exact) == 1) {
+      return std::move(*std::find_if(found.begin(), found.end(), exact));
+    }
     return InvalidArgument("key", "\"" + std::string(key) + "\" is the serial of one device and " +
                                       "the asset tag of another; use the serial");
   }
@@ -143,7 +153,7 @@ Expected<std::vector<v1::Device>> ListDevices(Connection& db, const DeviceFilter
               {static_cast<int64_t>(v1::ENROLLMENT_STATE_ENROLLED), filter.stale_before_ms});
   }
   where.In({"d.department"}, filter.departments);
-  where.Contains({"d.serial", "d.asset_tag", "d.model"}, filter.query);
+  where.Contains({"d.search_text"}, FoldForSearch(filter.query));
   PARC_ASSIGN_OR_RETURN(Statement st, PrepareList(db, kSelectDevice, where, " ORDER BY d.id",
                                                   PageLimit(filter.page.limit)));
   return Collect(st, DeviceRow);
@@ -180,7 +190,7 @@ Expected<std::optional<v1::Site>> FindSite(Connection& db, std::string_view code
 Expected<std::vector<v1::Site>> ListSites(Connection& db, const SiteFilter& filter) {
   Where where;
   if (filter.page.after_id != 0) where.Add("id > ?", {filter.page.after_id});
-  where.Contains({"code", "name"}, filter.query);
+  where.Contains({"search_text"}, FoldForSearch(filter.query));
   PARC_ASSIGN_OR_RETURN(Statement st, PrepareList(db, kSelectSite, where, " ORDER BY id",
                                                   PageLimit(filter.page.limit)));
   return Collect(st, SiteRow);

@@ -360,9 +360,54 @@ CREATE TABLE search_terms_pending (reason TEXT NOT NULL);
 INSERT INTO search_terms_pending (reason) VALUES ('created');
 )sql";
 
+// 7: folded search columns (common/fold.h through parc_fold, registered on every
+// connection), kept by triggers so that every write path fills them: "lefevre"
+// finds Lefèvre, "r52t1" finds serial R52T1. Exact lookups of a device by serial
+// or asset tag go through the indexed keys; free text is a LIKE '%...%' over the
+// one narrow search_text column (no B-tree serves a substring, whatever the column).
+constexpr const char* kMigration7 = R"sql(
+ALTER TABLE agents ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+ALTER TABLE devices ADD COLUMN serial_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE devices ADD COLUMN asset_tag_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE devices ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+ALTER TABLE sites ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+
+CREATE TRIGGER agents_search_insert AFTER INSERT ON agents BEGIN
+  UPDATE agents SET search_text = parc_fold(employee_number || char(31) || first_name || ' ' ||
+    last_name || char(31) || last_name || ' ' || first_name) WHERE id = NEW.id;
+END;
+CREATE TRIGGER agents_search_update AFTER UPDATE OF employee_number, first_name, last_name
+  ON agents BEGIN
+  UPDATE agents SET search_text = parc_fold(employee_number || char(31) || first_name || ' ' ||
+    last_name || char(31) || last_name || ' ' || first_name) WHERE id = NEW.id;
+END;
+CREATE TRIGGER devices_search_insert AFTER INSERT ON devices BEGIN
+  UPDATE devices SET serial_key = parc_fold(serial), asset_tag_key = parc_fold(asset_tag),
+    search_text = parc_fold(serial || char(31) || asset_tag || char(31) || model)
+    WHERE id = NEW.id;
+END;
+CREATE TRIGGER devices_search_update AFTER UPDATE OF serial, asset_tag, model ON devices BEGIN
+  UPDATE devices SET serial_key = parc_fold(serial), asset_tag_key = parc_fold(asset_tag),
+    search_text = parc_fold(serial || char(31) || asset_tag || char(31) || model)
+    WHERE id = NEW.id;
+END;
+CREATE TRIGGER sites_search_insert AFTER INSERT ON sites BEGIN
+  UPDATE sites SET search_text = parc_fold(code || char(31) || name) WHERE id = NEW.id;
+END;
+CREATE TRIGGER sites_search_update AFTER UPDATE OF code, name ON sites BEGIN
+  UPDATE sites SET search_text = parc_fold(code || char(31) || name) WHERE id = NEW.id;
+END;
+
+UPDATE agents SET first_name = first_name;
+UPDATE devices SET serial = serial;
+UPDATE sites SET code = code;
+CREATE INDEX devices_serial_key ON devices(serial_key);
+CREATE INDEX devices_asset_tag_key ON devices(asset_tag_key) WHERE asset_tag_key <> '';
+)sql";
+
 constexpr Migration kMigrations[] = {
-    {1, kMigration1}, {2, kMigration2}, {3, kMigration3},
-    {4, kMigration4}, {5, kMigration5}, {6, kMigration6},
+    {1, kMigration1}, {2, kMigration2}, {3, kMigration3}, {4, kMigration4}, {5, kMigration5},
+    {6, kMigration6}, {7, kMigration7},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(

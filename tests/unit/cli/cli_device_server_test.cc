@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "cli_test_util.h"
+#include "common/enrollment_url.h"
 #include "parc/v1/device.grpc.pb.h"
 #include "parc/v1/inventory.pb.h"
 #include "tests/support/test_server.h"
@@ -28,12 +29,13 @@ class CliDeviceTest : public ::testing::Test {
     EXPECT_EQ(run.code, 0) << run.err;
     return run.out;
   }
-  // A fresh enrollment token from `enroll-token create` (the first stdout line).
+  // A fresh enrollment token from `enroll-token create` (inside the URL on the
+  // first stdout line).
   std::string NewToken(const std::vector<std::string>& extra = {}) {
     std::vector<std::string> args = {"enroll-token", "create", "--no-qr"};
     args.insert(args.end(), extra.begin(), extra.end());
     std::string out = Ok(args);
-    return out.substr(0, out.find('\n'));
+    return EnrollmentTokenOf(out.substr(0, out.find('\n')));
   }
   grpc::Status Enroll(const std::string& token, const std::string& serial,
                       v1::EnrollResponse* response) {
@@ -93,8 +95,10 @@ TEST_F(CliDeviceTest, EnrollTokenIsPrintedOnceAsTextQrCodeAndPng) {
   CliResult run =
       Parcctl({"enroll-token", "create", "--uses", "3", "--expires", "7d", "--png", png.string()});
   ASSERT_EQ(run.code, 0) << run.err;
-  ASSERT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 1) << run.out;  // the token alone
-  std::string token = run.out.substr(0, run.out.size() - 1);
+  ASSERT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 1) << run.out;  // the URL alone
+  std::string url = run.out.substr(0, run.out.size() - 1);
+  ASSERT_TRUE(url.starts_with("http://127.0.0.1:8080/apprendre/?enroll=parcenroll_")) << url;
+  std::string token = EnrollmentTokenOf(url);
   EXPECT_NE(run.err.find("3 uses, expires"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("will not be shown again"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("\u2588\u2588\u2588\u2588"), std::string::npos) << run.err;  // the QR
@@ -115,6 +119,7 @@ TEST_F(CliDeviceTest, JsonTokenCarriesIdUsesAndExpiry) {
   EXPECT_EQ(response.uses(), 2);
   EXPECT_FALSE(response.token().empty());
   EXPECT_TRUE(response.has_expires_at());
+  EXPECT_EQ(response.url(), "http://127.0.0.1:8080/apprendre/?enroll=" + response.token());
 }
 
 TEST_F(CliDeviceTest, ListShowsEnrollmentAndLastSeenAndFiltersStale) {

@@ -107,6 +107,19 @@ TEST_F(CliServerTest, AssignsToASitePool) {
   EXPECT_NE(out.find("site CTM-NORD"), std::string::npos) << out;
 }
 
+TEST_F(CliServerTest, RecordsAPaperLoanWithItsRealDates) {
+  AddSiteAndAgent();
+  Ok({"devices", "add", "TAB-1", "--kind", "tablet"});
+  std::string out = Ok({"assign", "TAB-1", "E000001", "--since", "2025-09-01", "--due", "31/01/2026"});
+  EXPECT_NE(out.find("due 2026-01-31, since 2025-09-01 (back-dated)"), std::string::npos) << out;
+  std::string overdue = Ok({"report", "overdue"});
+  EXPECT_NE(overdue.find("TAB-1"), std::string::npos) << overdue;
+  Ok({"devices", "add", "TAB-2", "--kind", "tablet"});
+  CliResult future = Parcctl({"assign", "TAB-2", "E000001", "--since", "2099-01-01"});
+  EXPECT_EQ(future.code, 1);
+  EXPECT_NE(future.err.find("in the future"), std::string::npos) << future.err;
+}
+
 TEST_F(CliServerTest, ImportReportsEveryBadLineAndWritesNothing) {
   Ok({"sites", "add", "CTM-NORD", "--name", "Centre technique nord"});
   auto csv = File("agents.csv",
@@ -117,6 +130,42 @@ TEST_F(CliServerTest, ImportReportsEveryBadLineAndWritesNothing) {
   EXPECT_EQ(run.code, 1);
   EXPECT_NE(run.err.find("line 3, column has_email"), std::string::npos) << run.err;
   EXPECT_EQ(Parcctl({"agents", "show", "E1"}).code, 1);  // nothing written
+}
+
+TEST_F(CliServerTest, ImportStopsAtAnUnknownColumnUnlessIgnored) {
+  std::string csv = "serial;num_inventaire;kind\nSN-1;INV-1;tablet\n";
+  CliResult run = Parcctl({"import", "devices", "-"}, csv);
+  EXPECT_EQ(run.code, 1);
+  EXPECT_NE(run.err.find("line 1, column num_inventaire: unknown column: did you mean asset_tag?"),
+            std::string::npos)
+      << run.err;
+  EXPECT_EQ(Parcctl({"devices", "show", "SN-1"}).code, 1);  // nothing written
+  CliResult ignored = Parcctl({"import", "devices", "-", "--ignore-column", "num_inventaire"}, csv);
+  EXPECT_EQ(ignored.code, 0) << ignored.err;
+  EXPECT_NE(ignored.out.find("created 1"), std::string::npos) << ignored.out;
+}
+
+TEST_F(CliServerTest, ReimportDryRunShowsEachFieldThatWouldChange) {
+  ASSERT_EQ(Parcctl({"import", "devices", "-"}, "serial;asset_tag;kind\nSN-1;INV-1;tablet\n").code, 0);
+  CliResult dry = Parcctl({"import", "devices", "-", "--dry-run"}, "serial;asset_tag;kind\nSN-1;INV-2;tablet\n");
+  EXPECT_EQ(dry.code, 0) << dry.err;
+  EXPECT_EQ(dry.out,
+            "line 2, SN-1: asset_tag 'INV-1' -> 'INV-2'\n"
+            "created 0, updated 1, unchanged 0 (dry run: nothing was written)\n");
+  CliResult real = Parcctl({"import", "devices", "-"}, "serial;asset_tag;kind\nSN-1;INV-2;tablet\n");
+  EXPECT_EQ(real.out, "line 2, SN-1: asset_tag 'INV-1' -> 'INV-2'\ncreated 0, updated 1, unchanged 0\n");
+}
+
+TEST_F(CliServerTest, ImportedSitesCanBindAnEnrollmentToken) {
+  std::string csv = "Matricule;Nom;Service;Site\nE1;Le Goff;PROPRETE;CTM Nord\n";
+  CliResult dry = Parcctl({"import", "agents", "-", "--dry-run"}, csv);
+  EXPECT_NE(dry.out.find("new site CTM-NORD \"CTM Nord\" (would be created)"), std::string::npos)
+      << dry.out;
+  CliResult real = Parcctl({"import", "agents", "-"}, csv);
+  EXPECT_EQ(real.code, 0) << real.err;
+  EXPECT_NE(real.out.find("new site CTM-NORD \"CTM Nord\"\n"), std::string::npos) << real.out;
+  CliResult token = Parcctl({"enroll-token", "create", "--site", "CTM Nord", "--no-qr"});
+  EXPECT_EQ(token.code, 0) << token.err;
 }
 
 TEST_F(CliServerTest, ImportsFromStandardInputAndDryRunWritesNothing) {

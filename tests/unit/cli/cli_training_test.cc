@@ -13,6 +13,7 @@
 #include "cli/upload.h"
 #include "cli_test_util.h"
 #include "common/crypto.h"
+#include "common/enrollment_url.h"
 #include "parc/v1/device.grpc.pb.h"
 #include "parc/v1/training.pb.h"
 #include "tests/support/temp_dir.h"
@@ -279,7 +280,7 @@ class CliProgressTest : public CliTrainingTest {
   void ReportProgressOfFirstAgent() {
     std::string out = Ok({"enroll-token", "create", "--no-qr"});
     v1::EnrollRequest enroll;
-    enroll.set_token(out.substr(0, out.find('\n')));
+    enroll.set_token(EnrollmentTokenOf(out.substr(0, out.find('\n'))));
     enroll.set_serial("SN-TAB-1");
     enroll.set_model("Galaxy Tab A8");
     enroll.set_os("Android 14");

@@ -27,6 +27,16 @@ TEST(ParcctlTest, PrintsHelpAndExitsZero) {
   EXPECT_NE(run.out.find("agents"), std::string::npos);
 }
 
+TEST(ParcctlTest, ImportHelpListsTheFrenchHeadersAndIgnoreColumn) {
+  auto devices = RunParcctl({"import", "devices", "--help"});
+  EXPECT_EQ(devices.code, 0);
+  EXPECT_NE(devices.out.find("N° de série"), std::string::npos) << devices.out;
+  EXPECT_NE(devices.out.find("Fin de garantie"), std::string::npos) << devices.out;
+  EXPECT_NE(devices.out.find("--ignore-column"), std::string::npos) << devices.out;
+  auto agents = RunParcctl({"import", "agents", "--help"});
+  EXPECT_NE(agents.out.find("Conseiller numérique"), std::string::npos) << agents.out;
+}
+
 TEST(ParcctlTest, UnknownVerbIsUsageError) {
   auto run = RunParcctl({"frobnicate"}, kUnreachable);
   EXPECT_EQ(run.code, 2);

@@ -196,7 +196,7 @@ TEST_F(ConfigTest, DescribeListsEveryKeyWithResolvedPaths) {
   EXPECT_NE(text.find("database = \"\"  # /var/lib/parc/parc.db\n"), std::string::npos) << text;
   EXPECT_NE(text.find("max_message_bytes = 16777216\n"), std::string::npos) << text;
   EXPECT_NE(text.find("public_url = \"\"  # http://127.0.0.1:8080\n"), std::string::npos) << text;
-  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 40);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 41);
 }
 
 TEST_F(ConfigTest, PublicUrlDefaultsToTheHttpListenAddress) {

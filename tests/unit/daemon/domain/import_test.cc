@@ -38,8 +38,8 @@ std::vector<std::string> Lines(const ImportPlan<T>& plan) {
 
 const char* kFrenchAgents =
     "\xEF\xBB\xBFMatricule;Prénom;NOM;Service;Site;A un email (oui/non);Conseiller;Vague;Statut;"
-    "Badge;Inconnue\r\n"
-    "e000101;Hélène;Le Goff;proprete;ctm-nord;non;claire.legoff;vague-1;actif;B101;x\r\n"
+    "Badge\r\n"
+    "e000101;Hélène;Le Goff;proprete;ctm-nord;non;claire.legoff;vague-1;actif;B101\r\n"
     "E000102;Yann;Morvan;VOIRIE;CTM-SUD;oui;;;;;\r\n"
     "E000103;\"Marie; dite "
     "\"\"Mimi\"\"\";Tanguy;EAU;CTM-NORD;Non;claire.legoff;vague-2;parti;;\r\n";
@@ -64,6 +64,54 @@ TEST(ImportParseTest, ReadsFrenchHeadersWithBomSemicolonsAndQuotes) {
   EXPECT_EQ(plan->columns.at("has_email"), "A un email (oui/non)");
   // An empty status cell sets nothing, so an update keeps the current status.
   EXPECT_THAT(plan->rows[1].fields, ::testing::Not(::testing::Contains("status")));
+}
+
+TEST(ImportParseTest, UnknownHeaderIsAProblemOnLineOneNamingTheClosestColumn) {
+  auto plan = ParseDevicesCsv("serial;num_inventaire;modele_xyz\nSN1;INV-1;Tab A8\n");
+  ASSERT_TRUE(plan) << plan.error().message;
+  ASSERT_EQ(plan->problems.size(), 2u) << ::testing::PrintToString(Lines(*plan));
+  EXPECT_EQ(plan->problems[0].line(), 1);
+  EXPECT_EQ(plan->problems[0].column(), "num_inventaire");
+  EXPECT_THAT(plan->problems[0].reason(), HasSubstr("did you mean asset_tag?"));
+  EXPECT_THAT(plan->problems[0].reason(), HasSubstr("N° d'inventaire"));  // known names listed
+  EXPECT_THAT(plan->problems[0].reason(), HasSubstr("--ignore-column \"num_inventaire\""));
+  EXPECT_EQ(plan->problems[1].column(), "modele_xyz");
+  EXPECT_THAT(plan->problems[1].reason(), HasSubstr("did you mean model?"));
+  EXPECT_THAT(plan->rows, IsEmpty());
+}
+
+TEST(ImportParseTest, IgnoredColumnIsSkippedFoldedAsHeadersAre) {
+  auto plan = ParseAgentsCsv("Matricule;Nom;Téléphone portable\nE1;Le Goff;0600000000\n",
+                             {"telephone PORTABLE"});
+  ASSERT_TRUE(plan) << plan.error().message;
+  EXPECT_THAT(Lines(*plan), IsEmpty());
+  ASSERT_EQ(plan->rows.size(), 1u);
+  EXPECT_THAT(plan->rows[0].fields, ElementsAre("employee_number", "last_name"));
+}
+
+TEST(ImportParseTest, ReadsTheHeadersOfAFrenchSpreadsheet) {
+  auto devices = ParseDevicesCsv(
+      "N° de série;N° d'inventaire;Type;Modèle;Système;Date d'achat;Fin de garantie;Service;"
+      "Lieu;Remarques;État\n"
+      "SN1;INV-1;tablette;Tab A8;Android 14;01/03/2024;01/03/2027;Voirie;CTM Nord;;en stock\n");
+  ASSERT_TRUE(devices) << devices.error().message;
+  EXPECT_THAT(Lines(*devices), IsEmpty());
+  ASSERT_EQ(devices->rows.size(), 1u);
+  EXPECT_EQ(devices->rows[0].record.asset_tag(), "INV-1");
+  EXPECT_EQ(devices->rows[0].record.model(), "Tab A8");
+  EXPECT_EQ(devices->rows[0].record.warranty_end(), "2027-03-01");
+  EXPECT_EQ(devices->rows[0].fields.size(), 11u);
+  auto other = ParseDevicesCsv("Numéro de série;NUMERO D'INVENTAIRE;Direction\nSN1;INV-1;EAU\n");
+  ASSERT_TRUE(other) << other.error().message;
+  EXPECT_THAT(Lines(*other), IsEmpty());
+  auto agents = ParseAgentsCsv(
+      "Matricule;Prénom;Nom;Direction;Site;Conseiller numérique;Vague;N° de badge\n"
+      "E1;Hélène;Le Goff;Propreté;CTM Nord;claire.legoff;vague-1;B1\n");
+  ASSERT_TRUE(agents) << agents.error().message;
+  EXPECT_THAT(Lines(*agents), IsEmpty());
+  ASSERT_EQ(agents->rows.size(), 1u);
+  EXPECT_EQ(agents->rows[0].record.advisor(), "claire.legoff");
+  EXPECT_EQ(agents->rows[0].record.badge(), "B1");
 }
 
 TEST(ImportParseTest, KeepsLineNumbersAfterMultiLineFieldsAndListsEveryProblem) {
@@ -108,7 +156,7 @@ TEST(ImportParseTest, ReportsMissingRequiredColumnOnLineOne) {
   EXPECT_THAT(Lines(*plan),
               ElementsAre(HasSubstr("line 1, column employee_number: required "
                                     "column missing (accepted names: employee_number, "
-                                    "matricule")));
+                                    "Matricule, N° de matricule")));
   EXPECT_THAT(plan->rows, IsEmpty());
 }
 
@@ -126,9 +174,23 @@ TEST(ImportParseTest, MapsValidationErrorsToTheColumnAsWritten) {
   auto plan = ParseAgentsCsv("Matricule;Nom;Service;Vague;Email\nE1;Le Goff;;x;peut-être\nE2;A;B;" +
                              long_wave + ";\nE3;A;B;c;oui;e\n");
   ASSERT_TRUE(plan);
-  EXPECT_THAT(Lines(*plan), ElementsAre("line 2, column Email: 'peut-être' is not oui/non (yes/no)",
+  EXPECT_THAT(Lines(*plan), ElementsAre("line 2, column Email: 'peut-être' is not oui/non (yes/no) "
+                                        "nor an email address",
                                         "line 3, column Vague: longer than 200 bytes",
                                         "line 4, column : 6 fields but the header has 5"));
+}
+
+// An HR export gives the address, or nothing: Parc keeps only whether there is one.
+TEST(ImportParseTest, AnEmailAddressColumnSaysWhetherThePersonHasOne) {
+  auto plan = ParseAgentsCsv(
+      "Matricule;Nom;Service;Adresse électronique\nE1;Le Goff;VOIRIE;yann.legoff@ville.fr\n"
+      "E2;Dupré;VOIRIE;\n");
+  ASSERT_TRUE(plan);
+  EXPECT_THAT(Lines(*plan), IsEmpty());
+  ASSERT_EQ(plan->rows.size(), 2u);
+  EXPECT_TRUE(plan->rows[0].record.has_email());
+  EXPECT_FALSE(plan->rows[1].record.has_email());
+  EXPECT_EQ(plan->rows[0].record.DebugString().find("ville.fr"), std::string::npos);
 }
 
 TEST(ImportParseTest, FailsOnUnreadableFile) {
@@ -200,7 +262,8 @@ TEST_F(ImportApplyTest, CreatesThenReimportingTheSameFileChangesNothing) {
   EXPECT_EQ(Agents().size(), 3u);
   EXPECT_EQ(Audit("agent.create").size(), 3u);
   ASSERT_EQ(Audit("agent.import").size(), 1u);
-  EXPECT_EQ(Audit("agent.import")[0].summary(), "created=3 updated=0 unchanged=0");
+  EXPECT_EQ(Audit("agent.import")[0].summary(),
+            "created=3 updated=0 unchanged=0 new_sites=2");  // CTM-NORD, CTM-SUD
 
   v1::ImportResult again = ImportA(kFrenchAgents);
   EXPECT_TRUE(again.applied());
@@ -229,6 +292,58 @@ TEST_F(ImportApplyTest, UpdatesOnlyTheColumnsInTheFileAndAuditsTheChanges) {
     EXPECT_EQ(a.badge(), "B101");
     EXPECT_EQ(a.department(), "VOIRIE");
   }
+}
+
+TEST_F(ImportApplyTest, DryRunListsEveryFieldThatWouldChangePerLine) {
+  ASSERT_TRUE(ImportD("serial;asset_tag;kind;model\nS1;RM-1;tablet;A8\nS2;RM-2;tablet;A8\n")
+                  .applied());
+  std::string again = "serial;asset_tag;kind;model\nS1;RM-9;smartphone;A8\nS2;RM-2;tablet;A8\n";
+  v1::ImportResult dry = ImportD(again, /*dry_run=*/true);
+  EXPECT_THAT(Lines(dry.problems()), IsEmpty());
+  EXPECT_EQ(dry.updated(), 1);
+  std::vector<std::string> changes;
+  for (const auto& c : dry.changes()) {
+    changes.push_back(std::to_string(c.line()) + " " + c.key() + " " + c.field() + ": " +
+                      c.old_value() + " -> " + c.new_value());
+  }
+  EXPECT_THAT(changes, ElementsAre("2 S1 asset_tag: RM-1 -> RM-9", "2 S1 kind: tablet -> smartphone"));
+  EXPECT_EQ(Audit("device.update").size(), 0u);  // a dry run writes nothing
+  v1::ImportResult applied = ImportD(again);
+  EXPECT_TRUE(applied.applied());
+  EXPECT_EQ(applied.changes_size(), 2);  // the same in the apply's result
+}
+
+TEST_F(ImportApplyTest, CreatesTheSitesItNamesAndListsThemOnADryRun) {
+  const char* csv =
+      "Matricule;Nom;Service;Site\nE1;A;PROPRETE;CTM Nord\nE2;B;PROPRETE;ctm nord\n"
+      "E3;C;VOIRIE;Hôtel de ville\n";
+  auto sites = [&] {
+    std::vector<std::string> out;
+    EXPECT_TRUE(store_->Read([&](store::Reader& r) -> Status {
+      PARC_ASSIGN_OR_RETURN(auto all, r.ListSites(store::SiteFilter{}));
+      for (const auto& s : all) out.push_back(s.code() + " " + s.name());
+      return Ok();
+    }));
+    return out;
+  };
+  auto listed = [](const v1::ImportResult& r) {
+    std::vector<std::string> out;
+    for (const auto& s : r.new_sites()) out.push_back(s.code() + " " + s.name());
+    return out;
+  };
+  v1::ImportResult dry = ImportA(csv, /*dry_run=*/true);
+  EXPECT_THAT(listed(dry), ElementsAre("CTM-NORD CTM Nord", "HOTEL-DE-VILLE Hôtel de ville"));
+  EXPECT_THAT(sites(), IsEmpty());
+  v1::ImportResult applied = ImportA(csv);
+  EXPECT_TRUE(applied.applied());
+  EXPECT_THAT(listed(applied), ElementsAre("CTM-NORD CTM Nord", "HOTEL-DE-VILLE Hôtel de ville"));
+  EXPECT_THAT(sites(), ::testing::UnorderedElementsAre("CTM-NORD CTM Nord",
+                                                       "HOTEL-DE-VILLE Hôtel de ville"));
+  auto created = Audit("site.create");
+  ASSERT_EQ(created.size(), 2u);
+  EXPECT_THAT(created[0].summary(), HasSubstr("import, line"));
+  EXPECT_THAT(Audit("agent.import")[0].summary(), HasSubstr("new_sites=2"));
+  EXPECT_EQ(ImportA(csv).new_sites_size(), 0);  // known now
 }
 
 TEST_F(ImportApplyTest, WritesNothingWhenOneLineIsBad) {

@@ -41,8 +41,7 @@ class TrainingTest : public ::testing::Test {
     store_ = std::move(*store);
     Agent("E1", "PROPRETE", "vague-1");
     Agent("E2", "PROPRETE", "vague-2");
-    Agent("E3", "ESPACES-VERTS", "vague-1");
-    Site("CTM-NORD");
+    Agent("E3", "ESPACES-VERTS", "vague-1");  // the agents create their site, CTM-NORD
   }
 
   std::string Db() const { return (dir_.path() / "parc.db").string(); }
@@ -68,15 +67,6 @@ class TrainingTest : public ::testing::Test {
     }));
   }
 
-  void Site(const std::string& code) {
-    v1::Site s;
-    s.set_code(code);
-    s.set_name(code);
-    ASSERT_TRUE(Write([&](store::Writer& w, const Call& c) -> Status {
-      PARC_TRY(CreateSite(w, c, s));
-      return Ok();
-    }));
-  }
 
   int64_t Device(const std::string& serial, const std::string& employee,
                  const std::string& site = "") {
