@@ -286,10 +286,8 @@ TEST_F(ConfigTest, ServerLimitsHaveSafeDefaults) {
 
 TEST_F(ConfigTest, ServerLimitsAreReadFromEverySource) {
   std::string file = WriteFile("parcd.toml",
-                               "grpc_max_connections_per_peer = 0
-"
-                               "http_header_timeout_seconds = 5
-");
+                               "grpc_max_connections_per_peer = 0\n"
+                               "http_header_timeout_seconds = 5\n");
   env_["PARC_GRPC_MAX_CONCURRENT_STREAMS"] = "10";
   Expected<Config> config = Load({"--config", file, "--http-max-requests-per-connection", "7"});
   ASSERT_TRUE(config) << config.error().message;
@@ -309,8 +307,7 @@ TEST_F(ConfigTest, BadServerLimitsNameTheirKey) {
   env_["PARC_GRPC_MAX_CONNECTIONS"] = "many";
   EXPECT_EQ(LoadError({}), "PARC_GRPC_MAX_CONNECTIONS: 'many' is not an integer");
   env_.clear();
-  std::string file = WriteFile("parcd.toml", "grpc_memory_quota_bytes = 1024
-");
+  std::string file = WriteFile("parcd.toml", "grpc_memory_quota_bytes = 1024\n");
   EXPECT_EQ(LoadError({"--config", file}),
             "config " + file +
                 ": grpc_memory_quota_bytes: 1024 is not between 16777216 and 1099511627776");
