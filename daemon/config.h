@@ -92,7 +92,7 @@ struct Config {
   int64_t grpc_max_concurrent_streams = 100;
   int64_t grpc_memory_quota_bytes = int64_t{1} << 30;  // grpc::ResourceQuota
   int64_t grpc_max_threads = 16;                       // grpc::ResourceQuota
-  int64_t grpc_max_connections = 20000;                // 0: what descriptors allow
+  int64_t grpc_max_connections = 16384;                // 0: what descriptors allow
   int64_t grpc_max_connections_per_peer = 1000;        // by IP address; 0: no limit
   int64_t grpc_min_ping_interval_seconds = 300;        // pings without data
   int64_t grpc_max_ping_strikes = 2;                   // then GOAWAY

@@ -81,8 +81,8 @@ void CallDeadlines::Run() {
       continue;
     }
     auto first = queue_.begin();
-    if (first->first > Clock::now()) {
-      wake_.wait_until(lock, first->first);
+    if (const Clock::time_point at = first->first; at > Clock::now()) {
+      wake_.wait_until(lock, at);  // a copy: Release may erase the entry meanwhile
       continue;
     }
     std::shared_ptr<Entry> entry = std::move(first->second);

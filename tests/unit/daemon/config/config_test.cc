@@ -274,7 +274,7 @@ TEST_F(ConfigTest, ServerLimitsHaveSafeDefaults) {
   EXPECT_EQ(config->grpc_max_device_message_bytes, 64 * 1024);
   EXPECT_EQ(config->grpc_max_report_message_bytes, 1024 * 1024);
   EXPECT_EQ(config->grpc_max_concurrent_streams, 100);
-  EXPECT_EQ(config->grpc_max_connections, 20000);
+  EXPECT_EQ(config->grpc_max_connections, 16384);
   EXPECT_EQ(config->grpc_max_connections_per_peer, 1000);
   EXPECT_EQ(config->grpc_max_ping_strikes, 2);
   EXPECT_EQ(config->grpc_handshake_timeout_seconds, 20);
