@@ -108,6 +108,7 @@ Status Serve(const Config& config) {
        .content_usage_window_ms = config.content_usage_window_days * 24 * 3600 * 1000,
        .token_default_ttl_seconds = config.token_default_ttl_days * 24 * 3600,
        .public_url = config.PublicUrl(),
+       .receipt_dir = config.data_dir + "/receipts",
        .message_limits = MessageLimitsFrom(config),
        .max_call = std::chrono::seconds(config.grpc_max_call_seconds)});
   // The connection limits that fit the process's descriptors (descriptor_limit.h).

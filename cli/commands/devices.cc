@@ -122,6 +122,28 @@ Status PrintStatusOf(Context& ctx, Client& client, const std::string& device) {
   return Ok();
 }
 
+// The device's signed receipts (bons de remise / de retour), when there are
+// any and the caller may read them (logistics, admin, auditor): a manager, or
+// a parcd from before receipts, gets the rest of `devices show` without them.
+Status PrintReceiptsOf(Context& ctx, Client& client, const std::string& device) {
+  v1::ListReceiptsRequest request;
+  request.set_device(device);
+  auto receipts = client.Call(&Allocations::ListReceipts, request);
+  if (!receipts && (receipts.error().code == ErrorCode::kPermissionDenied ||
+                    receipts.error().code == ErrorCode::kUnimplemented)) {
+    return Ok();
+  }
+  if (!receipts) return std::unexpected(receipts.error());
+  if (receipts->receipts().empty()) return Ok();
+  ctx.io.out << '\n';
+  Table table({Tr("AT"), Tr("BY"), Tr("FILE"), Tr("SHA256")});
+  for (const auto& r : receipts->receipts()) {
+    table.AddRow({When(r.created_at()), r.created_by(), r.file_name(), r.pdf_sha256()});
+  }
+  table.Print(ctx.io.out);
+  return Ok();
+}
+
 void AddShow(CLI::App& devices, Context& ctx) {
   auto* sub = devices.add_subcommand(
       "show", Tr("show a device, who holds it, its latest status and its history "
@@ -138,6 +160,7 @@ void AddShow(CLI::App& devices, Context& ctx) {
     PARC_TRY(PrintStatusOf(ctx, client, request->device()));
     ctx.io.out << '\n' << Tr("Allocations") << '\n';
     PrintAllocationTable(ctx, history.allocations());
+    PARC_TRY(PrintReceiptsOf(ctx, client, request->device()));
     ctx.io.out << '\n' << Tr("Events") << '\n';
     Table events({Tr("AT"), Tr("ACTOR"), Tr("ACTION"), Tr("SUMMARY")});
     for (int i = 0; i < history.events_size() && i < 20; ++i) {

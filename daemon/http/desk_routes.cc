@@ -90,6 +90,24 @@ Expected<v1::ImportRequest> ImportFrom(const Request& req, const Query& query) {
   return request;
 }
 
+// A receipt's file as a download for the paper file: its own type, and a
+// file name the server chose (letters, digits, '-', '_' and '.': no quoting
+// issue).
+Response ReceiptDownload(v1::AllocationService::Stub& stub,
+                         const v1::GetReceiptFileRequest& request, const std::string& token,
+                         std::chrono::seconds timeout) {
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + token);
+  ctx.set_deadline(std::chrono::system_clock::now() + timeout);
+  v1::ReceiptFile file;
+  grpc::Status status = stub.GetReceiptFile(&ctx, request, &file);
+  if (!status.ok()) return FromGrpc(status);
+  Response resp = Make(bh::status::ok, file.content_type(), std::move(*file.mutable_data()));
+  resp.set(bh::field::content_disposition, "attachment; filename=\"" + file.file_name() + "\"");
+  resp.set(bh::field::cache_control, "private, no-store");
+  return resp;
+}
+
 }  // namespace
 
 DeskRoutes::DeskRoutes(std::shared_ptr<grpc::Channel> channel, std::chrono::seconds call_timeout)
@@ -136,7 +154,14 @@ Response DeskRoutes::Handle(const Request& req, std::string_view path, const Que
                 ListSkillAssessmentsRequest)
   PARC_DESK_GET("progress", training, TrainingService, ListProgress, ListProgressRequest)
   PARC_DESK_GET("overdue-loans", dashboard, DashboardService, OverdueLoans, OverdueLoansRequest)
+  PARC_DESK_GET("receipts", allocation, AllocationService, ListReceipts, ListReceiptsRequest)
 #undef PARC_DESK_GET
+  if (name == "receipt-file") {
+    if (!get) return JsonError(bh::status::method_not_allowed, "METHOD_NOT_ALLOWED", "GET");
+    auto request = FromQuery<v1::GetReceiptFileRequest>(query);
+    if (!request) return BadRequest(request.error());
+    return ReceiptDownload(*s.allocation, *request, token, call_timeout_);
+  }
 
   // Writes.
   if (!post) {
@@ -159,6 +184,8 @@ Response DeskRoutes::Handle(const Request& req, std::string_view path, const Que
   }
   PARC_DESK_POST("assign", allocation, AllocationService, Assign, FromBody<v1::AssignRequest>(req))
   PARC_DESK_POST("return", allocation, AllocationService, Return, FromBody<v1::ReturnRequest>(req))
+  PARC_DESK_POST("receipt", allocation, AllocationService, StoreReceipt,
+                 FromBody<v1::StoreReceiptRequest>(req))
   PARC_DESK_POST("lifecycle", inventory, InventoryService, SetDeviceLifecycle,
                  FromBody<v1::SetDeviceLifecycleRequest>(req))
   PARC_DESK_POST("enrollment-token", inventory, InventoryService, CreateEnrollmentToken,

@@ -14,8 +14,13 @@
 //   GET  skills?employee_number=    TrainingService.ListSkillAssessments
 //   GET  progress?employee_number=  TrainingService.ListProgress
 //   GET  overdue-loans?...     DashboardService.OverdueLoans
+//   GET  receipts?device=      AllocationService.ListReceipts
+//   GET  receipt-file?sha256=  AllocationService.GetReceiptFile, as the file itself
+//                              (Content-Disposition: attachment, its French name)
 //   POST assign                AllocationService.Assign (JSON AssignRequest)
 //   POST return                AllocationService.Return (JSON ReturnRequest)
+//   POST receipt               AllocationService.StoreReceipt (JSON, files in base64;
+//                              the listener allows this route a larger body)
 //   POST lifecycle             InventoryService.SetDeviceLifecycle (retire, repair...)
 //   POST enrollment-token      InventoryService.CreateEnrollmentToken
 //   POST import-devices?dry_run=true|false   ImportDevices, body: the CSV itself
@@ -44,6 +49,10 @@ namespace parc::http {
 class DeskRoutes {
  public:
   static constexpr std::string_view kPrefix = "/api/v1/desk/";
+  // The one desk route with a large body: a signed receipt (a PDF of at most
+  // 2 MiB and a PNG of at most 512 KiB, in base64 inside JSON).
+  static constexpr std::string_view kReceiptPath = "/api/v1/desk/receipt";
+  static constexpr size_t kReceiptBodyLimit = size_t{4} * 1024 * 1024;
 
   DeskRoutes(std::shared_ptr<grpc::Channel> channel, std::chrono::seconds call_timeout);
   ~DeskRoutes();

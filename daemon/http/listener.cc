@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "common/logging.h"
+#include "daemon/http/desk_routes.h"
 #include "daemon/http/device_routes.h"
 
 namespace parc::http {
@@ -87,7 +89,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Read() {
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(state_->options.header_limit_bytes));
-    parser_->body_limit(state_->options.body_limit_bytes);
+    // Beast checks a Content-Length against this while it parses the
+    // headers, before the route is known: the largest any route takes here,
+    // narrowed to the route's own in OnHeader.
+    parser_->body_limit(
+        std::max({state_->options.body_limit_bytes, state_->options.device_body_limit_bytes,
+                  DeskRoutes::kReceiptBodyLimit}));
     if (buffer_.size() > 0) return ReadHeader();
     stream_.expires_after(state_->options.idle_timeout);
     stream_.async_read_some(buffer_.prepare(kFirstRead),
@@ -106,13 +113,25 @@ class Connection : public std::enable_shared_from_this<Connection> {
         [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
   }
 
-  // The body, within body_timeout. Its limit depends on the route: device
-  // reports are larger than anything the dashboard takes.
+  // The body's limit for `target`: device reports and signed receipts are
+  // larger than anything else the page sends.
+  size_t BodyLimitFor(std::string_view target) const {
+    if (target.starts_with(kDevicePrefix)) return state_->options.device_body_limit_bytes;
+    if (target.substr(0, target.find('?')) == DeskRoutes::kReceiptPath) {
+      return DeskRoutes::kReceiptBodyLimit;
+    }
+    return state_->options.body_limit_bytes;
+  }
+
+  // The body, within body_timeout. Its limit depends on the route: a declared
+  // Content-Length is checked here, a chunked body as it arrives.
   void OnHeader(beast::error_code ec) {
     if (ec) return OnRead(ec);
     const auto& target = parser_->get().target();
-    if (std::string_view(target.data(), target.size()).starts_with(kDevicePrefix)) {
-      parser_->body_limit(state_->options.device_body_limit_bytes);
+    const size_t limit = BodyLimitFor(std::string_view(target.data(), target.size()));
+    parser_->body_limit(limit);
+    if (auto length = parser_->content_length(); length && *length > limit) {
+      return OnRead(bh::error::body_limit);
     }
     stream_.expires_after(state_->options.body_timeout);
     bh::async_read(stream_, buffer_, *parser_,

@@ -8,7 +8,8 @@
 // Bounded everywhere (ListenerOptions, from the http_* keys of the
 // configuration; their reasons are in deploy/parcd.toml):
 //  - open connections: more are closed as soon as they are accepted;
-//  - request headers (431) and body (413, larger under /api/v1/device/);
+//  - request headers (431) and body (413; larger under /api/v1/device/, and
+//    4 MiB for a signed receipt at the desk, DeskRoutes::kReceiptBodyLimit);
 //  - requests per connection: the last one is answered with Connection: close;
 //  - time, per phase of a request, each with its own deadline (Beast's
 //    tcp_stream expiry; a passed deadline closes the connection without an

@@ -1,6 +1,8 @@
-// parc.v1.AllocationService: assign, return, and the history of who had what.
+// parc.v1.AllocationService: assign, return, the history of who had what, and
+// the signed receipts of hand-overs and returns (allocation_receipts.cc).
 #pragma once
 
+#include "daemon/content/content_files.h"
 #include "daemon/service/gate.h"
 #include "parc/v1/allocation.grpc.pb.h"
 
@@ -8,7 +10,10 @@ namespace parc::service {
 
 class AllocationService final : public v1::AllocationService::CallbackService {
  public:
-  explicit AllocationService(Gate& gate) : gate_(gate) {}
+  // Borrows both. `receipts` holds the receipts' files (signature PNGs and
+  // PDFs) by SHA-256, apart from training content and its collector.
+  AllocationService(Gate& gate, content::ContentFiles& receipts)
+      : gate_(gate), receipts_(receipts) {}
 
   using Ctx = grpc::CallbackServerContext;
   using Reactor = grpc::ServerUnaryReactor;
@@ -18,9 +23,17 @@ class AllocationService final : public v1::AllocationService::CallbackService {
                            v1::ListAllocationsResponse*) override;
   Reactor* GetDeviceHistory(Ctx*, const v1::GetDeviceHistoryRequest*,
                             v1::GetDeviceHistoryResponse*) override;
+  // Both files are checked, written to temporary files, then renamed into
+  // place inside the transaction that records the receipt and its audit row:
+  // a refused or failed call leaves no row and no file under a hash name.
+  Reactor* StoreReceipt(Ctx*, const v1::StoreReceiptRequest*, v1::Receipt*) override;
+  Reactor* ListReceipts(Ctx*, const v1::ListReceiptsRequest*, v1::ListReceiptsResponse*) override;
+  // The file's bytes, checked against their hash as read.
+  Reactor* GetReceiptFile(Ctx*, const v1::GetReceiptFileRequest*, v1::ReceiptFile*) override;
 
  private:
   Gate& gate_;
+  content::ContentFiles& receipts_;
 };
 
 }  // namespace parc::service

@@ -35,6 +35,9 @@ constexpr std::pair<std::string_view, Permission> kMethods[] = {
     {"/parc.v1.AllocationService/Return", kAllocationWrite},
     {"/parc.v1.AllocationService/ListAllocations", kAllocationRead},
     {"/parc.v1.AllocationService/GetDeviceHistory", kAllocationRead},
+    {"/parc.v1.AllocationService/StoreReceipt", kAllocationWrite},
+    {"/parc.v1.AllocationService/ListReceipts", kReceiptRead},
+    {"/parc.v1.AllocationService/GetReceiptFile", kReceiptRead},
 
     {"/parc.v1.AdminService/WhoAmI", kSelf},
     {"/parc.v1.AdminService/CreateOperator", kOperatorsWrite},
@@ -97,7 +100,7 @@ bool RoleHas(v1::Role role, Permission p) {
       return p != kDevice;
     case v1::ROLE_LOGISTICS:
       return Has({kSelf, kOwnTokens, kInventoryRead, kInventoryWrite, kAllocationRead,
-                  kAllocationWrite, kTrainingRead, kDashboardRead, kAuditRead},
+                  kAllocationWrite, kReceiptRead, kTrainingRead, kDashboardRead, kAuditRead},
                  p);
     case v1::ROLE_ADVISOR:
       return Has({kSelf, kOwnTokens, kInventoryRead, kAllocationRead, kTrainingRead, kTrainingWrite,
@@ -107,8 +110,8 @@ bool RoleHas(v1::Role role, Permission p) {
       return Has(
           {kSelf, kOwnTokens, kInventoryRead, kAllocationRead, kTrainingRead, kDashboardRead}, p);
     case v1::ROLE_AUDITOR:
-      return Has({kSelf, kInventoryRead, kAllocationRead, kTrainingRead, kDashboardRead,
-                  kOperatorsRead, kAuditRead},
+      return Has({kSelf, kInventoryRead, kAllocationRead, kReceiptRead, kTrainingRead,
+                  kDashboardRead, kOperatorsRead, kAuditRead},
                  p);
     default:
       return false;

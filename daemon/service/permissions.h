@@ -19,6 +19,7 @@ enum class Permission {
   kInventoryWrite,
   kAllocationRead,
   kAllocationWrite,
+  kReceiptRead,  // signed receipts: the person's signature, so not every reader
   kTrainingRead,
   kTrainingWrite,
   kDashboardRead,

@@ -5,6 +5,7 @@
 #include "daemon/content/assigned_content.h"
 #include "daemon/dashboard/fleet_index.h"
 #include "daemon/domain/dashboard.h"
+#include "daemon/domain/receipts.h"
 #include "daemon/service/admin_service.h"
 #include "daemon/service/allocation_service.h"
 #include "daemon/service/call_deadlines.h"
@@ -25,11 +26,12 @@ struct Services::Impl {
                                  .storage_free_percent_below = domain::kLowStorageFreePercent}}),
         tracked(store, {&assigned, &fleet, &credentials}),
         files(options.content_dir, options.max_content_bytes),
+        receipt_files(options.receipt_dir, domain::kMaxReceiptPdfBytes),
         deadlines(options.max_call),
         gate(tracked, clock, credentials, {.messages = options.message_limits}, deadlines),
         pipeline(tracked, clock, options.pipeline),
         inventory(gate, options.public_url),
-        allocation(gate),
+        allocation(gate, receipt_files),
         admin(gate, options.backup_dir, options.token_default_ttl_seconds),
         device(gate, pipeline, {.checkin_interval_seconds = options.checkin_interval_seconds},
                files, assigned),
@@ -44,6 +46,7 @@ struct Services::Impl {
   CredentialCache credentials;          // device credential -> device, for the Gate
   store::ObservedStore tracked;
   content::ContentFiles files;
+  content::ContentFiles receipt_files;  // not collected: receipts are kept
   CallDeadlines deadlines;  // outlives the calls: the server stops before Services
   Gate gate;
   checkin::Pipeline pipeline;

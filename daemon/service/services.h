@@ -38,6 +38,10 @@ class Services {
     int64_t token_default_ttl_seconds = int64_t{90} * 24 * 3600;
     // Config::PublicUrl(): the base of enrollment URLs (CreateEnrollmentToken).
     std::string public_url = "http://127.0.0.1:8080";
+    // Signed receipts' files (signature PNGs, PDFs) by SHA-256, kept apart
+    // from training content (whose collector would take them); empty:
+    // StoreReceipt is UNAVAILABLE.
+    std::string receipt_dir;
     // Server limits (issue 18): the largest request per method, checked by
     // the Gate (message_limits.h), and how long a waiting or streaming call
     // may last without a shorter client deadline (call_deadlines.h; 0: no

@@ -26,6 +26,9 @@
 
 namespace parc::store {
 
+class ReceiptsReader;  // receipts.h
+class ReceiptsWriter;
+
 // Keyset paging: rows with id beyond `after_id` in the list's order, at most
 // `limit` of them. Callers ask for limit+1 to learn whether a next page exists.
 struct Page {
@@ -72,6 +75,7 @@ struct SiteFilter {
 
 // Allocations are listed newest first; Page::after_id then means "older than".
 struct AllocationFilter {
+  int64_t id = 0;  // one allocation
   int64_t device_id = 0;
   std::string employee_number, site, department;
   bool open_only = false;
@@ -175,6 +179,8 @@ class Reader {
   virtual TrainingReader& training() = 0;
   // Skill assessments and current tiers (skills.h).
   virtual SkillsReader& skills() = 0;
+  // Signed receipts of allocations (receipts.h).
+  virtual ReceiptsReader& receipts() = 0;
 };
 
 // Writes, inside one transaction. Inserts return the new id and fail with
@@ -217,6 +223,8 @@ class Writer : public Reader {
   virtual TrainingWriter& training_writer() = 0;
   // Skill assessment writes (skills.h), counted like the others for the audit rule.
   virtual SkillsWriter& skills_writer() = 0;
+  // Receipt writes (receipts.h), counted like the others for the audit rule.
+  virtual ReceiptsWriter& receipts_writer() = 0;
 };
 
 class Store {

@@ -99,6 +99,74 @@ async function qrCodesOf(page, pdfPath) {
   }, bytes);
 }
 
+// The words of a PDF's pages, read with pdf.js in the page (serveTestFiles),
+// and its first page drawn into `pngPath` to look at.
+async function pdfText(page, pdfPath, pngPath) {
+  const bytes = [...fs.readFileSync(pdfPath)];
+  const read = await page.evaluate(async (data) => {
+    const pdfjs = await import('/__test__/pdf.mjs');
+    pdfjs.GlobalWorkerOptions.workerSrc = '/__test__/pdf.worker.mjs';
+    const doc = await pdfjs.getDocument({ data: new Uint8Array(data) }).promise;
+    let text = '';
+    for (let i = 1; i <= doc.numPages; i++) {
+      const content = await (await doc.getPage(i)).getTextContent();
+      text += `${content.items.map((item) => item.str).join(' ')}\n`;
+    }
+    const first = await doc.getPage(1);
+    const viewport = first.getViewport({ scale: 1.2 });
+    const canvas = document.createElement('canvas');
+    canvas.width = viewport.width;
+    canvas.height = viewport.height;
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    await first.render({ canvasContext: ctx, viewport }).promise;
+    return { pages: doc.numPages, text, png: canvas.toDataURL('image/png') };
+  }, bytes);
+  fs.writeFileSync(pngPath, Buffer.from(read.png.split(',')[1], 'base64'));
+  return read;
+}
+
+// A signature as a finger would draw it, by synthetic pointer events on the
+// canvas: two strokes of `points` each.
+async function signWithPointerEvents(page, selector, pointerType = 'touch') {
+  await page.$eval(
+    selector,
+    (canvas, type) => {
+      const box = canvas.getBoundingClientRect();
+      const at = (fx, fy) => ({ clientX: box.left + fx * box.width, clientY: box.top + fy * box.height });
+      const send = (name, p, id) =>
+        canvas.dispatchEvent(new PointerEvent(name, { pointerId: id, pointerType: type, isPrimary: true, bubbles: true, cancelable: true, buttons: name === 'pointerup' ? 0 : 1, pressure: 0.5, ...p }));
+      const strokes = [
+        Array.from({ length: 41 }, (_, i) => at(0.08 + 0.5 * (i / 40), 0.55 - 0.3 * Math.sin((i / 40) * 3 * Math.PI) * (1 - i / 60))),
+        Array.from({ length: 21 }, (_, i) => at(0.6 + 0.3 * (i / 20), 0.7 - 0.4 * (i / 20) + 0.05 * Math.sin(i))),
+      ];
+      strokes.forEach((points, n) => {
+        send('pointerdown', points[0], 11 + n);
+        for (const p of points.slice(1)) send('pointermove', p, 11 + n);
+        send('pointerup', points.at(-1), 11 + n);
+      });
+    },
+    pointerType,
+  );
+}
+
+// The same with the browser's own touch input (Chromium DevTools protocol):
+// touch events that the page receives as pointer events of type "touch".
+async function signWithTouch(context, page, selector) {
+  await page.locator(selector).scrollIntoViewIfNeeded();
+  const cdp = await context.newCDPSession(page);
+  const box = await page.locator(selector).boundingBox();
+  const point = (fx, fy) => ({ x: box.x + fx * box.width, y: box.y + fy * box.height });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point(0.1, 0.6)] });
+  for (let i = 1; i <= 30; i++) {
+    const t = i / 30;
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [point(0.1 + 0.75 * t, 0.6 - 0.35 * Math.sin(t * 2.5 * Math.PI))] });
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
+}
+
 let failures = 0;
 function check(what, ok, detail = '') {
   console.log(`   ${ok ? '-' : 'FAIL'} ${what}${detail ? `: ${detail}` : ''}`);
@@ -154,8 +222,10 @@ async function act(page, title, fill, expectPreview, { tap = false } = {}) {
   const preview = await form.locator('.desk-answer p').textContent();
   check(`"${title}" says what will happen first`, preview.includes(expectPreview), preview);
   await press(form.locator('button', { hasText: 'Confirmer' }));
-  await page.locator('#desk-flash, form.desk-action .desk-answer .error').first().waitFor();
-  const answer = await page.locator('#desk-flash, form.desk-action .desk-answer .error').first().textContent();
+  // The flash of this action (an earlier one may still be on the screen) or its refusal.
+  const said = page.locator('#desk-flash', { hasText: 'C’est fait' }).or(form.locator('.desk-answer .error'));
+  await said.first().waitFor();
+  const answer = await said.first().textContent();
   check(`"${title}" done`, answer.includes('C’est fait'), answer);
 }
 
@@ -259,8 +329,53 @@ try {
   await page.waitForFunction(() => document.body.dataset.deskScreen === 'personne');
   check('her page says she has no email address', (await page.textContent('#desk')).includes('pas d’adresse'));
   await accessibility(page, 'a person');
-  await act(page, 'Lui remettre un appareil', (f) => f.locator('input').fill('RM-LIV-01'), 'sera remis à');
   await shot(page, 'personne');
+  await act(page, 'Lui remettre un appareil', (f) => f.locator('input').fill('RM-LIV-01'), 'sera remis à');
+
+  step('the bon de remise: she reads it, signs with a finger, it is kept with the hand-over');
+  await page.waitForFunction(() => document.body.dataset.deskScreen === 'bon');
+  const bon = await page.textContent('#desk');
+  for (const part of ['Bon de remise de matériel', 'E990001', 'LIV-TAB-01', 'RM-LIV-01', 'Samsung Galaxy Tab A9', 'magasin-']) {
+    check(`the receipt shows ${part}`, bon.includes(part));
+  }
+  await accessibility(page, 'the receipt to sign');
+  await targets(page, 'the receipt to sign');
+  await page.focus('#receipt-save');
+  await page.keyboard.press('Enter');
+  const unsigned = await page.locator('.receipt-sign .error').textContent();
+  check('by keyboard, no receipt without a signature', unsigned.includes('signer'), unsigned);
+  await signWithPointerEvents(page, '#signature', 'mouse');
+  await page.focus('#receipt-clear');
+  await page.keyboard.press('Enter');
+  await page.focus('#receipt-save');
+  await page.keyboard.press('Enter');
+  check('"Effacer" clears the signature', (await page.locator('.receipt-sign .error').count()) === 1);
+  await signWithPointerEvents(page, '#signature', 'touch');
+  const ink = await page.$eval('#signature', (c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) n += d[i] > 0;
+    return n;
+  });
+  check('the finger left ink on the canvas', ink > 500, `${ink} pixels`);
+  await shot(page, 'bon-de-remise-signature');
+  await page.locator('#receipt-save').press('Enter');
+  await page.waitForFunction(() => document.body.dataset.deskScreen === 'appareil');
+  check('the desk says the receipt is kept', (await page.textContent('#desk-flash')).includes('Bon de remise signé et enregistré'));
+  const history = await page.textContent('.desk-history');
+  check('the history lists the signed receipt', history.includes('Bon de remise signé le'), history);
+  const [bonDownload] = await Promise.all([page.waitForEvent('download'), page.locator('.desk-history a.receipt-download').first().click()]);
+  const bonName = bonDownload.suggestedFilename();
+  check('the PDF has a French name with the serial and the date', /^bon-de-remise-LIV-TAB-01-\d{4}-\d{2}-\d{2}\.pdf$/.test(bonName), bonName);
+  const bonPath = path.join(args.out, bonName);
+  await bonDownload.saveAs(bonPath);
+  check('the download is a PDF', fs.readFileSync(bonPath).subarray(0, 5).toString() === '%PDF-');
+  const bonPdf = await pdfText(page, bonPath, path.join(args.out, 'bon-de-remise-pdf.png'));
+  for (const part of ['LIV-TAB-01', 'RM-LIV-01', 'E990001', 'Bon de remise']) {
+    check(`the receipt PDF holds ${part}`, bonPdf.text.includes(part), bonPdf.text.slice(0, 300));
+  }
+  await accessibility(page, 'a device with a signed receipt');
+  await shot(page, 'appareil-bon-signe');
 
   step('the device page: holder, history; take it back to repair with a condition');
   await screen(page, '#magasin/appareil/LIV-TAB-01', 'appareil');
@@ -278,7 +393,20 @@ try {
     },
     'ira en réparation',
   );
+  await page.waitForFunction(() => document.body.dataset.deskScreen === 'bon');
+  check('the return opens its bon de retour', (await page.textContent('#desk')).includes('Bon de retour de matériel'));
+  check('the bon de retour says the condition', (await page.textContent('.receipt-facts')).includes('écran fissuré'));
+  await page.locator('#receipt-later').press('Enter');
+  await page.waitForFunction(() => document.body.dataset.deskScreen === 'appareil');
   await page.waitForFunction(() => document.querySelector('.desk-facts')?.textContent.includes('En réparation'));
+  check('"Plus tard": the history offers the bon de retour again', (await page.textContent('.desk-history')).includes('Faire signer le bon de retour'));
+  await page.locator('.desk-history a', { hasText: 'Faire signer le bon de retour' }).press('Enter');
+  await page.waitForFunction(() => document.body.dataset.deskScreen === 'bon');
+  await signWithPointerEvents(page, '#signature', 'pen');
+  await page.locator('#receipt-save').press('Enter');
+  await page.waitForFunction(() => document.body.dataset.deskScreen === 'appareil');
+  const later = await page.textContent('.desk-history');
+  check('signed later from the history, the bon de retour is kept too', later.includes('Bon de retour signé le') && later.includes('Bon de remise signé le'), later);
   check('history shows the return and its condition', (await page.textContent('.desk-history')).includes('écran fissuré'));
   await shot(page, 'appareil-repare');
 
@@ -354,6 +482,15 @@ try {
     'sera prêté à',
     { tap: true },
   );
+  await page.waitForFunction(() => document.body.dataset.deskScreen === 'bon');
+  check('the loan\'s receipt says the due date', (await page.textContent('.receipt-facts')).includes('À rendre le'));
+  await signWithTouch(context, page, '#signature');
+  await accessibility(page, 'the receipt to sign on a tablet');
+  await targets(page, 'the receipt to sign on a tablet');
+  await shot(page, 'tablette-bon-de-remise');
+  await page.locator('#receipt-save').tap();
+  await page.waitForFunction(() => document.body.dataset.deskScreen === 'appareil');
+  check('signed by touch and kept', (await page.textContent('.desk-history')).includes('Bon de remise signé le'));
   await page.waitForFunction(() => document.querySelector('.desk-facts')?.textContent.includes('À rendre le'));
   await accessibility(page, 'a lent device on a tablet');
   await targets(page, 'a lent device on a tablet');

@@ -2,7 +2,8 @@
 # Browser test of the logistics desk (issue 15): a real parcd on the demo city,
 # a logistics operator made with parcctl, then headless Chromium (desk.test.mjs,
 # playwright-core) works a morning at the counter: imports (dry run first, the
-# bad line refused with its number), search, hand-over, take-back to repair,
+# bad line refused with its number), search, hand-over with its signed
+# receipt (bon de remise, PDF downloaded), take-back to repair,
 # a loan, overdue loans, an enrollment sheet; by keyboard, and by touch on a
 # tablet. Afterwards `parcctl history` and `parcctl audit` must show exactly
 # these actions, and a manager must not see the desk.
@@ -76,11 +77,13 @@ step "parcctl history and audit show what was done at the desk"
 ctl 0 history LIV-TAB-01
 out_has "E990001"
 out_has "écran fissuré"
+ctl 0 devices show LIV-TAB-01
+out_has "bon-de-remise-LIV-TAB-01-"
 ctl 0 history LIV-TAB-02
 out_has "E990001"
 ctl 0 audit --actor "magasin-$$"
 cp "$TMP/out" "$OUT/desk/audit.txt"
-for action in allocation.assign allocation.return; do out_has "$action"; done
+for action in allocation.assign allocation.return receipt.store; do out_has "$action"; done
 check "history and audit"
 if grep -qF -e "$LOGISTICS" -e "$MANAGER" "$PARCD_LOG"; then fail "parcd logged a token"; fi
 check "parcd's log does not contain the tokens"

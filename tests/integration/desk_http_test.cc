@@ -21,11 +21,29 @@ struct Write {
   std::string body;
 };
 
+// A StoreReceiptRequest as the page posts it (files in base64), with a PDF
+// of `pdf_size` bytes.
+std::string ReceiptBody(int64_t allocation_id, size_t pdf_size = 64) {
+  v1::StoreReceiptRequest request;
+  request.set_allocation_id(allocation_id);
+  request.set_kind(v1::RECEIPT_KIND_HANDOVER);
+  request.set_signature_png(std::string("\x89PNG\r\n\x1a\n", 8) + "strokes");
+  std::string pdf = "%PDF-1.7\nBon de remise D-HELD\n";
+  pdf.resize(std::max(pdf_size, pdf.size()), ' ');
+  request.set_pdf(pdf);
+  std::string json;
+  EXPECT_TRUE(google::protobuf::util::MessageToJsonString(request, &json).ok());
+  return json;
+}
+
 // One of each write route; each succeeds once for logistics on the fixture.
+// The receipt is D-HELD's hand-over: the fixture's only allocation, the
+// database's first.
 std::vector<Write> Writes() {
   return {
       {"assign", R"({"device":"D-STOCK","employeeNumber":"E000002"})"},
       {"return", R"({"device":"D-HELD","condition":"écran fissuré","to":"LIFECYCLE_IN_REPAIR"})"},
+      {"receipt", ReceiptBody(1)},
       {"lifecycle",
        R"({"device":"D-OLD","lifecycle":"LIFECYCLE_RETIRED","reason":"hors d'usage"})"},
       {"enrollment-token", R"({"uses":1,"kind":"DEVICE_KIND_TABLET"})"},
@@ -197,6 +215,43 @@ TEST_F(DeskHttpTest, ADryRunImportWritesNothingAndNamesTheRefusedLine) {
   EXPECT_EQ(result.problems(0).line(), 3);
   EXPECT_EQ(AuditCount(), audit);
   EXPECT_NE(Inventory().find("NEW-1=absent"), std::string::npos);
+}
+
+TEST_F(DeskHttpTest, ASignedReceiptIsStoredAndDownloadedAsAFrenchNamedPdf) {
+  std::string cookie = SignIn(logistics_);
+  std::string csrf = CsrfOf(cookie);
+  // Larger than the desk's usual 16 KiB body: the receipt route allows 4 MiB.
+  auto resp =
+      Post({"receipt", ReceiptBody(1, 300 * 1024)}, {{"Cookie", cookie}, {"X-Parc-Csrf", csrf}});
+  ASSERT_EQ(resp.result(), bh::status::ok) << resp.body();
+  v1::Receipt stored;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(resp.body(), &stored).ok());
+  EXPECT_EQ(stored.device_serial(), "D-HELD");
+
+  resp = Send(bh::verb::get, "/api/v1/desk/receipts?device=A-HELD", {{"Cookie", cookie}});
+  ASSERT_EQ(resp.result(), bh::status::ok) << resp.body();
+  EXPECT_NE(resp.body().find(stored.pdf_sha256()), std::string::npos) << resp.body();
+
+  resp = Send(bh::verb::get, "/api/v1/desk/receipt-file?sha256=" + stored.pdf_sha256(),
+              {{"Cookie", cookie}});
+  ASSERT_EQ(resp.result(), bh::status::ok) << resp.body();
+  EXPECT_EQ(resp[bh::field::content_type], "application/pdf");
+  EXPECT_EQ(resp[bh::field::content_disposition],
+            "attachment; filename=\"" + stored.file_name() + "\"");
+  EXPECT_TRUE(stored.file_name().starts_with("bon-de-remise-D-HELD-")) << stored.file_name();
+  EXPECT_TRUE(resp.body().starts_with("%PDF-1.7\nBon de remise D-HELD"));
+  EXPECT_EQ(resp.body().size(), 300u * 1024);
+
+  // A manager reads neither the list nor the files.
+  resp = Send(bh::verb::get, "/api/v1/desk/receipt-file?sha256=" + stored.pdf_sha256(),
+              {{"Authorization", "Bearer " + manager_}});
+  EXPECT_EQ(resp.result(), bh::status::forbidden) << resp.body();
+  // A PDF over 2 MiB reaches the service (the body fits the route's limit),
+  // which names the field.
+  resp = Post({"receipt", ReceiptBody(1, 2 * 1024 * 1024 + 1)},
+              {{"Cookie", cookie}, {"X-Parc-Csrf", csrf}});
+  EXPECT_EQ(resp.result(), bh::status::bad_request);
+  EXPECT_NE(resp.body().find("pdf: "), std::string::npos) << resp.body();
 }
 
 TEST_F(DeskHttpTest, ReadsNeedASessionAndGetsAreNotWrites) {

@@ -88,6 +88,7 @@ TestServer::TestServer(const Options& options) : impl_(std::make_unique<Impl>())
           .backup_dir = (dir_ / "backups").string(),
           .checkin_interval_seconds = options.checkin_interval_seconds,
           .content_dir = (dir_ / "content").string(),
+          .receipt_dir = (dir_ / "receipts").string(),
           .message_limits = MessageLimitsFrom(options.config),
           .max_call = std::chrono::seconds(options.config.grpc_max_call_seconds)});
   Config config = options.config;

@@ -127,6 +127,7 @@ Expected<std::vector<v1::Allocation>> ListAllocations(Connection& db,
                                                       const AllocationFilter& filter) {
   Where where;
   if (filter.page.after_id != 0) where.Add("a.id < ?", {filter.page.after_id});
+  if (filter.id != 0) where.Add("a.id = ?", {filter.id});
   if (filter.device_id != 0) where.Add("a.device_id = ?", {filter.device_id});
   where.Equal("g.employee_number", filter.employee_number);
   where.Equal("a.site", filter.site);

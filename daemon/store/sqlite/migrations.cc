@@ -405,9 +405,38 @@ CREATE INDEX devices_serial_key ON devices(serial_key);
 CREATE INDEX devices_asset_tag_key ON devices(asset_tag_key) WHERE asset_tag_key <> '';
 )sql";
 
+// 8: signed receipts of allocations (issue 15): which PNG signature and which PDF
+// (by SHA-256, the files are under <data_dir>/receipts) belong to the bon de
+// remise (kind 1) or the bon de retour (kind 2) of an allocation. History:
+// never changed, never deleted.
+constexpr const char* kMigrationReceipts = R"sql(
+CREATE TABLE allocation_receipts (
+  id INTEGER PRIMARY KEY,
+  allocation_id INTEGER NOT NULL REFERENCES allocations(id),
+  kind INTEGER NOT NULL,
+  signature_sha256 TEXT NOT NULL,
+  signature_size INTEGER NOT NULL,
+  pdf_sha256 TEXT NOT NULL,
+  pdf_size INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX allocation_receipts_one_per_kind ON allocation_receipts(allocation_id, kind);
+CREATE INDEX allocation_receipts_pdf ON allocation_receipts(pdf_sha256);
+CREATE INDEX allocation_receipts_signature ON allocation_receipts(signature_sha256);
+CREATE TRIGGER allocation_receipts_are_history BEFORE UPDATE ON allocation_receipts
+BEGIN
+  SELECT RAISE(ABORT, 'receipts are history and never change');
+END;
+CREATE TRIGGER allocation_receipts_are_kept BEFORE DELETE ON allocation_receipts
+BEGIN
+  SELECT RAISE(ABORT, 'receipts are history and are never deleted');
+END;
+)sql";
+
 constexpr Migration kMigrations[] = {
-    {1, kMigration1}, {2, kMigration2}, {3, kMigration3}, {4, kMigration4}, {5, kMigration5},
-    {6, kMigration6}, {7, kMigration7},
+    {1, kMigration1}, {2, kMigration2}, {3, kMigration3}, {4, kMigration4},
+    {5, kMigration5}, {6, kMigration6}, {7, kMigration7}, {8, kMigrationReceipts},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(

@@ -118,6 +118,11 @@ Status ScanProgressFacts(Connection& db, const std::vector<std::string>& employe
 std::unique_ptr<SkillsReader> NewSkillsReader(Connection& db);
 std::unique_ptr<SkillsWriter> NewSkillsWriter(Connection& db, int& changes);
 
+// Signed receipts of allocations (receipts.cc); borrow `db`. The writer
+// counts its changes into `changes` (for the audit rule).
+std::unique_ptr<ReceiptsReader> NewReceiptsReader(Connection& db);
+std::unique_ptr<ReceiptsWriter> NewReceiptsWriter(Connection& db, int& changes);
+
 // Training reads and writes (training_queries.cc); borrow `db`. The writer
 // counts its changes into `changes` (for the audit rule).
 std::unique_ptr<TrainingReader> NewTrainingReader(Connection& db);

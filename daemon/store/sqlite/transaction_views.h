@@ -4,6 +4,7 @@
 // store can refuse a transaction that changed something without auditing it.
 #pragma once
 
+#include "daemon/store/receipts.h"
 #include "daemon/store/sqlite/db.h"
 #include "daemon/store/sqlite/queries.h"
 #include "daemon/store/store.h"
@@ -95,6 +96,10 @@ class ReaderOn : public Base {
     if (!skills_) skills_ = queries::NewSkillsReader(db_);
     return *skills_;
   }
+  ReceiptsReader& receipts() override {
+    if (!receipts_) receipts_ = queries::NewReceiptsReader(db_);
+    return *receipts_;
+  }
 
  protected:
   Connection& db_;
@@ -103,6 +108,7 @@ class ReaderOn : public Base {
   std::unique_ptr<DashboardReader> dashboard_;  // made on first use
   std::unique_ptr<TrainingReader> training_;    // made on first use
   std::unique_ptr<SkillsReader> skills_;        // made on first use
+  std::unique_ptr<ReceiptsReader> receipts_;    // made on first use
 };
 
 class SqlReader final : public ReaderOn<Reader> {
@@ -173,6 +179,11 @@ class SqlWriter final : public ReaderOn<Writer> {
     return *training_writer_;
   }
 
+  ReceiptsWriter& receipts_writer() override {
+    if (!receipts_writer_) receipts_writer_ = queries::NewReceiptsWriter(db_, changes_);
+    return *receipts_writer_;
+  }
+
   // True when something changed and no audit event was appended.
   bool ChangedWithoutAudit() const { return changes_ > 0 && audit_events_ == 0; }
 
@@ -187,6 +198,7 @@ class SqlWriter final : public ReaderOn<Writer> {
   int audit_events_ = 0;
   std::unique_ptr<TrainingWriter> training_writer_;  // made on first use; counts into changes_
   std::unique_ptr<SkillsWriter> skills_writer_;      // made on first use; counts into changes_
+  std::unique_ptr<ReceiptsWriter> receipts_writer_;  // made on first use; counts into changes_
 };
 
 }  // namespace parc::store::sqlite

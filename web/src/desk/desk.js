@@ -3,12 +3,14 @@
 // page, overdue loans, CSV imports (dry run first) and enrollment sheets.
 // The address's hash says which screen: #magasin, #magasin/appareil/<tag>,
 // #magasin/personne/<matricule>, #magasin/retards, #magasin/import,
-// #magasin/inscription. Every write goes to /api/v1/desk/ (desk/api.js).
+// #magasin/inscription, #magasin/bon/<série>/<mouvement>/<remise|retour> (the
+// signed receipt, receipt.js). Every write goes to /api/v1/desk/ (desk/api.js).
 import { el } from '../dom.js';
 import { n } from '../api.js';
 import { get, post, postCsv } from './api.js';
 import { enrollmentSheet } from './enroll.js';
 import { SHEETS, labelsPdf } from './labels.js';
+import { receiptLine, receiptView } from './receipt.js';
 import { openScanner } from './scanner.js';
 import { day, refusal, w } from './words.js';
 
@@ -102,7 +104,7 @@ async function search(text, box) {
 
 // ---- a device -----------------------------------------------------------------
 
-function historyList(allocations) {
+function historyList(allocations, receipts) {
   if (!allocations.length) return el('p', {}, w('noHistory'));
   return el(
     'ol',
@@ -112,8 +114,10 @@ function historyList(allocations) {
       const start =
         a.kind === 'ALLOCATION_KIND_SITE' ? w('pooledAt', { site: a.site }) : a.kind === 'ALLOCATION_KIND_LOAN' ? w('lentTo', { who, date: day(a.dueDate) }) : w('givenTo', { who });
       const lines = [el('strong', {}, day(a.startedAt)), ` — ${start} `, el('span', { class: 'muted' }, w('by', { who: a.startedBy }))];
+      if (a.employeeNumber) lines.push(el('br'), receiptLine(receipts, a, 'remise', link));
       if (a.endedAt) {
         lines.push(el('br'), w('returnedAs', { date: day(a.endedAt), to: w(`to_${a.returnedTo}`), condition: a.returnCondition || '—' }));
+        if (a.employeeNumber) lines.push(el('br'), receiptLine(receipts, a, 'retour', link));
       }
       return el('li', {}, lines);
     }),
@@ -121,7 +125,9 @@ function historyList(allocations) {
 }
 
 // An action: its form, then "what will happen", then the server's answer.
-function action(title, fields, preview, run) {
+// `after(result)` may take the desk elsewhere (the receipt to sign); it
+// returns true when it did.
+function action(title, fields, preview, run, after = () => false) {
   const box = el('div', { class: 'desk-answer' });
   const form = el('form', { class: 'desk-action' }, [el('h3', {}, title), ...fields, button(w('check'), { type: 'submit' }), box]);
   form.addEventListener('submit', (e) => {
@@ -134,10 +140,10 @@ function action(title, fields, preview, run) {
     confirm.addEventListener('click', async () => {
       confirm.disabled = true;
       try {
-        await run(values);
+        const result = await run(values);
         flash = `${w('done')} ${preview(values)}`;
         document.body.dataset.lastAction = title;
-        await render();
+        if (!after(result)) await render();
       } catch (err) {
         message(box, refusal(err), true);
       }
@@ -149,13 +155,24 @@ function action(title, fields, preview, run) {
 
 const textInput = (id, name, attrs = {}) => el('input', { id, name, type: 'text', autocomplete: 'off', ...attrs });
 
+// After a hand-over to a person or a return from one: their receipt to sign.
+const toReceipt = (word) => (allocation) => {
+  if (!allocation?.employeeNumber || !allocation.id) return false;
+  go(`bon/${encodeURIComponent(allocation.deviceSerial)}/${allocation.id}/${word}`);
+  return true;
+};
+
 function deviceActions(device, open) {
   const key = device.serial;
   const name = deviceName(device);
   const uid = (s) => `a-${s}`;
   const toPerson = () =>
-    action(w('giveToPerson'), [field(uid('p'), w('employeeNumber'), textInput(uid('p'), 'employee', { required: true }))], (v) => w('willGive', { device: name, who: v.employee }), (v) =>
-      post('assign', { device: key, employeeNumber: v.employee }),
+    action(
+      w('giveToPerson'),
+      [field(uid('p'), w('employeeNumber'), textInput(uid('p'), 'employee', { required: true }))],
+      (v) => w('willGive', { device: name, who: v.employee }),
+      (v) => post('assign', { device: key, employeeNumber: v.employee }),
+      toReceipt('remise'),
     );
   const toSite = () =>
     action(w('giveToSite'), [field(uid('s'), w('site'), textInput(uid('s'), 'site', { required: true, value: device.site ?? '' }))], (v) => w('willPool', { device: name, site: v.site }), (v) =>
@@ -167,6 +184,7 @@ function deviceActions(device, open) {
       [field(uid('l'), w('employeeNumber'), textInput(uid('l'), 'employee', { required: true })), field(uid('d'), w('dueDate'), el('input', { id: uid('d'), name: 'due', type: 'date', required: true }))],
       (v) => w('willLend', { device: name, who: v.employee, date: day(v.due) }),
       (v) => post('assign', { device: key, employeeNumber: v.employee, dueDate: v.due }),
+      toReceipt('remise'),
     );
   const lifecycle = (title, to, sentence) =>
     action(title, to === 'LIFECYCLE_RETIRED' ? [field(uid(`r${to}`), w('reason'), textInput(uid(`r${to}`), 'reason'))] : [], () => w(sentence, { device: name }), (v) =>
@@ -184,6 +202,7 @@ function deviceActions(device, open) {
       [field(uid('c'), w('condition'), textInput(uid('c'), 'condition', { required: true, 'aria-describedby': `${uid('c')}-help` }), w('conditionHelp')), field(uid('to'), w('goesTo'), select)],
       (v) => w('willReturn', { device: name, who, to: w(`to_${v.to}`), condition: v.condition }),
       (v) => post('return', { device: key, condition: v.condition, to: v.to }),
+      toReceipt('retour'),
     );
   };
   switch (device.lifecycle) {
@@ -210,7 +229,7 @@ async function trainingOf(employeeNumber) {
 
 async function devicePage(key) {
   screen(w('loading'));
-  const [status, history] = await Promise.all([get('device', { device: key }), get('history', { device: key })]);
+  const [status, history, receipts] = await Promise.all([get('device', { device: key }), get('history', { device: key }), get('receipts', { device: key }).catch(() => ({}))]);
   const d = status.device ?? {};
   const allocations = history.allocations ?? [];
   const open = allocations.find((a) => !a.endedAt);
@@ -235,7 +254,7 @@ async function devicePage(key) {
     el('dl', { class: 'desk-facts' }, facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
     el('section', { class: 'desk-actions', 'aria-labelledby': 'desk-actions-title' }, [el('h2', { id: 'desk-actions-title', class: 'section-title' }, w('actions')), ...deviceActions(d, open)]),
     open?.employeeNumber ? el('section', {}, [el('h2', { class: 'section-title' }, w('holderTraining', { who: open.agentName || open.employeeNumber })), await trainingOf(open.employeeNumber)]) : '',
-    el('section', {}, [el('h2', { class: 'section-title' }, w('history')), historyList(allocations)]),
+    el('section', {}, [el('h2', { class: 'section-title' }, w('history')), historyList(allocations, receipts.receipts ?? [])]),
   );
 }
 
@@ -252,6 +271,7 @@ async function personPage(number) {
     [field('give-device', w('deviceKey'), textInput('give-device', 'device', { required: true }))],
     (v) => w('willGive', { device: v.device, who: personName(agent) }),
     (v) => post('assign', { device: v.device, employeeNumber: number }),
+    toReceipt('remise'),
   );
   screen(
     personName(agent),
@@ -427,16 +447,33 @@ async function enrollPage() {
   screen(w('enrollTitle'), form, out);
 }
 
+// ---- a receipt to sign ----------------------------------------------------------------
+
+async function receiptPage(serial, id, word) {
+  screen(w('loading'));
+  const view = await receiptView({
+    serial,
+    id,
+    word,
+    done: (saved) => {
+      flash = saved ? w(`receiptSaved_${word}`) : w('receiptLaterSaid');
+      go(`appareil/${encodeURIComponent(serial)}`);
+    },
+  });
+  screen(view.title, ...view.nodes);
+}
+
 // ---- routing ------------------------------------------------------------------------
 
 export async function render() {
   if (!root || !isDeskHash()) return;
   const said = flash;
   stopScanner();
-  const [, view, arg] = location.hash.slice(1).split('/').map(decodeURIComponent);
+  const [, view, arg, id, word] = location.hash.slice(1).split('/').map(decodeURIComponent);
   try {
     if (view === 'appareil' && arg) await devicePage(arg);
     else if (view === 'personne' && arg) await personPage(arg);
+    else if (view === 'bon' && arg && id && (word === 'remise' || word === 'retour')) await receiptPage(arg, id, word);
     else if (view === 'retards') await overduePage();
     else if (view === 'import') importPage();
     else if (view === 'inscription') await enrollPage();

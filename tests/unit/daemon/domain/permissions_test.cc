@@ -14,10 +14,10 @@ namespace {
 using enum Permission;
 
 // Every Permission value. The static_assert catches a value added after kDevice.
-constexpr Permission kAll[] = {kSelf,           kOwnTokens,       kInventoryRead,  kInventoryWrite,
-                               kAllocationRead, kAllocationWrite, kTrainingRead,   kTrainingWrite,
-                               kDashboardRead,  kOperatorsRead,   kOperatorsWrite, kAuditRead,
-                               kBackup,         kDevice};
+constexpr Permission kAll[] = {kSelf,           kOwnTokens,       kInventoryRead, kInventoryWrite,
+                               kAllocationRead, kAllocationWrite, kReceiptRead,   kTrainingRead,
+                               kTrainingWrite,  kDashboardRead,   kOperatorsRead, kOperatorsWrite,
+                               kAuditRead,      kBackup,          kDevice};
 static_assert(std::size(kAll) == static_cast<size_t>(kDevice) + 1);
 
 // Everything that changes state or takes data away (a backup is a full copy).
