@@ -47,7 +47,7 @@ struct Services::Impl {
   store::ObservedStore tracked;
   content::ContentFiles files;
   content::ContentFiles receipt_files;  // not collected: receipts are kept
-  CallDeadlines deadlines;  // outlives the calls: the server stops before Services
+  CallDeadlines deadlines;              // outlives the calls: the server stops before Services
   Gate gate;
   checkin::Pipeline pipeline;
   InventoryService inventory;
