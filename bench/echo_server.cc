@@ -45,7 +45,10 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // inherited by gRPC's threads
 
-  constexpr int kMaxMessageBytes = 64 * 1024 * 1024;  // parcd's default max_message_bytes
+  // parcd's defaults (deploy/parcd.toml) for what shapes throughput: the
+  // message cap and the streams per connection.
+  constexpr int kMaxMessageBytes = 16 * 1024 * 1024;  // max_message_bytes
+  constexpr int kMaxConcurrentStreams = 100;          // grpc_max_concurrent_streams
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   Echo echo;
@@ -54,6 +57,7 @@ int main(int argc, char** argv) {
   builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
   builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
   builder.SetMaxSendMessageSize(kMaxMessageBytes);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, kMaxConcurrentStreams);
   builder.RegisterService(&echo);
   auto server = builder.BuildAndStart();
   if (!server || port == 0) {

@@ -135,7 +135,10 @@ start_parcd() {
   shift 2
   local logf=$TMP/$name.log
   : >"$logf"
+  # The HTTP generator (bench/http_checkin.h) does not reconnect when parcd
+  # ends a keep-alive connection after http_max_requests_per_connection.
   "$PARCD" serve --data-dir "$dir" --listen 127.0.0.1:0 --http-listen 127.0.0.1:0 \
+    --http-max-requests-per-connection 1000000 \
     --log-level info "$@" >>"$logf" 2>&1 &
   PARCD_PID=$!
   PIDS+=("$PARCD_PID")

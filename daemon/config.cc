@@ -192,8 +192,11 @@ const std::vector<Key>& Keys() {
                 &Config::log_format, LogFormat),
       IntegerKey("shutdown_grace_seconds", "On SIGTERM, seconds in-flight calls get to finish.",
                  &Config::shutdown_grace_seconds, 0, 3600),
-      IntegerKey("max_message_bytes", "Largest gRPC message accepted or sent, in bytes.",
-                 &Config::max_message_bytes, 1024, 2147483647),
+      // At least 2 MiB: content goes both ways in 1 MiB chunks.
+      IntegerKey("max_message_bytes",
+                 "Largest gRPC message accepted or sent by any method, in bytes (refused "
+                 "before it is parsed).",
+                 &Config::max_message_bytes, 2 * 1024 * 1024, 2147483647),
       IntegerKey("checkin_interval_seconds", "How often devices are told to check in, in seconds.",
                  &Config::checkin_interval_seconds, 10, 86400),
       IntegerKey("history_retention_days",
@@ -219,6 +222,80 @@ const std::vector<Key>& Keys() {
                  "API tokens created without a lifetime expire after this many days (0: never), "
                  "so that a forgotten token stops working on its own.",
                  &Config::token_default_ttl_days, 0, 3650),
+      // Server limits (issue 18); their reasons are in deploy/parcd.toml.
+      IntegerKey("grpc_max_device_message_bytes",
+                 "Largest request of Enroll, ListAssignedContent and FetchContent, in bytes.",
+                 &Config::grpc_max_device_message_bytes, 1024, 2147483647),
+      IntegerKey("grpc_max_report_message_bytes",
+                 "Largest request of CheckIn, ReportUsage and ReportProgress (500 reports or "
+                 "events), in bytes.",
+                 &Config::grpc_max_report_message_bytes, 1024, 2147483647),
+      IntegerKey("grpc_max_concurrent_streams",
+                 "Calls in flight at once on one gRPC connection; more wait on the client.",
+                 &Config::grpc_max_concurrent_streams, 1, 65535),
+      IntegerKey("grpc_memory_quota_bytes",
+                 "Memory gRPC may use for connections and messages, in bytes (ResourceQuota).",
+                 &Config::grpc_memory_quota_bytes, 16 * 1024 * 1024, int64_t{1} << 40),
+      IntegerKey("grpc_max_threads",
+                 "Threads gRPC may start for synchronous methods (ResourceQuota).",
+                 &Config::grpc_max_threads, 4, 1024),
+      IntegerKey(
+          "grpc_max_connections",
+          "Open gRPC connections; more are closed at once (0: as many as descriptors allow).",
+          &Config::grpc_max_connections, 0, 1000000),
+      IntegerKey("grpc_max_connections_per_peer",
+                 "Open gRPC connections from one IP address; more are closed at once (0: no "
+                 "limit).",
+                 &Config::grpc_max_connections_per_peer, 0, 1000000),
+      IntegerKey("grpc_min_ping_interval_seconds",
+                 "Shortest interval between a client's HTTP/2 pings when no data flows; a "
+                 "shorter one is a strike.",
+                 &Config::grpc_min_ping_interval_seconds, 1, 86400),
+      IntegerKey("grpc_max_ping_strikes",
+                 "Pings too early a connection may send before it is closed with GOAWAY.",
+                 &Config::grpc_max_ping_strikes, 1, 1000),
+      IntegerKey("grpc_max_connection_idle_seconds",
+                 "A gRPC connection without a call for this long is closed (0: never).",
+                 &Config::grpc_max_connection_idle_seconds, 0, 31 * 86400),
+      IntegerKey("grpc_max_connection_age_seconds",
+                 "A gRPC connection older than this (+/- 10 %) is asked to reconnect (0: never).",
+                 &Config::grpc_max_connection_age_seconds, 0, 31 * 86400),
+      IntegerKey("grpc_max_connection_age_grace_seconds",
+                 "Time the calls of a connection past its age get to finish before they are "
+                 "cut.",
+                 &Config::grpc_max_connection_age_grace_seconds, 0, 86400),
+      IntegerKey("grpc_handshake_timeout_seconds",
+                 "Time a new gRPC connection gets to finish TLS and send its HTTP/2 settings.",
+                 &Config::grpc_handshake_timeout_seconds, 1, 3600),
+      IntegerKey("grpc_max_call_seconds",
+                 "Longest a waiting or streaming call may last when its client set no deadline "
+                 "or a later one.",
+                 &Config::grpc_max_call_seconds, 1, 86400),
+      IntegerKey("http_max_connections", "Open HTTP connections; more are closed at once.",
+                 &Config::http_max_connections, 1, 1000000),
+      IntegerKey("http_max_header_bytes", "Largest HTTP request line and headers, in bytes (431).",
+                 &Config::http_max_header_bytes, 1024, 1024 * 1024),
+      IntegerKey("http_max_body_bytes",
+                 "Largest HTTP request body outside /api/v1/device/, in bytes (413).",
+                 &Config::http_max_body_bytes, 1024, 1024 * 1024 * 1024),
+      IntegerKey("http_max_device_body_bytes",
+                 "Largest HTTP request body under /api/v1/device/ (a check-in), in bytes (413).",
+                 &Config::http_max_device_body_bytes, 1024, 1024 * 1024 * 1024),
+      IntegerKey("http_max_requests_per_connection",
+                 "Requests served on one keep-alive HTTP connection before it is closed.",
+                 &Config::http_max_requests_per_connection, 1, 1000000),
+      IntegerKey("http_header_timeout_seconds",
+                 "Time a client gets to send a request's headers, from its first byte.",
+                 &Config::http_header_timeout_seconds, 1, 3600),
+      IntegerKey("http_body_timeout_seconds",
+                 "Time a client gets to send a request's body, once its headers are read.",
+                 &Config::http_body_timeout_seconds, 1, 3600),
+      IntegerKey("http_idle_timeout_seconds",
+                 "A keep-alive HTTP connection waiting this long for its next request is closed.",
+                 &Config::http_idle_timeout_seconds, 1, 3600),
+      IntegerKey("http_write_timeout_seconds",
+                 "Time a client gets to read an answer before the connection is closed.",
+                 &Config::http_write_timeout_seconds, 1, 3600),
   };
   return keys;
 }
@@ -308,6 +385,19 @@ Status CheckWhole(const Config& config, const Origins& origins) {
     return Reason(
         fmt::format("{} is set (by {}) but {} is not: set both for TLS, or neither for plaintext",
                     set, origins.at(set), unset));
+  }
+  // A per-method limit above gRPC's own would never be reached.
+  for (auto [name, value] :
+       {std::pair{"grpc_max_device_message_bytes", config.grpc_max_device_message_bytes},
+        std::pair{"grpc_max_report_message_bytes", config.grpc_max_report_message_bytes}}) {
+    if (value > config.max_message_bytes) {
+      auto from = origins.find(name);
+      return Reason(
+          fmt::format("{} ({}{}) is larger than max_message_bytes ({}), which gRPC "
+                      "enforces first: raise max_message_bytes too",
+                      name, value, from == origins.end() ? std::string() : ", by " + from->second,
+                      config.max_message_bytes));
+    }
   }
   return Ok();
 }

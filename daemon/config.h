@@ -51,9 +51,10 @@ struct Config {
   std::string log_format = "text";
   // On SIGTERM, how long in-flight calls may take to finish before being cut.
   int64_t shutdown_grace_seconds = 10;
-  // Largest gRPC message accepted or sent, in bytes (content is streamed in
-  // chunks well below this).
-  int64_t max_message_bytes = 64 * 1024 * 1024;
+  // Largest gRPC message accepted or sent by any method, in bytes: gRPC
+  // refuses a larger one (RESOURCE_EXHAUSTED) before it is parsed. Imports
+  // carry whole CSV files; content is streamed in 1 MiB chunks.
+  int64_t max_message_bytes = 16 * 1024 * 1024;
   // How often devices are told to check in; a device silent for much longer
   // shows as stale on the dashboard.
   int64_t checkin_interval_seconds = 300;
@@ -77,6 +78,39 @@ struct Config {
   // never): a token copied into a script or a laptop stops working on its
   // own instead of staying valid for years after its holder moved on.
   int64_t token_default_ttl_days = 90;
+
+  // Server limits (issue 18): what one peer may cost parcd. Each has its
+  // reason in deploy/parcd.toml; daemon/limits/grpc_limits.h and
+  // daemon/http/listener.h say how they are enforced. 0 means "no limit"
+  // only where the key's description says so.
+  //
+  // gRPC, per method (daemon/service/message_limits.h): the largest request
+  // of the device RPCs, which anyone reaching the port may call.
+  int64_t grpc_max_device_message_bytes = 64 * 1024;    // Enroll, content lists
+  int64_t grpc_max_report_message_bytes = 1024 * 1024;  // CheckIn, ReportUsage, ReportProgress
+  // gRPC, per connection and per server.
+  int64_t grpc_max_concurrent_streams = 100;
+  int64_t grpc_memory_quota_bytes = int64_t{1} << 30;  // grpc::ResourceQuota
+  int64_t grpc_max_threads = 16;                       // grpc::ResourceQuota
+  int64_t grpc_max_connections = 16384;                // 0: what descriptors allow
+  int64_t grpc_max_connections_per_peer = 1000;        // by IP address; 0: no limit
+  int64_t grpc_min_ping_interval_seconds = 300;        // pings without data
+  int64_t grpc_max_ping_strikes = 2;                   // then GOAWAY
+  int64_t grpc_max_connection_idle_seconds = 900;      // 0: never closed for idleness
+  int64_t grpc_max_connection_age_seconds = 7200;      // 0: no maximum age
+  int64_t grpc_max_connection_age_grace_seconds = 600;
+  int64_t grpc_handshake_timeout_seconds = 20;
+  int64_t grpc_max_call_seconds = 1800;  // calls without or beyond a deadline
+  // HTTP listener (daemon/http/listener.h).
+  int64_t http_max_connections = 1024;
+  int64_t http_max_header_bytes = 8 * 1024;
+  int64_t http_max_body_bytes = 16 * 1024;
+  int64_t http_max_device_body_bytes = 1024 * 1024;  // under /api/v1/device/
+  int64_t http_max_requests_per_connection = 1000;
+  int64_t http_header_timeout_seconds = 10;
+  int64_t http_body_timeout_seconds = 30;
+  int64_t http_idle_timeout_seconds = 30;
+  int64_t http_write_timeout_seconds = 30;
 
   // `database`, or <data_dir>/parc.db when it is empty.
   std::string DatabasePath() const;

@@ -16,6 +16,8 @@
 #include "daemon/checkin/retention.h"
 #include "daemon/content/content_gc.h"
 #include "daemon/http/listener.h"
+#include "daemon/limits/descriptor_limit.h"
+#include "daemon/limits/grpc_limits.h"
 #include "daemon/store/sqlite/sqlite_store.h"
 
 namespace parc {
@@ -41,6 +43,25 @@ Expected<std::shared_ptr<grpc::ServerCredentials>> Credentials(const Config& con
 
 }  // namespace
 
+service::MessageLimits MessageLimitsFrom(const Config& config) {
+  return {.device_bytes = config.grpc_max_device_message_bytes,
+          .report_bytes = config.grpc_max_report_message_bytes};
+}
+
+http::ListenerOptions ListenerOptionsFrom(const Config& config) {
+  using std::chrono::seconds;
+  return {
+      .max_connections = static_cast<size_t>(config.http_max_connections),
+      .header_limit_bytes = static_cast<size_t>(config.http_max_header_bytes),
+      .body_limit_bytes = static_cast<size_t>(config.http_max_body_bytes),
+      .device_body_limit_bytes = static_cast<size_t>(config.http_max_device_body_bytes),
+      .max_requests_per_connection = static_cast<size_t>(config.http_max_requests_per_connection),
+      .idle_timeout = seconds(config.http_idle_timeout_seconds),
+      .header_timeout = seconds(config.http_header_timeout_seconds),
+      .body_timeout = seconds(config.http_body_timeout_seconds),
+      .write_timeout = seconds(config.http_write_timeout_seconds)};
+}
+
 Expected<std::unique_ptr<GrpcServer>> GrpcServer::Start(const Config& config,
                                                         service::Services& services) {
   PARC_ASSIGN_OR_RETURN(auto credentials, Credentials(config));
@@ -49,15 +70,15 @@ Expected<std::unique_ptr<GrpcServer>> GrpcServer::Start(const Config& config,
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(config.listen, credentials, &port);
-  builder.SetMaxReceiveMessageSize(static_cast<int>(config.max_message_bytes));
-  builder.SetMaxSendMessageSize(static_cast<int>(config.max_message_bytes));
+  auto connections = limits::ApplyGrpcLimits(config, builder);
   services.Register(builder);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
     return Fail(ErrorCode::kUnavailable, "listen: cannot listen on " + config.listen);
   }
   server->GetHealthCheckService()->SetServingStatus(true);
-  return std::unique_ptr<GrpcServer>(new GrpcServer(std::move(server), port));
+  return std::unique_ptr<GrpcServer>(
+      new GrpcServer(std::move(server), port, std::move(connections)));
 }
 
 std::shared_ptr<grpc::Channel> GrpcServer::InProcessChannel() {
@@ -87,8 +108,12 @@ Status Serve(const Config& config) {
        .content_usage_window_ms = config.content_usage_window_days * 24 * 3600 * 1000,
        .token_default_ttl_seconds = config.token_default_ttl_days * 24 * 3600,
        .public_url = config.PublicUrl(),
-       .receipt_dir = config.data_dir + "/receipts"});
-  PARC_ASSIGN_OR_RETURN(auto server, GrpcServer::Start(config, services));
+       .receipt_dir = config.data_dir + "/receipts",
+       .message_limits = MessageLimitsFrom(config),
+       .max_call = std::chrono::seconds(config.grpc_max_call_seconds)});
+  // The connection limits that fit the process's descriptors (descriptor_limit.h).
+  const Config fitted = limits::FitDescriptorLimit(config);
+  PARC_ASSIGN_OR_RETURN(auto server, GrpcServer::Start(fitted, services));
   log->info("serving grpc={} port={} tls={} database={} schema={}", config.listen, server->port(),
             config.UsesTls(), config.DatabasePath(), store->SchemaVersion());
 
@@ -112,7 +137,7 @@ Status Serve(const Config& config) {
                            [&services](int64_t stale_before_ms) {
                              return services.fleet_index().CountFleet(stale_before_ms);
                            }});
-  auto web = http::HttpServer::Start(io, config.http_listen, api);
+  auto web = http::HttpServer::Start(io, config.http_listen, api, ListenerOptionsFrom(fitted));
   if (!web) {
     server->Shutdown(std::chrono::seconds(0));
     server->Wait();

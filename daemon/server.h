@@ -1,5 +1,6 @@
 // The gRPC side of parcd: every v1 service, the standard health service and
-// server reflection, on one listening address, plaintext or TLS.
+// server reflection, on one listening address, plaintext or TLS, within the
+// configured server limits (daemon/limits/grpc_limits.h).
 #pragma once
 
 #include <grpcpp/server.h>
@@ -9,6 +10,8 @@
 
 #include "common/error.h"
 #include "daemon/config.h"
+#include "daemon/http/listener.h"
+#include "daemon/limits/connection_limiter.h"
 #include "daemon/service/services.h"
 
 namespace parc {
@@ -34,13 +37,24 @@ class GrpcServer {
   // Blocks until the server has shut down.
   void Wait() { server_->Wait(); }
 
+  // Open gRPC connections and those refused by grpc_max_connections(_per_peer)
+  // (daemon/limits/connection_limiter.h).
+  limits::ConnectionLimiter& connections() { return *connections_; }
+
  private:
-  GrpcServer(std::unique_ptr<grpc::Server> server, int port)
-      : server_(std::move(server)), port_(port) {}
+  GrpcServer(std::unique_ptr<grpc::Server> server, int port,
+             std::shared_ptr<limits::ConnectionLimiter> connections)
+      : server_(std::move(server)), port_(port), connections_(std::move(connections)) {}
 
   std::unique_ptr<grpc::Server> server_;
   int port_;
+  std::shared_ptr<limits::ConnectionLimiter> connections_;
 };
+
+// The configuration's per-method request limits (service/message_limits.h)
+// and HTTP listener limits (http/listener.h).
+service::MessageLimits MessageLimitsFrom(const Config& config);
+http::ListenerOptions ListenerOptionsFrom(const Config& config);
 
 // `parcd serve`: opens the database, serves until SIGTERM or SIGINT, then stops
 // gracefully (config.shutdown_grace_seconds) and closes the database.

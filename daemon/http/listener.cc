@@ -57,6 +57,10 @@ namespace {
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
+  // Bytes asked for when waiting for a request's first byte: a whole small
+  // request usually.
+  static constexpr size_t kFirstRead = 4096;
+
   Connection(tcp::socket socket, std::shared_ptr<HttpServer::State> state)
       : peer_(RemoteAddress(socket)), stream_(std::move(socket)), state_(std::move(state)) {}
 
@@ -80,6 +84,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
  private:
+  // Waits for the first byte of the next request (idle_timeout), unless it
+  // is already buffered.
   void Read() {
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(state_->options.header_limit_bytes));
@@ -89,8 +95,19 @@ class Connection : public std::enable_shared_from_this<Connection> {
     parser_->body_limit(
         std::max({state_->options.body_limit_bytes, state_->options.device_body_limit_bytes,
                   DeskRoutes::kReceiptBodyLimit}));
-    stream_.expires_after(first_ ? state_->options.read_timeout : state_->options.idle_timeout);
-    first_ = false;
+    if (buffer_.size() > 0) return ReadHeader();
+    stream_.expires_after(state_->options.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(kFirstRead),
+                            [self = shared_from_this()](beast::error_code ec, size_t n) {
+                              if (ec) return;  // closed, timed out: drop the connection
+                              self->buffer_.commit(n);
+                              self->ReadHeader();
+                            });
+  }
+
+  // The rest of the headers, within header_timeout of their first byte.
+  void ReadHeader() {
+    stream_.expires_after(state_->options.header_timeout);
     bh::async_read_header(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
@@ -106,8 +123,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     return state_->options.body_limit_bytes;
   }
 
-  // The body's limit depends on the route: a declared Content-Length is
-  // checked here, a chunked body as it arrives.
+  // The body, within body_timeout. Its limit depends on the route: a declared
+  // Content-Length is checked here, a chunked body as it arrives.
   void OnHeader(beast::error_code ec) {
     if (ec) return OnRead(ec);
     const auto& target = parser_->get().target();
@@ -116,6 +133,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (auto length = parser_->content_length(); length && *length > limit) {
       return OnRead(bh::error::body_limit);
     }
+    stream_.expires_after(state_->options.body_timeout);
     bh::async_read(stream_, buffer_, *parser_,
                    [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
@@ -134,20 +152,24 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (ec) return;  // closed, timed out or garbage: drop the connection
     busy_ = true;
     stream_.expires_never();  // the workers' calls have their own deadline
+    // The last request a connection may carry is answered without keep-alive.
+    const bool last = ++requests_ >= state_->options.max_requests_per_connection;
     auto request = std::make_shared<Request>(parser_->release());
-    request->set(beast::string_view(kPeerHeader.data(), kPeerHeader.size()), peer_);  // replaces whatever the client sent
-    asio::post(state_->pool, [self = shared_from_this(), request] {
+    // Replaces whatever the client sent.
+    request->set(beast::string_view(kPeerHeader.data(), kPeerHeader.size()), peer_);
+    asio::post(state_->pool, [self = shared_from_this(), request, last] {
       // `done` may run later on a gRPC thread (device check-ins): the answer
       // is written from the loop either way.
-      self->state_->api->HandleAsync(*request, [self, version = request->version(),
-                                                keep_alive = request->keep_alive()](Response resp) {
-        resp.version(version);
-        asio::post(self->stream_.get_executor(),
-                   [self, resp = std::move(resp), keep_alive]() mutable {
-                     self->busy_ = false;
-                     self->Write(std::move(resp), keep_alive && !self->state_->stopping);
-                   });
-      });
+      self->state_->api->HandleAsync(
+          *request, [self, version = request->version(),
+                     keep_alive = request->keep_alive() && !last](Response resp) {
+            resp.version(version);
+            asio::post(self->stream_.get_executor(),
+                       [self, resp = std::move(resp), keep_alive]() mutable {
+                         self->busy_ = false;
+                         self->Write(std::move(resp), keep_alive && !self->state_->stopping);
+                       });
+          });
     });
   }
 
@@ -180,7 +202,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<bh::request_parser<bh::string_body>> parser_;
   std::shared_ptr<HttpServer::State> state_;
   std::list<std::weak_ptr<Connection>>::iterator entry_;
-  bool first_ = true;
+  size_t requests_ = 0;  // read on this connection so far
   bool busy_ = false;
 };
 

@@ -1,12 +1,22 @@
 // parcd's HTTP listener: Boost.Beast on the daemon's Asio loop. The loop only
 // accepts, reads and writes; each request is answered by Api::Handle on a small
 // pool of worker threads (the answers call gRPC in-process and read the
-// database), then written back from the loop. Bounded everywhere: request
-// headers (8 KiB) and body (16 KiB; 1 MiB under /api/v1/device/, 4 MiB for a signed receipt at
-// the desk), open connections (256; more are
-// closed at once), a timeout on every read and write, idle keep-alive connections closed after 30
-// s. Stop() closes the listening socket and every idle connection; a request being answered is
-// finished first, without keep-alive.
+// database), then written back from the loop. Stop() closes the listening
+// socket and every idle connection; a request being answered is finished
+// first, without keep-alive.
+//
+// Bounded everywhere (ListenerOptions, from the http_* keys of the
+// configuration; their reasons are in deploy/parcd.toml):
+//  - open connections: more are closed as soon as they are accepted;
+//  - request headers (431) and body (413; larger under /api/v1/device/, and
+//    4 MiB for a signed receipt at the desk, DeskRoutes::kReceiptBodyLimit);
+//  - requests per connection: the last one is answered with Connection: close;
+//  - time, per phase of a request, each with its own deadline (Beast's
+//    tcp_stream expiry; a passed deadline closes the connection without an
+//    answer): waiting for the first byte of a request (idle), the rest of
+//    the headers from that byte (so a client sending them a byte at a time
+//    is cut off), the body once the headers are read, and writing the answer.
+//    Nothing bounds the worker's answer itself: its gRPC call has a deadline.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -21,13 +31,15 @@
 namespace parc::http {
 
 struct ListenerOptions {
-  size_t max_connections = 256;
+  size_t max_connections = 1024;
   size_t header_limit_bytes = 8 * 1024;
   size_t body_limit_bytes = 16 * 1024;
   // Under /api/v1/device/ (device_routes.h): a check-in of 500 reports in JSON.
   size_t device_body_limit_bytes = 1024 * 1024;
-  std::chrono::seconds read_timeout{15};  // a whole request, once it started
-  std::chrono::seconds idle_timeout{30};  // keep-alive wait for the next request
+  size_t max_requests_per_connection = 1000;
+  std::chrono::seconds idle_timeout{30};    // until a request's first byte
+  std::chrono::seconds header_timeout{10};  // from its first byte to the end of its headers
+  std::chrono::seconds body_timeout{30};    // from the end of its headers to the end of its body
   std::chrono::seconds write_timeout{30};
   int worker_threads = 4;
 };

@@ -32,7 +32,10 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadContentChun
  public:
   UploadReactor(Gate& gate, content::ContentFiles& files, grpc::CallbackServerContext* ctx,
                 v1::UploadContentResponse* response)
-      : gate_(gate), files_(files), response_(response) {
+      : gate_(gate),
+        files_(files),
+        response_(response),
+        watch_(gate.deadlines().Start(ctx, kUpload)) {
     auto op = gate_.AuthenticateOperator(ctx, kUpload);
     if (!op) {
       Done(std::unexpected(op.error()));
@@ -133,6 +136,7 @@ class UploadReactor final : public grpc::ServerReadReactor<v1::UploadContentChun
   v1::UploadContentChunk chunk_;
   std::unique_ptr<content::ContentFiles::Upload> upload_;
   bool finished_ = false;
+  CallDeadlines::Watch watch_;  // released with the reactor, in OnDone
 };
 
 // Serializes a ContentChunk by hand around bytes read straight into the slice
@@ -190,7 +194,8 @@ class ChunkWriter {
 class FetchReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
   FetchReactor(Gate& gate, content::ContentFiles& files, content::AssignedContent& assigned,
-               grpc::CallbackServerContext* ctx, const grpc::ByteBuffer& request) {
+               grpc::CallbackServerContext* ctx, const grpc::ByteBuffer& request)
+      : watch_(gate.deadlines().Start(ctx, kFetch)) {
     Status opened = Open(gate, files, assigned, ctx, request);
     if (!opened) {
       Done(opened);
@@ -221,6 +226,7 @@ class FetchReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  private:
   Status Open(Gate& gate, content::ContentFiles& files, content::AssignedContent& assigned,
               grpc::CallbackServerContext* ctx, const grpc::ByteBuffer& raw) {
+    PARC_TRY(gate.limits().messages.Check(kFetch, raw.Length()));  // message_limits.h
     PARC_ASSIGN_OR_RETURN(int64_t device, gate.AuthenticateDevice(ctx, kFetch));
     actor_ = DeviceActor(device);
     v1::FetchContentRequest request;
@@ -286,7 +292,8 @@ class FetchReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   int fd_ = -1;
   int64_t size_ = 0;
   int64_t offset_ = 0;
-  grpc::ByteBuffer chunk_;  // the chunk being written, serialized
+  grpc::ByteBuffer chunk_;      // the chunk being written, serialized
+  CallDeadlines::Watch watch_;  // released with the reactor, in OnDone
 };
 
 }  // namespace

@@ -62,18 +62,26 @@ Reactor* DeviceService::Enqueue(Ctx* ctx, std::string_view method, const Expecte
   Reactor* reactor = ctx->DefaultReactor();
   std::string actor = device ? DeviceActor(*device) : "-";
   Status queued = device ? valid : std::unexpected(device.error());
+  // A queued call waits on the pipeline: bounded (call_deadlines.h), and
+  // released before it is finished, while its context still lives.
+  auto watch = std::make_shared<CallDeadlines::Watch>();
   if (queued) {
+    *watch = gate_.deadlines().Start(ctx, method);
     queued = pipeline_.Submit(
         {.device_id = *device,
          .request = request,
-         .done = [reactor, method, actor, start, owned = std::move(owned), fill = std::move(fill)](
-                     const Expected<uint64_t>& acknowledged, int64_t now_ms) {
+         .done = [reactor, method, actor, start, watch, owned = std::move(owned),
+                  fill = std::move(fill)](const Expected<uint64_t>& acknowledged, int64_t now_ms) {
+           watch->Release();
            if (acknowledged) fill(*acknowledged, now_ms);
            Status result = acknowledged ? Ok() : std::unexpected(acknowledged.error());
            Gate::Finish(reactor, method, actor, result, start);
          }});
   }
-  if (!queued) Gate::Finish(reactor, method, actor, queued, start);
+  if (!queued) {
+    watch->Release();
+    Gate::Finish(reactor, method, actor, queued, start);
+  }
   return reactor;
 }
 

@@ -1,6 +1,7 @@
 #include "daemon/service/gate.h"
 
 #include <fmt/format.h>
+#include <google/protobuf/message.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -88,8 +89,10 @@ grpc::ServerUnaryReactor* Gate::Serve(grpc::CallbackServerContext* ctx, std::str
                                       const google::protobuf::Message& request,
                                       const CallerHandler& handler) {
   Start start = std::chrono::steady_clock::now();
-  auto caller = Authenticate(ctx);
-  Status result = caller ? Authorize(*caller, method) : std::unexpected(caller.error());
+  // An oversized request costs no credential lookup (message_limits.h).
+  Status result = limits_.messages.Check(method, request.ByteSizeLong());
+  Expected<Caller> caller = result ? Authenticate(ctx) : std::unexpected(result.error());
+  if (result) result = caller ? Authorize(*caller, method) : std::unexpected(caller.error());
   if (result) result = CheckStringLimits(request);
   if (result) result = handler(*caller);
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();  // may be taken only once
@@ -120,9 +123,10 @@ grpc::ServerUnaryReactor* Gate::OpenUnary(grpc::CallbackServerContext* ctx, std:
                                           const OpenHandler& handler) {
   Start start = std::chrono::steady_clock::now();
   Status result = IsOpenMethod(method)
-                      ? CheckStringLimits(request)
+                      ? limits_.messages.Check(method, request.ByteSizeLong())
                       : Fail(ErrorCode::kPermissionDenied,
                              fmt::format("{} needs authorization", ShortName(method)));
+  if (result) result = CheckStringLimits(request);
   if (result) result = handler(clock_.NowMs());
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   Finish(reactor, method, actor, result, start);
@@ -132,6 +136,7 @@ grpc::ServerUnaryReactor* Gate::OpenUnary(grpc::CallbackServerContext* ctx, std:
 Expected<int64_t> Gate::AuthenticateDevice(grpc::CallbackServerContext* ctx,
                                            std::string_view method,
                                            const google::protobuf::Message* request) {
+  if (request) PARC_TRY(limits_.messages.Check(method, request->ByteSizeLong()));
   PARC_ASSIGN_OR_RETURN(Caller caller, Authenticate(ctx));
   PARC_TRY(Authorize(caller, method));
   if (caller.op) return Fail(ErrorCode::kPermissionDenied, "operators may not call devices' RPCs");

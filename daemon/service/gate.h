@@ -3,9 +3,10 @@
 // (permissions.h), runs the handler, maps the result to a grpc::Status in one
 // place, logs one line, and finishes the reactor. Thread-safe.
 //
-// Every request passes CheckStringLimits (field_limits.h) once its caller is
-// authorized and before its handler runs: no string field of any RPC reaches a
-// handler, or a storage engine, longer than its documented limit.
+// Every request passes its method's size limit (message_limits.h) first,
+// before authentication, and CheckStringLimits (field_limits.h) once its
+// caller is authorized and before its handler runs: no string field of any RPC
+// reaches a handler, or a storage engine, longer than its documented limit.
 //
 // Two kinds of callers, told apart by the secret's prefix: operators ("parc_",
 // an API token) and devices ("parcdev_", a device credential). A secret that
@@ -28,6 +29,8 @@
 #include "common/clock.h"
 #include "common/error.h"
 #include "daemon/domain/principal.h"
+#include "daemon/service/call_deadlines.h"
+#include "daemon/service/message_limits.h"
 #include "daemon/store/store.h"
 
 namespace google::protobuf {
@@ -46,10 +49,21 @@ struct DeviceCall {
 
 class Gate {
  public:
-  // Borrows all three; they must outlive the Gate. `credentials` must observe
-  // `store` (store::ObservedStore) so that writes make it forget.
-  Gate(store::Store& store, const Clock& clock, CredentialCache& credentials)
-      : store_(store), clock_(clock), credentials_(credentials) {}
+  // Server limits the Gate applies to every call (issue 18).
+  struct Limits {
+    MessageLimits messages;  // checked before authentication
+  };
+
+  // Borrows store, clock, credentials and deadlines; they must outlive the
+  // Gate. `credentials` must observe `store` (store::ObservedStore) so that
+  // writes make it forget.
+  Gate(store::Store& store, const Clock& clock, CredentialCache& credentials, const Limits& limits,
+       CallDeadlines& deadlines)
+      : store_(store),
+        clock_(clock),
+        credentials_(credentials),
+        limits_(limits),
+        deadlines_(deadlines) {}
 
   using Handler = std::function<Status(const domain::Call&)>;
   using DeviceHandler = std::function<Status(const DeviceCall&)>;
@@ -99,6 +113,10 @@ class Gate {
 
   store::Store& store() { return store_; }
   const Clock& clock() const { return clock_; }
+  const Limits& limits() const { return limits_; }
+  // For the calls that wait on their client or the pipeline: bounds them to
+  // grpc_max_call_seconds (call_deadlines.h).
+  CallDeadlines& deadlines() { return deadlines_; }
 
  private:
   struct Caller {
@@ -118,6 +136,8 @@ class Gate {
   store::Store& store_;
   const Clock& clock_;
   CredentialCache& credentials_;
+  const Limits limits_;
+  CallDeadlines& deadlines_;
 };
 
 std::string DeviceActor(int64_t device_id);  // "device:42"

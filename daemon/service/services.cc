@@ -8,6 +8,7 @@
 #include "daemon/domain/receipts.h"
 #include "daemon/service/admin_service.h"
 #include "daemon/service/allocation_service.h"
+#include "daemon/service/call_deadlines.h"
 #include "daemon/service/credential_cache.h"
 #include "daemon/service/dashboard_service.h"
 #include "daemon/service/device_service.h"
@@ -26,7 +27,8 @@ struct Services::Impl {
         tracked(store, {&assigned, &fleet, &credentials}),
         files(options.content_dir, options.max_content_bytes),
         receipt_files(options.receipt_dir, domain::kMaxReceiptPdfBytes),
-        gate(tracked, clock, credentials),
+        deadlines(options.max_call),
+        gate(tracked, clock, credentials, {.messages = options.message_limits}, deadlines),
         pipeline(tracked, clock, options.pipeline),
         inventory(gate, options.public_url),
         allocation(gate, receipt_files),
@@ -45,6 +47,7 @@ struct Services::Impl {
   store::ObservedStore tracked;
   content::ContentFiles files;
   content::ContentFiles receipt_files;  // not collected: receipts are kept
+  CallDeadlines deadlines;              // outlives the calls: the server stops before Services
   Gate gate;
   checkin::Pipeline pipeline;
   InventoryService inventory;

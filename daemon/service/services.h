@@ -4,6 +4,7 @@
 // (daemon/checkin/pipeline.h), whose writer thread answers CheckIn calls.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -12,6 +13,7 @@
 #include "daemon/content/content_files.h"
 #include "daemon/dashboard/fleet_index.h"
 #include "daemon/domain/skill_tiers.h"
+#include "daemon/service/message_limits.h"
 #include "daemon/store/store.h"
 
 namespace grpc {
@@ -40,6 +42,12 @@ class Services {
     // from training content (whose collector would take them); empty:
     // StoreReceipt is UNAVAILABLE.
     std::string receipt_dir;
+    // Server limits (issue 18): the largest request per method, checked by
+    // the Gate (message_limits.h), and how long a waiting or streaming call
+    // may last without a shorter client deadline (call_deadlines.h; 0: no
+    // bound).
+    MessageLimits message_limits;
+    std::chrono::milliseconds max_call{std::chrono::minutes(30)};
   };
 
   // Borrows `store` and `clock`, which must outlive this object and the server.

@@ -27,6 +27,7 @@ struct TestServer::Impl {
   // StartHttp: parcd's HTTP side on its own loop.
   boost::asio::io_context io;
   std::unique_ptr<http::HttpServer> http;
+  http::ListenerOptions http_options;
   std::thread io_thread;
 
   void StopHttp() {
@@ -83,11 +84,15 @@ TestServer::TestServer(const Options& options) : impl_(std::make_unique<Impl>())
   admin_token_ = *token;
   impl_->services = std::make_unique<service::Services>(
       *impl_->store, clock_,
-      service::Services::Options{.backup_dir = (dir_ / "backups").string(),
-                                 .checkin_interval_seconds = options.checkin_interval_seconds,
-                                 .content_dir = (dir_ / "content").string(),
-                                 .receipt_dir = (dir_ / "receipts").string()});
-  Config config;
+      service::Services::Options{
+          .backup_dir = (dir_ / "backups").string(),
+          .checkin_interval_seconds = options.checkin_interval_seconds,
+          .content_dir = (dir_ / "content").string(),
+          .receipt_dir = (dir_ / "receipts").string(),
+          .message_limits = MessageLimitsFrom(options.config),
+          .max_call = std::chrono::seconds(options.config.grpc_max_call_seconds)});
+  Config config = options.config;
+  impl_->http_options = ListenerOptionsFrom(config);
   config.listen = "127.0.0.1:0";
   if (options.tls) {
     if (!MakeCertificate(dir_)) {
@@ -123,6 +128,14 @@ std::string TestServer::address() const {
   return "127.0.0.1:" + std::to_string(impl_->server ? impl_->server->port() : 0);
 }
 
+size_t TestServer::open_connections() const {
+  return impl_->server ? impl_->server->connections().Open() : 0;
+}
+
+uint64_t TestServer::refused_connections() const {
+  return impl_->server ? impl_->server->connections().refused() : 0;
+}
+
 checkin::PipelineCounters TestServer::checkin_counters() const {
   return impl_->services ? impl_->services->checkin_counters() : checkin::PipelineCounters{};
 }
@@ -140,7 +153,7 @@ int TestServer::StartHttp() {
                            [this](int64_t stale_before_ms) {
                              return impl_->services->fleet_index().CountFleet(stale_before_ms);
                            }});
-  auto server = http::HttpServer::Start(impl_->io, "127.0.0.1:0", api);
+  auto server = http::HttpServer::Start(impl_->io, "127.0.0.1:0", api, impl_->http_options);
   if (!server) {
     ADD_FAILURE() << "http: " << server.error().message;
     return 0;

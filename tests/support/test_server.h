@@ -12,6 +12,7 @@
 
 #include "common/clock.h"
 #include "daemon/checkin/pipeline.h"
+#include "daemon/config.h"
 #include "parc/v1/types.pb.h"
 
 namespace parc::testing {
@@ -24,6 +25,9 @@ class TestServer {
     bool tls = false;
     // Told to devices on Enroll and CheckIn.
     int32_t checkin_interval_seconds = 300;
+    // The server limits (issue 18: grpc_*, http_*, max_message_bytes) as
+    // parcd reads them; listen and tls_* are set by the TestServer.
+    Config config;
   };
 
   TestServer() : TestServer(Options{}) {}
@@ -39,6 +43,11 @@ class TestServer {
   // a fresh token for it.
   std::string TokenFor(const std::string& name, v1::Role role,
                        const std::vector<std::string>& departments = {});
+
+  // gRPC connections counted open, and refused, by the connection limiter
+  // (daemon/limits/connection_limiter.h).
+  size_t open_connections() const;
+  uint64_t refused_connections() const;
 
   // Batches and reports of the check-in pipeline so far.
   checkin::PipelineCounters checkin_counters() const;

@@ -72,7 +72,7 @@ TEST_F(ConfigTest, DefaultsWithoutAnyFile) {
   EXPECT_EQ(config->log_level, "info");
   EXPECT_EQ(config->log_format, "text");
   EXPECT_EQ(config->shutdown_grace_seconds, 10);
-  EXPECT_EQ(config->max_message_bytes, 64 * 1024 * 1024);
+  EXPECT_EQ(config->max_message_bytes, 16 * 1024 * 1024);
   EXPECT_EQ(config->checkin_interval_seconds, 300);
   EXPECT_EQ(config->history_retention_days, 90);
 }
@@ -152,7 +152,7 @@ TEST_F(ConfigTest, BadValueInFlagIsNamed) {
   EXPECT_EQ(LoadError({"--shutdown-grace-seconds", "soon"}),
             "--shutdown-grace-seconds: 'soon' is not an integer");
   EXPECT_EQ(LoadError({"--max-message-bytes", "10"}),
-            "--max-message-bytes: 10 is not between 1024 and 2147483647");
+            "--max-message-bytes: 10 is not between 2097152 and 2147483647");
   EXPECT_EQ(LoadError({"--log-format", "xml"}), "--log-format: 'xml' is not one of text, json");
   EXPECT_EQ(LoadError({"--data-dir", ""}), "--data-dir: must not be empty");
 }
@@ -194,9 +194,9 @@ TEST_F(ConfigTest, DescribeListsEveryKeyWithResolvedPaths) {
   std::string text = DescribeConfig(config);
   EXPECT_NE(text.find("data_dir = \"/var/lib/parc\"\n"), std::string::npos) << text;
   EXPECT_NE(text.find("database = \"\"  # /var/lib/parc/parc.db\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("max_message_bytes = 67108864\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("max_message_bytes = 16777216\n"), std::string::npos) << text;
   EXPECT_NE(text.find("public_url = \"\"  # http://127.0.0.1:8080\n"), std::string::npos) << text;
-  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 18);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 41);
 }
 
 TEST_F(ConfigTest, PublicUrlDefaultsToTheHttpListenAddress) {
@@ -264,6 +264,62 @@ TEST_F(ConfigTest, DeployedExampleListsEveryKeyAndLoads) {
   Expected<Config> config = Load({"--config", deployed_path});
   ASSERT_TRUE(config) << config.error().message;
   EXPECT_EQ(config->data_dir, "/var/lib/parc");
+}
+
+// Issue 18: every server limit is a key with a safe default, and a bad value
+// names its key.
+TEST_F(ConfigTest, ServerLimitsHaveSafeDefaults) {
+  Expected<Config> config = Load({});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->grpc_max_device_message_bytes, 64 * 1024);
+  EXPECT_EQ(config->grpc_max_report_message_bytes, 1024 * 1024);
+  EXPECT_EQ(config->grpc_max_concurrent_streams, 100);
+  EXPECT_EQ(config->grpc_max_connections, 16384);
+  EXPECT_EQ(config->grpc_max_connections_per_peer, 1000);
+  EXPECT_EQ(config->grpc_max_ping_strikes, 2);
+  EXPECT_EQ(config->grpc_handshake_timeout_seconds, 20);
+  EXPECT_EQ(config->grpc_max_call_seconds, 1800);
+  EXPECT_EQ(config->http_max_header_bytes, 8 * 1024);
+  EXPECT_EQ(config->http_max_device_body_bytes, 1024 * 1024);
+  EXPECT_EQ(config->http_header_timeout_seconds, 10);
+}
+
+TEST_F(ConfigTest, ServerLimitsAreReadFromEverySource) {
+  std::string file = WriteFile("parcd.toml",
+                               "grpc_max_connections_per_peer = 0\n"
+                               "http_header_timeout_seconds = 5\n");
+  env_["PARC_GRPC_MAX_CONCURRENT_STREAMS"] = "10";
+  Expected<Config> config = Load({"--config", file, "--http-max-requests-per-connection", "7"});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->grpc_max_connections_per_peer, 0);
+  EXPECT_EQ(config->http_header_timeout_seconds, 5);
+  EXPECT_EQ(config->grpc_max_concurrent_streams, 10);
+  EXPECT_EQ(config->http_max_requests_per_connection, 7);
+}
+
+TEST_F(ConfigTest, BadServerLimitsNameTheirKey) {
+  EXPECT_EQ(LoadError({"--grpc-max-concurrent-streams", "0"}),
+            "--grpc-max-concurrent-streams: 0 is not between 1 and 65535");
+  EXPECT_EQ(LoadError({"--grpc-max-ping-strikes", "0"}),
+            "--grpc-max-ping-strikes: 0 is not between 1 and 1000");
+  EXPECT_EQ(LoadError({"--http-header-timeout-seconds", "-1"}),
+            "--http-header-timeout-seconds: -1 is not between 1 and 3600");
+  env_["PARC_GRPC_MAX_CONNECTIONS"] = "many";
+  EXPECT_EQ(LoadError({}), "PARC_GRPC_MAX_CONNECTIONS: 'many' is not an integer");
+  env_.clear();
+  std::string file = WriteFile("parcd.toml", "grpc_memory_quota_bytes = 1024\n");
+  EXPECT_EQ(LoadError({"--config", file}),
+            "config " + file +
+                ": grpc_memory_quota_bytes: 1024 is not between 16777216 and 1099511627776");
+}
+
+TEST_F(ConfigTest, PerMethodLimitAboveTheGrpcCapIsRefused) {
+  EXPECT_EQ(LoadError({"--grpc-max-report-message-bytes", "33554432"}),
+            "grpc_max_report_message_bytes (33554432, by --grpc-max-report-message-bytes) is "
+            "larger than max_message_bytes (16777216), which gRPC enforces first: raise "
+            "max_message_bytes too");
+  EXPECT_TRUE(
+      Load({"--grpc-max-report-message-bytes", "33554432", "--max-message-bytes", "33554432"}));
 }
 
 }  // namespace
