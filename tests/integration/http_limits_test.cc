@@ -74,6 +74,7 @@ class HttpLimitsTest : public ::testing::Test {
 TEST_F(HttpLimitsTest, ASlowClientSendingItsHeadersByteByByteIsCutOff) {
   Config config;
   config.http_header_timeout_seconds = 2;
+  config.http_idle_timeout_seconds = 600;  // only the header timeout can cut it
   Start(config);
   int fd = Connect();
   // 150 bytes at 5 per second: 30 s, far past the 2 s allowed.
@@ -86,6 +87,8 @@ TEST_F(HttpLimitsTest, ASlowClientSendingItsHeadersByteByByteIsCutOff) {
 TEST_F(HttpLimitsTest, ASlowBodyIsCutOff) {
   Config config;
   config.http_body_timeout_seconds = 2;
+  config.http_header_timeout_seconds = 600;  // only the body timeout can cut it
+  config.http_idle_timeout_seconds = 600;
   Start(config);
   int fd = Connect();
   ASSERT_TRUE(h2::SendAll(fd,
