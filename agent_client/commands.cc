@@ -91,9 +91,10 @@ Status CheckPerson(StateDir& state, const std::string& employee_number, Io& io) 
     return Ok();
   }
   if (!answer->known()) {
-    return NotFound(TrF("{}: no one has this employee number. Check the number on your badge. "
-                        "Nothing was recorded.",
-                        employee_number));
+    return NotFound(
+        TrF("{}: no one has this employee number. Check the number on your badge. "
+            "Nothing was recorded.",
+            employee_number));
   }
   io.out << TrF("Hello {}.", answer->first_name()) << '\n';
   return Ok();

@@ -83,8 +83,8 @@ Expected<v1::EnrollResponse> GrpcTransport::Enroll(const v1::EnrollRequest& requ
   return response;
 }
 
-Expected<v1::LookUpPersonResponse> GrpcTransport::LookUpPerson(
-    const std::string& employee_number, std::chrono::milliseconds timeout) {
+Expected<v1::LookUpPersonResponse> GrpcTransport::LookUpPerson(const std::string& employee_number,
+                                                               std::chrono::milliseconds timeout) {
   grpc::ClientContext context;
   context.AddMetadata("authorization", "Bearer " + credential_);
   context.set_deadline(std::chrono::system_clock::now() + timeout);

@@ -17,69 +17,44 @@ struct Word {
 };
 
 constexpr Word<v1::DeviceKind> kKinds[] = {
-    {v1::DEVICE_KIND_TABLET, "tablet"},
-    {v1::DEVICE_KIND_TABLET, "tablette"},
-    {v1::DEVICE_KIND_SMARTPHONE, "smartphone"},
-    {v1::DEVICE_KIND_SMARTPHONE, "telephone"},
-    {v1::DEVICE_KIND_SMARTPHONE, "phone"},
-    {v1::DEVICE_KIND_SHARED_PC, "shared_pc"},
-    {v1::DEVICE_KIND_SHARED_PC, "pc_partage"},
-    {v1::DEVICE_KIND_SHARED_PC, "poste_partage"},
+    {v1::DEVICE_KIND_TABLET, "tablet"},         {v1::DEVICE_KIND_TABLET, "tablette"},
+    {v1::DEVICE_KIND_SMARTPHONE, "smartphone"}, {v1::DEVICE_KIND_SMARTPHONE, "telephone"},
+    {v1::DEVICE_KIND_SMARTPHONE, "phone"},      {v1::DEVICE_KIND_SHARED_PC, "shared_pc"},
+    {v1::DEVICE_KIND_SHARED_PC, "pc_partage"},  {v1::DEVICE_KIND_SHARED_PC, "poste_partage"},
 };
 
 constexpr Word<v1::Lifecycle> kLifecycles[] = {
-    {v1::LIFECYCLE_IN_STOCK, "in_stock"},
-    {v1::LIFECYCLE_IN_STOCK, "en_stock"},
-    {v1::LIFECYCLE_IN_STOCK, "stock"},
-    {v1::LIFECYCLE_ASSIGNED, "assigned"},
-    {v1::LIFECYCLE_ASSIGNED, "attribue"},
-    {v1::LIFECYCLE_ASSIGNED, "affecte"},
-    {v1::LIFECYCLE_IN_REPAIR, "in_repair"},
-    {v1::LIFECYCLE_IN_REPAIR, "en_reparation"},
-    {v1::LIFECYCLE_IN_REPAIR, "reparation"},
-    {v1::LIFECYCLE_LOST, "lost"},
-    {v1::LIFECYCLE_LOST, "perdu"},
-    {v1::LIFECYCLE_RETIRED, "retired"},
-    {v1::LIFECYCLE_RETIRED, "reforme"},
-    {v1::LIFECYCLE_RETIRED, "retire"},
+    {v1::LIFECYCLE_IN_STOCK, "in_stock"},    {v1::LIFECYCLE_IN_STOCK, "en_stock"},
+    {v1::LIFECYCLE_IN_STOCK, "stock"},       {v1::LIFECYCLE_ASSIGNED, "assigned"},
+    {v1::LIFECYCLE_ASSIGNED, "attribue"},    {v1::LIFECYCLE_ASSIGNED, "affecte"},
+    {v1::LIFECYCLE_IN_REPAIR, "in_repair"},  {v1::LIFECYCLE_IN_REPAIR, "en_reparation"},
+    {v1::LIFECYCLE_IN_REPAIR, "reparation"}, {v1::LIFECYCLE_LOST, "lost"},
+    {v1::LIFECYCLE_LOST, "perdu"},           {v1::LIFECYCLE_RETIRED, "retired"},
+    {v1::LIFECYCLE_RETIRED, "reforme"},      {v1::LIFECYCLE_RETIRED, "retire"},
 };
 
 constexpr Word<v1::Role> kRoles[] = {
-    {v1::ROLE_ADMIN, "admin"},
-    {v1::ROLE_ADMIN, "administrateur"},
-    {v1::ROLE_ADMIN, "administratrice"},
-    {v1::ROLE_LOGISTICS, "logistics"},
-    {v1::ROLE_LOGISTICS, "logistique"},
-    {v1::ROLE_ADVISOR, "advisor"},
-    {v1::ROLE_ADVISOR, "conseiller"},
-    {v1::ROLE_ADVISOR, "conseillere"},
-    {v1::ROLE_MANAGER, "manager"},
-    {v1::ROLE_MANAGER, "responsable"},
-    {v1::ROLE_AUDITOR, "auditor"},
-    {v1::ROLE_AUDITOR, "auditeur"},
+    {v1::ROLE_ADMIN, "admin"},           {v1::ROLE_ADMIN, "administrateur"},
+    {v1::ROLE_ADMIN, "administratrice"}, {v1::ROLE_LOGISTICS, "logistics"},
+    {v1::ROLE_LOGISTICS, "logistique"},  {v1::ROLE_ADVISOR, "advisor"},
+    {v1::ROLE_ADVISOR, "conseiller"},    {v1::ROLE_ADVISOR, "conseillere"},
+    {v1::ROLE_MANAGER, "manager"},       {v1::ROLE_MANAGER, "responsable"},
+    {v1::ROLE_AUDITOR, "auditor"},       {v1::ROLE_AUDITOR, "auditeur"},
     {v1::ROLE_AUDITOR, "auditrice"},
 };
 
 constexpr Word<v1::AllocationKind> kAllocationKinds[] = {
-    {v1::ALLOCATION_KIND_PERSONAL, "personal"},
-    {v1::ALLOCATION_KIND_PERSONAL, "personnel"},
-    {v1::ALLOCATION_KIND_PERSONAL, "individuel"},
-    {v1::ALLOCATION_KIND_SITE, "site"},
-    {v1::ALLOCATION_KIND_LOAN, "loan"},
-    {v1::ALLOCATION_KIND_LOAN, "pret"},
+    {v1::ALLOCATION_KIND_PERSONAL, "personal"},   {v1::ALLOCATION_KIND_PERSONAL, "personnel"},
+    {v1::ALLOCATION_KIND_PERSONAL, "individuel"}, {v1::ALLOCATION_KIND_SITE, "site"},
+    {v1::ALLOCATION_KIND_LOAN, "loan"},           {v1::ALLOCATION_KIND_LOAN, "pret"},
 };
 
 constexpr Word<v1::AgentStatus> kStatuses[] = {
-    {v1::AGENT_STATUS_ACTIVE, "active"},
-    {v1::AGENT_STATUS_ACTIVE, "actif"},
-    {v1::AGENT_STATUS_ACTIVE, "en_poste"},
-    {v1::AGENT_STATUS_LEFT, "left"},
-    {v1::AGENT_STATUS_LEFT, "inactive"},
-    {v1::AGENT_STATUS_LEFT, "inactif"},
-    {v1::AGENT_STATUS_LEFT, "parti"},
-    {v1::AGENT_STATUS_LEFT, "partie"},
-    {v1::AGENT_STATUS_LEFT, "sorti"},
-    {v1::AGENT_STATUS_LEFT, "sortie"},
+    {v1::AGENT_STATUS_ACTIVE, "active"},   {v1::AGENT_STATUS_ACTIVE, "actif"},
+    {v1::AGENT_STATUS_ACTIVE, "en_poste"}, {v1::AGENT_STATUS_LEFT, "left"},
+    {v1::AGENT_STATUS_LEFT, "inactive"},   {v1::AGENT_STATUS_LEFT, "inactif"},
+    {v1::AGENT_STATUS_LEFT, "parti"},      {v1::AGENT_STATUS_LEFT, "partie"},
+    {v1::AGENT_STATUS_LEFT, "sorti"},      {v1::AGENT_STATUS_LEFT, "sortie"},
     {v1::AGENT_STATUS_LEFT, "depart"},
 };
 
@@ -149,9 +124,7 @@ std::string_view AllocationKindName(v1::AllocationKind kind) {
 }
 std::string_view AgentStatusName(v1::AgentStatus status) { return NameOf(kStatuses, status); }
 
-std::optional<v1::DeviceKind> ParseKindName(std::string_view text) {
-  return ValueOf(kKinds, text);
-}
+std::optional<v1::DeviceKind> ParseKindName(std::string_view text) { return ValueOf(kKinds, text); }
 std::optional<v1::Lifecycle> ParseLifecycleName(std::string_view text) {
   return ValueOf(kLifecycles, text);
 }

@@ -32,8 +32,8 @@ void PrintAgents(Context& ctx, const v1::ListAgentsResponse& response) {
   Table table({Tr("EMPLOYEE"), Tr("NAME"), Tr("DEPARTMENT"), Tr("SITE"), Tr("EMAIL"), Tr("ADVISOR"),
                Tr("WAVE"), Tr("STATUS")});
   for (const auto& a : response.agents()) {
-    table.AddRow({a.employee_number(), FullName(a), DepartmentLabel(a), a.site(), YesNo(a.has_email()),
-                  a.advisor(), a.wave(), AgentStatusLabel(a.status())});
+    table.AddRow({a.employee_number(), FullName(a), DepartmentLabel(a), a.site(),
+                  YesNo(a.has_email()), a.advisor(), a.wave(), AgentStatusLabel(a.status())});
   }
   table.Print(ctx.io.out);
   PrintMoreHint(ctx, response.next_page_token());

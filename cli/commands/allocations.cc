@@ -17,9 +17,8 @@ void PrintAllocationTable(Context& ctx,
     std::string to =
         a.kind() == v1::ALLOCATION_KIND_SITE ? TrF("site {}", a.site()) : a.employee_number();
     std::string device = a.device_asset_tag().empty() ? a.device_serial() : a.device_asset_tag();
-    table.AddRow({device, AllocationKindLabel(a.kind()), to, a.agent_name(),
-                  a.due_date(), When(a.started_at()), When(a.ended_at()), a.started_by(),
-                  a.return_condition()});
+    table.AddRow({device, AllocationKindLabel(a.kind()), to, a.agent_name(), a.due_date(),
+                  When(a.started_at()), When(a.ended_at()), a.started_by(), a.return_condition()});
   }
   table.Print(ctx.io.out);
 }
@@ -56,12 +55,14 @@ void AddAssign(CLI::App& app, Context& ctx) {
   auto& r = opts->request;
   sub->add_option("DEVICE", *r.mutable_device(), Tr("asset tag or serial"))->required();
   auto* employee = sub->add_option("EMPLOYEE", opts->employee, Tr("employee number"));
-  auto* site = sub->add_option("--site", opts->site, Tr("a site's shared pool instead of a person"));
+  auto* site =
+      sub->add_option("--site", opts->site, Tr("a site's shared pool instead of a person"));
   site->excludes(employee);
   sub->add_option("--due", *r.mutable_due_date(), Tr("lend until this date"))->transform(DateArg());
   sub->add_option("--notes", *r.mutable_notes(), Tr("free text"));
-  sub->add_option("--since", opts->since,
-                  Tr("when it really started (a paper record entered late; --due may then be past)"))
+  sub->add_option(
+         "--since", opts->since,
+         Tr("when it really started (a paper record entered late; --due may then be past)"))
       ->transform(DateArg());
   OnRun(
       sub, ctx,
@@ -107,7 +108,8 @@ void AddHistory(CLI::App& app, Context& ctx) {
   auto* sub = app.add_subcommand("history", Tr("allocations of a device, or of an agent"));
   auto opts = std::make_shared<HistoryOptions>();
   auto* device = sub->add_option("DEVICE", opts->device, Tr("asset tag or serial"));
-  auto* agent = sub->add_option("--agent", opts->employee, Tr("employee number instead of a device"));
+  auto* agent =
+      sub->add_option("--agent", opts->employee, Tr("employee number instead of a device"));
   agent->excludes(device);
   sub->add_flag("--all", opts->all, Tr("every page, not only the first 100 rows"));
   OnRun(

@@ -32,8 +32,8 @@ Status Report(Context& ctx, const ImportOptions& opts, const v1::ImportResult& r
     for (const auto& problem : result.problems()) {
       ctx.io.err << TrF("{0}: {1}", name, ProblemLine(problem)) << '\n';
     }
-    return Fail(ErrorCode::kInvalidArgument,
-                TrF("{0} problem(s) in {1}; nothing was written", result.problems_size(), opts.path));
+    return Fail(ErrorCode::kInvalidArgument, TrF("{0} problem(s) in {1}; nothing was written",
+                                                 result.problems_size(), opts.path));
   }
   if (!ctx.json) {
     for (const auto& site : result.new_sites()) {
@@ -45,8 +45,8 @@ Status Report(Context& ctx, const ImportOptions& opts, const v1::ImportResult& r
                         c.old_value(), c.new_value())
                  << '\n';
     }
-    ctx.io.out << TrF("created {0}, updated {1}, unchanged {2}", result.created(),
-                      result.updated(), result.unchanged());
+    ctx.io.out << TrF("created {0}, updated {1}, unchanged {2}", result.created(), result.updated(),
+                      result.unchanged());
     if (!result.applied()) ctx.io.out << Tr(" (dry run: nothing was written)");
     ctx.io.out << '\n';
   }
@@ -55,12 +55,13 @@ Status Report(Context& ctx, const ImportOptions& opts, const v1::ImportResult& r
 
 void AddImport(CLI::App& import, Context& ctx, const char* name, ImportMethod method,
                std::span<const import_columns::Column> columns) {
-  auto* sub = import.add_subcommand(
-      name, std::string(name) == "agents" ? Tr("import agents from a CSV file")
-                                          : Tr("import devices from a CSV file"));
-  sub->footer(TrF("Columns (any order; accents, case and spaces ignored; an unknown header stops "
-                  "the import): {}",
-                  import_columns::Describe(columns)));
+  auto* sub = import.add_subcommand(name, std::string(name) == "agents"
+                                              ? Tr("import agents from a CSV file")
+                                              : Tr("import devices from a CSV file"));
+  sub->footer(
+      TrF("Columns (any order; accents, case and spaces ignored; an unknown header stops "
+          "the import): {}",
+          import_columns::Describe(columns)));
   auto opts = std::make_shared<ImportOptions>();
   sub->add_option("FILE", opts->path, Tr("CSV file (';' or ','), '-' for standard input"))
       ->required();
@@ -113,9 +114,8 @@ void AddPixImport(CLI::App& import, Context& ctx) {
       for (const auto& problem : result.problems()) {
         ctx.io.err << TrF("{0}: {1}", name, ProblemLine(problem)) << '\n';
       }
-      return Fail(ErrorCode::kInvalidArgument,
-                  TrF("{0} problem(s) in {1}; nothing was written", result.problems_size(),
-                      opts->file.path));
+      return Fail(ErrorCode::kInvalidArgument, TrF("{0} problem(s) in {1}; nothing was written",
+                                                   result.problems_size(), opts->file.path));
     }
     if (!ctx.json) {
       ctx.io.out << TrF("{0} export: imported {1}, unchanged {2}, not shared {3}", result.format(),

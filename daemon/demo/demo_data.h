@@ -10,8 +10,8 @@ namespace parc::demo::data {
 struct Department {
   std::string_view code;
   std::string_view name;  // as written; folds to the code (domain::NormalizeCode)
-  int weight;      // share of the staff
-  bool technical;  // where most staff without email work
+  int weight;             // share of the staff
+  bool technical;         // where most staff without email work
 };
 
 inline constexpr std::array<Department, 12> kDepartments = {{

@@ -1,6 +1,5 @@
 #include "daemon/domain/dashboard.h"
 
-
 #include <algorithm>
 #include <charconv>
 #include <chrono>

@@ -8,9 +8,9 @@
 // ("Matricule", "Prénom", "N° inventaire", "Fin de garantie"): the table is
 // common/import_columns.h. An unknown header is a problem on line 1 (naming the
 // closest known column) unless the caller lists it in `ignore_columns`; a
-// column with an empty header is skipped. Only the key column is required (employee_number for agents,
-// serial for devices); on update only the fields whose column is in the file
-// change, so a file with just "matricule;vague" moves people between waves.
+// column with an empty header is skipped. Only the key column is required (employee_number for
+// agents, serial for devices); on update only the fields whose column is in the file change, so a
+// file with just "matricule;vague" moves people between waves.
 #pragma once
 
 #include <cstdint>
@@ -58,14 +58,14 @@ std::string ColumnOf(const std::map<std::string, std::string>& columns, std::str
 // UTF-8, an unterminated quote, no header.
 Expected<ImportPlan<v1::Agent>> ParseAgentsCsv(std::string_view csv,
                                                const std::vector<std::string>& ignore_columns = {});
-Expected<ImportPlan<v1::Device>> ParseDevicesCsv(std::string_view csv,
-                                                 const std::vector<std::string>& ignore_columns = {});
+Expected<ImportPlan<v1::Device>> ParseDevicesCsv(
+    std::string_view csv, const std::vector<std::string>& ignore_columns = {});
 
 // Upserts the plan's rows by employee number / serial inside the caller's write
 // transaction (a site a row names that does not exist yet is created first, as
-// domain/sites.h says, and listed in the result's new_sites, on a dry run too): unknown -> inserted (created), known with a different value in
-// one of the row's fields -> updated (other fields, ids and derived fields
-// untouched), otherwise unchanged. An import never moves a device to or from
+// domain/sites.h says, and listed in the result's new_sites, on a dry run too): unknown -> inserted
+// (created), known with a different value in one of the row's fields -> updated (other fields, ids
+// and derived fields untouched), otherwise unchanged. An import never moves a device to or from
 // `assigned` (that is AllocationService's job) nor out of `retired`, and
 // never marks as left someone still holding a device; such a value, a record that fails Validate
 // after merging, and a store conflict (an asset tag another device already has) are problems on the

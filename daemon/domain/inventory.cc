@@ -76,8 +76,8 @@ Expected<v1::Agent> CreateAgent(store::Writer& w, const Call& call, v1::Agent ag
   std::string site_as_written = agent.site();
   Normalize(agent);
   PARC_TRY(Validate(agent));
-  PARC_TRY(EnsureSite(w, call.who.name, call.now_ms, site_as_written,
-                      "named by " + AgentTarget(agent)));
+  PARC_TRY(
+      EnsureSite(w, call.who.name, call.now_ms, site_as_written, "named by " + AgentTarget(agent)));
   ToTimestamp(call.now_ms, agent.mutable_created_at());
   ToTimestamp(call.now_ms, agent.mutable_updated_at());
   PARC_ASSIGN_OR_RETURN(int64_t id, w.InsertAgent(agent));
@@ -103,8 +103,8 @@ Expected<v1::Agent> UpdateAgent(store::Writer& w, const Call& call, const v1::Ag
   std::string diff = Diff(before, after);
   if (diff.empty()) return before;
   if (after.site() != before.site()) {
-    PARC_TRY(EnsureSite(w, call.who.name, call.now_ms, patch.site(),
-                        "named by " + AgentTarget(after)));
+    PARC_TRY(
+        EnsureSite(w, call.who.name, call.now_ms, patch.site(), "named by " + AgentTarget(after)));
   }
   if (after.status() == v1::AGENT_STATUS_LEFT && before.status() != v1::AGENT_STATUS_LEFT) {
     store::AllocationFilter held{.employee_number = after.employee_number(), .open_only = true};
@@ -162,8 +162,8 @@ Expected<v1::Device> UpdateDevice(store::Writer& w, const Call& call, const v1::
   std::string diff = Diff(before, after);
   if (diff.empty()) return before;
   if (after.site() != before.site()) {
-    PARC_TRY(EnsureSite(w, call.who.name, call.now_ms, patch.site(),
-                        "named by " + DeviceTarget(after)));
+    PARC_TRY(
+        EnsureSite(w, call.who.name, call.now_ms, patch.site(), "named by " + DeviceTarget(after)));
   }
   StampUpdate(after, call);
   PARC_TRY(w.UpdateDevice(after));

@@ -5,9 +5,9 @@
 #include <google/protobuf/util/field_mask_util.h>
 
 #include <algorithm>
-#include <optional>
 #include <array>
 #include <cctype>
+#include <optional>
 #include <string>
 #include <utility>
 

@@ -437,8 +437,8 @@ Response Api::Impl::Route(const Request& req) {
     }
     if (path == "/api/v1/departments") {
       v1::ListDepartmentsResponse list;
-      grpc::Status status = inventory->ListDepartments(Context(*token).get(),
-                                                       v1::ListDepartmentsRequest(), &list);
+      grpc::Status status =
+          inventory->ListDepartments(Context(*token).get(), v1::ListDepartmentsRequest(), &list);
       if (!status.ok()) return FromGrpc(status);
       return Json(bh::status::ok, ToJson(list));
     }

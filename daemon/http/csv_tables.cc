@@ -89,10 +89,11 @@ std::string Named(const DepartmentNames& names, const std::string& code) {
 }  // namespace
 
 Expected<CsvTable> AllocationCsv(const v1::AllocationSummaryResponse& r, std::string_view by,
-                            const DepartmentNames& names) {
+                                 const DepartmentNames& names) {
   std::vector<Row> rows;
   if (by.empty() || by == "department") {
-    for (const auto& d : r.by_department()) rows.push_back(DeviceCells(Named(names, d.department()), d.counts()));
+    for (const auto& d : r.by_department())
+      rows.push_back(DeviceCells(Named(names, d.department()), d.counts()));
     rows.push_back(DeviceCells("Total", r.totals()));
     return Write("parc-appareils-par-service", WithFirst("Service", kDeviceColumns), rows);
   }
@@ -112,7 +113,7 @@ Expected<CsvTable> AllocationCsv(const v1::AllocationSummaryResponse& r, std::st
 }
 
 Expected<CsvTable> CoverageCsv(const v1::CoverageResponse& r, std::string_view by,
-                            const DepartmentNames& names) {
+                               const DepartmentNames& names) {
   std::vector<Row> rows;
   if (by.empty() || by == "department") {
     for (const auto& d : r.by_department())
@@ -134,10 +135,10 @@ Expected<CsvTable> StaleCsv(const v1::StaleDevicesResponse& r, std::string_view 
   std::vector<Row> rows;
   for (const auto& d : r.devices()) {
     rows.push_back({d.serial(), d.asset_tag(), std::string(domain::KindName(d.kind())),
-                    Named(names, d.department()), d.site(), d.last_user(), Time(d.last_seen(), d.has_last_seen()),
-                    d.never_checked_in() ? "oui" : "non", N(d.days_silent()),
-                    d.battery_percent() < 0 ? "" : N(d.battery_percent()), d.os_version(),
-                    d.agent_version()});
+                    Named(names, d.department()), d.site(), d.last_user(),
+                    Time(d.last_seen(), d.has_last_seen()), d.never_checked_in() ? "oui" : "non",
+                    N(d.days_silent()), d.battery_percent() < 0 ? "" : N(d.battery_percent()),
+                    d.os_version(), d.agent_version()});
   }
   return Write(fmt::format("parc-appareils-silencieux-{}-jours", r.days()),
                {"N° de série", "N° d'inventaire", "Type", "Service", "Site", "Dernier utilisateur",
@@ -147,17 +148,18 @@ Expected<CsvTable> StaleCsv(const v1::StaleDevicesResponse& r, std::string_view 
 }
 
 Expected<CsvTable> HealthCsv(const v1::FleetHealthResponse& r, std::string_view by,
-                            const DepartmentNames& names) {
+                             const DepartmentNames& names) {
   std::vector<Row> rows;
   if (by.empty() || by == "department") {
-    for (const auto& d : r.by_department()) rows.push_back(HealthCells(Named(names, d.department()), d.counts()));
+    for (const auto& d : r.by_department())
+      rows.push_back(HealthCells(Named(names, d.department()), d.counts()));
     rows.push_back(HealthCells("Total", r.totals()));
     return Write("parc-sante-par-service", WithFirst("Service", kHealthColumns), rows);
   }
   if (by == "foreign-use") {
     for (const auto& f : r.used_by_someone_else()) {
-      rows.push_back({f.serial(), f.asset_tag(), Named(names, f.department()), f.holder(), f.used_by(),
-                      Time(f.since(), f.has_since())});
+      rows.push_back({f.serial(), f.asset_tag(), Named(names, f.department()), f.holder(),
+                      f.used_by(), Time(f.since(), f.has_since())});
     }
     return Write("parc-utilises-par-un-autre",
                  {"N° de série", "N° d'inventaire", "Service", "Attributaire", "Utilisé par",
@@ -168,7 +170,7 @@ Expected<CsvTable> HealthCsv(const v1::FleetHealthResponse& r, std::string_view 
 }
 
 Expected<CsvTable> FunnelCsv(const v1::TrainingFunnelResponse& r, std::string_view by,
-                            const DepartmentNames& names) {
+                             const DepartmentNames& names) {
   struct Choice {
     std::string_view by, heading, stem;
     const google::protobuf::RepeatedPtrField<v1::FunnelRow>* rows;
@@ -193,14 +195,13 @@ Expected<CsvTable> FunnelCsv(const v1::TrainingFunnelResponse& r, std::string_vi
 }
 
 Expected<CsvTable> OverdueCsv(const v1::OverdueLoansResponse& r, std::string_view by,
-                            const DepartmentNames& names) {
+                              const DepartmentNames& names) {
   if (!by.empty() && by != "loan") return UnknownBy(by, "loan");
   std::vector<Row> rows;
   for (const auto& l : r.loans()) {
     rows.push_back({l.employee_number(), l.agent_name(), Named(names, l.department()), l.serial(),
-                    l.asset_tag(),
-                    std::string(domain::KindName(l.kind())), l.due_date(), N(l.days_overdue()),
-                    Time(l.started_at(), l.has_started_at())});
+                    l.asset_tag(), std::string(domain::KindName(l.kind())), l.due_date(),
+                    N(l.days_overdue()), Time(l.started_at(), l.has_started_at())});
   }
   return Write("parc-prets-en-retard",
                {"Matricule", "Nom", "Service", "N° de série", "N° d'inventaire", "Type",

@@ -25,21 +25,21 @@ struct CsvTable {
 
 // by: department (default), site, kind.
 Expected<CsvTable> AllocationCsv(const v1::AllocationSummaryResponse& r, std::string_view by,
-                            const DepartmentNames& names);
+                                 const DepartmentNames& names);
 // by: department (default), site.
 Expected<CsvTable> CoverageCsv(const v1::CoverageResponse& r, std::string_view by,
-                            const DepartmentNames& names);
+                               const DepartmentNames& names);
 // The listed devices (the request's limit, at most 1000).
 Expected<CsvTable> StaleCsv(const v1::StaleDevicesResponse& r, std::string_view by,
                             const DepartmentNames& names);
 // by: department (default), foreign-use (the "used by someone else" list).
 Expected<CsvTable> HealthCsv(const v1::FleetHealthResponse& r, std::string_view by,
-                            const DepartmentNames& names);
+                             const DepartmentNames& names);
 // by: department (default), advisor, wave, tier.
 Expected<CsvTable> FunnelCsv(const v1::TrainingFunnelResponse& r, std::string_view by,
-                            const DepartmentNames& names);
+                             const DepartmentNames& names);
 // The listed loans.
 Expected<CsvTable> OverdueCsv(const v1::OverdueLoansResponse& r, std::string_view by,
-                            const DepartmentNames& names);
+                              const DepartmentNames& names);
 
 }  // namespace parc::http

@@ -95,8 +95,8 @@ Expected<std::string> RenderMetrics(store::Store& store, const Clock& clock,
   Header(out, "parc_grpc_requests_total", "counter", "gRPC calls finished, by status code.");
   auto calls = service::Gate::CallsByCode();
   for (size_t i = 0; i < calls.size(); ++i) {
-    out += fmt::format("parc_grpc_requests_total{{code=\"{}\"}} {}\n", GrpcCodeName(static_cast<grpc::StatusCode>(i)),
-                       calls[i]);
+    out += fmt::format("parc_grpc_requests_total{{code=\"{}\"}} {}\n",
+                       GrpcCodeName(static_cast<grpc::StatusCode>(i)), calls[i]);
   }
   Header(out, "parc_http_requests_total", "counter", "HTTP requests answered, by status.");
   if (input.http) {

@@ -69,7 +69,8 @@ Reactor* AdminService::CreateApiToken(Ctx* ctx, const v1::CreateApiTokenRequest*
                                       v1::CreateApiTokenResponse* resp) {
   return gate_.Unary(ctx, Method("CreateApiToken"), *req, [&](const domain::Call& call) {
     return gate_.store().Write([&](store::Writer& w) -> Status {
-      PARC_ASSIGN_OR_RETURN(auto token, domain::CreateApiToken(w, call, *req, token_default_ttl_seconds_));
+      PARC_ASSIGN_OR_RETURN(auto token,
+                            domain::CreateApiToken(w, call, *req, token_default_ttl_seconds_));
       *resp->mutable_info() = std::move(token.info);
       resp->set_token(std::move(token.secret));
       return Ok();

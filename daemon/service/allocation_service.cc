@@ -46,8 +46,7 @@ Reactor* AllocationService::ListAllocations(Ctx* ctx, const v1::ListAllocationsR
                                    .department = domain::NormalizeCode(req->department()),
                                    .open_only = req->open_only() || req->overdue_only(),
                                    .page = page};
-    PARC_ASSIGN_OR_RETURN(filter.departments,
-                          domain::DepartmentScope(call.who, filter.department));
+    PARC_ASSIGN_OR_RETURN(filter.departments, domain::DepartmentScope(call.who, filter.department));
     return gate_.store().Read([&](store::Reader& r) -> Status {
       if (req->overdue_only()) filter.overdue_before = FormatDate(call.now_ms);
       if (!req->employee_number().empty()) {

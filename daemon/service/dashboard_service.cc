@@ -64,14 +64,15 @@ Status DashboardService::ReadDashboard(const std::function<Status(store::Dashboa
 
 Reactor* DashboardService::AllocationSummary(Ctx* ctx, const v1::DashboardRequest* req,
                                              v1::AllocationSummaryResponse* resp) {
-  return gate_.Unary(ctx, Method("AllocationSummary"), *req, [&](const domain::Call& call) -> Status {
-    PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, *req));
-    return ReadDashboard([&](store::DashboardReader& dash) -> Status {
-      PARC_ASSIGN_OR_RETURN(auto rows, dash.CountDevices(scope));
-      *resp = domain::SummarizeAllocations(rows);
-      return Ok();
-    });
-  });
+  return gate_.Unary(ctx, Method("AllocationSummary"), *req,
+                     [&](const domain::Call& call) -> Status {
+                       PARC_ASSIGN_OR_RETURN(auto scope, ScopeOf(call, *req));
+                       return ReadDashboard([&](store::DashboardReader& dash) -> Status {
+                         PARC_ASSIGN_OR_RETURN(auto rows, dash.CountDevices(scope));
+                         *resp = domain::SummarizeAllocations(rows);
+                         return Ok();
+                       });
+                     });
 }
 
 Reactor* DashboardService::Coverage(Ctx* ctx, const v1::DashboardRequest* req,

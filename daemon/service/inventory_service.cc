@@ -58,8 +58,7 @@ Reactor* InventoryService::ListAgents(Ctx* ctx, const v1::ListAgentsRequest* req
                               .without_email_only = req->without_email_only(),
                               .departments = {},
                               .page = page};
-    PARC_ASSIGN_OR_RETURN(filter.departments,
-                          domain::DepartmentScope(call.who, filter.department));
+    PARC_ASSIGN_OR_RETURN(filter.departments, domain::DepartmentScope(call.who, filter.department));
     return gate_.store().Read([&](store::Reader& r) -> Status {
       PARC_ASSIGN_OR_RETURN(auto rows, r.ListAgents(filter));
       resp->set_next_page_token(TakePage(rows, page));
@@ -92,9 +91,9 @@ Reactor* InventoryService::UpdateAgent(Ctx* ctx, const v1::UpdateAgentRequest* r
 Reactor* InventoryService::ImportAgents(Ctx* ctx, const v1::ImportRequest* req,
                                         v1::ImportResult* resp) {
   return gate_.Unary(ctx, Method("ImportAgents"), *req, [&](const domain::Call& call) -> Status {
-    PARC_ASSIGN_OR_RETURN(*resp, domain::ImportAgents(gate_.store(), req->csv(), call.who.name,
-                                                      call.now_ms, req->dry_run(),
-                                                      IgnoredColumns(*req)));
+    PARC_ASSIGN_OR_RETURN(
+        *resp, domain::ImportAgents(gate_.store(), req->csv(), call.who.name, call.now_ms,
+                                    req->dry_run(), IgnoredColumns(*req)));
     return Ok();
   });
 }
@@ -123,8 +122,7 @@ Reactor* InventoryService::ListDevices(Ctx* ctx, const v1::ListDevicesRequest* r
                                .stale_before_ms = 0,
                                .departments = {},
                                .page = page};
-    PARC_ASSIGN_OR_RETURN(filter.departments,
-                          domain::DepartmentScope(call.who, filter.department));
+    PARC_ASSIGN_OR_RETURN(filter.departments, domain::DepartmentScope(call.who, filter.department));
     if (req->stale_seconds() > 0)
       filter.stale_before_ms = call.now_ms - req->stale_seconds() * 1000;
     return gate_.store().Read([&](store::Reader& r) -> Status {
@@ -171,9 +169,9 @@ Reactor* InventoryService::SetDeviceLifecycle(Ctx* ctx, const v1::SetDeviceLifec
 Reactor* InventoryService::ImportDevices(Ctx* ctx, const v1::ImportRequest* req,
                                          v1::ImportResult* resp) {
   return gate_.Unary(ctx, Method("ImportDevices"), *req, [&](const domain::Call& call) -> Status {
-    PARC_ASSIGN_OR_RETURN(*resp, domain::ImportDevices(gate_.store(), req->csv(), call.who.name,
-                                                       call.now_ms, req->dry_run(),
-                                                       IgnoredColumns(*req)));
+    PARC_ASSIGN_OR_RETURN(
+        *resp, domain::ImportDevices(gate_.store(), req->csv(), call.who.name, call.now_ms,
+                                     req->dry_run(), IgnoredColumns(*req)));
     return Ok();
   });
 }

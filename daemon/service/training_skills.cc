@@ -53,22 +53,23 @@ Reactor* TrainingService::ImportSkillAssessments(Ctx* ctx,
 
 Reactor* TrainingService::ListSkillAssessments(Ctx* ctx, const v1::ListSkillAssessmentsRequest* req,
                                                v1::ListSkillAssessmentsResponse* resp) {
-  return gate_.Unary(ctx, Method("ListSkillAssessments"), *req, [&](const domain::Call& call) -> Status {
-    PARC_ASSIGN_OR_RETURN(store::Page page, ParsePage(req->page_size(), req->page_token()));
-    if (!req->tier().empty() && !HasTier(skill_tiers_, req->tier())) {
-      return InvalidArgument("tier", fmt::format("unknown tier '{}' (tiers: {})", req->tier(),
-                                                 fmt::join(TierCodes(skill_tiers_), ", ")));
-    }
-    PARC_ASSIGN_OR_RETURN(store::SkillFilter filter, domain::SkillFilterFor(call.who, *req));
-    filter.after_id = page.after_id;
-    filter.limit = page.limit;
-    return gate_.store().Read([&](store::Reader& r) -> Status {
-      PARC_ASSIGN_OR_RETURN(auto rows, r.skills().ListAssessments(filter));
-      resp->set_next_page_token(TakePage(rows, page));
-      MoveInto(rows, resp->mutable_assessments());
-      return Ok();
-    });
-  });
+  return gate_.Unary(
+      ctx, Method("ListSkillAssessments"), *req, [&](const domain::Call& call) -> Status {
+        PARC_ASSIGN_OR_RETURN(store::Page page, ParsePage(req->page_size(), req->page_token()));
+        if (!req->tier().empty() && !HasTier(skill_tiers_, req->tier())) {
+          return InvalidArgument("tier", fmt::format("unknown tier '{}' (tiers: {})", req->tier(),
+                                                     fmt::join(TierCodes(skill_tiers_), ", ")));
+        }
+        PARC_ASSIGN_OR_RETURN(store::SkillFilter filter, domain::SkillFilterFor(call.who, *req));
+        filter.after_id = page.after_id;
+        filter.limit = page.limit;
+        return gate_.store().Read([&](store::Reader& r) -> Status {
+          PARC_ASSIGN_OR_RETURN(auto rows, r.skills().ListAssessments(filter));
+          resp->set_next_page_token(TakePage(rows, page));
+          MoveInto(rows, resp->mutable_assessments());
+          return Ok();
+        });
+      });
 }
 
 Reactor* TrainingService::ListSkillTiers(Ctx* ctx, const v1::ListSkillTiersRequest* req,

@@ -1,7 +1,6 @@
-#include "tests/integration/service_fixture.h"
-
 #include "common/time.h"
 #include "parc/v1/dashboard.grpc.pb.h"
+#include "tests/integration/service_fixture.h"
 
 namespace parc::testing {
 namespace {
@@ -84,7 +83,7 @@ TEST_F(AllocationServiceTest, RefusesABackDatedStartThatWouldRewriteHistory) {
     EXPECT_NE(status.error_message().find(field), std::string::npos) << status.error_message();
     return status.error_message();
   };
-  refused(BackDated("RM-TAB-1", "E1", "2026-07-01", ""), "started_at");  // in the future
+  refused(BackDated("RM-TAB-1", "E1", "2026-07-01", ""), "started_at");          // in the future
   refused(BackDated("RM-TAB-1", "E1", "2025-09-01", "2025-08-31"), "due_date");  // before start
   refused(BackDated("RM-TAB-1", "E1", "2025-09-01", "2025-09-01"), "due_date");
   // Given and taken back today: an earlier start would overlap that allocation.

@@ -39,8 +39,7 @@ class ManagerScopeTest : public ServiceTest {
       v1::ListAllocationsRequest r;
       r.set_department(department);
       v1::ListAllocationsResponse o;
-      out.emplace_back("ListAllocations",
-                       allocation_->ListAllocations(As(manager_).get(), r, &o));
+      out.emplace_back("ListAllocations", allocation_->ListAllocations(As(manager_).get(), r, &o));
     }
     {
       v1::ListProgressRequest r;

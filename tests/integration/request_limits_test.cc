@@ -80,8 +80,8 @@ void SetPath(Message* message, std::string_view path, const std::string& value) 
     }
     return;
   }
-  Message* child =
-      repeated ? reflection->AddMessage(message, field) : reflection->MutableMessage(message, field);
+  Message* child = repeated ? reflection->AddMessage(message, field)
+                            : reflection->MutableMessage(message, field);
   SetPath(child, path.substr(dot + 1), value);
 }
 
@@ -94,9 +94,9 @@ TEST_F(RequestLimitsTest, EveryStringFieldOfEveryRpcIsBoundedAndNamed) {
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
   auto* factory = google::protobuf::MessageFactory::generated_factory();
   int checked = 0;
-  for (const char* name : {"parc.v1.AdminService", "parc.v1.AllocationService",
-                           "parc.v1.DashboardService", "parc.v1.DeviceService",
-                           "parc.v1.InventoryService", "parc.v1.TrainingService"}) {
+  for (const char* name :
+       {"parc.v1.AdminService", "parc.v1.AllocationService", "parc.v1.DashboardService",
+        "parc.v1.DeviceService", "parc.v1.InventoryService", "parc.v1.TrainingService"}) {
     const auto* service = pool->FindServiceByName(name);
     ASSERT_NE(service, nullptr) << name;
     const bool for_devices = std::string_view(name) == "parc.v1.DeviceService";
@@ -155,10 +155,10 @@ TEST_F(RequestLimitsTest, AStringAtItsLimitPasses) {
 }
 
 TEST(StatusMappingTest, AStorageEnginesMessageNeverReachesTheClient) {
-  for (ErrorCode code : {ErrorCode::kInternal, ErrorCode::kUnavailable,
-                         ErrorCode::kFailedPrecondition}) {
-    grpc::Status status = service::ToGrpcStatus(
-        Fail(code, "list agents: sqlite: LIKE or GLOB pattern too complex"));
+  for (ErrorCode code :
+       {ErrorCode::kInternal, ErrorCode::kUnavailable, ErrorCode::kFailedPrecondition}) {
+    grpc::Status status =
+        service::ToGrpcStatus(Fail(code, "list agents: sqlite: LIKE or GLOB pattern too complex"));
     EXPECT_EQ(static_cast<int>(status.error_code()), static_cast<int>(code));
     EXPECT_EQ(status.error_message().find("sqlite"), std::string::npos) << status.error_message();
     EXPECT_EQ(status.error_message().find("GLOB"), std::string::npos) << status.error_message();
@@ -168,8 +168,8 @@ TEST(StatusMappingTest, AStorageEnginesMessageNeverReachesTheClient) {
   // Parc's own words pass as they are.
   grpc::Status named = service::ToGrpcStatus(InvalidArgument("serial", "required"));
   EXPECT_EQ(named.error_message(), "serial: required");
-  grpc::Status retry = service::ToGrpcStatus(
-      Fail(ErrorCode::kUnavailable, "server is stopping; retry later"));
+  grpc::Status retry =
+      service::ToGrpcStatus(Fail(ErrorCode::kUnavailable, "server is stopping; retry later"));
   EXPECT_EQ(retry.error_message(), "server is stopping; retry later");
 }
 

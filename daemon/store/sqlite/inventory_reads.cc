@@ -3,7 +3,6 @@
 #include <string>
 
 #include "common/fold.h"
-
 #include "daemon/store/sqlite/queries.h"
 #include "daemon/store/sqlite/search_terms.h"
 
@@ -114,10 +113,10 @@ Expected<std::vector<v1::Agent>> ListAgents(Connection& db, const AgentFilter& f
 
 Expected<std::optional<v1::Device>> FindDevice(Connection& db, std::string_view key) {
   if (key.empty()) return std::nullopt;
-  PARC_ASSIGN_OR_RETURN(
-      Statement st, db.Prepare(Sql(kSelectDevice,
-                                   " WHERE d.serial_key = ? OR (d.asset_tag_key = ? AND"
-                                   " d.asset_tag_key <> '') ORDER BY d.id LIMIT 2")));
+  PARC_ASSIGN_OR_RETURN(Statement st,
+                        db.Prepare(Sql(kSelectDevice,
+                                       " WHERE d.serial_key = ? OR (d.asset_tag_key = ? AND"
+                                       " d.asset_tag_key <> '') ORDER BY d.id LIMIT 2")));
   const std::string folded = FoldForSearch(key);
   st.BindAll(folded, folded);
   PARC_ASSIGN_OR_RETURN(std::vector<v1::Device> found, Collect(st, DeviceRow));

@@ -61,7 +61,8 @@ TEST_F(CliLanguageServerTest, ImportsAndHandOversSpeakFrench) {
   EXPECT_NE(dry.out.find("créés 1, modifiés 0, inchangés 0 (essai : rien n'a été enregistré)"),
             std::string::npos)
       << dry.out;
-  CliResult bad = testing::RunParcctl({"import", "devices", "-"}, env, "serial;kind\nSN-8;laptop\n");
+  CliResult bad =
+      testing::RunParcctl({"import", "devices", "-"}, env, "serial;kind\nSN-8;laptop\n");
   EXPECT_EQ(bad.code, 1);
   EXPECT_NE(bad.err.find("entrée standard : ligne 2, colonne kind"), std::string::npos) << bad.err;
   EXPECT_NE(bad.err.find("rien n'a été enregistré"), std::string::npos) << bad.err;

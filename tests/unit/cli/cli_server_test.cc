@@ -110,7 +110,8 @@ TEST_F(CliServerTest, AssignsToASitePool) {
 TEST_F(CliServerTest, RecordsAPaperLoanWithItsRealDates) {
   AddSiteAndAgent();
   Ok({"devices", "add", "TAB-1", "--kind", "tablet"});
-  std::string out = Ok({"assign", "TAB-1", "E000001", "--since", "2025-09-01", "--due", "31/01/2026"});
+  std::string out =
+      Ok({"assign", "TAB-1", "E000001", "--since", "2025-09-01", "--due", "31/01/2026"});
   EXPECT_NE(out.find("due 2026-01-31, since 2025-09-01 (back-dated)"), std::string::npos) << out;
   std::string overdue = Ok({"report", "overdue"});
   EXPECT_NE(overdue.find("TAB-1"), std::string::npos) << overdue;
@@ -146,14 +147,18 @@ TEST_F(CliServerTest, ImportStopsAtAnUnknownColumnUnlessIgnored) {
 }
 
 TEST_F(CliServerTest, ReimportDryRunShowsEachFieldThatWouldChange) {
-  ASSERT_EQ(Parcctl({"import", "devices", "-"}, "serial;asset_tag;kind\nSN-1;INV-1;tablet\n").code, 0);
-  CliResult dry = Parcctl({"import", "devices", "-", "--dry-run"}, "serial;asset_tag;kind\nSN-1;INV-2;tablet\n");
+  ASSERT_EQ(Parcctl({"import", "devices", "-"}, "serial;asset_tag;kind\nSN-1;INV-1;tablet\n").code,
+            0);
+  CliResult dry = Parcctl({"import", "devices", "-", "--dry-run"},
+                          "serial;asset_tag;kind\nSN-1;INV-2;tablet\n");
   EXPECT_EQ(dry.code, 0) << dry.err;
   EXPECT_EQ(dry.out,
             "line 2, SN-1: asset_tag 'INV-1' -> 'INV-2'\n"
             "created 0, updated 1, unchanged 0 (dry run: nothing was written)\n");
-  CliResult real = Parcctl({"import", "devices", "-"}, "serial;asset_tag;kind\nSN-1;INV-2;tablet\n");
-  EXPECT_EQ(real.out, "line 2, SN-1: asset_tag 'INV-1' -> 'INV-2'\ncreated 0, updated 1, unchanged 0\n");
+  CliResult real =
+      Parcctl({"import", "devices", "-"}, "serial;asset_tag;kind\nSN-1;INV-2;tablet\n");
+  EXPECT_EQ(real.out,
+            "line 2, SN-1: asset_tag 'INV-1' -> 'INV-2'\ncreated 0, updated 1, unchanged 0\n");
 }
 
 TEST_F(CliServerTest, DepartmentsAreShownAndExportedAsWritten) {

@@ -38,8 +38,7 @@ TEST_F(CliTokenTest, ANewTokenExpiresByDefaultAndSaysWhen) {
 TEST_F(CliTokenTest, WhoAmIWarnsWhenTheTokenExpiresWithinFourteenDays) {
   CliResult soon = As(NewToken({"--expires", "10d"}), {"whoami"});
   EXPECT_EQ(soon.code, 0) << soon.err;
-  EXPECT_NE(soon.err.find("warning: your token expires 2026-06-07"), std::string::npos)
-      << soon.err;
+  EXPECT_NE(soon.err.find("warning: your token expires 2026-06-07"), std::string::npos) << soon.err;
   CliResult later = As(NewToken({"--expires", "30d"}), {"whoami"});
   EXPECT_EQ(later.code, 0) << later.err;
   EXPECT_EQ(later.err.find("warning"), std::string::npos) << later.err;

@@ -13,8 +13,8 @@ using testing::CliResult;
 class CliVocabularyTest : public ::testing::Test {
  protected:
   CliResult Parcctl(const std::vector<std::string>& args) {
-    return testing::RunParcctl(args, {{"PARC_ADDR", server_.address()},
-                                      {"PARC_TOKEN", server_.admin_token()}});
+    return testing::RunParcctl(
+        args, {{"PARC_ADDR", server_.address()}, {"PARC_TOKEN", server_.admin_token()}});
   }
   std::string Ok(const std::vector<std::string>& args) {
     CliResult run = Parcctl(args);
@@ -46,8 +46,8 @@ TEST_F(CliVocabularyTest, ReturnTakesTheStateInEitherLanguage) {
 
 TEST_F(CliVocabularyTest, ListsTakeFrenchStatusesKindsAndStates) {
   AddAgentWithTablet("TAB-0002");
-  Ok({"agents", "add", "E000002", "--first-name", "Paul", "--last-name", "Martin",
-      "--department", "PROPRETE", "--site", "CTM-NORD"});
+  Ok({"agents", "add", "E000002", "--first-name", "Paul", "--last-name", "Martin", "--department",
+      "PROPRETE", "--site", "CTM-NORD"});
   Ok({"agents", "update", "E000002", "--left"});
   std::string left = Ok({"agents", "list", "--status", "inactif"});
   EXPECT_NE(left.find("E000002"), std::string::npos) << left;

@@ -297,8 +297,8 @@ TEST_F(ImportApplyTest, UpdatesOnlyTheColumnsInTheFileAndAuditsTheChanges) {
 }
 
 TEST_F(ImportApplyTest, DepartmentsKeepTheNameTheFileWritesAndExportsGiveItBack) {
-  ASSERT_TRUE(ImportA("Matricule;Nom;Service\nE1;Dupré;État civil\nE2;Morvan;ETAT-CIVIL\n")
-                  .applied());
+  ASSERT_TRUE(
+      ImportA("Matricule;Nom;Service\nE1;Dupré;État civil\nE2;Morvan;ETAT-CIVIL\n").applied());
   for (const v1::Agent& a : Agents()) {
     EXPECT_EQ(a.department(), "ETAT-CIVIL") << a.employee_number();
     EXPECT_EQ(a.department_name(), "État civil") << a.employee_number();  // one name per code
@@ -322,8 +322,8 @@ TEST_F(ImportApplyTest, DepartmentsKeepTheNameTheFileWritesAndExportsGiveItBack)
 }
 
 TEST_F(ImportApplyTest, DryRunListsEveryFieldThatWouldChangePerLine) {
-  ASSERT_TRUE(ImportD("serial;asset_tag;kind;model\nS1;RM-1;tablet;A8\nS2;RM-2;tablet;A8\n")
-                  .applied());
+  ASSERT_TRUE(
+      ImportD("serial;asset_tag;kind;model\nS1;RM-1;tablet;A8\nS2;RM-2;tablet;A8\n").applied());
   std::string again = "serial;asset_tag;kind;model\nS1;RM-9;smartphone;A8\nS2;RM-2;tablet;A8\n";
   v1::ImportResult dry = ImportD(again, /*dry_run=*/true);
   EXPECT_THAT(Lines(dry.problems()), IsEmpty());
@@ -333,7 +333,8 @@ TEST_F(ImportApplyTest, DryRunListsEveryFieldThatWouldChangePerLine) {
     changes.push_back(std::to_string(c.line()) + " " + c.key() + " " + c.field() + ": " +
                       c.old_value() + " -> " + c.new_value());
   }
-  EXPECT_THAT(changes, ElementsAre("2 S1 asset_tag: RM-1 -> RM-9", "2 S1 kind: tablet -> smartphone"));
+  EXPECT_THAT(changes,
+              ElementsAre("2 S1 asset_tag: RM-1 -> RM-9", "2 S1 kind: tablet -> smartphone"));
   EXPECT_EQ(Audit("device.update").size(), 0u);  // a dry run writes nothing
   v1::ImportResult applied = ImportD(again);
   EXPECT_TRUE(applied.applied());

@@ -67,7 +67,6 @@ class TrainingTest : public ::testing::Test {
     }));
   }
 
-
   int64_t Device(const std::string& serial, const std::string& employee,
                  const std::string& site = "") {
     v1::Device d;
