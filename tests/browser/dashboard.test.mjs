@@ -342,6 +342,12 @@ try {
   await page.waitForSelector('#dashboard:not([hidden])', { timeout: WAIT_MS });
   await reloadAfter(page, () => page.click('#filters button[type="reset"]'));
   same('services offered', await page.$$eval('#f-department option', (o) => o.map((x) => x.value).filter(Boolean)), [MGR]);
+  const warning = await page.locator('#token-warning');
+  check(
+    "a token that expires within 14 days is announced on the page",
+    (await warning.isVisible()) && /^(Votre jeton expire le|Your token expires on) /.test(await warning.textContent()),
+    await warning.textContent(),
+  );
   same('overview cards (manager)', await cards(page), expectedCards('manager'));
   same(
     'services in the devices table',

@@ -54,8 +54,10 @@ check "12 answers saved"
 
 step "a manager of $MANAGER_DEPARTMENT and their own gRPC answers"
 ctl 0 operators add "parcs-manager-$$" --role manager --department "$MANAGER_DEPARTMENT" --json
+# The manager signs in with a token that expires in 10 days: the page must warn.
+ctl 0 tokens create --operator "parcs-manager-$$" --expires 10d --label "browser test" --json
 MANAGER_TOKEN=$(node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8")).token ?? "")' <"$TMP/out")
-[[ -n $MANAGER_TOKEN ]] || fail "no token in the answer to operators add"
+[[ -n $MANAGER_TOKEN ]] || fail "no token in the answer to tokens create"
 for report in summary coverage stale health funnel overdue; do
   PARC_TOKEN=$MANAGER_TOKEN ctl 0 report "$report" --json
   cp "$TMP/out" "$TMP/grpc/$report.manager.json"
