@@ -52,6 +52,10 @@ class DeskRoutes {
   // The one desk route with a large body: a signed receipt (a PDF of at most
   // 2 MiB and a PNG of at most 512 KiB, in base64 inside JSON).
   static constexpr std::string_view kReceiptPath = "/api/v1/desk/receipt";
+  // A staff or device file dropped on the desk: the city's 6,500 staff are
+  // ~0.5 MB of CSV; 8 MiB stays under gRPC's message cap (max_message_bytes).
+  static constexpr std::string_view kImportPrefix = "/api/v1/desk/import-";
+  static constexpr size_t kImportBodyLimit = size_t{8} * 1024 * 1024;
   static constexpr size_t kReceiptBodyLimit = size_t{4} * 1024 * 1024;
 
   DeskRoutes(std::shared_ptr<grpc::Channel> channel, std::chrono::seconds call_timeout);

@@ -94,7 +94,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     // narrowed to the route's own in OnHeader.
     parser_->body_limit(
         std::max({state_->options.body_limit_bytes, state_->options.device_body_limit_bytes,
-                  DeskRoutes::kReceiptBodyLimit}));
+                  DeskRoutes::kReceiptBodyLimit, DeskRoutes::kImportBodyLimit}));
     if (buffer_.size() > 0) return ReadHeader();
     stream_.expires_after(state_->options.idle_timeout);
     stream_.async_read_some(buffer_.prepare(kFirstRead),
@@ -113,13 +113,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
         [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
   }
 
-  // The body's limit for `target`: device reports and signed receipts are
-  // larger than anything else the page sends.
+  // The body's limit for `target`: device reports, signed receipts and files
+  // imported at the desk are larger than anything else the page sends.
   size_t BodyLimitFor(std::string_view target) const {
     if (target.starts_with(kDevicePrefix)) return state_->options.device_body_limit_bytes;
     if (target.substr(0, target.find('?')) == DeskRoutes::kReceiptPath) {
       return DeskRoutes::kReceiptBodyLimit;
     }
+    if (target.starts_with(DeskRoutes::kImportPrefix)) return DeskRoutes::kImportBodyLimit;
     return state_->options.body_limit_bytes;
   }
 

@@ -3,6 +3,7 @@
 // 403 with nothing written; as logistics over the cookie session each write
 // works with the CSRF header and is refused without it (or from another
 // Origin); a bearer-token script needs no CSRF header.
+#include <fmt/format.h>
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
@@ -202,6 +203,22 @@ TEST_F(DeskHttpTest, LogisticsWritesWorkThroughTheServices) {
                       {{"Authorization", "Bearer " + logistics_}});
   EXPECT_EQ(refused.result(), bh::status::bad_request) << refused.body();
   EXPECT_NE(refused.body().find("FAILED_PRECONDITION"), std::string::npos) << refused.body();
+}
+
+// A whole city's staff file, dropped on the desk (~0.5 MB here), is read.
+TEST_F(DeskHttpTest, AStaffFileOfTheWholeCityCanBeDropped) {
+  std::string csv = "Matricule;Prénom;Nom;Service\n";
+  for (int i = 0; i < 6500; ++i) {
+    csv += fmt::format("E{:06};Prénom{};Nom de famille {};Voirie et espaces publics\n", 100000 + i,
+                       i, i);
+  }
+  ASSERT_GT(csv.size(), 400'000u);
+  auto resp = Post({"import-agents", csv}, {{"Authorization", "Bearer " + logistics_}});
+  ASSERT_EQ(resp.result(), bh::status::ok) << resp.body().substr(0, 300);
+  v1::ImportResult result;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(resp.body(), &result).ok());
+  EXPECT_EQ(result.created(), 6500);
+  EXPECT_FALSE(result.applied());  // a dry run
 }
 
 TEST_F(DeskHttpTest, ADryRunImportWritesNothingAndNamesTheRefusedLine) {
