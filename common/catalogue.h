@@ -273,8 +273,10 @@ inline constexpr CatalogueEntry kCatalogue[] = {
     {"CONDITION", "ÉTAT AU RETOUR"},
     {", since {} (back-dated)", ", depuis le {} (saisi après coup)"},
     {", now {}", ", maintenant {}"},
-    {"give a device to an agent or to a site's pool", "remettre un appareil à un agent ou au parc d'un site"},
-    {"a site's shared pool instead of a person", "le parc partagé d'un site plutôt qu'une personne"},
+    {"give a device to an agent or to a site's pool",
+     "remettre un appareil à un agent ou au parc d'un site"},
+    {"a site's shared pool instead of a person",
+     "le parc partagé d'un site plutôt qu'une personne"},
     {"lend until this date", "prêter jusqu'à cette date"},
     {"when it really started (a paper record entered late; --due may then be past)",
      "quand la remise a vraiment eu lieu (une fiche papier saisie plus tard ; --due peut alors "
@@ -304,7 +306,8 @@ inline constexpr CatalogueEntry kCatalogue[] = {
     {" (dry run: nothing was written)", " (essai : rien n'a été enregistré)"},
     {"import agents from a CSV file", "importer des agents depuis un fichier CSV"},
     {"import devices from a CSV file", "importer des appareils depuis un fichier CSV"},
-    {"Columns (any order; accents, case and spaces ignored; an unknown header stops the import): {}",
+    {"Columns (any order; accents, case and spaces ignored; an unknown header stops the import): "
+     "{}",
      "Colonnes (dans n'importe quel ordre ; accents, majuscules et espaces ignorés ; une colonne "
      "inconnue arrête l'import) : {}"},
     {"CSV file (';' or ','), '-' for standard input",
