@@ -5,6 +5,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -174,6 +175,19 @@ std::string Json(const Percentiles& p) {
   return fmt::format(
       R"("p50_ms":{:.3f},"p90_ms":{:.3f},"p99_ms":{:.3f},"p999_ms":{:.3f},"max_ms":{:.3f})", p.p50,
       p.p90, p.p99, p.p999, p.max);
+}
+
+int WaitReady(int epoll, std::vector<epoll_event>& ready,
+              std::chrono::steady_clock::time_point until, std::string_view who) {
+  const auto wait = std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                             until - std::chrono::steady_clock::now())
+                                             .count());
+  const timespec timeout{static_cast<time_t>(wait / 1'000'000'000),
+                         static_cast<long>(wait % 1'000'000'000)};
+  const int n =
+      epoll_pwait2(epoll, ready.data(), static_cast<int>(ready.size()), &timeout, nullptr);
+  if (n < 0 && errno != EINTR) Die(std::string(who) + ": epoll_pwait2: " + std::strerror(errno));
+  return std::max(n, 0);
 }
 
 }  // namespace bench

@@ -10,6 +10,8 @@
 //         machine the generator leaves the cores to the server it measures.
 #pragma once
 
+#include <sys/epoll.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -33,6 +35,11 @@ using Clock = std::chrono::steady_clock;
 // A non-blocking TCP connection to "HOST:PORT" with TCP_NODELAY, for the lean
 // generators (h2_checkin.h, http_checkin.h); dies naming `who` when it cannot.
 int ConnectNonBlocking(const std::string& target, std::string_view who);
+
+// epoll_pwait2 on `epoll` until `until` (now if past): the number of ready
+// events put in `ready`; dies naming `who` on an error other than EINTR.
+int WaitReady(int epoll, std::vector<epoll_event>& ready,
+              std::chrono::steady_clock::time_point until, std::string_view who);
 
 // The credential loadgen seed gives a device (its hash is what parcd keeps).
 std::string Credential(int64_t device_id);

@@ -102,13 +102,7 @@ class H2Generator {
       auto until =
           pacing ? arrivals->next() : std::min(now + std::chrono::milliseconds(100), window_.end);
       if (stopping_) until = now + std::chrono::milliseconds(5);
-      const auto wait = std::max<int64_t>(
-          0, std::chrono::duration_cast<std::chrono::nanoseconds>(until - Clock::now()).count());
-      const timespec timeout{static_cast<time_t>(wait / 1'000'000'000),
-                             static_cast<long>(wait % 1'000'000'000)};
-      const int n =
-          epoll_pwait2(epoll_, ready.data(), static_cast<int>(ready.size()), &timeout, nullptr);
-      if (n < 0 && errno != EINTR) Die(std::string("h2: epoll_pwait2: ") + std::strerror(errno));
+      const int n = WaitReady(epoll_, ready, until, "h2");
       for (int i = 0; i < n; ++i) {
         Connection& c = connections_[ready[i].data.u32];
         if (ready[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP)) Receive(c);
