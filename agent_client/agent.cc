@@ -20,6 +20,7 @@ struct Parsed {
   ModuleOptions module;
   std::string employee_number;
   std::string log_level = "info";
+  std::string log_format = "text";
 };
 
 void AddEnroll(CLI::App& app, Parsed& parsed) {
@@ -44,6 +45,9 @@ void AddCommands(CLI::App& app, Parsed& parsed) {
                  "root the collectors read /sys, /proc, /etc below (PARC_AGENT_ROOT)");
   app.add_option("--log-level", parsed.log_level, "trace, debug, info, warn or error")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  app.add_option("--log-format", parsed.log_format,
+                 "text, json or journal (systemd: no time, the priority as <N>)")
+      ->check(CLI::IsMember({"text", "json", "journal"}));
   AddEnroll(app, parsed);
   auto* run = app.add_subcommand("run", "check in on schedule, in the foreground (for systemd)");
   run->add_option("--max-downloads", parsed.run.max_downloads,
@@ -112,7 +116,7 @@ int AgentMain(std::span<const std::string> args, Io& io) {
     return app.exit(e, io.out, io.err) == 0 ? 0 : 2;
   }
   ApplyEnvironment(parsed, io);
-  if (auto logging = SetupLogging(parsed.log_level, "text"); !logging) {
+  if (auto logging = SetupLogging(parsed.log_level, parsed.log_format); !logging) {
     io.err << TrF("parc-agent: {}", logging.error().message) << '\n';
     return 2;
   }

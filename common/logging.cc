@@ -90,6 +90,24 @@ class LevelFlag final : public spdlog::custom_flag_formatter {
   }
 };
 
+// %W: the line's syslog priority as journald reads it (sd-daemon(3)): <3>
+// error, <4> warning, <6> info, <7> debug and trace.
+class PriorityFlag final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    char priority = msg.level >= spdlog::level::err    ? '3'
+                    : msg.level == spdlog::level::warn ? '4'
+                    : msg.level == spdlog::level::info ? '6'
+                                                       : '7';
+    const char text[] = {'<', priority, '>'};
+    dest.append(text, text + sizeof(text));
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<PriorityFlag>();
+  }
+};
+
 // %J: the message as the inside of a JSON string.
 class JsonMessageFlag final : public spdlog::custom_flag_formatter {
  public:
@@ -120,13 +138,18 @@ class TextMessageFlag final : public spdlog::custom_flag_formatter {
   }
 };
 
-std::unique_ptr<spdlog::formatter> MakeFormatter(bool json) {
+std::unique_ptr<spdlog::formatter> MakeFormatter(std::string_view format) {
   auto formatter =
       std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc, "\n");
-  formatter->add_flag<LevelFlag>('K').add_flag<JsonMessageFlag>('J').add_flag<TextMessageFlag>('Q');
+  formatter->add_flag<LevelFlag>('K')
+      .add_flag<JsonMessageFlag>('J')
+      .add_flag<TextMessageFlag>('Q')
+      .add_flag<PriorityFlag>('W');
   std::string time(kTimePattern);
-  formatter->set_pattern(json ? R"({"ts":")" + time + R"(","level":"%K","logger":"%n","msg":"%J"})"
-                              : time + " %-5K [%n] %Q");
+  formatter->set_pattern(format == "json"
+                             ? R"({"ts":")" + time + R"(","level":"%K","logger":"%n","msg":"%J"})"
+                         : format == "journal" ? std::string("%W%-5K [%n] %Q")
+                                               : time + " %-5K [%n] %Q");
   return formatter;
 }
 
@@ -163,7 +186,7 @@ LoggingState& State() {
   static LoggingState* state = [] {
     auto* s = new LoggingState;
     s->sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
-    s->sink->set_formatter(MakeFormatter(/*json=*/false));
+    s->sink->set_formatter(MakeFormatter("text"));
     return s;
   }();
   return *state;
@@ -203,7 +226,7 @@ Status SetupLogging(std::string_view level, std::string_view format,
     return InvalidArgument("log_format",
                            fmt::format("'{}' is not one of {}", format, OneOf(kLogFormats)));
   }
-  sink->set_formatter(MakeFormatter(format == "json"));
+  sink->set_formatter(MakeFormatter(format));
 
   LoggingState& state = State();
   std::lock_guard lock(state.mu);

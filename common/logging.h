@@ -8,6 +8,9 @@
 //   text: 2026-11-29T10:15:02.123Z info  [store] migrated from=3 to=4
 //   json: {"ts":"2026-11-29T10:15:02.123Z","level":"info","logger":"store","msg":"migrated from=3
 //   to=4"}
+//   journal: <6>info  [store] migrated from=3 to=4
+//     for systemd's journal (the units say --log-format journal): it stamps
+//     lines itself, so no time twice, and reads the syslog priority in <N>.
 // Times are UTC with milliseconds. Control characters in a text message are
 // escaped (\n, \t, ...) so one event stays on one line; JSON messages are
 // JSON-escaped.
@@ -32,7 +35,7 @@ namespace parc {
 // The accepted values of log_level and log_format, in the order shown to people.
 inline constexpr std::array<std::string_view, 5> kLogLevels = {"trace", "debug", "info", "warn",
                                                                "error"};
-inline constexpr std::array<std::string_view, 2> kLogFormats = {"text", "json"};
+inline constexpr std::array<std::string_view, 3> kLogFormats = {"text", "json", "journal"};
 
 // Sets the level and format of every logger, existing and future, and sends
 // them all to stderr. Refuses (kInvalidArgument, naming the value) a level not

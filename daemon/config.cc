@@ -188,7 +188,9 @@ const std::vector<Key>& Keys() {
                 "enrollment QR codes); empty means http://<http_listen>.",
                 &Config::public_url, PublicUrl),
       StringKey("log_level", "trace, debug, info, warn or error.", &Config::log_level, LogLevel),
-      StringKey("log_format", "text (for people) or json (one object per line).",
+      StringKey("log_format",
+                "text (for people), json (one object per line) or journal (systemd: no time, "
+                "the priority as <N>).",
                 &Config::log_format, LogFormat),
       IntegerKey("shutdown_grace_seconds", "On SIGTERM, seconds in-flight calls get to finish.",
                  &Config::shutdown_grace_seconds, 0, 3600),

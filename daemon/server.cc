@@ -3,6 +3,7 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/io_context.hpp>
@@ -19,6 +20,7 @@
 #include "daemon/limits/descriptor_limit.h"
 #include "daemon/limits/grpc_limits.h"
 #include "daemon/store/sqlite/sqlite_store.h"
+#include "daemon/systemd.h"
 
 namespace parc {
 namespace {
@@ -152,9 +154,13 @@ Status Serve(const Config& config) {
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     log->info("stopping signal={} grace_s={}", signal, config.shutdown_grace_seconds);
+    systemd::NotifyStopping();
     (*web)->Stop();
     server->Shutdown(std::chrono::seconds(config.shutdown_grace_seconds));
   });
+  systemd::StartWatchdog(io);
+  systemd::NotifyReady(fmt::format("serving grpc port {}, http port {}", server->port(),
+                                   (*web)->port()));
   std::thread loop_thread([&io] { io.run(); });
   server->Wait();
   // In-flight check-ins were answered by the pipeline during the shutdown; it

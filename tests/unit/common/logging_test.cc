@@ -38,6 +38,20 @@ TEST_F(LoggingTest, TextLineHasUtcTimeLevelModuleAndMessage) {
       << out_.str();
 }
 
+// Under systemd: journald stamps each line and reads its priority in <N>.
+TEST_F(LoggingTest, JournalLineHasThePriorityAndNoTime) {
+  Setup("debug", "journal");
+  Logger("store")->info("migrated from={} to={}", 3, 4);
+  Logger("grpc")->warn("slow");
+  Logger("main")->error("stopped\nbadly");
+  Logger("http")->debug("answered");
+  EXPECT_EQ(out_.str(),
+            "<6>info  [store] migrated from=3 to=4\n"
+            "<4>warn  [grpc] slow\n"
+            "<3>error [main] stopped\\nbadly\n"
+            "<7>debug [http] answered\n");
+}
+
 TEST_F(LoggingTest, TextLineKeepsOneEventOnOneLine) {
   Setup("info", "text");
   Logger("store")->warn("bad row\nnext");
@@ -98,7 +112,7 @@ TEST_F(LoggingTest, RefusesUnknownLevel) {
 TEST_F(LoggingTest, RefusesUnknownFormat) {
   Status status = SetupLogging("info", "xml");
   ASSERT_FALSE(status);
-  EXPECT_EQ(status.error().message, "log_format: 'xml' is not one of text, json");
+  EXPECT_EQ(status.error().message, "log_format: 'xml' is not one of text, json, journal");
 }
 
 }  // namespace

@@ -153,7 +153,7 @@ TEST_F(ConfigTest, BadValueInFlagIsNamed) {
             "--shutdown-grace-seconds: 'soon' is not an integer");
   EXPECT_EQ(LoadError({"--max-message-bytes", "10"}),
             "--max-message-bytes: 10 is not between 2097152 and 2147483647");
-  EXPECT_EQ(LoadError({"--log-format", "xml"}), "--log-format: 'xml' is not one of text, json");
+  EXPECT_EQ(LoadError({"--log-format", "xml"}), "--log-format: 'xml' is not one of text, json, journal");
   EXPECT_EQ(LoadError({"--data-dir", ""}), "--data-dir: must not be empty");
 }
 
