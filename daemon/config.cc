@@ -222,6 +222,10 @@ const std::vector<Key>& Keys() {
                  "API tokens created without a lifetime expire after this many days (0: never), "
                  "so that a forgotten token stops working on its own.",
                  &Config::token_default_ttl_days, 0, 3650),
+      StringKey("test_clock_file",
+                "For tests only: a file holding seconds added to the system clock, read at "
+                "every reading of the clock; empty means the system clock.",
+                &Config::test_clock_file),
       // Server limits (issue 18); their reasons are in deploy/parcd.toml.
       IntegerKey("grpc_max_device_message_bytes",
                  "Largest request of Enroll, ListAssignedContent and FetchContent, in bytes.",

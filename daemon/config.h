@@ -79,6 +79,12 @@ struct Config {
   // own instead of staying valid for years after its holder moved on.
   int64_t token_default_ttl_days = 90;
 
+  // For tests only (daemon/test_clock.h): a file holding seconds added to the
+  // system clock, read at every reading of the clock, so that a test can let
+  // a loan's due date pass. Empty (the default): the system clock. parcd logs
+  // a warning when it is set.
+  std::string test_clock_file;
+
   // Server limits (issue 18): what one peer may cost parcd. Each has its
   // reason in deploy/parcd.toml; daemon/limits/grpc_limits.h and
   // daemon/http/listener.h say how they are enforced. 0 means "no limit"

@@ -8,6 +8,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -19,6 +20,7 @@
 #include "daemon/limits/descriptor_limit.h"
 #include "daemon/limits/grpc_limits.h"
 #include "daemon/store/sqlite/sqlite_store.h"
+#include "daemon/test_clock.h"
 
 namespace parc {
 namespace {
@@ -96,7 +98,17 @@ Status Serve(const Config& config) {
   auto log = Logger("main");
   PARC_ASSIGN_OR_RETURN(auto store,
                         store::sqlite::Open({.path = config.DatabasePath(), .create = false}));
-  SystemClock clock;
+  // The system clock, or (tests only) the system clock moved by a file.
+  SystemClock system_clock;
+  std::optional<TestClock> test_clock;
+  if (!config.test_clock_file.empty()) {
+    test_clock.emplace(config.test_clock_file);
+    log->warn(
+        "test clock: the time is the system clock plus the seconds in {} (test_clock_file;"
+        " for tests only, never in production)",
+        config.test_clock_file);
+  }
+  const Clock& clock = test_clock ? static_cast<const Clock&>(*test_clock) : system_clock;
   PARC_ASSIGN_OR_RETURN(auto skill_tiers, domain::ParseSkillTiers(config.skill_tiers));
   service::Services services(
       *store, clock,

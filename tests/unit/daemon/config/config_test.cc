@@ -196,7 +196,18 @@ TEST_F(ConfigTest, DescribeListsEveryKeyWithResolvedPaths) {
   EXPECT_NE(text.find("database = \"\"  # /var/lib/parc/parc.db\n"), std::string::npos) << text;
   EXPECT_NE(text.find("max_message_bytes = 16777216\n"), std::string::npos) << text;
   EXPECT_NE(text.find("public_url = \"\"  # http://127.0.0.1:8080\n"), std::string::npos) << text;
-  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 41);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 42);
+}
+
+// The clock a test moves (daemon/test_clock.h): off unless named.
+TEST_F(ConfigTest, TestClockFileIsOffUnlessNamed) {
+  Expected<Config> config = Load({});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->test_clock_file, "");
+  env_["PARC_TEST_CLOCK_FILE"] = "/tmp/clock";
+  config = Load({});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->test_clock_file, "/tmp/clock");
 }
 
 TEST_F(ConfigTest, PublicUrlDefaultsToTheHttpListenAddress) {
