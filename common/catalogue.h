@@ -662,6 +662,7 @@ inline constexpr CatalogueEntry kCatalogue[] = {
     {"write a consistent copy of the database", "écrire une copie cohérente de la base de données"},
     {"backup written on the server: {0} ({1} bytes)",
      "sauvegarde écrite sur le serveur : {0} ({1} octets)"},
+    {"signed receipts with it: {0} files in {1}", "bons signés avec elle : {0} fichiers dans {1}"},
     {"token expires {}", "le jeton expire le {}"},
     {"warning: your token expires {}; create another with `parcctl tokens create` and revoke "
      "this one",

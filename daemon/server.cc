@@ -135,8 +135,10 @@ Status Serve(const Config& config) {
   checkin::RetentionJob retention(io, *store, clock,
                                   {.retention_days = config.history_retention_days});
   retention.Start();
-  // Unreferenced training content, after a grace period (content_gc.h).
-  content::ContentGcJob content_gc(io, services.store(), services.content_files(), clock, {});
+  // Unreferenced training content and receipt files no receipt names, after a
+  // grace period (content_gc.h).
+  content::ContentGcJob content_gc(io, services.store(), services.content_files(),
+                                   &services.receipt_files(), clock, {});
   content_gc.Start();
   // The dashboard page, its JSON and CSV, /metrics and /healthz; answered
   // through the gRPC services in-process (daemon/http/api.h).

@@ -70,6 +70,8 @@ class Services {
   // The content files (for the garbage collector, content_gc.h) and the
   // store every service writes through (it keeps the content cache current).
   content::ContentFiles& content_files();
+  // The signed receipts' files (for the collector of orphans and backups).
+  content::ContentFiles& receipt_files();
   store::Store& store();
   // The dashboards' in-memory index (for /metrics).
   dashboard::FleetIndex& fleet_index();
