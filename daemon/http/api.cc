@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <google/protobuf/struct.pb.h>
-#include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
 #include <spdlog/spdlog.h>
 
@@ -20,6 +19,7 @@
 #include "daemon/http/assets.h"
 #include "daemon/http/csv_tables.h"
 #include "daemon/http/desk_routes.h"
+#include "daemon/http/proto_json.h"
 #include "daemon/http/device_routes.h"
 #include "daemon/http/status_map.h"
 #include "parc/v1/admin.grpc.pb.h"
@@ -195,14 +195,6 @@ Response BadRequest(const Error& error) {
   return JsonError(bh::status::bad_request, "INVALID_ARGUMENT", error.message);
 }
 
-std::string ToJson(const google::protobuf::Message& message) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.always_print_primitive_fields = true;
-  std::string json;
-  auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
-  if (!status.ok()) return "{}";
-  return json;
-}
 
 // ---- query parameters -> request fields (by reflection) -------------------------
 
@@ -295,7 +287,7 @@ struct Api::Impl {
         admin(v1::AdminService::NewStub(options.channel)),
         inventory(v1::InventoryService::NewStub(options.channel)),
         desk(options.channel, options.call_timeout),
-        device_routes(options.channel, options.call_timeout) {}
+        device_routes(options.channel, *options.device_service, options.call_timeout) {}
 
   std::unique_ptr<grpc::ClientContext> Context(std::string_view token) const {
     auto ctx = std::make_unique<grpc::ClientContext>();
@@ -333,7 +325,7 @@ struct Api::Impl {
     Resp response;
     grpc::Status status = ((*dashboard).*rpc)(Context(token).get(), request, &response);
     if (!status.ok()) return FromGrpc(status);
-    if (!as_csv) return Json(bh::status::ok, ToJson(response));
+    if (!as_csv) return Json(bh::status::ok, PrintJson(response));
     DepartmentNames names;
     v1::ListDepartmentsResponse departments;
     status = inventory->ListDepartments(Context(token).get(), v1::ListDepartmentsRequest(),
@@ -433,14 +425,14 @@ Response Api::Impl::Route(const Request& req) {
       v1::Operator me;
       grpc::Status status = admin->WhoAmI(Context(*token).get(), v1::WhoAmIRequest(), &me);
       if (!status.ok()) return FromGrpc(status);
-      return Json(bh::status::ok, ToJson(me));
+      return Json(bh::status::ok, PrintJson(me));
     }
     if (path == "/api/v1/departments") {
       v1::ListDepartmentsResponse list;
       grpc::Status status =
           inventory->ListDepartments(Context(*token).get(), v1::ListDepartmentsRequest(), &list);
       if (!status.ok()) return FromGrpc(status);
-      return Json(bh::status::ok, ToJson(list));
+      return Json(bh::status::ok, PrintJson(list));
     }
     if (path.starts_with(kDashboardPrefix)) {
       std::string_view name = path.substr(kDashboardPrefix.size());
@@ -502,7 +494,7 @@ Response Api::Impl::SignIn(const Request& req) {
   std::string token;
   if (type.starts_with("application/json")) {
     google::protobuf::Struct body;
-    if (!google::protobuf::util::JsonStringToMessage(req.body(), &body).ok()) {
+    if (!ParseJson(req.body(), body)) {
       return BadRequest(Error{ErrorCode::kInvalidArgument, "body: not a JSON object"});
     }
     auto it = body.fields().find("token");

@@ -35,8 +35,6 @@ Response JsonError(boost::beast::http::status status, std::string_view code,
                    std::string_view message);
 Response FromGrpc(const grpc::Status& status);
 Response BadRequest(const Error& error);
-// protobuf's JSON mapping, zeros printed; "{}" if printing fails.
-std::string ToJson(const google::protobuf::Message& message);
 // Sets the scalar fields of `msg` named by `query` ("by" is skipped);
 // INVALID_ARGUMENT names an unknown parameter or a bad value.
 Status FillRequest(google::protobuf::Message& msg, const Query& query);

@@ -1,6 +1,5 @@
 #include "daemon/http/device_routes.h"
 
-#include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
 
 #include <boost/beast/http/field.hpp>
@@ -9,6 +8,9 @@
 #include "daemon/checkin/validate.h"
 #include "daemon/http/device_content.h"
 #include "daemon/http/json_reply.h"
+#include "daemon/http/proto_json.h"
+#include "daemon/service/device_service.h"
+#include "daemon/service/status.h"
 #include "parc/v1/device.grpc.pb.h"
 
 namespace parc::http {
@@ -48,10 +50,8 @@ std::optional<Response> ParseBody(const Request& req, google::protobuf::Message&
     return ErrorReply(bh::status::bad_request, "INVALID_ARGUMENT",
                       "body: empty; send a JSON object ({} when there is nothing to say)");
   }
-  auto parsed = google::protobuf::util::JsonStringToMessage(req.body(), &out);
-  if (!parsed.ok()) {
-    return ErrorReply(bh::status::bad_request, "INVALID_ARGUMENT",
-                      "body: " + parsed.message().ToString());
+  if (auto parsed = ParseJson(req.body(), out); !parsed) {
+    return ErrorReply(bh::status::bad_request, "INVALID_ARGUMENT", parsed.error().message);
   }
   return std::nullopt;
 }
@@ -67,6 +67,7 @@ std::optional<Response> OverLimits(const Status& valid) {
 
 struct DeviceRoutes::Impl {
   std::unique_ptr<Stub> stub;
+  service::DeviceService& devices;
   std::chrono::seconds call_timeout;
 
   // Calls `rpc` asynchronously; `done` gets the answer on gRPC's thread.
@@ -108,12 +109,28 @@ struct DeviceRoutes::Impl {
          peer == req.end() ? std::string_view()
                            : std::string_view(peer->value().data(), peer->value().size()));
   }
+
+  // Check-ins: the route of Post, answered by DeviceService::CheckInDirect.
+  void CheckIn(const Request& req, Done& done) {
+    if (req.method() != bh::verb::post) return done(NotAllowed("POST"));
+    auto request = std::make_shared<v1::CheckInRequest>();
+    if (auto refused = ParseBody(req, *request)) return done(std::move(*refused));
+    if (auto refused = OverLimits(checkin::ValidateCheckIn(*request))) {
+      return done(std::move(*refused));
+    }
+    devices.CheckInDirect(BearerOf(req), std::move(request),
+                          [done = std::move(done)](const Status& result,
+                                                   const v1::CheckInResponse& resp) {
+                            done(result ? MessageReply(resp)
+                                        : ErrorReply(service::ToGrpcStatus(result)));
+                          });
+  }
 };
 
-DeviceRoutes::DeviceRoutes(std::shared_ptr<grpc::Channel> channel,
+DeviceRoutes::DeviceRoutes(std::shared_ptr<grpc::Channel> channel, service::DeviceService& devices,
                            std::chrono::seconds call_timeout)
     : impl_(std::make_unique<Impl>(
-          Impl{v1::DeviceService::NewStub(std::move(channel)), call_timeout})) {}
+          Impl{v1::DeviceService::NewStub(std::move(channel)), devices, call_timeout})) {}
 
 DeviceRoutes::~DeviceRoutes() = default;
 
@@ -123,9 +140,7 @@ void DeviceRoutes::Handle(const Request& req, Done done) {
   const bool get = req.method() == bh::verb::get || req.method() == bh::verb::head;
   Impl& impl = *impl_;
   if (path == "enroll") return impl.Post(req, &Stub::async::Enroll, done);
-  if (path == "check-in") {
-    return impl.Post(req, &Stub::async::CheckIn, done, &checkin::ValidateCheckIn);
-  }
+  if (path == "check-in") return impl.CheckIn(req, done);
   if (path == "usage") {
     return impl.Post(req, &Stub::async::ReportUsage, done, &checkin::ValidateUsageReports);
   }

@@ -40,8 +40,7 @@ std::string DeviceActor(int64_t device_id) { return fmt::format("device:{}", dev
 
 std::string Gate::Caller::actor() const { return op ? op->name : DeviceActor(device_id); }
 
-Expected<Gate::Caller> Gate::Authenticate(grpc::CallbackServerContext* ctx) {
-  std::string_view secret = BearerToken(ctx);
+Expected<Gate::Caller> Gate::Authenticate(std::string_view secret) {
   Caller caller;
   if (secret.starts_with(domain::kDeviceCredentialPrefix)) {
     PARC_ASSIGN_OR_RETURN(caller.device_id, AuthenticateDeviceSecret(secret));
@@ -91,7 +90,8 @@ grpc::ServerUnaryReactor* Gate::Serve(grpc::CallbackServerContext* ctx, std::str
   Start start = std::chrono::steady_clock::now();
   // An oversized request costs no credential lookup (message_limits.h).
   Status result = limits_.messages.Check(method, request.ByteSizeLong());
-  Expected<Caller> caller = result ? Authenticate(ctx) : std::unexpected(result.error());
+  Expected<Caller> caller =
+      result ? Authenticate(BearerToken(ctx)) : std::unexpected(result.error());
   if (result) result = caller ? Authorize(*caller, method) : std::unexpected(caller.error());
   if (result) result = CheckStringLimits(request);
   if (result) result = handler(*caller);
@@ -136,8 +136,13 @@ grpc::ServerUnaryReactor* Gate::OpenUnary(grpc::CallbackServerContext* ctx, std:
 Expected<int64_t> Gate::AuthenticateDevice(grpc::CallbackServerContext* ctx,
                                            std::string_view method,
                                            const google::protobuf::Message* request) {
+  return AuthenticateDevice(BearerToken(ctx), method, request);
+}
+
+Expected<int64_t> Gate::AuthenticateDevice(std::string_view secret, std::string_view method,
+                                           const google::protobuf::Message* request) {
   if (request) PARC_TRY(limits_.messages.Check(method, request->ByteSizeLong()));
-  PARC_ASSIGN_OR_RETURN(Caller caller, Authenticate(ctx));
+  PARC_ASSIGN_OR_RETURN(Caller caller, Authenticate(secret));
   PARC_TRY(Authorize(caller, method));
   if (caller.op) return Fail(ErrorCode::kPermissionDenied, "operators may not call devices' RPCs");
   if (request) PARC_TRY(CheckStringLimits(*request));
@@ -146,7 +151,7 @@ Expected<int64_t> Gate::AuthenticateDevice(grpc::CallbackServerContext* ctx,
 
 Expected<domain::Principal> Gate::AuthenticateOperator(grpc::CallbackServerContext* ctx,
                                                        std::string_view method) {
-  PARC_ASSIGN_OR_RETURN(Caller caller, Authenticate(ctx));
+  PARC_ASSIGN_OR_RETURN(Caller caller, Authenticate(BearerToken(ctx)));
   PARC_TRY(Authorize(caller, method));
   if (!caller.op) return Fail(ErrorCode::kPermissionDenied, "devices may not call operators' RPCs");
   return *caller.op;

@@ -93,6 +93,10 @@ class Gate {
   // its own once parsed).
   Expected<int64_t> AuthenticateDevice(grpc::CallbackServerContext* ctx, std::string_view method,
                                        const google::protobuf::Message* request = nullptr);
+  // The same for a device call that did not come through gRPC (the learner
+  // app's JSON check-in, DeviceService::CheckInDirect): `secret` is its bearer.
+  Expected<int64_t> AuthenticateDevice(std::string_view secret, std::string_view method,
+                                       const google::protobuf::Message* request = nullptr);
   // For operator streaming calls (UploadContent): the authenticated,
   // authorized operator, or why not; the stream checks each message it reads
   // with CheckStringLimits. The caller finishes the stream itself
@@ -129,7 +133,7 @@ class Gate {
   grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* ctx, std::string_view method,
                                   const google::protobuf::Message& request,
                                   const CallerHandler& handler);
-  Expected<Caller> Authenticate(grpc::CallbackServerContext* ctx);
+  Expected<Caller> Authenticate(std::string_view secret);
   Expected<int64_t> AuthenticateDeviceSecret(std::string_view secret);
   static Status Authorize(const Caller& who, std::string_view method);
 
