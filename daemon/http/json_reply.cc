@@ -4,6 +4,7 @@
 
 #include <boost/beast/http/field.hpp>
 
+#include "daemon/http/inprocess_call.h"
 #include "daemon/http/status_map.h"
 
 namespace parc::http {
@@ -71,6 +72,12 @@ Response ErrorReply(bh::status status, std::string_view code, std::string_view m
 Response ErrorReply(const grpc::Status& status) {
   return ErrorReply(HttpStatusOf(status.error_code()), GrpcCodeName(status.error_code()),
                     status.error_message());
+}
+
+Response ErrorReply(const grpc::Status& status, const grpc::ClientContext& ctx) {
+  Response resp = ErrorReply(status);
+  SetRetryAfter(resp, ctx);
+  return resp;
 }
 
 }  // namespace parc::http

@@ -46,11 +46,11 @@ Status DeviceService::EnrollDevice(const v1::EnrollRequest& req, v1::EnrollRespo
 Reactor* DeviceService::Enroll(Ctx* ctx, const v1::EnrollRequest* req, v1::EnrollResponse* resp) {
   std::string peer = CallerAddress(*ctx);
   return gate_.OpenUnary(ctx, kEnroll, peer, *req, [&](int64_t now_ms) -> Status {
-    if (enroll_failures_.Blocked(peer)) {
-      return Fail(ErrorCode::kResourceExhausted, "too many failed enrollments, retry later");
-    }
+    Admission& admission = gate_.admission();
+    const std::string token_key = Admission::TokenKey(req->token());
+    PARC_TRY(admission.BeforeEnroll(*ctx, peer, token_key));
     Status result = EnrollDevice(*req, resp, now_ms);
-    if (!result && CountsAsFailure(result.error().code)) enroll_failures_.RecordFailure(peer);
+    if (!result && CountsAsFailure(result.error().code)) admission.Failed(peer, token_key);
     return result;
   });
 }

@@ -1,6 +1,6 @@
 // parc.v1.DeviceService: what the devices themselves call. Enroll is open (the
-// enrollment token is the proof) and rate-limited per peer address on
-// failures; every other RPC authenticates a device credential through the
+// enrollment token is the proof) and rate-limited per peer address and per
+// token (admission.h); every other RPC authenticates a device credential through the
 // Gate. CheckIn and ReportUsage are validated here and answered by the
 // check-in pipeline once their reports are durable (group commit). The content
 // RPCs serve the device's set from content::AssignedContent (its cache), and
@@ -26,7 +26,6 @@ class DeviceService final : public v1::DeviceService::WithRawCallbackMethod_Fetc
  public:
   struct Options {
     int32_t checkin_interval_seconds = 300;  // told to devices on Enroll and CheckIn
-    FailureLimiter::Options enroll_failures;
   };
 
   // Borrows `gate`, `pipeline`, `files` and `assigned`; they must outlive the
@@ -36,7 +35,6 @@ class DeviceService final : public v1::DeviceService::WithRawCallbackMethod_Fetc
       : gate_(gate),
         pipeline_(pipeline),
         options_(options),
-        enroll_failures_(gate.clock(), options.enroll_failures),
         files_(files),
         assigned_(assigned) {}
 
@@ -68,7 +66,6 @@ class DeviceService final : public v1::DeviceService::WithRawCallbackMethod_Fetc
   Gate& gate_;
   checkin::Pipeline& pipeline_;
   const Options options_;
-  FailureLimiter enroll_failures_;
   content::ContentFiles& files_;
   content::AssignedContent& assigned_;
 };

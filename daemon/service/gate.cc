@@ -14,6 +14,7 @@
 #include "daemon/service/credential_cache.h"
 #include "daemon/service/field_limits.h"
 #include "daemon/service/permissions.h"
+#include "daemon/service/rate_limiter.h"
 #include "daemon/service/status.h"
 
 namespace parc::service {
@@ -42,29 +43,41 @@ std::string Gate::Caller::actor() const { return op ? op->name : DeviceActor(dev
 
 Expected<Gate::Caller> Gate::Authenticate(grpc::CallbackServerContext* ctx) {
   std::string_view secret = BearerToken(ctx);
+  const std::string hash = Sha256Hex(secret);
   Caller caller;
   if (secret.starts_with(domain::kDeviceCredentialPrefix)) {
-    PARC_ASSIGN_OR_RETURN(caller.device_id, AuthenticateDeviceSecret(secret));
-    return caller;
+    if (auto device = credentials_.Find(hash)) {
+      caller.device_id = *device;
+      return caller;
+    }
   }
-  PARC_TRY(store_.Read([&](store::Reader& r) -> Status {
-    PARC_ASSIGN_OR_RETURN(caller.op, domain::Authenticate(r, secret, clock_.NowMs()));
-    return Ok();
-  }));
+  // Only a look-up in the store is limited: a credential the cache knows is
+  // no guess.
+  const std::string peer = CallerAddress(*ctx);
+  const std::string token_key = Admission::TokenKey(secret);
+  PARC_TRY(admission_.BeforeCredentialCheck(*ctx, peer, token_key));
+  Status found = LookUp(secret, hash, caller);
+  if (!found && found.error().code == ErrorCode::kUnauthenticated) {
+    admission_.Failed(peer, token_key);
+  }
+  PARC_TRY(found);
   return caller;
 }
 
-Expected<int64_t> Gate::AuthenticateDeviceSecret(std::string_view secret) {
-  const std::string hash = Sha256Hex(secret);
-  if (auto device = credentials_.Find(hash)) return *device;
+Status Gate::LookUp(std::string_view secret, const std::string& hash, Caller& caller) {
+  if (!secret.starts_with(domain::kDeviceCredentialPrefix)) {
+    return store_.Read([&](store::Reader& r) -> Status {
+      PARC_ASSIGN_OR_RETURN(caller.op, domain::Authenticate(r, secret, clock_.NowMs()));
+      return Ok();
+    });
+  }
   const uint64_t generation = credentials_.Generation();
-  int64_t device = 0;
   PARC_TRY(store_.Read([&](store::Reader& r) -> Status {
-    PARC_ASSIGN_OR_RETURN(device, domain::AuthenticateDeviceHash(r, hash));
+    PARC_ASSIGN_OR_RETURN(caller.device_id, domain::AuthenticateDeviceHash(r, hash));
     return Ok();
   }));
-  credentials_.Remember(hash, device, generation);
-  return device;
+  credentials_.Remember(hash, caller.device_id, generation);
+  return Ok();
 }
 
 Status Gate::Authorize(const Caller& who, std::string_view method) {

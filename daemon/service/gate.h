@@ -29,6 +29,7 @@
 #include "common/clock.h"
 #include "common/error.h"
 #include "daemon/domain/principal.h"
+#include "daemon/service/admission.h"
 #include "daemon/service/call_deadlines.h"
 #include "daemon/service/message_limits.h"
 #include "daemon/store/store.h"
@@ -52,6 +53,7 @@ class Gate {
   // Server limits the Gate applies to every call (issue 18).
   struct Limits {
     MessageLimits messages;  // checked before authentication
+    RateLimits rates;        // failed authentications, enrollments (admission.h)
   };
 
   // Borrows store, clock, credentials and deadlines; they must outlive the
@@ -63,7 +65,8 @@ class Gate {
         clock_(clock),
         credentials_(credentials),
         limits_(limits),
-        deadlines_(deadlines) {}
+        deadlines_(deadlines),
+        admission_(clock, limits.rates) {}
 
   using Handler = std::function<Status(const domain::Call&)>;
   using DeviceHandler = std::function<Status(const DeviceCall&)>;
@@ -117,6 +120,8 @@ class Gate {
   // For the calls that wait on their client or the pipeline: bounds them to
   // grpc_max_call_seconds (call_deadlines.h).
   CallDeadlines& deadlines() { return deadlines_; }
+  // The rate limits; Enroll applies them itself (its token is in the request).
+  Admission& admission() { return admission_; }
 
  private:
   struct Caller {
@@ -129,8 +134,12 @@ class Gate {
   grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* ctx, std::string_view method,
                                   const google::protobuf::Message& request,
                                   const CallerHandler& handler);
+  // A device credential known to the cache passes at once; any other
+  // credential (or none) is first checked against the rate limits
+  // (admission.h), then looked up in the store, and an UNAUTHENTICATED
+  // answer counts as a failure of the caller's address and of the credential.
   Expected<Caller> Authenticate(grpc::CallbackServerContext* ctx);
-  Expected<int64_t> AuthenticateDeviceSecret(std::string_view secret);
+  Status LookUp(std::string_view secret, const std::string& hash, Caller& caller);
   static Status Authorize(const Caller& who, std::string_view method);
 
   store::Store& store_;
@@ -138,6 +147,7 @@ class Gate {
   CredentialCache& credentials_;
   const Limits limits_;
   CallDeadlines& deadlines_;
+  Admission admission_;
 };
 
 std::string DeviceActor(int64_t device_id);  // "device:42"

@@ -28,7 +28,7 @@ struct Services::Impl {
         files(options.content_dir, options.max_content_bytes),
         receipt_files(options.receipt_dir, domain::kMaxReceiptPdfBytes),
         deadlines(options.max_call),
-        gate(tracked, clock, credentials, {.messages = options.message_limits}, deadlines),
+        gate(tracked, clock, credentials, {.messages = options.message_limits, .rates = options.rate_limits}, deadlines),
         pipeline(tracked, clock, options.pipeline),
         inventory(gate, options.public_url),
         allocation(gate, receipt_files),
