@@ -446,7 +446,8 @@ Response Api::Impl::Route(const Request& req) {
     if (path == "/api/v1/departments") {
       v1::ListDepartmentsResponse list;
       auto ctx = Context(req, *token);
-      grpc::Status status = inventory->ListDepartments(ctx.get(), v1::ListDepartmentsRequest(), &list);
+      grpc::Status status =
+          inventory->ListDepartments(ctx.get(), v1::ListDepartmentsRequest(), &list);
       if (!status.ok()) return FromGrpc(status, *ctx);
       return Json(bh::status::ok, ToJson(list));
     }
@@ -458,11 +459,13 @@ Response Api::Impl::Route(const Request& req) {
       if (name == "allocation-summary")
         return Ask(req, *token, *query, &S::AllocationSummary, &AllocationCsv, csv);
       if (name == "coverage") return Ask(req, *token, *query, &S::Coverage, &CoverageCsv, csv);
-      if (name == "stale-devices") return Ask(req, *token, *query, &S::StaleDevices, &StaleCsv, csv);
+      if (name == "stale-devices")
+        return Ask(req, *token, *query, &S::StaleDevices, &StaleCsv, csv);
       if (name == "fleet-health") return Ask(req, *token, *query, &S::FleetHealth, &HealthCsv, csv);
       if (name == "training-funnel")
         return Ask(req, *token, *query, &S::TrainingFunnel, &FunnelCsv, csv);
-      if (name == "overdue-loans") return Ask(req, *token, *query, &S::OverdueLoans, &OverdueCsv, csv);
+      if (name == "overdue-loans")
+        return Ask(req, *token, *query, &S::OverdueLoans, &OverdueCsv, csv);
     }
     return JsonError(bh::status::not_found, "NOT_FOUND", "no such endpoint");
   }

@@ -93,9 +93,8 @@ RangeAnswer ResolveRange(std::string_view header, int64_t size, int64_t max_byte
 }
 
 Response ServeContent(v1::DeviceService::StubInterface& stub, const Request& req,
-                      std::string_view bearer,
-                      std::string_view sha256, std::string_view range_header,
-                      std::chrono::seconds call_timeout) {
+                      std::string_view bearer, std::string_view sha256,
+                      std::string_view range_header, std::chrono::seconds call_timeout) {
   if (!IsSha256Hex(sha256)) {
     return ErrorReply(bh::status::bad_request, "INVALID_ARGUMENT",
                       "sha256: 64 lowercase hexadecimal digits");

@@ -72,8 +72,7 @@ struct DeviceRoutes::Impl {
 
   // Calls `rpc` asynchronously; `done` gets the answer on gRPC's thread.
   template <typename Req, typename Resp>
-  void Call(AsyncRpc<Req, Resp> rpc, std::unique_ptr<Req> request, const Request& req,
-            Done done) {
+  void Call(AsyncRpc<Req, Resp> rpc, std::unique_ptr<Req> request, const Request& req, Done done) {
     struct State {
       grpc::ClientContext ctx;
       std::unique_ptr<Req> request;
@@ -86,8 +85,7 @@ struct DeviceRoutes::Impl {
     PrepareCall(state->ctx, req, BearerOf(req), call_timeout);
     ((*stub->async()).*rpc)(
         &state->ctx, state->request.get(), &state->response, [state](grpc::Status status) {
-          state->done(status.ok() ? MessageReply(state->response)
-                                  : ErrorReply(status, state->ctx));
+          state->done(status.ok() ? MessageReply(state->response) : ErrorReply(status, state->ctx));
         });
   }
 
@@ -138,8 +136,8 @@ void DeviceRoutes::Handle(const Request& req, Done done) {
     std::string_view range_header =
         range == req.end() ? std::string_view()
                            : std::string_view(range->value().data(), range->value().size());
-    return done(ServeContent(*impl.stub, req, BearerOf(req), path.substr(kContent.size()), range_header,
-                             impl.call_timeout));
+    return done(ServeContent(*impl.stub, req, BearerOf(req), path.substr(kContent.size()),
+                             range_header, impl.call_timeout));
   }
   done(ErrorReply(bh::status::not_found, "NOT_FOUND", "no such device route"));
 }

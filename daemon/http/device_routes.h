@@ -26,8 +26,8 @@
 // Errors: HTTP status from status_map.h and the body
 // {"code":"UNAUTHENTICATED","message":"..."}; a missing, unknown or revoked
 // credential is 401. Rate limits count per client address (kPeerHeader), and
-// their refusals are 429 with Retry-After (inprocess_call.h). Bodies over the listener's device limit are 413 there;
-// a request over check-in's own limits (reports per call, bytes per report:
+// their refusals are 429 with Retry-After (inprocess_call.h). Bodies over the listener's device
+// limit are 413 there; a request over check-in's own limits (reports per call, bytes per report:
 // checkin/validate.h) is 413 too, told apart from RESOURCE_EXHAUSTED for load
 // (429) by running the same validator before the call. Credentials are never
 // logged. Thread-safe.

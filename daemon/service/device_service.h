@@ -32,11 +32,7 @@ class DeviceService final : public v1::DeviceService::WithRawCallbackMethod_Fetc
   // service.
   DeviceService(Gate& gate, checkin::Pipeline& pipeline, const Options& options,
                 content::ContentFiles& files, content::AssignedContent& assigned)
-      : gate_(gate),
-        pipeline_(pipeline),
-        options_(options),
-        files_(files),
-        assigned_(assigned) {}
+      : gate_(gate), pipeline_(pipeline), options_(options), files_(files), assigned_(assigned) {}
 
   using Ctx = grpc::CallbackServerContext;
   using Reactor = grpc::ServerUnaryReactor;

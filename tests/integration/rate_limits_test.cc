@@ -187,8 +187,9 @@ TEST_F(RateLimitsTest, TheAgentReadsTheServersRetryDelay) {
   auto transport = agent::GrpcTransport::Connect(server_->address(), "", enrolled.credential());
   ASSERT_TRUE(transport) << transport.error().message;
   std::promise<agent::CheckInReply> answer;
-  (*transport)->CheckIn(v1::CheckInRequest(),
-                        [&](agent::CheckInReply reply) { answer.set_value(std::move(reply)); });
+  (*transport)->CheckIn(v1::CheckInRequest(), [&](agent::CheckInReply reply) {
+    answer.set_value(std::move(reply));
+  });
   agent::CheckInReply reply = answer.get_future().get();
   ASSERT_FALSE(reply.response);
   EXPECT_EQ(reply.response.error().code, ErrorCode::kResourceExhausted);
@@ -204,8 +205,8 @@ class RateLimitsHttpTest : public RateLimitsTest {
                       const std::string& forged_peer = "") {
     HttpHeaders headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
     if (!forged_peer.empty()) headers.emplace_back("x-parc-peer", forged_peer);
-    return HttpClient(port_, source).Send(bh::verb::post, "/api/v1/session", headers,
-                                          "token=" + token);
+    return HttpClient(port_, source)
+        .Send(bh::verb::post, "/api/v1/session", headers, "token=" + token);
   }
 
   int port_ = 0;
@@ -235,8 +236,8 @@ TEST_F(RateLimitsHttpTest, TheLearnerAppsRoutesAre429WithRetryAfter) {
   auto post = [&](const std::string& route, const std::string& bearer, const std::string& body) {
     HttpHeaders headers = {{"Content-Type", "application/json"}};
     if (!bearer.empty()) headers.emplace_back("Authorization", "Bearer " + bearer);
-    return HttpClient(port_, "127.0.0.4").Send(bh::verb::post, "/api/v1/device/" + route, headers,
-                                               body);
+    return HttpClient(port_, "127.0.0.4")
+        .Send(bh::verb::post, "/api/v1/device/" + route, headers, body);
   };
   EXPECT_EQ(post("enroll", "", R"({"token":"parcenroll_wrong","serial":"S1"})").result_int(), 401);
   EXPECT_EQ(post("check-in", "parcdev_wrong", "{}").result_int(), 401);

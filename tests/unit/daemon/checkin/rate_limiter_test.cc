@@ -21,7 +21,8 @@ TEST(RateLimiterTest, AllowsTheLimitAtOnceThenOnePerIntervalAndSaysWhen) {
   limiter.Record("ipv4:10.0.0.1");
   EXPECT_EQ(limiter.RetryAfterMs("ipv4:10.0.0.1"), 6'000);
   clock.Advance(60'000);
-  for (int i = 0; i < 10; ++i) EXPECT_EQ(limiter.Take("ipv4:10.0.0.1"), 0) << "a whole window later: a full burst again";
+  for (int i = 0; i < 10; ++i)
+    EXPECT_EQ(limiter.Take("ipv4:10.0.0.1"), 0) << "a whole window later: a full burst again";
   EXPECT_GT(limiter.Take("ipv4:10.0.0.1"), 0);
 }
 
