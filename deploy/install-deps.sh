@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev
   libcli11-dev libtomlplusplus-dev libssl-dev openssl
   libqrencode-dev libpng-dev  # parcctl enroll-token: QR code in the terminal and as PNG
+  libsimdjson-dev  # parcd's HTTP side: protobuf's JSON mapping without protobuf 3.21's cost
   libnghttp2-dev  # bench/loadgen's lean HTTP/2 check-in generator
   espeak-ng opus-tools  # the learner app's sentences, spoken at build time (web/build_learner.mjs)
 )

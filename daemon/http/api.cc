@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <google/protobuf/struct.pb.h>
-#include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
 #include <spdlog/spdlog.h>
 
@@ -22,6 +21,7 @@
 #include "daemon/http/desk_routes.h"
 #include "daemon/http/device_routes.h"
 #include "daemon/http/inprocess_call.h"
+#include "daemon/http/proto_json.h"
 #include "daemon/http/status_map.h"
 #include "parc/v1/admin.grpc.pb.h"
 #include "parc/v1/dashboard.grpc.pb.h"
@@ -202,15 +202,6 @@ Response BadRequest(const Error& error) {
   return JsonError(bh::status::bad_request, "INVALID_ARGUMENT", error.message);
 }
 
-std::string ToJson(const google::protobuf::Message& message) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.always_print_primitive_fields = true;
-  std::string json;
-  auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
-  if (!status.ok()) return "{}";
-  return json;
-}
-
 // ---- query parameters -> request fields (by reflection) -------------------------
 
 Status SetField(google::protobuf::Message& msg, std::string_view name, const std::string& value) {
@@ -340,7 +331,7 @@ struct Api::Impl {
     auto ctx = Context(req, token);
     grpc::Status status = ((*dashboard).*rpc)(ctx.get(), request, &response);
     if (!status.ok()) return FromGrpc(status, *ctx);
-    if (!as_csv) return Json(bh::status::ok, ToJson(response));
+    if (!as_csv) return Json(bh::status::ok, PrintJson(response));
     DepartmentNames names;
     v1::ListDepartmentsResponse departments;
     auto list_ctx = Context(req, token);
@@ -441,7 +432,7 @@ Response Api::Impl::Route(const Request& req) {
       auto ctx = Context(req, *token);
       grpc::Status status = admin->WhoAmI(ctx.get(), v1::WhoAmIRequest(), &me);
       if (!status.ok()) return FromGrpc(status, *ctx);
-      return Json(bh::status::ok, ToJson(me));
+      return Json(bh::status::ok, PrintJson(me));
     }
     if (path == "/api/v1/departments") {
       v1::ListDepartmentsResponse list;
@@ -449,7 +440,7 @@ Response Api::Impl::Route(const Request& req) {
       grpc::Status status =
           inventory->ListDepartments(ctx.get(), v1::ListDepartmentsRequest(), &list);
       if (!status.ok()) return FromGrpc(status, *ctx);
-      return Json(bh::status::ok, ToJson(list));
+      return Json(bh::status::ok, PrintJson(list));
     }
     if (path.starts_with(kDashboardPrefix)) {
       std::string_view name = path.substr(kDashboardPrefix.size());
@@ -513,7 +504,7 @@ Response Api::Impl::SignIn(const Request& req) {
   std::string token;
   if (type.starts_with("application/json")) {
     google::protobuf::Struct body;
-    if (!google::protobuf::util::JsonStringToMessage(req.body(), &body).ok()) {
+    if (!ParseJson(req.body(), body)) {
       return BadRequest(Error{ErrorCode::kInvalidArgument, "body: not a JSON object"});
     }
     auto it = body.fields().find("token");

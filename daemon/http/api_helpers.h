@@ -39,8 +39,6 @@ Response FromGrpc(const grpc::Status& status);
 // the call a delay (inprocess_call.h).
 Response FromGrpc(const grpc::Status& status, const grpc::ClientContext& ctx);
 Response BadRequest(const Error& error);
-// protobuf's JSON mapping, zeros printed; "{}" if printing fails.
-std::string ToJson(const google::protobuf::Message& message);
 // Sets the scalar fields of `msg` named by `query` ("by" is skipped);
 // INVALID_ARGUMENT names an unknown parameter or a bad value.
 Status FillRequest(google::protobuf::Message& msg, const Query& query);

@@ -1,6 +1,5 @@
 #include "daemon/http/desk_routes.h"
 
-#include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
 
 #include <boost/beast/core/string.hpp>
@@ -9,6 +8,7 @@
 
 #include "common/crypto.h"
 #include "daemon/http/inprocess_call.h"
+#include "daemon/http/proto_json.h"
 #include "parc/v1/allocation.grpc.pb.h"
 #include "parc/v1/dashboard.grpc.pb.h"
 #include "parc/v1/inventory.grpc.pb.h"
@@ -49,7 +49,7 @@ Response Call(Stub& stub, grpc::Status (Stub::*rpc)(grpc::ClientContext*, const 
   Resp response;
   grpc::Status status = (stub.*rpc)(&ctx, request, &response);
   if (!status.ok()) return FromGrpc(status, ctx);
-  return Json(bh::status::ok, ToJson(response));
+  return Json(bh::status::ok, PrintJson(response));
 }
 
 // The request of a GET: its query parameters.
@@ -64,14 +64,8 @@ Expected<Req> FromQuery(const Query& query) {
 template <typename Req>
 Expected<Req> FromBody(const Request& req) {
   Req request;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
   std::string_view body = req.body();
-  auto parsed = google::protobuf::util::JsonStringToMessage(
-      body.empty() ? std::string("{}") : std::string(body), &request, options);
-  if (!parsed.ok()) {
-    return InvalidArgument("body", std::string(parsed.message()));
-  }
+  PARC_TRY(ParseJson(body.empty() ? std::string_view("{}") : body, request));
   return request;
 }
 

@@ -1,6 +1,5 @@
 #include "daemon/http/device_routes.h"
 
-#include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
 
 #include <boost/beast/http/field.hpp>
@@ -10,6 +9,7 @@
 #include "daemon/http/device_content.h"
 #include "daemon/http/inprocess_call.h"
 #include "daemon/http/json_reply.h"
+#include "daemon/http/proto_json.h"
 #include "parc/v1/device.grpc.pb.h"
 
 namespace parc::http {
@@ -49,10 +49,8 @@ std::optional<Response> ParseBody(const Request& req, google::protobuf::Message&
     return ErrorReply(bh::status::bad_request, "INVALID_ARGUMENT",
                       "body: empty; send a JSON object ({} when there is nothing to say)");
   }
-  auto parsed = google::protobuf::util::JsonStringToMessage(req.body(), &out);
-  if (!parsed.ok()) {
-    return ErrorReply(bh::status::bad_request, "INVALID_ARGUMENT",
-                      "body: " + parsed.message().ToString());
+  if (auto parsed = ParseJson(req.body(), out); !parsed) {
+    return ErrorReply(bh::status::bad_request, "INVALID_ARGUMENT", parsed.error().message);
   }
   return std::nullopt;
 }

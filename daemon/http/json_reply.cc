@@ -1,10 +1,9 @@
 #include "daemon/http/json_reply.h"
 
-#include <google/protobuf/util/json_util.h>
-
 #include <boost/beast/http/field.hpp>
 
 #include "daemon/http/inprocess_call.h"
+#include "daemon/http/proto_json.h"
 #include "daemon/http/status_map.h"
 
 namespace parc::http {
@@ -48,12 +47,7 @@ void SetSecurityHeaders(Response& resp) {
 }
 
 Response MessageReply(const google::protobuf::Message& message) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.always_print_primitive_fields = true;
-  std::string json;
-  if (!google::protobuf::util::MessageToJsonString(message, &json, options).ok()) {
-    return ErrorReply(bh::status::internal_server_error, "INTERNAL", "answer not printable");
-  }
+  std::string json = PrintJson(message);
   json += '\n';
   return JsonReply(bh::status::ok, std::move(json));
 }
