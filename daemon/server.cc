@@ -140,6 +140,7 @@ Status Serve(const Config& config) {
   auto api = std::make_shared<http::Api>(
       *store, clock,
       http::ApiOptions{.channel = server->InProcessChannel(),
+                       .device_service = &services.device_service(),
                        .checkin_counters = [&services] { return services.checkin_counters(); },
                        .database_path = config.DatabasePath(),
                        .fleet_gauges =

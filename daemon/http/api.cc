@@ -293,7 +293,7 @@ struct Api::Impl {
         admin(v1::AdminService::NewStub(options.channel)),
         inventory(v1::InventoryService::NewStub(options.channel)),
         desk(options.channel, options.call_timeout),
-        device_routes(options.channel, options.call_timeout) {}
+        device_routes(options.channel, *options.device_service, options.call_timeout) {}
 
   std::unique_ptr<grpc::ClientContext> Context(const Request& req, std::string_view token) const {
     auto ctx = std::make_unique<grpc::ClientContext>();

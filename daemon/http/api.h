@@ -41,6 +41,10 @@
 #include "daemon/http/sessions.h"
 #include "daemon/store/store.h"
 
+namespace parc::service {
+class DeviceService;  // daemon/service/device_service.h
+}
+
 namespace parc::http {
 
 using Request = boost::beast::http::request<boost::beast::http::string_body>;
@@ -49,6 +53,9 @@ using Response = boost::beast::http::response<boost::beast::http::string_body>;
 struct ApiOptions {
   // A channel to the gRPC server of this process (GrpcServer::InProcessChannel).
   std::shared_ptr<grpc::Channel> channel;
+  // That server's DeviceService (Services::device_service), which answers the
+  // learner app's check-ins without the in-process call; required.
+  service::DeviceService* device_service = nullptr;
   // For /metrics: the check-in pipeline's counters; may be empty.
   std::function<checkin::PipelineCounters()> checkin_counters;
   // For parc_database_size_bytes; "" leaves it out.

@@ -10,6 +10,8 @@
 #include "daemon/http/inprocess_call.h"
 #include "daemon/http/json_reply.h"
 #include "daemon/http/proto_json.h"
+#include "daemon/service/device_service.h"
+#include "daemon/service/status.h"
 #include "parc/v1/device.grpc.pb.h"
 
 namespace parc::http {
@@ -66,6 +68,7 @@ std::optional<Response> OverLimits(const Status& valid) {
 
 struct DeviceRoutes::Impl {
   std::unique_ptr<Stub> stub;
+  service::DeviceService& devices;
   std::chrono::seconds call_timeout;
 
   // Calls `rpc` asynchronously; `done` gets the answer on gRPC's thread.
@@ -99,12 +102,31 @@ struct DeviceRoutes::Impl {
     }
     Call(rpc, std::move(request), req, std::move(done));
   }
+
+  // Check-ins: the route of Post, answered by DeviceService::CheckInDirect.
+  void CheckIn(const Request& req, Done& done) {
+    if (req.method() != bh::verb::post) return done(NotAllowed("POST"));
+    auto request = std::make_shared<v1::CheckInRequest>();
+    if (auto refused = ParseBody(req, *request)) return done(std::move(*refused));
+    if (auto refused = OverLimits(checkin::ValidateCheckIn(*request))) {
+      return done(std::move(*refused));
+    }
+    devices.CheckInDirect(
+        BearerOf(req), PeerOf(req), std::move(request),
+        [done = std::move(done)](const Status& result, const v1::CheckInResponse& resp,
+                                 int64_t retry_after_s) {
+          if (result) return done(MessageReply(resp));
+          Response refused = ErrorReply(service::ToGrpcStatus(result));
+          if (retry_after_s > 0) refused.set(bh::field::retry_after, std::to_string(retry_after_s));
+          done(std::move(refused));
+        });
+  }
 };
 
-DeviceRoutes::DeviceRoutes(std::shared_ptr<grpc::Channel> channel,
+DeviceRoutes::DeviceRoutes(std::shared_ptr<grpc::Channel> channel, service::DeviceService& devices,
                            std::chrono::seconds call_timeout)
     : impl_(std::make_unique<Impl>(
-          Impl{v1::DeviceService::NewStub(std::move(channel)), call_timeout})) {}
+          Impl{v1::DeviceService::NewStub(std::move(channel)), devices, call_timeout})) {}
 
 DeviceRoutes::~DeviceRoutes() = default;
 
@@ -114,9 +136,7 @@ void DeviceRoutes::Handle(const Request& req, Done done) {
   const bool get = req.method() == bh::verb::get || req.method() == bh::verb::head;
   Impl& impl = *impl_;
   if (path == "enroll") return impl.Post(req, &Stub::async::Enroll, done);
-  if (path == "check-in") {
-    return impl.Post(req, &Stub::async::CheckIn, done, &checkin::ValidateCheckIn);
-  }
+  if (path == "check-in") return impl.CheckIn(req, done);
   if (path == "usage") {
     return impl.Post(req, &Stub::async::ReportUsage, done, &checkin::ValidateUsageReports);
   }

@@ -3,9 +3,10 @@
 // (grpc::Server::InProcessChannel) with the request's bearer as the call's
 // `authorization`, so the Gate, the permission table, validation, the
 // check-in pipeline's group commit, logging and metrics are the gRPC code
-// itself; bodies are the RPC messages in protobuf's JSON mapping (camelCase
-// or snake_case names in, camelCase out, zeros printed, 64-bit integers as
-// strings, enums by name; unknown fields refused).
+// itself. Check-ins, the hot path, skip the in-process call and its thread
+// hops: DeviceService::CheckInDirect runs the same code on the request. Bodies are the RPC messages
+// in protobuf's JSON mapping (camelCase or snake_case names in, camelCase out, zeros printed,
+// 64-bit integers as strings, enums by name; unknown fields refused).
 //
 //   POST /api/v1/device/enroll     EnrollRequest -> EnrollResponse; no bearer
 //                                  (the enrollment token is in the body)
@@ -42,6 +43,10 @@
 
 #include "daemon/http/api.h"
 
+namespace parc::service {
+class DeviceService;  // daemon/service/device_service.h
+}
+
 namespace parc::http {
 
 inline constexpr std::string_view kDevicePrefix = "/api/v1/device/";
@@ -55,8 +60,11 @@ class DeviceRoutes {
  public:
   using Done = std::function<void(Response)>;
 
-  // `channel` reaches this process's gRPC server; `call_timeout` bounds each call.
-  DeviceRoutes(std::shared_ptr<grpc::Channel> channel, std::chrono::seconds call_timeout);
+  // `channel` reaches this process's gRPC server and `devices` is its
+  // DeviceService (borrowed: it must outlive this object), which answers
+  // check-ins directly; `call_timeout` bounds each call.
+  DeviceRoutes(std::shared_ptr<grpc::Channel> channel, service::DeviceService& devices,
+               std::chrono::seconds call_timeout);
   ~DeviceRoutes();
   DeviceRoutes(const DeviceRoutes&) = delete;
   DeviceRoutes& operator=(const DeviceRoutes&) = delete;

@@ -18,33 +18,38 @@ std::string Admission::TokenKey(std::string_view secret) {
   return Sha256Hex(secret).substr(0, 32);  // 128 bits tell tokens apart
 }
 
-Status Admission::Refuse(grpc::ServerContextBase& ctx, std::string_view what, int64_t wait_ms) {
+Status Admission::Refuse(std::string_view what, int64_t wait_ms, int64_t* retry_after_s) {
   const int64_t seconds = std::max<int64_t>(1, (wait_ms + 999) / 1000);
-  ctx.AddTrailingMetadata(std::string(kRetryAfterTrailer), std::to_string(seconds));
+  if (retry_after_s) *retry_after_s = seconds;
   return Fail(ErrorCode::kResourceExhausted, fmt::format("{}; retry in {} s", what, seconds));
 }
 
-Status Admission::BeforeCredentialCheck(grpc::ServerContextBase& ctx, std::string_view peer,
-                                        std::string_view token_key) {
+void Admission::Tell(grpc::ServerContextBase& ctx, int64_t retry_after_s) {
+  if (retry_after_s <= 0) return;
+  ctx.AddTrailingMetadata(std::string(kRetryAfterTrailer), std::to_string(retry_after_s));
+}
+
+Status Admission::BeforeCredentialCheck(std::string_view peer, std::string_view token_key,
+                                        int64_t* retry_after_s) {
   if (int64_t wait = failures_per_peer_.RetryAfterMs(peer); wait > 0) {
-    return Refuse(ctx, "too many failed authentications from this address", wait);
+    return Refuse("too many failed authentications from this address", wait, retry_after_s);
   }
   if (token_key.empty()) return Ok();
   if (int64_t wait = failures_per_token_.RetryAfterMs(token_key); wait > 0) {
-    return Refuse(ctx, "too many failed authentications with this credential", wait);
+    return Refuse("too many failed authentications with this credential", wait, retry_after_s);
   }
   return Ok();
 }
 
-Status Admission::BeforeEnroll(grpc::ServerContextBase& ctx, std::string_view peer,
-                               std::string_view token_key) {
-  PARC_TRY(BeforeCredentialCheck(ctx, peer, token_key));
+Status Admission::BeforeEnroll(std::string_view peer, std::string_view token_key,
+                               int64_t* retry_after_s) {
+  PARC_TRY(BeforeCredentialCheck(peer, token_key, retry_after_s));
   if (int64_t wait = enroll_per_peer_.RetryAfterMs(peer); wait > 0) {
-    return Refuse(ctx, "too many enrollments from this address", wait);
+    return Refuse("too many enrollments from this address", wait, retry_after_s);
   }
   if (!token_key.empty()) {
     if (int64_t wait = enroll_per_token_.RetryAfterMs(token_key); wait > 0) {
-      return Refuse(ctx, "too many enrollments with this token", wait);
+      return Refuse("too many enrollments with this token", wait, retry_after_s);
     }
     enroll_per_token_.Record(token_key);
   }

@@ -48,7 +48,10 @@ Reactor* DeviceService::Enroll(Ctx* ctx, const v1::EnrollRequest* req, v1::Enrol
   return gate_.OpenUnary(ctx, kEnroll, peer, *req, [&](int64_t now_ms) -> Status {
     Admission& admission = gate_.admission();
     const std::string token_key = Admission::TokenKey(req->token());
-    PARC_TRY(admission.BeforeEnroll(*ctx, peer, token_key));
+    int64_t retry_after_s = 0;
+    Status admitted = admission.BeforeEnroll(peer, token_key, &retry_after_s);
+    Admission::Tell(*ctx, retry_after_s);
+    PARC_TRY(admitted);
     Status result = EnrollDevice(*req, resp, now_ms);
     if (!result && CountsAsFailure(result.error().code)) admission.Failed(peer, token_key);
     return result;
@@ -85,32 +88,64 @@ Reactor* DeviceService::Enqueue(Ctx* ctx, std::string_view method, const Expecte
   return reactor;
 }
 
+Expected<uint64_t> DeviceService::CheckInRevision(const Expected<int64_t>& device,
+                                                  const v1::CheckInRequest& request) {
+  if (!device) return std::unexpected(device.error());
+  PARC_TRY(checkin::ValidateCheckIn(request));
+  // From the cache (assigned_content.h): cheap on the hot path. A failure is
+  // the call's failure: a wrong 0 would make the agent drop its content.
+  return assigned_.Revision(*device);
+}
+
+void DeviceService::FillCheckIn(uint64_t revision, uint64_t acknowledged, int64_t now_ms,
+                                v1::CheckInResponse* resp) const {
+  resp->set_next_interval_seconds(options_.checkin_interval_seconds);
+  ToTimestamp(now_ms, resp->mutable_server_time());
+  resp->set_content_revision(revision);
+  resp->set_acknowledged_through(acknowledged);
+}
+
 Reactor* DeviceService::CheckIn(Ctx* ctx, const v1::CheckInRequest* req,
                                 v1::CheckInResponse* resp) {
   Gate::Start start = std::chrono::steady_clock::now();
   Expected<int64_t> device = gate_.AuthenticateDevice(ctx, kCheckIn, req);
-  Status valid = device ? checkin::ValidateCheckIn(*req) : Ok();
-  // From the cache (assigned_content.h): cheap on the hot path. A failure is
-  // the call's failure: a wrong 0 would make the agent drop its content.
-  uint64_t revision = 0;
-  if (device && valid) {
-    auto cached = assigned_.Revision(*device);
-    if (cached) {
-      revision = *cached;
-    } else {
-      valid = std::unexpected(cached.error());
-    }
-  }
-  int32_t interval = options_.checkin_interval_seconds;
+  Expected<uint64_t> revision = CheckInRevision(device, *req);
+  Status valid = revision ? Ok() : std::unexpected(revision.error());
   return Enqueue(
       ctx, kCheckIn, device, valid, nullptr, req,
-      [resp, interval, revision](uint64_t acknowledged, int64_t now_ms) {
-        resp->set_next_interval_seconds(interval);
-        ToTimestamp(now_ms, resp->mutable_server_time());
-        resp->set_content_revision(revision);
-        resp->set_acknowledged_through(acknowledged);
+      [this, resp, revision = revision.value_or(0)](uint64_t acknowledged, int64_t now_ms) {
+        FillCheckIn(revision, acknowledged, now_ms, resp);
       },
       start);
+}
+
+void DeviceService::CheckInDirect(std::string_view secret, std::string_view peer,
+                                  std::shared_ptr<const v1::CheckInRequest> request,
+                                  CheckInDone done) {
+  Gate::Start start = std::chrono::steady_clock::now();
+  int64_t retry_after_s = 0;
+  Expected<int64_t> device = gate_.AuthenticateDevice(secret, Origin{.http_peer = peer}, kCheckIn,
+                                                      request.get(), &retry_after_s);
+  Expected<uint64_t> revision = CheckInRevision(device, *request);
+  auto finish = [actor = device ? DeviceActor(*device) : std::string("-"), start, retry_after_s,
+                 done = std::move(done)](const Status& result, const v1::CheckInResponse& resp) {
+    Gate::Log(kCheckIn, actor, ToGrpcStatus(result), start);
+    done(result, resp, retry_after_s);
+  };
+  if (!revision) return finish(std::unexpected(revision.error()), {});
+  const v1::CheckInRequest* reports = request.get();
+  Status queued =
+      pipeline_.Submit({.device_id = *device,
+                        .request = reports,
+                        .done = [this, finish, revision = *revision, request = std::move(request)](
+                                    const Expected<uint64_t>& acknowledged, int64_t now_ms) {
+                          v1::CheckInResponse resp;
+                          if (!acknowledged)
+                            return finish(std::unexpected(acknowledged.error()), resp);
+                          FillCheckIn(revision, *acknowledged, now_ms, &resp);
+                          finish(Ok(), resp);
+                        }});
+  if (!queued) finish(queued, {});
 }
 
 Reactor* DeviceService::ReportUsage(Ctx* ctx, const v1::ReportUsageRequest* req,

@@ -46,6 +46,19 @@ class DeviceService final : public v1::DeviceService::WithRawCallbackMethod_Fetc
   Reactor* LookUpPerson(Ctx*, const v1::LookUpPersonRequest*, v1::LookUpPersonResponse*) override;
   grpc::ServerWriteReactor<grpc::ByteBuffer>* FetchContent(Ctx*, const grpc::ByteBuffer*) override;
 
+  // CheckIn without a gRPC call, for the learner app's JSON route
+  // (daemon/http/device_routes.h): `secret` is the device's bearer. The same
+  // Gate checks, validation, pipeline, log line and call counts as CheckIn;
+  // `done` runs once, with the reply or why not, maybe later on the
+  // pipeline's writer thread. An in-process gRPC call cost the route a
+  // third of its CPU (bench/run.sh figure 1, HTTP row).
+  // `peer` is the client's address as the listener saw it (rate limits);
+  // `retry_after_s` is > 0 when a rate limit refused the call (Retry-After).
+  using CheckInDone =
+      std::function<void(const Status&, const v1::CheckInResponse&, int64_t retry_after_s)>;
+  void CheckInDirect(std::string_view secret, std::string_view peer,
+                     std::shared_ptr<const v1::CheckInRequest> request, CheckInDone done);
+
  private:
   // Validates, checks the token in a read, then enrolls in one write.
   Status EnrollDevice(const v1::EnrollRequest& req, v1::EnrollResponse* resp, int64_t now_ms);
@@ -53,6 +66,13 @@ class DeviceService final : public v1::DeviceService::WithRawCallbackMethod_Fetc
   // Called with the acknowledged sequence and the batch's time, just before
   // the call is finished OK.
   using Fill = std::function<void(uint64_t acknowledged_through, int64_t now_ms)>;
+  // What a check-in's reply needs before it is queued: `device` and the
+  // request valid, and the device's content revision (from the cache).
+  Expected<uint64_t> CheckInRevision(const Expected<int64_t>& device,
+                                     const v1::CheckInRequest& request);
+  // The reply to a check-in acknowledged through `acknowledged` at `now_ms`.
+  void FillCheckIn(uint64_t revision, uint64_t acknowledged, int64_t now_ms,
+                   v1::CheckInResponse* resp) const;
   // Queues an authenticated, validated call into the pipeline; finishes the
   // call at once when `device` or `valid` is an error or the queue refuses it.
   Reactor* Enqueue(Ctx* ctx, std::string_view method, const Expected<int64_t>& device,

@@ -42,7 +42,14 @@ std::string DeviceActor(int64_t device_id) { return fmt::format("device:{}", dev
 std::string Gate::Caller::actor() const { return op ? op->name : DeviceActor(device_id); }
 
 Expected<Gate::Caller> Gate::Authenticate(grpc::CallbackServerContext* ctx) {
-  std::string_view secret = BearerToken(ctx);
+  int64_t retry_after_s = 0;
+  auto caller = Authenticate(BearerToken(ctx), Origin{.ctx = ctx}, &retry_after_s);
+  Admission::Tell(*ctx, retry_after_s);
+  return caller;
+}
+
+Expected<Gate::Caller> Gate::Authenticate(std::string_view secret, const Origin& origin,
+                                          int64_t* retry_after_s) {
   const std::string hash = Sha256Hex(secret);
   Caller caller;
   if (secret.starts_with(domain::kDeviceCredentialPrefix)) {
@@ -53,9 +60,9 @@ Expected<Gate::Caller> Gate::Authenticate(grpc::CallbackServerContext* ctx) {
   }
   // Only a look-up in the store is limited: a credential the cache knows is
   // no guess.
-  const std::string peer = CallerAddress(*ctx);
+  const std::string peer = origin.Address();
   const std::string token_key = Admission::TokenKey(secret);
-  PARC_TRY(admission_.BeforeCredentialCheck(*ctx, peer, token_key));
+  PARC_TRY(admission_.BeforeCredentialCheck(peer, token_key, retry_after_s));
   Status found = LookUp(secret, hash, caller);
   if (!found && found.error().code == ErrorCode::kUnauthenticated) {
     admission_.Failed(peer, token_key);
@@ -149,8 +156,19 @@ grpc::ServerUnaryReactor* Gate::OpenUnary(grpc::CallbackServerContext* ctx, std:
 Expected<int64_t> Gate::AuthenticateDevice(grpc::CallbackServerContext* ctx,
                                            std::string_view method,
                                            const google::protobuf::Message* request) {
+  int64_t retry_after_s = 0;
+  auto device =
+      AuthenticateDevice(BearerToken(ctx), Origin{.ctx = ctx}, method, request, &retry_after_s);
+  Admission::Tell(*ctx, retry_after_s);
+  return device;
+}
+
+Expected<int64_t> Gate::AuthenticateDevice(std::string_view secret, const Origin& origin,
+                                           std::string_view method,
+                                           const google::protobuf::Message* request,
+                                           int64_t* retry_after_s) {
   if (request) PARC_TRY(limits_.messages.Check(method, request->ByteSizeLong()));
-  PARC_ASSIGN_OR_RETURN(Caller caller, Authenticate(ctx));
+  PARC_ASSIGN_OR_RETURN(Caller caller, Authenticate(secret, origin, retry_after_s));
   PARC_TRY(Authorize(caller, method));
   if (caller.op) return Fail(ErrorCode::kPermissionDenied, "operators may not call devices' RPCs");
   if (request) PARC_TRY(CheckStringLimits(*request));

@@ -96,6 +96,14 @@ class Gate {
   // its own once parsed).
   Expected<int64_t> AuthenticateDevice(grpc::CallbackServerContext* ctx, std::string_view method,
                                        const google::protobuf::Message* request = nullptr);
+  // The same for a device call that did not come through gRPC (the learner
+  // app's JSON check-in, DeviceService::CheckInDirect): `secret` is its bearer,
+  // `origin` its client address; a refusal by a rate limit (admission.h) sets
+  // *retry_after_s (whole seconds) for the answer's Retry-After.
+  Expected<int64_t> AuthenticateDevice(std::string_view secret, const Origin& origin,
+                                       std::string_view method,
+                                       const google::protobuf::Message* request,
+                                       int64_t* retry_after_s);
   // For operator streaming calls (UploadContent): the authenticated,
   // authorized operator, or why not; the stream checks each message it reads
   // with CheckStringLimits. The caller finishes the stream itself
@@ -138,6 +146,10 @@ class Gate {
   // credential (or none) is first checked against the rate limits
   // (admission.h), then looked up in the store, and an UNAUTHENTICATED
   // answer counts as a failure of the caller's address and of the credential.
+  // A refusal by a rate limit sets *retry_after_s.
+  Expected<Caller> Authenticate(std::string_view secret, const Origin& origin,
+                                int64_t* retry_after_s);
+  // The same for a gRPC call: its bearer and origin, the delay as a trailer.
   Expected<Caller> Authenticate(grpc::CallbackServerContext* ctx);
   Status LookUp(std::string_view secret, const std::string& hash, Caller& caller);
   static Status Authorize(const Caller& who, std::string_view method);

@@ -80,4 +80,8 @@ std::string CallerAddress(const grpc::ServerContextBase& ctx) {
   return PeerAddress(peer);
 }
 
+std::string Origin::Address() const {
+  return ctx ? CallerAddress(*ctx) : "http:" + std::string(http_peer);
+}
+
 }  // namespace parc::service

@@ -89,4 +89,14 @@ std::string PeerAddress(std::string_view peer);
 // believed: a network client cannot choose its own address.
 std::string CallerAddress(const grpc::ServerContextBase& ctx);
 
+// Where a call comes from, for the rate limits: a gRPC call (`ctx`:
+// CallerAddress) or a call the HTTP listener answers without gRPC
+// (`http_peer`: the client address it saw, as "http:<address>"). Address()
+// is computed only when a limit needs it.
+struct Origin {
+  const grpc::ServerContextBase* ctx = nullptr;
+  std::string_view http_peer;
+  std::string Address() const;
+};
+
 }  // namespace parc::service

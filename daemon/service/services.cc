@@ -84,6 +84,8 @@ store::Store& Services::store() { return impl_->tracked; }
 
 dashboard::FleetIndex& Services::fleet_index() { return impl_->fleet; }
 
+DeviceService& Services::device_service() { return impl_->device; }
+
 checkin::PipelineCounters Services::checkin_counters() const { return impl_->pipeline.counters(); }
 
 }  // namespace parc::service

@@ -23,6 +23,8 @@ class ServerBuilder;
 
 namespace parc::service {
 
+class DeviceService;  // device_service.h
+
 class Services {
  public:
   struct Options {
@@ -77,6 +79,9 @@ class Services {
   store::Store& store();
   // The dashboards' in-memory index (for /metrics).
   dashboard::FleetIndex& fleet_index();
+  // DeviceService itself, for the learner app's check-ins over HTTP
+  // (DeviceService::CheckInDirect).
+  DeviceService& device_service();
 
  private:
   struct Impl;

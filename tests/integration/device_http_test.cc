@@ -9,6 +9,7 @@
 
 #include "common/crypto.h"
 #include "daemon/http/device_routes.h"
+#include "daemon/service/gate.h"
 #include "parc/v1/training.grpc.pb.h"
 #include "tests/integration/device_fixture.h"
 #include "tests/integration/http_client.h"
@@ -278,6 +279,19 @@ TEST_F(DeviceHttpTest, UnknownRevokedAndOperatorCredentialsChangeNothing) {
   EXPECT_EQ(status.status().last_sequence(), 1u);
   EXPECT_EQ(status.status().battery_percent(), 50);
   EXPECT_EQ(status.recent_size(), 1);
+}
+
+// Answered without the in-process gRPC call (DeviceService::CheckInDirect),
+// a check-in still goes through the Gate's log and call counts (/metrics).
+TEST_F(DeviceHttpTest, CheckInsAreCountedAsGrpcCheckInsAre) {
+  std::string credential = EnrolledOverHttp("web-1");
+  auto before = service::Gate::CallsByCode();
+  ASSERT_EQ(Post("check-in", BrowserCheckIn(1, 50), credential).result_int(), 200);
+  ASSERT_EQ(Post("check-in", BrowserCheckIn(2, 50), "parcdev_nobody").result_int(), 401);
+  auto after = service::Gate::CallsByCode();
+  EXPECT_EQ(after[grpc::StatusCode::OK] - before[grpc::StatusCode::OK], 1u);
+  EXPECT_EQ(after[grpc::StatusCode::UNAUTHENTICATED] - before[grpc::StatusCode::UNAUTHENTICATED],
+            1u);
 }
 
 TEST_F(DeviceHttpTest, BadBodiesAreRefusedAndChangeNothing) {

@@ -147,6 +147,7 @@ int TestServer::StartHttp() {
   auto api = std::make_shared<http::Api>(
       *impl_->store, clock_,
       http::ApiOptions{.channel = impl_->server->InProcessChannel(),
+                       .device_service = &impl_->services->device_service(),
                        .checkin_counters = [this] { return checkin_counters(); },
                        .database_path = (dir_ / "parc.db").string(),
                        // As parcd: /metrics' fleet gauges from the dashboards' index.
