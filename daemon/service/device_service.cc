@@ -19,10 +19,12 @@ constexpr std::string_view kReportProgress = "/parc.v1.DeviceService/ReportProgr
 constexpr std::string_view kFetchContent = "/parc.v1.DeviceService/FetchContent";
 constexpr std::string_view kLookUpPerson = "/parc.v1.DeviceService/LookUpPerson";
 
-// Failures that may be someone guessing tokens; storage trouble is not one.
+// Failures that may be someone guessing or replaying tokens: an unknown,
+// expired, used-up or misbound token. A malformed request or storage trouble
+// is not one (a per-address failure holds back every caller at that address:
+// admission.h).
 bool CountsAsFailure(ErrorCode code) {
-  return code != ErrorCode::kUnavailable && code != ErrorCode::kInternal &&
-         code != ErrorCode::kResourceExhausted;
+  return code == ErrorCode::kUnauthenticated || code == ErrorCode::kPermissionDenied;
 }
 
 }  // namespace

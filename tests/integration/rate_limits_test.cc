@@ -108,6 +108,15 @@ TEST_F(RateLimitsTest, FailedEnrollmentsFromOneAddressAreRefusedWithARetryDelayT
   EXPECT_TRUE(Enroll(token, "SN-X").ok()) << "served again once the delay has passed";
 }
 
+TEST_F(RateLimitsTest, MalformedEnrollmentsAreNoFailedAuthentication) {
+  Start(Limits(0, 0, 2, 0));
+  std::string token = Token(1);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(Enroll(token, "SN\n" + std::to_string(i)).error_code(), StatusCode::INVALID_ARGUMENT);
+  }
+  EXPECT_TRUE(Enroll(token, "SN-1").ok()) << "a tablet app's bug holds back no one at its address";
+}
+
 TEST_F(RateLimitsTest, EnrollmentAttemptsAreLimitedPerAddressAndPerToken) {
   Start(Limits(0, 3, 0, 0));
   std::string busy = Token(10), other = Token(10);
