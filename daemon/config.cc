@@ -300,6 +300,24 @@ const std::vector<Key>& Keys() {
       IntegerKey("http_write_timeout_seconds",
                  "Time a client gets to read an answer before the connection is closed.",
                  &Config::http_write_timeout_seconds, 1, 3600),
+      IntegerKey("rate_limit_window_seconds",
+                 "The window of every rate limit below, in seconds: each allows its count per "
+                 "window, all at once or spread.",
+                 &Config::rate_limit_window_seconds, 1, 86400),
+      IntegerKey("enroll_attempts_per_peer",
+                 "Enroll calls from one address per window (0: no limit).",
+                 &Config::enroll_attempts_per_peer, 0, 1000000),
+      IntegerKey("enroll_attempts_per_token",
+                 "Enroll calls with one enrollment token per window (0: no limit).",
+                 &Config::enroll_attempts_per_token, 0, 1000000),
+      IntegerKey("auth_failures_per_peer",
+                 "Failed authentications and enrollments from one address per window; then "
+                 "its calls are refused until it waits (0: no limit).",
+                 &Config::auth_failures_per_peer, 0, 1000000),
+      IntegerKey("auth_failures_per_token",
+                 "Failed authentications with one credential or enrollment token per window "
+                 "(0: no limit).",
+                 &Config::auth_failures_per_token, 0, 1000000),
   };
   return keys;
 }

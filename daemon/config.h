@@ -117,6 +117,14 @@ struct Config {
   int64_t http_body_timeout_seconds = 30;
   int64_t http_idle_timeout_seconds = 30;
   int64_t http_write_timeout_seconds = 30;
+  // Rate limits (daemon/service/admission.h): events per rate_limit_window_seconds,
+  // all of which may come at once; 0: no limit. Answered RESOURCE_EXHAUSTED
+  // (HTTP 429) with the delay in retry-after-seconds (HTTP Retry-After).
+  int64_t rate_limit_window_seconds = 60;
+  int64_t enroll_attempts_per_peer = 60;   // Enroll calls from one address
+  int64_t enroll_attempts_per_token = 60;  // Enroll calls with one enrollment token
+  int64_t auth_failures_per_peer = 10;     // failed authentications from one address
+  int64_t auth_failures_per_token = 5;     // the same with one credential or token
 
   // `database`, or <data_dir>/parc.db when it is empty.
   std::string DatabasePath() const;

@@ -50,6 +50,14 @@ service::MessageLimits MessageLimitsFrom(const Config& config) {
           .report_bytes = config.grpc_max_report_message_bytes};
 }
 
+service::RateLimits RateLimitsFrom(const Config& config) {
+  return {.window_ms = config.rate_limit_window_seconds * 1000,
+          .enroll_attempts_per_peer = config.enroll_attempts_per_peer,
+          .enroll_attempts_per_token = config.enroll_attempts_per_token,
+          .auth_failures_per_peer = config.auth_failures_per_peer,
+          .auth_failures_per_token = config.auth_failures_per_token};
+}
+
 http::ListenerOptions ListenerOptionsFrom(const Config& config) {
   using std::chrono::seconds;
   return {
@@ -122,7 +130,8 @@ Status Serve(const Config& config) {
        .public_url = config.PublicUrl(),
        .receipt_dir = config.data_dir + "/receipts",
        .message_limits = MessageLimitsFrom(config),
-       .max_call = std::chrono::seconds(config.grpc_max_call_seconds)});
+       .max_call = std::chrono::seconds(config.grpc_max_call_seconds),
+       .rate_limits = RateLimitsFrom(config)});
   // The connection limits that fit the process's descriptors (descriptor_limit.h).
   const Config fitted = limits::FitDescriptorLimit(config);
   PARC_ASSIGN_OR_RETURN(auto server, GrpcServer::Start(fitted, services));

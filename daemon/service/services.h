@@ -14,6 +14,7 @@
 #include "daemon/dashboard/fleet_index.h"
 #include "daemon/domain/skill_tiers.h"
 #include "daemon/service/message_limits.h"
+#include "daemon/service/rate_limiter.h"
 #include "daemon/store/store.h"
 
 namespace grpc {
@@ -50,6 +51,9 @@ class Services {
     // bound).
     MessageLimits message_limits;
     std::chrono::milliseconds max_call{std::chrono::minutes(30)};
+    // Failed authentications and enrollments per address and per token
+    // (admission.h).
+    RateLimits rate_limits;
   };
 
   // Borrows `store` and `clock`, which must outlive this object and the server.
