@@ -13,7 +13,6 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
-#include <mutex>
 #include <unordered_map>
 
 namespace parc::http {
@@ -63,11 +62,9 @@ bool MapsItself(const pb::Descriptor* d, std::unordered_map<const pb::Descriptor
   return ok;
 }
 
-// Decided once per message type.
+// Decided once per message type and thread: no lock on the check-in path.
 bool MapsItself(const pb::Descriptor* d) {
-  static std::mutex mu;
-  static std::unordered_map<const pb::Descriptor*, bool> decided;
-  std::lock_guard lock(mu);
+  thread_local std::unordered_map<const pb::Descriptor*, bool> decided;
   return MapsItself(d, decided);
 }
 
