@@ -26,6 +26,15 @@ const std::vector<Column> kAgents = {
     {"wave", Type::kText, {"Vague", "Cohorte"}},
     {"status", Type::kStatus, {"Statut"}},
     {"badge", Type::kText, {"Badge", "N° de badge", "Numéro de badge"}},
+    // The manager's employee number, as HR exports name the column.
+    {"manager",
+     Type::kText,
+     {"Responsable", "Matricule responsable", "Matricule du responsable",
+      "Responsable hiérarchique", "Matricule N+1", "N+1", "Manager"}},
+    {"phone",
+     Type::kText,
+     {"Téléphone", "Tél", "Téléphone professionnel", "Tél. professionnel", "Tél pro", "Portable",
+      "Portable professionnel", "Téléphone portable", "Tél. portable", "Numéro de téléphone"}},
 };
 
 const std::vector<Column> kDevices = {

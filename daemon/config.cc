@@ -224,6 +224,10 @@ const std::vector<Key>& Keys() {
                  "API tokens created without a lifetime expire after this many days (0: never), "
                  "so that a forgotten token stops working on its own.",
                  &Config::token_default_ttl_days, 0, 3650),
+      StringKey("test_clock_file",
+                "For tests only: a file holding seconds added to the system clock, read at "
+                "every reading of the clock; empty means the system clock.",
+                &Config::test_clock_file),
       // Server limits (issue 18); their reasons are in deploy/parcd.toml.
       IntegerKey("grpc_max_device_message_bytes",
                  "Largest request of Enroll, ListAssignedContent and FetchContent, in bytes.",
@@ -298,6 +302,24 @@ const std::vector<Key>& Keys() {
       IntegerKey("http_write_timeout_seconds",
                  "Time a client gets to read an answer before the connection is closed.",
                  &Config::http_write_timeout_seconds, 1, 3600),
+      IntegerKey("rate_limit_window_seconds",
+                 "The window of every rate limit below, in seconds: each allows its count per "
+                 "window, all at once or spread.",
+                 &Config::rate_limit_window_seconds, 1, 86400),
+      IntegerKey("enroll_attempts_per_peer",
+                 "Enroll calls from one address per window (0: no limit).",
+                 &Config::enroll_attempts_per_peer, 0, 1000000),
+      IntegerKey("enroll_attempts_per_token",
+                 "Enroll calls with one enrollment token per window (0: no limit).",
+                 &Config::enroll_attempts_per_token, 0, 1000000),
+      IntegerKey("auth_failures_per_peer",
+                 "Failed authentications and enrollments from one address per window; then "
+                 "its calls are refused until it waits (0: no limit).",
+                 &Config::auth_failures_per_peer, 0, 1000000),
+      IntegerKey("auth_failures_per_token",
+                 "Failed authentications with one credential or enrollment token per window "
+                 "(0: no limit).",
+                 &Config::auth_failures_per_token, 0, 1000000),
   };
   return keys;
 }

@@ -79,6 +79,12 @@ struct Config {
   // own instead of staying valid for years after its holder moved on.
   int64_t token_default_ttl_days = 90;
 
+  // For tests only (daemon/test_clock.h): a file holding seconds added to the
+  // system clock, read at every reading of the clock, so that a test can let
+  // a loan's due date pass. Empty (the default): the system clock. parcd logs
+  // a warning when it is set.
+  std::string test_clock_file;
+
   // Server limits (issue 18): what one peer may cost parcd. Each has its
   // reason in deploy/parcd.toml; daemon/limits/grpc_limits.h and
   // daemon/http/listener.h say how they are enforced. 0 means "no limit"
@@ -111,6 +117,14 @@ struct Config {
   int64_t http_body_timeout_seconds = 30;
   int64_t http_idle_timeout_seconds = 30;
   int64_t http_write_timeout_seconds = 30;
+  // Rate limits (daemon/service/admission.h): events per rate_limit_window_seconds,
+  // all of which may come at once; 0: no limit. Answered RESOURCE_EXHAUSTED
+  // (HTTP 429) with the delay in retry-after-seconds (HTTP Retry-After).
+  int64_t rate_limit_window_seconds = 60;
+  int64_t enroll_attempts_per_peer = 60;   // Enroll calls from one address
+  int64_t enroll_attempts_per_token = 60;  // Enroll calls with one enrollment token
+  int64_t auth_failures_per_peer = 10;     // failed authentications from one address
+  int64_t auth_failures_per_token = 5;     // the same with one credential or token
 
   // `database`, or <data_dir>/parc.db when it is empty.
   std::string DatabasePath() const;

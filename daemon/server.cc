@@ -9,6 +9,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -21,6 +22,7 @@
 #include "daemon/limits/grpc_limits.h"
 #include "daemon/store/sqlite/sqlite_store.h"
 #include "daemon/systemd.h"
+#include "daemon/test_clock.h"
 
 namespace parc {
 namespace {
@@ -48,6 +50,14 @@ Expected<std::shared_ptr<grpc::ServerCredentials>> Credentials(const Config& con
 service::MessageLimits MessageLimitsFrom(const Config& config) {
   return {.device_bytes = config.grpc_max_device_message_bytes,
           .report_bytes = config.grpc_max_report_message_bytes};
+}
+
+service::RateLimits RateLimitsFrom(const Config& config) {
+  return {.window_ms = config.rate_limit_window_seconds * 1000,
+          .enroll_attempts_per_peer = config.enroll_attempts_per_peer,
+          .enroll_attempts_per_token = config.enroll_attempts_per_token,
+          .auth_failures_per_peer = config.auth_failures_per_peer,
+          .auth_failures_per_token = config.auth_failures_per_token};
 }
 
 http::ListenerOptions ListenerOptionsFrom(const Config& config) {
@@ -98,7 +108,17 @@ Status Serve(const Config& config) {
   auto log = Logger("main");
   PARC_ASSIGN_OR_RETURN(auto store,
                         store::sqlite::Open({.path = config.DatabasePath(), .create = false}));
-  SystemClock clock;
+  // The system clock, or (tests only) the system clock moved by a file.
+  SystemClock system_clock;
+  std::optional<TestClock> test_clock;
+  if (!config.test_clock_file.empty()) {
+    test_clock.emplace(config.test_clock_file);
+    log->warn(
+        "test clock: the time is the system clock plus the seconds in {} (test_clock_file;"
+        " for tests only, never in production)",
+        config.test_clock_file);
+  }
+  const Clock& clock = test_clock ? static_cast<const Clock&>(*test_clock) : system_clock;
   PARC_ASSIGN_OR_RETURN(auto skill_tiers, domain::ParseSkillTiers(config.skill_tiers));
   service::Services services(
       *store, clock,
@@ -112,7 +132,8 @@ Status Serve(const Config& config) {
        .public_url = config.PublicUrl(),
        .receipt_dir = config.data_dir + "/receipts",
        .message_limits = MessageLimitsFrom(config),
-       .max_call = std::chrono::seconds(config.grpc_max_call_seconds)});
+       .max_call = std::chrono::seconds(config.grpc_max_call_seconds),
+       .rate_limits = RateLimitsFrom(config)});
   // The connection limits that fit the process's descriptors (descriptor_limit.h).
   const Config fitted = limits::FitDescriptorLimit(config);
   PARC_ASSIGN_OR_RETURN(auto server, GrpcServer::Start(fitted, services));
@@ -125,8 +146,10 @@ Status Serve(const Config& config) {
   checkin::RetentionJob retention(io, *store, clock,
                                   {.retention_days = config.history_retention_days});
   retention.Start();
-  // Unreferenced training content, after a grace period (content_gc.h).
-  content::ContentGcJob content_gc(io, services.store(), services.content_files(), clock, {});
+  // Unreferenced training content and receipt files no receipt names, after a
+  // grace period (content_gc.h).
+  content::ContentGcJob content_gc(io, services.store(), services.content_files(),
+                                   &services.receipt_files(), clock, {});
   content_gc.Start();
   // The dashboard page, its JSON and CSV, /metrics and /healthz; answered
   // through the gRPC services in-process (daemon/http/api.h).

@@ -54,6 +54,8 @@ class GrpcServer {
 // The configuration's per-method request limits (service/message_limits.h)
 // and HTTP listener limits (http/listener.h).
 service::MessageLimits MessageLimitsFrom(const Config& config);
+// The configuration's rate limits (service/admission.h).
+service::RateLimits RateLimitsFrom(const Config& config);
 http::ListenerOptions ListenerOptionsFrom(const Config& config);
 
 // `parcd serve`: opens the database, serves until SIGTERM or SIGINT, then stops

@@ -212,6 +212,11 @@ void RegisterAdmin(CLI::App& app, Context& ctx) {
     ctx.io.out << TrF("backup written on the server: {0} ({1} bytes)", response.path(),
                       response.bytes())
                << '\n';
+    if (!response.receipts_path().empty()) {
+      ctx.io.out << TrF("signed receipts with it: {0} files in {1}", response.receipt_files(),
+                        response.receipts_path())
+                 << '\n';
+    }
     return Ok();
   });
 }

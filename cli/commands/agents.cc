@@ -50,6 +50,8 @@ void PrintAgent(Context& ctx, const v1::Agent& a) {
   table.AddRow({Tr("advisor"), a.advisor()});
   table.AddRow({Tr("wave"), a.wave()});
   table.AddRow({Tr("badge"), a.badge()});
+  table.AddRow({Tr("phone"), a.phone()});
+  table.AddRow({Tr("manager"), a.manager()});
   table.AddRow({Tr("status"), AgentStatusLabel(a.status())});
   table.AddRow({Tr("created"), When(a.created_at())});
   table.AddRow({Tr("updated"), When(a.updated_at())});
@@ -114,6 +116,8 @@ void AddAgentFields(CLI::App* sub, AgentOptions& o, bool required) {
   field("--advisor", a.mutable_advisor(), "advisor", "digital advisor");
   field("--wave", a.mutable_wave(), "wave", "wave (cohort), e.g. vague-1");
   field("--badge", a.mutable_badge(), "badge", "badge number");
+  field("--manager", a.mutable_manager(), "manager", "the manager's employee number");
+  field("--phone", a.mutable_phone(), "phone", "work phone number");
   auto* email = sub->add_flag("--email", o.email, Tr("has an email address"));
   auto* no_email = sub->add_flag("--no-email", o.no_email, Tr("has no email address"));
   email->excludes(no_email);

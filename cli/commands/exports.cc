@@ -43,7 +43,9 @@ std::vector<std::string> AgentRow(const v1::Agent& a) {
           a.advisor(),
           a.wave(),
           std::string(AgentStatusName(a.status())),
-          a.badge()};
+          a.badge(),
+          a.manager(),
+          a.phone()};
 }
 
 std::vector<std::string> DeviceRow(const v1::Device& d) {
@@ -80,7 +82,7 @@ std::vector<std::string> AllocationRow(const v1::Allocation& a) {
 Status Export(Client& client, const std::string& what, CsvWriter& csv) {
   if (what == "agents") {
     csv.WriteRow({"employee_number", "first_name", "last_name", "department", "site", "has_email",
-                  "advisor", "wave", "status", "badge"});
+                  "advisor", "wave", "status", "badge", "manager", "phone"});
     return WriteAll(
         client, &Inventory::ListAgents, [](const auto& r) -> auto& { return r.agents(); }, AgentRow,
         csv);

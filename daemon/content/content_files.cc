@@ -155,6 +155,33 @@ std::vector<std::string> ContentFiles::ListStored() const {
   return out;
 }
 
+Expected<int64_t> ContentFiles::CopyStoredTo(const fs::path& dir) const {
+  std::error_code ec;
+  if (fs::exists(dir, ec) || ec) {
+    return Fail(ErrorCode::kAlreadyExists, "content: already exists: " + dir.string());
+  }
+  fs::create_directories(dir, ec);
+  if (ec) return Fail(ErrorCode::kUnavailable, "content: cannot create " + dir.string());
+  int64_t copied = 0;
+  for (const std::string& hash : ListStored()) {
+    const fs::path from = PathOf(hash);
+    const fs::path to = dir / from.parent_path().filename() / hash;
+    fs::create_directories(to.parent_path(), ec);
+    if (!ec) fs::create_hard_link(from, to, ec);
+    if (ec) {  // another file system, or links refused: a copy
+      ec.clear();
+      fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
+    }
+    if (ec) {
+      return Fail(ErrorCode::kUnavailable, "content: cannot copy " + from.string() + " to " +
+                                               to.string() + ": " + ec.message());
+    }
+    ++copied;
+  }
+  PARC_TRY(SyncDirectory(dir));
+  return copied;
+}
+
 int ContentFiles::RemoveStaleTemporaries(fs::file_time_type before) const {
   int removed = 0;
   std::error_code ec;

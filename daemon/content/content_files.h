@@ -87,6 +87,11 @@ class ContentFiles {
 
   // The hashes of every file stored under its hash name.
   std::vector<std::string> ListStored() const;
+  // Puts every stored file under `dir` in the same layout (<dir>/<ab>/<sha256>,
+  // no tmp/), as a hard link where the file system allows, else as a copy;
+  // `dir` must not exist. Returns how many files. For backups: the files are
+  // never changed in place, so a link is as good as a copy.
+  Expected<int64_t> CopyStoredTo(const std::filesystem::path& dir) const;
   // Removes temporary files last written before `before` (uploads that died
   // with the process); returns how many.
   int RemoveStaleTemporaries(std::filesystem::file_time_type before) const;

@@ -7,8 +7,30 @@
 
 #include "common/logging.h"
 #include "daemon/domain/audit.h"
+#include "daemon/store/receipts.h"
 
 namespace parc::content {
+
+namespace {
+
+// Removes the files under `files` whose hash is not in `recorded`, last
+// written before `before`; returns how many.
+Expected<int64_t> RemoveUnrecorded(ContentFiles& files, const std::vector<std::string>& known,
+                                   std::filesystem::file_time_type before) {
+  const std::set<std::string> recorded(known.begin(), known.end());
+  int64_t removed = 0;
+  for (const std::string& hash : files.ListStored()) {
+    if (recorded.contains(hash)) continue;
+    std::error_code ec;
+    auto written = std::filesystem::last_write_time(files.PathOf(hash), ec);
+    if (ec || written >= before) continue;
+    PARC_TRY(files.Remove(hash));
+    ++removed;
+  }
+  return removed;
+}
+
+}  // namespace
 
 Expected<GcResult> CollectContent(store::Store& store, ContentFiles& files, int64_t now_ms,
                                   int64_t grace_ms) {
@@ -36,24 +58,35 @@ Expected<GcResult> CollectContent(store::Store& store, ContentFiles& files, int6
     PARC_ASSIGN_OR_RETURN(known, r.training().ListContentHashes());
     return Ok();
   }));
-  const std::set<std::string> recorded(known.begin(), known.end());
   const auto before =
       std::filesystem::file_time_type::clock::now() - std::chrono::milliseconds(grace_ms);
-  for (const std::string& hash : files.ListStored()) {
-    if (recorded.contains(hash)) continue;
-    std::error_code ec;
-    auto written = std::filesystem::last_write_time(files.PathOf(hash), ec);
-    if (ec || written >= before) continue;
-    PARC_TRY(files.Remove(hash));
-    ++result.orphans;
-  }
+  PARC_ASSIGN_OR_RETURN(result.orphans, RemoveUnrecorded(files, known, before));
   result.orphans += files.RemoveStaleTemporaries(before);
   return result;
 }
 
+Expected<int64_t> CollectReceiptOrphans(store::Store& store, ContentFiles& receipts,
+                                        int64_t grace_ms) {
+  std::lock_guard publishing(receipts.publish_mutex());
+  std::vector<std::string> named;
+  PARC_TRY(store.Read([&](store::Reader& r) -> Status {
+    PARC_ASSIGN_OR_RETURN(named, r.receipts().ListReceiptHashes());
+    return Ok();
+  }));
+  const auto before =
+      std::filesystem::file_time_type::clock::now() - std::chrono::milliseconds(grace_ms);
+  PARC_ASSIGN_OR_RETURN(int64_t removed, RemoveUnrecorded(receipts, named, before));
+  return removed + receipts.RemoveStaleTemporaries(before);
+}
+
 ContentGcJob::ContentGcJob(boost::asio::io_context& io, store::Store& store, ContentFiles& files,
-                           const Clock& clock, const Options& options)
-    : store_(store), files_(files), clock_(clock), options_(options), timer_(io) {}
+                           ContentFiles* receipts, const Clock& clock, const Options& options)
+    : store_(store),
+      files_(files),
+      receipts_(receipts),
+      clock_(clock),
+      options_(options),
+      timer_(io) {}
 
 ContentGcJob::~ContentGcJob() {
   alive_.reset();
@@ -80,6 +113,13 @@ void ContentGcJob::RunOnce() {
               result->orphans);
   } else {
     log->warn("collection failed error=\"{}\"", result.error().message);
+  }
+  if (receipts_ != nullptr) {
+    if (auto orphans = CollectReceiptOrphans(store_, *receipts_, options_.grace_ms); !orphans) {
+      log->warn("receipt orphans failed error=\"{}\"", orphans.error().message);
+    } else if (*orphans > 0) {
+      log->info("receipt orphans removed={}", *orphans);
+    }
   }
   Schedule(options_.period);
 }

@@ -1,7 +1,10 @@
 // Garbage collection of training content: blobs no module item refers to are
 // deleted (row, then file) once older than a grace period, so that content
 // just uploaded and about to be added to a draft is kept. Files without a row
-// (a crash between rename and commit) and dead temporary files go too.
+// (a crash between rename and commit) and dead temporary files go too. The
+// same for the signed receipts' files, except that a file a receipt names is
+// never deleted: only those no receipt names (StoreReceipt renames them into
+// place before its commit, so a crash there leaves them).
 //
 // ContentGcJob runs CollectContent on parcd's Asio loop, like the retention
 // job (checkin/retention.h): same threading rules, same weak-pointer guard.
@@ -30,6 +33,13 @@ struct GcResult {
 Expected<GcResult> CollectContent(store::Store& store, ContentFiles& files, int64_t now_ms,
                                   int64_t grace_ms);
 
+// One pass over the receipts' files: those no receipt names and last written
+// before now - `grace_ms` (file system time: another replica may be between
+// its rename and its commit), and dead temporary files, are removed under
+// publish_mutex(). Returns how many files.
+Expected<int64_t> CollectReceiptOrphans(store::Store& store, ContentFiles& receipts,
+                                        int64_t grace_ms);
+
 class ContentGcJob {
  public:
   struct Options {
@@ -38,9 +48,10 @@ class ContentGcJob {
     std::chrono::milliseconds period = std::chrono::hours(6);
   };
 
-  // Borrows everything; it must outlive the job.
+  // Borrows everything; it must outlive the job. `receipts` may be null (no
+  // receipts directory).
   ContentGcJob(boost::asio::io_context& io, store::Store& store, ContentFiles& files,
-               const Clock& clock, const Options& options);
+               ContentFiles* receipts, const Clock& clock, const Options& options);
   ~ContentGcJob();
   ContentGcJob(const ContentGcJob&) = delete;
   ContentGcJob& operator=(const ContentGcJob&) = delete;
@@ -53,6 +64,7 @@ class ContentGcJob {
 
   store::Store& store_;
   ContentFiles& files_;
+  ContentFiles* receipts_;
   const Clock& clock_;
   const Options options_;
   boost::asio::steady_timer timer_;

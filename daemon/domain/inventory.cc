@@ -96,7 +96,7 @@ Expected<v1::Agent> UpdateAgent(store::Writer& w, const Call& call, const v1::Ag
   v1::Agent after = before;
   PARC_TRY(ApplyMask(patch, mask,
                      {"first_name", "last_name", "department", "site", "has_email", "advisor",
-                      "wave", "status", "badge"},
+                      "wave", "status", "badge", "manager", "phone"},
                      &after));
   Normalize(after);
   PARC_TRY(Validate(after));

@@ -68,6 +68,36 @@ Status OptionalDate(std::string_view field, const std::string& value) {
   return Ok();
 }
 
+// A work phone as people write it: "02 99 28 55 55", "+33 6 12 34 56 78",
+// "02.99.28.55.55 (poste 412)" is refused (a note, not a number).
+Status CheckPhone(const std::string& phone) {
+  PARC_TRY(CheckLength("phone", phone, 32));
+  int digits = 0;
+  for (unsigned char c : phone) {
+    if (std::isdigit(c)) {
+      ++digits;
+    } else if (c != ' ' && c != '+' && c != '.' && c != '-' && c != '(' && c != ')' && c != '/') {
+      return InvalidArgument("phone", "only digits, spaces and + . - ( ) /");
+    }
+  }
+  if (!phone.empty() && digits < 3) return InvalidArgument("phone", "not a phone number");
+  return Ok();
+}
+
+// The manager is named by employee number (what HR exports carry), not by name.
+Status CheckManager(const v1::Agent& agent) {
+  const std::string& manager = agent.manager();
+  PARC_TRY(CheckLength("manager", manager));
+  if (std::any_of(manager.begin(), manager.end(),
+                  [](unsigned char c) { return std::isspace(c) != 0; })) {
+    return InvalidArgument("manager", "the manager's employee number, without spaces (not a name)");
+  }
+  if (!manager.empty() && manager == agent.employee_number()) {
+    return InvalidArgument("manager", "a person is not their own manager");
+  }
+  return Ok();
+}
+
 // Whether `text` has a capital letter: ASCII, Latin-1 (À..Þ) or Œ.
 bool HasCapital(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
@@ -120,12 +150,13 @@ std::string NormalizeCode(std::string_view text) {
 }
 
 void Normalize(v1::Agent& agent) {
-  for (std::string* s :
-       {agent.mutable_employee_number(), agent.mutable_first_name(), agent.mutable_last_name(),
-        agent.mutable_advisor(), agent.mutable_wave(), agent.mutable_badge()}) {
+  for (std::string* s : {agent.mutable_employee_number(), agent.mutable_first_name(),
+                         agent.mutable_last_name(), agent.mutable_advisor(), agent.mutable_wave(),
+                         agent.mutable_badge(), agent.mutable_phone()}) {
     Trim(s);
   }
   TrimAndUpper(agent.mutable_employee_number());
+  TrimAndUpper(agent.mutable_manager());
   SplitDepartment(agent.mutable_department(), agent.mutable_department_name());
   agent.set_site(NormalizeCode(agent.site()));
   if (agent.status() == v1::AGENT_STATUS_UNSPECIFIED) agent.set_status(v1::AGENT_STATUS_ACTIVE);
@@ -162,6 +193,8 @@ Status Validate(const v1::Agent& agent) {
                               {"badge", &agent.badge()}}) {
     PARC_TRY(CheckLength(field, *value));
   }
+  PARC_TRY(CheckManager(agent));
+  PARC_TRY(CheckPhone(agent.phone()));
   if (!v1::AgentStatus_IsValid(agent.status()) || agent.status() == v1::AGENT_STATUS_UNSPECIFIED) {
     return InvalidArgument("status", "must be active or left");
   }

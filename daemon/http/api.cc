@@ -19,8 +19,9 @@
 #include "daemon/http/assets.h"
 #include "daemon/http/csv_tables.h"
 #include "daemon/http/desk_routes.h"
-#include "daemon/http/proto_json.h"
 #include "daemon/http/device_routes.h"
+#include "daemon/http/inprocess_call.h"
+#include "daemon/http/proto_json.h"
 #include "daemon/http/status_map.h"
 #include "parc/v1/admin.grpc.pb.h"
 #include "parc/v1/dashboard.grpc.pb.h"
@@ -191,10 +192,15 @@ Response FromGrpc(const grpc::Status& status) {
   return resp;
 }
 
+Response FromGrpc(const grpc::Status& status, const grpc::ClientContext& ctx) {
+  Response resp = FromGrpc(status);
+  SetRetryAfter(resp, ctx);
+  return resp;
+}
+
 Response BadRequest(const Error& error) {
   return JsonError(bh::status::bad_request, "INVALID_ARGUMENT", error.message);
 }
-
 
 // ---- query parameters -> request fields (by reflection) -------------------------
 
@@ -289,10 +295,9 @@ struct Api::Impl {
         desk(options.channel, options.call_timeout),
         device_routes(options.channel, *options.device_service, options.call_timeout) {}
 
-  std::unique_ptr<grpc::ClientContext> Context(std::string_view token) const {
+  std::unique_ptr<grpc::ClientContext> Context(const Request& req, std::string_view token) const {
     auto ctx = std::make_unique<grpc::ClientContext>();
-    ctx->AddMetadata("authorization", "Bearer " + std::string(token));
-    ctx->set_deadline(std::chrono::system_clock::now() + options.call_timeout);
+    PrepareCall(*ctx, req, token, options.call_timeout);
     return ctx;
   }
 
@@ -315,7 +320,7 @@ struct Api::Impl {
   Response Metrics(const HttpCounters& counters);
 
   template <typename Req, typename Resp>
-  Response Ask(const std::string& token, const Query& query,
+  Response Ask(const Request& req, const std::string& token, const Query& query,
                grpc::Status (v1::DashboardService::Stub::*rpc)(grpc::ClientContext*, const Req&,
                                                                Resp*),
                Expected<CsvTable> (*csv)(const Resp&, std::string_view, const DepartmentNames&),
@@ -323,14 +328,15 @@ struct Api::Impl {
     Req request;
     if (Status filled = FillRequest(request, query); !filled) return BadRequest(filled.error());
     Resp response;
-    grpc::Status status = ((*dashboard).*rpc)(Context(token).get(), request, &response);
-    if (!status.ok()) return FromGrpc(status);
+    auto ctx = Context(req, token);
+    grpc::Status status = ((*dashboard).*rpc)(ctx.get(), request, &response);
+    if (!status.ok()) return FromGrpc(status, *ctx);
     if (!as_csv) return Json(bh::status::ok, PrintJson(response));
     DepartmentNames names;
     v1::ListDepartmentsResponse departments;
-    status = inventory->ListDepartments(Context(token).get(), v1::ListDepartmentsRequest(),
-                                        &departments);
-    if (!status.ok()) return FromGrpc(status);
+    auto list_ctx = Context(req, token);
+    status = inventory->ListDepartments(list_ctx.get(), v1::ListDepartmentsRequest(), &departments);
+    if (!status.ok()) return FromGrpc(status, *list_ctx);
     for (const auto& d : departments.departments()) names.emplace(d.code(), d.name());
     auto by = query.find("by");
     auto table = csv(response, by == query.end() ? std::string_view() : by->second, names);
@@ -423,15 +429,17 @@ Response Api::Impl::Route(const Request& req) {
     }
     if (path == "/api/v1/whoami") {
       v1::Operator me;
-      grpc::Status status = admin->WhoAmI(Context(*token).get(), v1::WhoAmIRequest(), &me);
-      if (!status.ok()) return FromGrpc(status);
+      auto ctx = Context(req, *token);
+      grpc::Status status = admin->WhoAmI(ctx.get(), v1::WhoAmIRequest(), &me);
+      if (!status.ok()) return FromGrpc(status, *ctx);
       return Json(bh::status::ok, PrintJson(me));
     }
     if (path == "/api/v1/departments") {
       v1::ListDepartmentsResponse list;
+      auto ctx = Context(req, *token);
       grpc::Status status =
-          inventory->ListDepartments(Context(*token).get(), v1::ListDepartmentsRequest(), &list);
-      if (!status.ok()) return FromGrpc(status);
+          inventory->ListDepartments(ctx.get(), v1::ListDepartmentsRequest(), &list);
+      if (!status.ok()) return FromGrpc(status, *ctx);
       return Json(bh::status::ok, PrintJson(list));
     }
     if (path.starts_with(kDashboardPrefix)) {
@@ -440,13 +448,15 @@ Response Api::Impl::Route(const Request& req) {
       if (csv) name.remove_suffix(4);
       using S = v1::DashboardService::Stub;
       if (name == "allocation-summary")
-        return Ask(*token, *query, &S::AllocationSummary, &AllocationCsv, csv);
-      if (name == "coverage") return Ask(*token, *query, &S::Coverage, &CoverageCsv, csv);
-      if (name == "stale-devices") return Ask(*token, *query, &S::StaleDevices, &StaleCsv, csv);
-      if (name == "fleet-health") return Ask(*token, *query, &S::FleetHealth, &HealthCsv, csv);
+        return Ask(req, *token, *query, &S::AllocationSummary, &AllocationCsv, csv);
+      if (name == "coverage") return Ask(req, *token, *query, &S::Coverage, &CoverageCsv, csv);
+      if (name == "stale-devices")
+        return Ask(req, *token, *query, &S::StaleDevices, &StaleCsv, csv);
+      if (name == "fleet-health") return Ask(req, *token, *query, &S::FleetHealth, &HealthCsv, csv);
       if (name == "training-funnel")
-        return Ask(*token, *query, &S::TrainingFunnel, &FunnelCsv, csv);
-      if (name == "overdue-loans") return Ask(*token, *query, &S::OverdueLoans, &OverdueCsv, csv);
+        return Ask(req, *token, *query, &S::TrainingFunnel, &FunnelCsv, csv);
+      if (name == "overdue-loans")
+        return Ask(req, *token, *query, &S::OverdueLoans, &OverdueCsv, csv);
     }
     return JsonError(bh::status::not_found, "NOT_FOUND", "no such endpoint");
   }
@@ -515,8 +525,9 @@ Response Api::Impl::SignIn(const Request& req) {
   }
   // The Gate checks the token exactly as for any gRPC call.
   v1::Operator me;
-  grpc::Status status = admin->WhoAmI(Context(token).get(), v1::WhoAmIRequest(), &me);
-  if (!status.ok()) return FromGrpc(status);
+  auto ctx = Context(req, token);
+  grpc::Status status = admin->WhoAmI(ctx.get(), v1::WhoAmIRequest(), &me);
+  if (!status.ok()) return FromGrpc(status, *ctx);
   auto id = sessions.Create(std::move(token));
   if (!id) {
     return JsonError(bh::status::service_unavailable, "RESOURCE_EXHAUSTED", id.error().message);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <google/protobuf/message.h>
+#include <grpcpp/client_context.h>
 #include <grpcpp/support/status.h>
 
 #include <boost/beast/http/status.hpp>
@@ -34,6 +35,9 @@ Response Json(boost::beast::http::status status, std::string body);
 Response JsonError(boost::beast::http::status status, std::string_view code,
                    std::string_view message);
 Response FromGrpc(const grpc::Status& status);
+// The same for an in-process call: with Retry-After when a rate limit gave
+// the call a delay (inprocess_call.h).
+Response FromGrpc(const grpc::Status& status, const grpc::ClientContext& ctx);
 Response BadRequest(const Error& error);
 // Sets the scalar fields of `msg` named by `query` ("by" is skipped);
 // INVALID_ARGUMENT names an unknown parameter or a bad value.

@@ -199,12 +199,14 @@ Expected<CsvTable> OverdueCsv(const v1::OverdueLoansResponse& r, std::string_vie
   if (!by.empty() && by != "loan") return UnknownBy(by, "loan");
   std::vector<Row> rows;
   for (const auto& l : r.loans()) {
-    rows.push_back({l.employee_number(), l.agent_name(), Named(names, l.department()), l.serial(),
+    rows.push_back({l.employee_number(), l.agent_name(), Named(names, l.department()), l.site(),
+                    l.phone(), l.manager(), l.manager_name(), l.manager_phone(), l.serial(),
                     l.asset_tag(), std::string(domain::KindName(l.kind())), l.due_date(),
                     N(l.days_overdue()), Time(l.started_at(), l.has_started_at())});
   }
   return Write("parc-prets-en-retard",
-               {"Matricule", "Nom", "Service", "N° de série", "N° d'inventaire", "Type",
+               {"Matricule", "Nom", "Service", "Site", "Téléphone", "Matricule du responsable",
+                "Responsable", "Téléphone du responsable", "N° de série", "N° d'inventaire", "Type",
                 "Retour prévu", "Jours de retard", "Prêté le (UTC)"},
                rows);
 }

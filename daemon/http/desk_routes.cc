@@ -7,6 +7,7 @@
 #include <boost/beast/http/verb.hpp>
 
 #include "common/crypto.h"
+#include "daemon/http/inprocess_call.h"
 #include "daemon/http/proto_json.h"
 #include "parc/v1/allocation.grpc.pb.h"
 #include "parc/v1/dashboard.grpc.pb.h"
@@ -41,13 +42,13 @@ Response Forbidden(std::string_view why) {
 // One in-process call: `request` as built, the caller's token as the bearer.
 template <typename Stub, typename Req, typename Resp>
 Response Call(Stub& stub, grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Req&, Resp*),
-              const Req& request, const std::string& token, std::chrono::seconds timeout) {
+              const Req& request, const Request& req, const std::string& token,
+              std::chrono::seconds timeout) {
   grpc::ClientContext ctx;
-  ctx.AddMetadata("authorization", "Bearer " + token);
-  ctx.set_deadline(std::chrono::system_clock::now() + timeout);
+  PrepareCall(ctx, req, token, timeout);
   Resp response;
   grpc::Status status = (stub.*rpc)(&ctx, request, &response);
-  if (!status.ok()) return FromGrpc(status);
+  if (!status.ok()) return FromGrpc(status, ctx);
   return Json(bh::status::ok, PrintJson(response));
 }
 
@@ -88,14 +89,13 @@ Expected<v1::ImportRequest> ImportFrom(const Request& req, const Query& query) {
 // file name the server chose (letters, digits, '-', '_' and '.': no quoting
 // issue).
 Response ReceiptDownload(v1::AllocationService::Stub& stub,
-                         const v1::GetReceiptFileRequest& request, const std::string& token,
-                         std::chrono::seconds timeout) {
+                         const v1::GetReceiptFileRequest& request, const Request& req,
+                         const std::string& token, std::chrono::seconds timeout) {
   grpc::ClientContext ctx;
-  ctx.AddMetadata("authorization", "Bearer " + token);
-  ctx.set_deadline(std::chrono::system_clock::now() + timeout);
+  PrepareCall(ctx, req, token, timeout);
   v1::ReceiptFile file;
   grpc::Status status = stub.GetReceiptFile(&ctx, request, &file);
-  if (!status.ok()) return FromGrpc(status);
+  if (!status.ok()) return FromGrpc(status, ctx);
   Response resp = Make(bh::status::ok, file.content_type(), std::move(*file.mutable_data()));
   resp.set(bh::field::content_disposition, "attachment; filename=\"" + file.file_name() + "\"");
   resp.set(bh::field::cache_control, "private, no-store");
@@ -123,7 +123,7 @@ Response DeskRoutes::Handle(const Request& req, std::string_view path, const Que
   const bool post = req.method() == bh::verb::post;
   auto& s = *stubs_;
   auto call = [&](auto& stub, auto rpc, const auto& request) {
-    return Call(stub, rpc, request, token, call_timeout_);
+    return Call(stub, rpc, request, req, token, call_timeout_);
   };
 #define PARC_DESK_GET(route, stub, Svc, Rpc, Req)                                            \
   if (name == route) {                                                                       \
@@ -154,7 +154,7 @@ Response DeskRoutes::Handle(const Request& req, std::string_view path, const Que
     if (!get) return JsonError(bh::status::method_not_allowed, "METHOD_NOT_ALLOWED", "GET");
     auto request = FromQuery<v1::GetReceiptFileRequest>(query);
     if (!request) return BadRequest(request.error());
-    return ReceiptDownload(*s.allocation, *request, token, call_timeout_);
+    return ReceiptDownload(*s.allocation, *request, req, token, call_timeout_);
   }
 
   // Writes.

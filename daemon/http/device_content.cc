@@ -5,6 +5,7 @@
 #include <boost/beast/http/field.hpp>
 #include <charconv>
 
+#include "daemon/http/inprocess_call.h"
 #include "daemon/http/json_reply.h"
 
 namespace parc::http {
@@ -29,24 +30,23 @@ bool IsSha256Hex(std::string_view text) {
   return true;
 }
 
-std::unique_ptr<grpc::ClientContext> Context(std::string_view bearer,
+std::unique_ptr<grpc::ClientContext> Context(const Request& req, std::string_view bearer,
                                              std::chrono::seconds timeout) {
   auto ctx = std::make_unique<grpc::ClientContext>();
-  if (!bearer.empty()) ctx->AddMetadata("authorization", "Bearer " + std::string(bearer));
-  ctx->set_deadline(std::chrono::system_clock::now() + timeout);
+  PrepareCall(*ctx, req, bearer, timeout);
   return ctx;
 }
 
 // The bytes [first, last] through FetchContent, or its status.
-grpc::Status Read(v1::DeviceService::StubInterface& stub, std::string_view bearer,
-                  std::string_view sha256, ByteRange range, std::chrono::seconds timeout,
-                  std::string& out) {
+grpc::Status Read(v1::DeviceService::StubInterface& stub, const Request& req,
+                  std::string_view bearer, std::string_view sha256, ByteRange range,
+                  std::chrono::seconds timeout, std::string& out) {
   const auto want = static_cast<size_t>(range.last - range.first + 1);
   out.reserve(want);
   v1::FetchContentRequest request;
   request.set_sha256(std::string(sha256));
   request.set_offset(range.first);
-  auto ctx = Context(bearer, timeout);
+  auto ctx = Context(req, bearer, timeout);
   auto reader = stub.FetchContent(ctx.get(), request);
   v1::ContentChunk chunk;
   while (out.size() < want && reader->Read(&chunk)) {
@@ -92,18 +92,18 @@ RangeAnswer ResolveRange(std::string_view header, int64_t size, int64_t max_byte
   return {.range = range};
 }
 
-Response ServeContent(v1::DeviceService::StubInterface& stub, std::string_view bearer,
-                      std::string_view sha256, std::string_view range_header,
-                      std::chrono::seconds call_timeout) {
+Response ServeContent(v1::DeviceService::StubInterface& stub, const Request& req,
+                      std::string_view bearer, std::string_view sha256,
+                      std::string_view range_header, std::chrono::seconds call_timeout) {
   if (!IsSha256Hex(sha256)) {
     return ErrorReply(bh::status::bad_request, "INVALID_ARGUMENT",
                       "sha256: 64 lowercase hexadecimal digits");
   }
   v1::ListAssignedContentResponse set;
   {
-    auto ctx = Context(bearer, call_timeout);
+    auto ctx = Context(req, bearer, call_timeout);
     grpc::Status status = stub.ListAssignedContent(ctx.get(), {}, &set);
-    if (!status.ok()) return ErrorReply(status);
+    if (!status.ok()) return ErrorReply(status, *ctx);
   }
   std::optional<int64_t> size;
   for (const auto& module : set.modules()) {
@@ -132,7 +132,7 @@ Response ServeContent(v1::DeviceService::StubInterface& stub, std::string_view b
   ByteRange range = answer.range.value_or(ByteRange{0, *size - 1});
   Response resp{answer.range ? bh::status::partial_content : bh::status::ok, 11};
   if (range.last >= range.first) {
-    grpc::Status read = Read(stub, bearer, sha256, range, call_timeout, resp.body());
+    grpc::Status read = Read(stub, req, bearer, sha256, range, call_timeout, resp.body());
     if (!read.ok()) return ErrorReply(read);
   }
   SetSecurityHeaders(resp);

@@ -45,9 +45,10 @@ struct RangeAnswer {
 RangeAnswer ResolveRange(std::string_view header, int64_t size, int64_t max_bytes);
 
 // Answers the download; `bearer` is the request's credential (may be empty:
-// then 401 from the Gate). Blocks the calling thread for the calls.
-Response ServeContent(v1::DeviceService::StubInterface& stub, std::string_view bearer,
-                      std::string_view sha256, std::string_view range_header,
-                      std::chrono::seconds call_timeout);
+// then 401 from the Gate), `req` the request (its caller's address goes
+// along: inprocess_call.h). Blocks the calling thread for the calls.
+Response ServeContent(v1::DeviceService::StubInterface& stub, const Request& req,
+                      std::string_view bearer, std::string_view sha256,
+                      std::string_view range_header, std::chrono::seconds call_timeout);
 
 }  // namespace parc::http

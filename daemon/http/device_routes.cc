@@ -7,6 +7,7 @@
 
 #include "daemon/checkin/validate.h"
 #include "daemon/http/device_content.h"
+#include "daemon/http/inprocess_call.h"
 #include "daemon/http/json_reply.h"
 #include "daemon/http/proto_json.h"
 #include "daemon/service/device_service.h"
@@ -72,8 +73,7 @@ struct DeviceRoutes::Impl {
 
   // Calls `rpc` asynchronously; `done` gets the answer on gRPC's thread.
   template <typename Req, typename Resp>
-  void Call(AsyncRpc<Req, Resp> rpc, std::unique_ptr<Req> request, std::string_view bearer,
-            Done done, std::string_view peer = {}) {
+  void Call(AsyncRpc<Req, Resp> rpc, std::unique_ptr<Req> request, const Request& req, Done done) {
     struct State {
       grpc::ClientContext ctx;
       std::unique_ptr<Req> request;
@@ -83,14 +83,10 @@ struct DeviceRoutes::Impl {
     auto state = std::make_shared<State>();
     state->request = std::move(request);
     state->done = std::move(done);
-    if (!bearer.empty()) {
-      state->ctx.AddMetadata("authorization", "Bearer " + std::string(bearer));
-    }
-    if (!peer.empty()) state->ctx.AddMetadata(std::string(kPeerHeader), std::string(peer));
-    state->ctx.set_deadline(std::chrono::system_clock::now() + call_timeout);
+    PrepareCall(state->ctx, req, BearerOf(req), call_timeout);
     ((*stub->async()).*rpc)(
         &state->ctx, state->request.get(), &state->response, [state](grpc::Status status) {
-          state->done(status.ok() ? MessageReply(state->response) : ErrorReply(status));
+          state->done(status.ok() ? MessageReply(state->response) : ErrorReply(status, state->ctx));
         });
   }
 
@@ -104,10 +100,7 @@ struct DeviceRoutes::Impl {
     if (limits) {
       if (auto refused = OverLimits(limits(*request))) return done(std::move(*refused));
     }
-    auto peer = req.find(boost::beast::string_view(kPeerHeader.data(), kPeerHeader.size()));
-    Call(rpc, std::move(request), BearerOf(req), std::move(done),
-         peer == req.end() ? std::string_view()
-                           : std::string_view(peer->value().data(), peer->value().size()));
+    Call(rpc, std::move(request), req, std::move(done));
   }
 
   // Check-ins: the route of Post, answered by DeviceService::CheckInDirect.
@@ -118,12 +111,15 @@ struct DeviceRoutes::Impl {
     if (auto refused = OverLimits(checkin::ValidateCheckIn(*request))) {
       return done(std::move(*refused));
     }
-    devices.CheckInDirect(BearerOf(req), std::move(request),
-                          [done = std::move(done)](const Status& result,
-                                                   const v1::CheckInResponse& resp) {
-                            done(result ? MessageReply(resp)
-                                        : ErrorReply(service::ToGrpcStatus(result)));
-                          });
+    devices.CheckInDirect(
+        BearerOf(req), PeerOf(req), std::move(request),
+        [done = std::move(done)](const Status& result, const v1::CheckInResponse& resp,
+                                 int64_t retry_after_s) {
+          if (result) return done(MessageReply(resp));
+          Response refused = ErrorReply(service::ToGrpcStatus(result));
+          if (retry_after_s > 0) refused.set(bh::field::retry_after, std::to_string(retry_after_s));
+          done(std::move(refused));
+        });
   }
 };
 
@@ -149,8 +145,7 @@ void DeviceRoutes::Handle(const Request& req, Done done) {
   if (path == "content") {
     if (!get) return done(NotAllowed("GET"));
     return impl.Call(&Stub::async::ListAssignedContent,
-                     std::make_unique<v1::ListAssignedContentRequest>(), BearerOf(req),
-                     std::move(done));
+                     std::make_unique<v1::ListAssignedContentRequest>(), req, std::move(done));
   }
   constexpr std::string_view kContent = "content/";
   if (path.starts_with(kContent)) {
@@ -159,8 +154,8 @@ void DeviceRoutes::Handle(const Request& req, Done done) {
     std::string_view range_header =
         range == req.end() ? std::string_view()
                            : std::string_view(range->value().data(), range->value().size());
-    return done(ServeContent(*impl.stub, BearerOf(req), path.substr(kContent.size()), range_header,
-                             impl.call_timeout));
+    return done(ServeContent(*impl.stub, req, BearerOf(req), path.substr(kContent.size()),
+                             range_header, impl.call_timeout));
   }
   done(ErrorReply(bh::status::not_found, "NOT_FOUND", "no such device route"));
 }

@@ -4,9 +4,9 @@
 // `authorization`, so the Gate, the permission table, validation, the
 // check-in pipeline's group commit, logging and metrics are the gRPC code
 // itself. Check-ins, the hot path, skip the in-process call and its thread
-// hops: DeviceService::CheckInDirect runs the same code on the request. Bodies are the RPC messages in protobuf's JSON mapping (camelCase
-// or snake_case names in, camelCase out, zeros printed, 64-bit integers as
-// strings, enums by name; unknown fields refused).
+// hops: DeviceService::CheckInDirect runs the same code on the request. Bodies are the RPC messages
+// in protobuf's JSON mapping (camelCase or snake_case names in, camelCase out, zeros printed,
+// 64-bit integers as strings, enums by name; unknown fields refused).
 //
 //   POST /api/v1/device/enroll     EnrollRequest -> EnrollResponse; no bearer
 //                                  (the enrollment token is in the body)
@@ -26,9 +26,9 @@
 // the app is served by this same listener, so it needs no CORS at all).
 // Errors: HTTP status from status_map.h and the body
 // {"code":"UNAUTHENTICATED","message":"..."}; a missing, unknown or revoked
-// credential is 401. Enroll's failures are counted per client address
-// (kPeerHeader). Bodies over the listener's device limit are 413 there;
-// a request over check-in's own limits (reports per call, bytes per report:
+// credential is 401. Rate limits count per client address (kPeerHeader), and
+// their refusals are 429 with Retry-After (inprocess_call.h). Bodies over the listener's device
+// limit are 413 there; a request over check-in's own limits (reports per call, bytes per report:
 // checkin/validate.h) is 413 too, told apart from RESOURCE_EXHAUSTED for load
 // (429) by running the same validator before the call. Credentials are never
 // logged. Thread-safe.
@@ -52,8 +52,8 @@ namespace parc::http {
 inline constexpr std::string_view kDevicePrefix = "/api/v1/device/";
 // The client's address as the listener saw it (set by the listener on every
 // request, whatever the client sent), passed to the in-process call as the
-// metadata of the same name: Enroll's failure limit counts per real client,
-// not per "inproc" (service::CallerAddress).
+// metadata of the same name by every in-process call (inprocess_call.h): the
+// rate limits count per real client, not per "inproc" (service::CallerAddress).
 inline constexpr std::string_view kPeerHeader = "x-parc-peer";
 
 class DeviceRoutes {

@@ -2,6 +2,7 @@
 
 #include <boost/beast/http/field.hpp>
 
+#include "daemon/http/inprocess_call.h"
 #include "daemon/http/proto_json.h"
 #include "daemon/http/status_map.h"
 
@@ -65,6 +66,12 @@ Response ErrorReply(bh::status status, std::string_view code, std::string_view m
 Response ErrorReply(const grpc::Status& status) {
   return ErrorReply(HttpStatusOf(status.error_code()), GrpcCodeName(status.error_code()),
                     status.error_message());
+}
+
+Response ErrorReply(const grpc::Status& status, const grpc::ClientContext& ctx) {
+  Response resp = ErrorReply(status);
+  SetRetryAfter(resp, ctx);
+  return resp;
 }
 
 }  // namespace parc::http

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <google/protobuf/message.h>
+#include <grpcpp/client_context.h>
 #include <grpcpp/support/status.h>
 
 #include <string>
@@ -26,5 +27,8 @@ Response ErrorReply(boost::beast::http::status status, std::string_view code,
                     std::string_view message);
 // The same for a gRPC status (code name and HTTP status from status_map.h).
 Response ErrorReply(const grpc::Status& status);
+// The same for an in-process call, with Retry-After when a rate limit gave
+// one (inprocess_call.h).
+Response ErrorReply(const grpc::Status& status, const grpc::ClientContext& ctx);
 
 }  // namespace parc::http

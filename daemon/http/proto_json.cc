@@ -13,7 +13,6 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
-#include <mutex>
 #include <unordered_map>
 
 namespace parc::http {
@@ -63,11 +62,9 @@ bool MapsItself(const pb::Descriptor* d, std::unordered_map<const pb::Descriptor
   return ok;
 }
 
-// Decided once per message type.
+// Decided once per message type and thread: no lock on the check-in path.
 bool MapsItself(const pb::Descriptor* d) {
-  static std::mutex mu;
-  static std::unordered_map<const pb::Descriptor*, bool> decided;
-  std::lock_guard lock(mu);
+  thread_local std::unordered_map<const pb::Descriptor*, bool> decided;
   return MapsItself(d, decided);
 }
 
@@ -189,8 +186,7 @@ class Parser {
   }
 
   // One value of `f`: the field itself, or appended to it (`index` >= 0).
-  bool One(dom::element value, pb::Message& out, const FD* f, const std::string& path,
-           int index) {
+  bool One(dom::element value, pb::Message& out, const FD* f, const std::string& path, int index) {
     const pb::Reflection* r = out.GetReflection();
     const bool add = index >= 0;
     switch (f->cpp_type()) {
@@ -250,9 +246,9 @@ class Parser {
   bool Integer(dom::element value, const std::string& path, Set set) {
     auto v = IntegerOf<Int>(value);
     if (!v) {
-      return Fail(path, fmt::format("not an integer between {} and {}",
-                                    std::numeric_limits<Int>::min(),
-                                    std::numeric_limits<Int>::max()));
+      return Fail(path,
+                  fmt::format("not an integer between {} and {}", std::numeric_limits<Int>::min(),
+                              std::numeric_limits<Int>::max()));
     }
     set(*v);
     return true;
@@ -269,14 +265,29 @@ void Escape(std::string_view text, std::string& out) {
   for (size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     switch (c) {
-      case '"': out += "\\\""; continue;
-      case '\\': out += "\\\\"; continue;
-      case '\n': out += "\\n"; continue;
-      case '\r': out += "\\r"; continue;
-      case '\t': out += "\\t"; continue;
-      case '\b': out += "\\b"; continue;
-      case '\f': out += "\\f"; continue;
-      default: break;
+      case '"':
+        out += "\\\"";
+        continue;
+      case '\\':
+        out += "\\\\";
+        continue;
+      case '\n':
+        out += "\\n";
+        continue;
+      case '\r':
+        out += "\\r";
+        continue;
+      case '\t':
+        out += "\\t";
+        continue;
+      case '\b':
+        out += "\\b";
+        continue;
+      case '\f':
+        out += "\\f";
+        continue;
+      default:
+        break;
     }
     if (c < 0x20 || c == '<' || c == '>' || c == 0x7f) {
       out += "\\u00";
@@ -382,8 +393,8 @@ Status ParseJson(std::string_view json, pb::Message& out) {
   if (!MapsItself(out.GetDescriptor())) {
     pb::util::JsonParseOptions options;
     options.ignore_unknown_fields = false;
-    auto parsed = pb::util::JsonStringToMessage(pb::StringPiece(json.data(), json.size()), &out,
-                                               options);
+    auto parsed =
+        pb::util::JsonStringToMessage(pb::StringPiece(json.data(), json.size()), &out, options);
     if (!parsed.ok()) return InvalidArgument("body", std::string(parsed.message()));
     return Ok();
   }

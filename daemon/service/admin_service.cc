@@ -1,5 +1,7 @@
 #include "daemon/service/admin_service.h"
 
+#include <fmt/format.h>
+
 #include <filesystem>
 
 #include "common/time.h"
@@ -130,12 +132,23 @@ Reactor* AdminService::Backup(Ctx* ctx, const v1::BackupRequest* req, v1::Backup
     std::erase(stamp, ':');
     std::string path = (std::filesystem::path(backup_dir_) / ("parc-" + stamp + ".db")).string();
     PARC_ASSIGN_OR_RETURN(int64_t bytes, gate_.store().Backup(path));
+    // After the database copy: every receipt it names had its files renamed
+    // into place before its row committed, and no named file is ever removed.
+    std::string receipts_path;
+    int64_t receipt_files = 0;
+    if (!receipts_.root().empty()) {
+      receipts_path = path.substr(0, path.size() - 3) + ".receipts";
+      PARC_ASSIGN_OR_RETURN(receipt_files, receipts_.CopyStoredTo(receipts_path));
+    }
     PARC_TRY(gate_.store().Write([&](store::Writer& w) {
-      return domain::Audit(w, call, "backup.create", "backup:" + path,
-                           std::to_string(bytes) + " bytes");
+      return domain::Audit(
+          w, call, "backup.create", "backup:" + path,
+          fmt::format("{} bytes, {} receipt files in {}", bytes, receipt_files, receipts_path));
     }));
     resp->set_path(path);
     resp->set_bytes(bytes);
+    resp->set_receipts_path(receipts_path);
+    resp->set_receipt_files(receipt_files);
     return Ok();
   });
 }

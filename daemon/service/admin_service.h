@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "daemon/content/content_files.h"
 #include "daemon/service/gate.h"
 #include "parc/v1/admin.grpc.pb.h"
 
@@ -10,11 +11,14 @@ namespace parc::service {
 
 class AdminService final : public v1::AdminService::CallbackService {
  public:
-  // Backups are written under `backup_dir`; tokens created without a lifetime
-  // expire after `token_default_ttl_seconds` (0: never).
-  AdminService(Gate& gate, std::string backup_dir, int64_t token_default_ttl_seconds)
+  // Backups are written under `backup_dir`, with the files of `receipts`
+  // (borrowed; it must outlive the service); tokens created without a
+  // lifetime expire after `token_default_ttl_seconds` (0: never).
+  AdminService(Gate& gate, std::string backup_dir, const content::ContentFiles& receipts,
+               int64_t token_default_ttl_seconds)
       : gate_(gate),
         backup_dir_(std::move(backup_dir)),
+        receipts_(receipts),
         token_default_ttl_seconds_(token_default_ttl_seconds) {}
 
   using Ctx = grpc::CallbackServerContext;
@@ -36,6 +40,7 @@ class AdminService final : public v1::AdminService::CallbackService {
  private:
   Gate& gate_;
   const std::string backup_dir_;
+  const content::ContentFiles& receipts_;
   const int64_t token_default_ttl_seconds_;
 };
 

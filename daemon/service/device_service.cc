@@ -19,10 +19,12 @@ constexpr std::string_view kReportProgress = "/parc.v1.DeviceService/ReportProgr
 constexpr std::string_view kFetchContent = "/parc.v1.DeviceService/FetchContent";
 constexpr std::string_view kLookUpPerson = "/parc.v1.DeviceService/LookUpPerson";
 
-// Failures that may be someone guessing tokens; storage trouble is not one.
+// Failures that may be someone guessing or replaying tokens: an unknown,
+// expired, used-up or misbound token. A malformed request or storage trouble
+// is not one (a per-address failure holds back every caller at that address:
+// admission.h).
 bool CountsAsFailure(ErrorCode code) {
-  return code != ErrorCode::kUnavailable && code != ErrorCode::kInternal &&
-         code != ErrorCode::kResourceExhausted;
+  return code == ErrorCode::kUnauthenticated || code == ErrorCode::kPermissionDenied;
 }
 
 }  // namespace
@@ -46,11 +48,14 @@ Status DeviceService::EnrollDevice(const v1::EnrollRequest& req, v1::EnrollRespo
 Reactor* DeviceService::Enroll(Ctx* ctx, const v1::EnrollRequest* req, v1::EnrollResponse* resp) {
   std::string peer = CallerAddress(*ctx);
   return gate_.OpenUnary(ctx, kEnroll, peer, *req, [&](int64_t now_ms) -> Status {
-    if (enroll_failures_.Blocked(peer)) {
-      return Fail(ErrorCode::kResourceExhausted, "too many failed enrollments, retry later");
-    }
+    Admission& admission = gate_.admission();
+    const std::string token_key = Admission::TokenKey(req->token());
+    int64_t retry_after_s = 0;
+    Status admitted = admission.BeforeEnroll(peer, token_key, &retry_after_s);
+    Admission::Tell(*ctx, retry_after_s);
+    PARC_TRY(admitted);
     Status result = EnrollDevice(*req, resp, now_ms);
-    if (!result && CountsAsFailure(result.error().code)) enroll_failures_.RecordFailure(peer);
+    if (!result && CountsAsFailure(result.error().code)) admission.Failed(peer, token_key);
     return result;
   });
 }
@@ -116,29 +121,32 @@ Reactor* DeviceService::CheckIn(Ctx* ctx, const v1::CheckInRequest* req,
       start);
 }
 
-void DeviceService::CheckInDirect(std::string_view secret,
+void DeviceService::CheckInDirect(std::string_view secret, std::string_view peer,
                                   std::shared_ptr<const v1::CheckInRequest> request,
                                   CheckInDone done) {
   Gate::Start start = std::chrono::steady_clock::now();
-  Expected<int64_t> device = gate_.AuthenticateDevice(secret, kCheckIn, request.get());
+  int64_t retry_after_s = 0;
+  Expected<int64_t> device = gate_.AuthenticateDevice(secret, Origin{.http_peer = peer}, kCheckIn,
+                                                      request.get(), &retry_after_s);
   Expected<uint64_t> revision = CheckInRevision(device, *request);
-  auto finish = [actor = device ? DeviceActor(*device) : std::string("-"), start,
+  auto finish = [actor = device ? DeviceActor(*device) : std::string("-"), start, retry_after_s,
                  done = std::move(done)](const Status& result, const v1::CheckInResponse& resp) {
     Gate::Log(kCheckIn, actor, ToGrpcStatus(result), start);
-    done(result, resp);
+    done(result, resp, retry_after_s);
   };
   if (!revision) return finish(std::unexpected(revision.error()), {});
   const v1::CheckInRequest* reports = request.get();
-  Status queued = pipeline_.Submit(
-      {.device_id = *device,
-       .request = reports,
-       .done = [this, finish, revision = *revision, request = std::move(request)](
-                   const Expected<uint64_t>& acknowledged, int64_t now_ms) {
-         v1::CheckInResponse resp;
-         if (!acknowledged) return finish(std::unexpected(acknowledged.error()), resp);
-         FillCheckIn(revision, *acknowledged, now_ms, &resp);
-         finish(Ok(), resp);
-       }});
+  Status queued =
+      pipeline_.Submit({.device_id = *device,
+                        .request = reports,
+                        .done = [this, finish, revision = *revision, request = std::move(request)](
+                                    const Expected<uint64_t>& acknowledged, int64_t now_ms) {
+                          v1::CheckInResponse resp;
+                          if (!acknowledged)
+                            return finish(std::unexpected(acknowledged.error()), resp);
+                          FillCheckIn(revision, *acknowledged, now_ms, &resp);
+                          finish(Ok(), resp);
+                        }});
   if (!queued) finish(queued, {});
 }
 

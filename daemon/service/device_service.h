@@ -1,6 +1,6 @@
 // parc.v1.DeviceService: what the devices themselves call. Enroll is open (the
-// enrollment token is the proof) and rate-limited per peer address on
-// failures; every other RPC authenticates a device credential through the
+// enrollment token is the proof) and rate-limited per peer address and per
+// token (admission.h); every other RPC authenticates a device credential through the
 // Gate. CheckIn and ReportUsage are validated here and answered by the
 // check-in pipeline once their reports are durable (group commit). The content
 // RPCs serve the device's set from content::AssignedContent (its cache), and
@@ -26,19 +26,13 @@ class DeviceService final : public v1::DeviceService::WithRawCallbackMethod_Fetc
  public:
   struct Options {
     int32_t checkin_interval_seconds = 300;  // told to devices on Enroll and CheckIn
-    FailureLimiter::Options enroll_failures;
   };
 
   // Borrows `gate`, `pipeline`, `files` and `assigned`; they must outlive the
   // service.
   DeviceService(Gate& gate, checkin::Pipeline& pipeline, const Options& options,
                 content::ContentFiles& files, content::AssignedContent& assigned)
-      : gate_(gate),
-        pipeline_(pipeline),
-        options_(options),
-        enroll_failures_(gate.clock(), options.enroll_failures),
-        files_(files),
-        assigned_(assigned) {}
+      : gate_(gate), pipeline_(pipeline), options_(options), files_(files), assigned_(assigned) {}
 
   using Ctx = grpc::CallbackServerContext;
   using Reactor = grpc::ServerUnaryReactor;
@@ -58,9 +52,12 @@ class DeviceService final : public v1::DeviceService::WithRawCallbackMethod_Fetc
   // `done` runs once, with the reply or why not, maybe later on the
   // pipeline's writer thread. An in-process gRPC call cost the route a
   // third of its CPU (bench/run.sh figure 1, HTTP row).
-  using CheckInDone = std::function<void(const Status&, const v1::CheckInResponse&)>;
-  void CheckInDirect(std::string_view secret, std::shared_ptr<const v1::CheckInRequest> request,
-                     CheckInDone done);
+  // `peer` is the client's address as the listener saw it (rate limits);
+  // `retry_after_s` is > 0 when a rate limit refused the call (Retry-After).
+  using CheckInDone =
+      std::function<void(const Status&, const v1::CheckInResponse&, int64_t retry_after_s)>;
+  void CheckInDirect(std::string_view secret, std::string_view peer,
+                     std::shared_ptr<const v1::CheckInRequest> request, CheckInDone done);
 
  private:
   // Validates, checks the token in a read, then enrolls in one write.
@@ -85,7 +82,6 @@ class DeviceService final : public v1::DeviceService::WithRawCallbackMethod_Fetc
   Gate& gate_;
   checkin::Pipeline& pipeline_;
   const Options options_;
-  FailureLimiter enroll_failures_;
   content::ContentFiles& files_;
   content::AssignedContent& assigned_;
 };

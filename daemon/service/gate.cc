@@ -14,6 +14,7 @@
 #include "daemon/service/credential_cache.h"
 #include "daemon/service/field_limits.h"
 #include "daemon/service/permissions.h"
+#include "daemon/service/rate_limiter.h"
 #include "daemon/service/status.h"
 
 namespace parc::service {
@@ -40,30 +41,50 @@ std::string DeviceActor(int64_t device_id) { return fmt::format("device:{}", dev
 
 std::string Gate::Caller::actor() const { return op ? op->name : DeviceActor(device_id); }
 
-Expected<Gate::Caller> Gate::Authenticate(std::string_view secret) {
-  Caller caller;
-  if (secret.starts_with(domain::kDeviceCredentialPrefix)) {
-    PARC_ASSIGN_OR_RETURN(caller.device_id, AuthenticateDeviceSecret(secret));
-    return caller;
-  }
-  PARC_TRY(store_.Read([&](store::Reader& r) -> Status {
-    PARC_ASSIGN_OR_RETURN(caller.op, domain::Authenticate(r, secret, clock_.NowMs()));
-    return Ok();
-  }));
+Expected<Gate::Caller> Gate::Authenticate(grpc::CallbackServerContext* ctx) {
+  int64_t retry_after_s = 0;
+  auto caller = Authenticate(BearerToken(ctx), Origin{.ctx = ctx}, &retry_after_s);
+  Admission::Tell(*ctx, retry_after_s);
   return caller;
 }
 
-Expected<int64_t> Gate::AuthenticateDeviceSecret(std::string_view secret) {
+Expected<Gate::Caller> Gate::Authenticate(std::string_view secret, const Origin& origin,
+                                          int64_t* retry_after_s) {
   const std::string hash = Sha256Hex(secret);
-  if (auto device = credentials_.Find(hash)) return *device;
+  Caller caller;
+  if (secret.starts_with(domain::kDeviceCredentialPrefix)) {
+    if (auto device = credentials_.Find(hash)) {
+      caller.device_id = *device;
+      return caller;
+    }
+  }
+  // Only a look-up in the store is limited: a credential the cache knows is
+  // no guess.
+  const std::string peer = origin.Address();
+  const std::string token_key = Admission::TokenKey(secret);
+  PARC_TRY(admission_.BeforeCredentialCheck(peer, token_key, retry_after_s));
+  Status found = LookUp(secret, hash, caller);
+  if (!found && found.error().code == ErrorCode::kUnauthenticated) {
+    admission_.Failed(peer, token_key);
+  }
+  PARC_TRY(found);
+  return caller;
+}
+
+Status Gate::LookUp(std::string_view secret, const std::string& hash, Caller& caller) {
+  if (!secret.starts_with(domain::kDeviceCredentialPrefix)) {
+    return store_.Read([&](store::Reader& r) -> Status {
+      PARC_ASSIGN_OR_RETURN(caller.op, domain::Authenticate(r, secret, clock_.NowMs()));
+      return Ok();
+    });
+  }
   const uint64_t generation = credentials_.Generation();
-  int64_t device = 0;
   PARC_TRY(store_.Read([&](store::Reader& r) -> Status {
-    PARC_ASSIGN_OR_RETURN(device, domain::AuthenticateDeviceHash(r, hash));
+    PARC_ASSIGN_OR_RETURN(caller.device_id, domain::AuthenticateDeviceHash(r, hash));
     return Ok();
   }));
-  credentials_.Remember(hash, device, generation);
-  return device;
+  credentials_.Remember(hash, caller.device_id, generation);
+  return Ok();
 }
 
 Status Gate::Authorize(const Caller& who, std::string_view method) {
@@ -90,8 +111,7 @@ grpc::ServerUnaryReactor* Gate::Serve(grpc::CallbackServerContext* ctx, std::str
   Start start = std::chrono::steady_clock::now();
   // An oversized request costs no credential lookup (message_limits.h).
   Status result = limits_.messages.Check(method, request.ByteSizeLong());
-  Expected<Caller> caller =
-      result ? Authenticate(BearerToken(ctx)) : std::unexpected(result.error());
+  Expected<Caller> caller = result ? Authenticate(ctx) : std::unexpected(result.error());
   if (result) result = caller ? Authorize(*caller, method) : std::unexpected(caller.error());
   if (result) result = CheckStringLimits(request);
   if (result) result = handler(*caller);
@@ -136,13 +156,19 @@ grpc::ServerUnaryReactor* Gate::OpenUnary(grpc::CallbackServerContext* ctx, std:
 Expected<int64_t> Gate::AuthenticateDevice(grpc::CallbackServerContext* ctx,
                                            std::string_view method,
                                            const google::protobuf::Message* request) {
-  return AuthenticateDevice(BearerToken(ctx), method, request);
+  int64_t retry_after_s = 0;
+  auto device =
+      AuthenticateDevice(BearerToken(ctx), Origin{.ctx = ctx}, method, request, &retry_after_s);
+  Admission::Tell(*ctx, retry_after_s);
+  return device;
 }
 
-Expected<int64_t> Gate::AuthenticateDevice(std::string_view secret, std::string_view method,
-                                           const google::protobuf::Message* request) {
+Expected<int64_t> Gate::AuthenticateDevice(std::string_view secret, const Origin& origin,
+                                           std::string_view method,
+                                           const google::protobuf::Message* request,
+                                           int64_t* retry_after_s) {
   if (request) PARC_TRY(limits_.messages.Check(method, request->ByteSizeLong()));
-  PARC_ASSIGN_OR_RETURN(Caller caller, Authenticate(secret));
+  PARC_ASSIGN_OR_RETURN(Caller caller, Authenticate(secret, origin, retry_after_s));
   PARC_TRY(Authorize(caller, method));
   if (caller.op) return Fail(ErrorCode::kPermissionDenied, "operators may not call devices' RPCs");
   if (request) PARC_TRY(CheckStringLimits(*request));
@@ -151,7 +177,7 @@ Expected<int64_t> Gate::AuthenticateDevice(std::string_view secret, std::string_
 
 Expected<domain::Principal> Gate::AuthenticateOperator(grpc::CallbackServerContext* ctx,
                                                        std::string_view method) {
-  PARC_ASSIGN_OR_RETURN(Caller caller, Authenticate(BearerToken(ctx)));
+  PARC_ASSIGN_OR_RETURN(Caller caller, Authenticate(ctx));
   PARC_TRY(Authorize(caller, method));
   if (!caller.op) return Fail(ErrorCode::kPermissionDenied, "devices may not call operators' RPCs");
   return *caller.op;

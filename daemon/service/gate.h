@@ -29,6 +29,7 @@
 #include "common/clock.h"
 #include "common/error.h"
 #include "daemon/domain/principal.h"
+#include "daemon/service/admission.h"
 #include "daemon/service/call_deadlines.h"
 #include "daemon/service/message_limits.h"
 #include "daemon/store/store.h"
@@ -52,6 +53,7 @@ class Gate {
   // Server limits the Gate applies to every call (issue 18).
   struct Limits {
     MessageLimits messages;  // checked before authentication
+    RateLimits rates;        // failed authentications, enrollments (admission.h)
   };
 
   // Borrows store, clock, credentials and deadlines; they must outlive the
@@ -63,7 +65,8 @@ class Gate {
         clock_(clock),
         credentials_(credentials),
         limits_(limits),
-        deadlines_(deadlines) {}
+        deadlines_(deadlines),
+        admission_(clock, limits.rates) {}
 
   using Handler = std::function<Status(const domain::Call&)>;
   using DeviceHandler = std::function<Status(const DeviceCall&)>;
@@ -94,9 +97,13 @@ class Gate {
   Expected<int64_t> AuthenticateDevice(grpc::CallbackServerContext* ctx, std::string_view method,
                                        const google::protobuf::Message* request = nullptr);
   // The same for a device call that did not come through gRPC (the learner
-  // app's JSON check-in, DeviceService::CheckInDirect): `secret` is its bearer.
-  Expected<int64_t> AuthenticateDevice(std::string_view secret, std::string_view method,
-                                       const google::protobuf::Message* request = nullptr);
+  // app's JSON check-in, DeviceService::CheckInDirect): `secret` is its bearer,
+  // `origin` its client address; a refusal by a rate limit (admission.h) sets
+  // *retry_after_s (whole seconds) for the answer's Retry-After.
+  Expected<int64_t> AuthenticateDevice(std::string_view secret, const Origin& origin,
+                                       std::string_view method,
+                                       const google::protobuf::Message* request,
+                                       int64_t* retry_after_s);
   // For operator streaming calls (UploadContent): the authenticated,
   // authorized operator, or why not; the stream checks each message it reads
   // with CheckStringLimits. The caller finishes the stream itself
@@ -121,6 +128,8 @@ class Gate {
   // For the calls that wait on their client or the pipeline: bounds them to
   // grpc_max_call_seconds (call_deadlines.h).
   CallDeadlines& deadlines() { return deadlines_; }
+  // The rate limits; Enroll applies them itself (its token is in the request).
+  Admission& admission() { return admission_; }
 
  private:
   struct Caller {
@@ -133,8 +142,16 @@ class Gate {
   grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* ctx, std::string_view method,
                                   const google::protobuf::Message& request,
                                   const CallerHandler& handler);
-  Expected<Caller> Authenticate(std::string_view secret);
-  Expected<int64_t> AuthenticateDeviceSecret(std::string_view secret);
+  // A device credential known to the cache passes at once; any other
+  // credential (or none) is first checked against the rate limits
+  // (admission.h), then looked up in the store, and an UNAUTHENTICATED
+  // answer counts as a failure of the caller's address and of the credential.
+  // A refusal by a rate limit sets *retry_after_s.
+  Expected<Caller> Authenticate(std::string_view secret, const Origin& origin,
+                                int64_t* retry_after_s);
+  // The same for a gRPC call: its bearer and origin, the delay as a trailer.
+  Expected<Caller> Authenticate(grpc::CallbackServerContext* ctx);
+  Status LookUp(std::string_view secret, const std::string& hash, Caller& caller);
   static Status Authorize(const Caller& who, std::string_view method);
 
   store::Store& store_;
@@ -142,6 +159,7 @@ class Gate {
   CredentialCache& credentials_;
   const Limits limits_;
   CallDeadlines& deadlines_;
+  Admission admission_;
 };
 
 std::string DeviceActor(int64_t device_id);  // "device:42"

@@ -6,45 +6,50 @@
 
 namespace parc::service {
 
-void FailureLimiter::DropExpired(Times& times, int64_t now_ms) const {
-  auto first_live = std::find_if(times.begin(), times.end(),
-                                 [&](int64_t at) { return at > now_ms - options_.window_ms; });
-  times.erase(times.begin(), first_live);
+int64_t RateLimiter::WaitLocked(std::string_view key, int64_t now_ms) {
+  auto it = full_at_.find(std::string(key));
+  if (it == full_at_.end()) return 0;
+  // Allowed while the bucket has room for one more: full_at - now is at
+  // most the window less one interval.
+  int64_t wait = it->second - (options_.window_ms - Interval()) - now_ms;
+  return wait > 0 ? wait : 0;
 }
 
-void FailureLimiter::Sweep(int64_t now_ms) {
-  for (auto it = failures_.begin(); it != failures_.end();) {
-    DropExpired(it->second, now_ms);
-    it = it->second.empty() ? failures_.erase(it) : std::next(it);
+void RateLimiter::RecordLocked(std::string_view key, int64_t now_ms) {
+  auto it = full_at_.find(std::string(key));
+  if (it == full_at_.end()) {
+    if (full_at_.size() >= options_.max_keys) Sweep(now_ms);
+    it = full_at_.emplace(std::string(key), now_ms).first;
   }
-  if (failures_.size() >= options_.max_keys) failures_.clear();
+  it->second = std::max(it->second, now_ms) + Interval();
 }
 
-bool FailureLimiter::Blocked(std::string_view key) {
+void RateLimiter::Sweep(int64_t now_ms) {
+  std::erase_if(full_at_, [now_ms](const auto& entry) { return entry.second <= now_ms; });
+  if (full_at_.size() >= options_.max_keys) full_at_.clear();
+}
+
+int64_t RateLimiter::RetryAfterMs(std::string_view key) {
+  if (options_.limit <= 0) return 0;
   int64_t now_ms = clock_.NowMs();
   std::lock_guard lock(mu_);
-  auto it = failures_.find(std::string(key));
-  if (it == failures_.end()) return false;
-  DropExpired(it->second, now_ms);
-  if (it->second.empty()) {
-    failures_.erase(it);
-    return false;
-  }
-  return static_cast<int>(it->second.size()) >= options_.max_failures;
+  return WaitLocked(key, now_ms);
 }
 
-void FailureLimiter::RecordFailure(std::string_view key) {
+void RateLimiter::Record(std::string_view key) {
+  if (options_.limit <= 0) return;
   int64_t now_ms = clock_.NowMs();
   std::lock_guard lock(mu_);
-  auto it = failures_.find(std::string(key));
-  if (it == failures_.end()) {
-    if (failures_.size() >= options_.max_keys) Sweep(now_ms);
-    it = failures_.emplace(std::string(key), Times{}).first;
-  }
-  Times& times = it->second;
-  DropExpired(times, now_ms);
-  if (static_cast<int>(times.size()) >= options_.max_failures) times.erase(times.begin());
-  times.push_back(now_ms);
+  RecordLocked(key, now_ms);
+}
+
+int64_t RateLimiter::Take(std::string_view key) {
+  if (options_.limit <= 0) return 0;
+  int64_t now_ms = clock_.NowMs();
+  std::lock_guard lock(mu_);
+  int64_t wait = WaitLocked(key, now_ms);
+  if (wait == 0) RecordLocked(key, now_ms);
+  return wait;
 }
 
 std::string PeerAddress(std::string_view peer) {
@@ -73,6 +78,10 @@ std::string CallerAddress(const grpc::ServerContextBase& ctx) {
     }
   }
   return PeerAddress(peer);
+}
+
+std::string Origin::Address() const {
+  return ctx ? CallerAddress(*ctx) : "http:" + std::string(http_peer);
 }
 
 }  // namespace parc::service

@@ -28,11 +28,12 @@ struct Services::Impl {
         files(options.content_dir, options.max_content_bytes),
         receipt_files(options.receipt_dir, domain::kMaxReceiptPdfBytes),
         deadlines(options.max_call),
-        gate(tracked, clock, credentials, {.messages = options.message_limits}, deadlines),
+        gate(tracked, clock, credentials,
+             {.messages = options.message_limits, .rates = options.rate_limits}, deadlines),
         pipeline(tracked, clock, options.pipeline),
         inventory(gate, options.public_url),
         allocation(gate, receipt_files),
-        admin(gate, options.backup_dir, options.token_default_ttl_seconds),
+        admin(gate, options.backup_dir, receipt_files, options.token_default_ttl_seconds),
         device(gate, pipeline, {.checkin_interval_seconds = options.checkin_interval_seconds},
                files, assigned),
         dashboard(gate, options.skill_tiers, &fleet),
@@ -46,7 +47,7 @@ struct Services::Impl {
   CredentialCache credentials;          // device credential -> device, for the Gate
   store::ObservedStore tracked;
   content::ContentFiles files;
-  content::ContentFiles receipt_files;  // not collected: receipts are kept
+  content::ContentFiles receipt_files;  // kept; only files no receipt names are collected
   CallDeadlines deadlines;              // outlives the calls: the server stops before Services
   Gate gate;
   checkin::Pipeline pipeline;
@@ -78,6 +79,7 @@ void Services::Register(grpc::ServerBuilder& builder) {
 void Services::Stop() { impl_->pipeline.Stop(); }
 
 content::ContentFiles& Services::content_files() { return impl_->files; }
+content::ContentFiles& Services::receipt_files() { return impl_->receipt_files; }
 
 store::Store& Services::store() { return impl_->tracked; }
 

@@ -14,6 +14,7 @@
 #include "daemon/dashboard/fleet_index.h"
 #include "daemon/domain/skill_tiers.h"
 #include "daemon/service/message_limits.h"
+#include "daemon/service/rate_limiter.h"
 #include "daemon/store/store.h"
 
 namespace grpc {
@@ -50,6 +51,9 @@ class Services {
     // bound).
     MessageLimits message_limits;
     std::chrono::milliseconds max_call{std::chrono::minutes(30)};
+    // Failed authentications and enrollments per address and per token
+    // (admission.h).
+    RateLimits rate_limits;
   };
 
   // Borrows `store` and `clock`, which must outlive this object and the server.
@@ -72,6 +76,8 @@ class Services {
   // The content files (for the garbage collector, content_gc.h) and the
   // store every service writes through (it keeps the content cache current).
   content::ContentFiles& content_files();
+  // The signed receipts' files (for the collector of orphans and backups).
+  content::ContentFiles& receipt_files();
   store::Store& store();
   // The dashboards' in-memory index (for /metrics).
   dashboard::FleetIndex& fleet_index();

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -32,6 +33,9 @@ class ReceiptsReader {
   virtual Expected<std::vector<v1::Receipt>> ListReceipts(const ReceiptFilter& filter) = 0;
   // A receipt whose signature or PDF has this SHA-256 (the oldest one).
   virtual Expected<std::optional<v1::Receipt>> FindReceiptByFile(std::string_view sha256) = 0;
+  // Every file hash some receipt names (signatures and PDFs), each once, in
+  // no particular order: what the receipts directory must keep.
+  virtual Expected<std::vector<std::string>> ListReceiptHashes() = 0;
 };
 
 class ReceiptsWriter : public ReceiptsReader {

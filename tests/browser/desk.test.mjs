@@ -4,7 +4,8 @@
 // 48 px targets, screenshots in --out. Exits 1 if any check failed.
 //
 // node desk.test.mjs --url URL --token LOGISTICS --manager-token TOKEN --files DIR
-//   --node-modules DIR --chromium PATH --out DIR
+//   --node-modules DIR --chromium PATH --out DIR --clock-file FILE
+// (FILE: parcd's test_clock_file, the seconds its clock is ahead of the system's.)
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -14,7 +15,7 @@ import { CHROMIUM_ARGS, axeViolations } from './browser_lib.mjs';
 
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
-for (const name of ['url', 'token', 'manager-token', 'files', 'node-modules', 'chromium', 'out']) {
+for (const name of ['url', 'token', 'manager-token', 'files', 'node-modules', 'chromium', 'out', 'clock-file']) {
   if (!args[name]) {
     console.error(`desk.test.mjs: --${name} is required`);
     process.exit(2);
@@ -263,15 +264,15 @@ try {
   await targets(page, 'the desk home');
   await shot(page, 'accueil');
 
-  step('import the new person (dry run, then apply)');
+  step('import the new person and her manager (dry run, then apply)');
   await screen(page, '#magasin/import', 'import');
   await page.selectOption('#imp-what', 'import-agents');
   await page.setInputFiles('#imp-file', file('personnel.csv'));
   await page.locator('#desk form button[type=submit]').press('Enter');
-  await page.getByText('Si vous enregistrez : 1 créé(s)').waitFor();
+  await page.getByText('Si vous enregistrez : 2 créé(s)').waitFor();
   await page.getByRole('button', { name: 'Tout enregistrer' }).press('Enter');
-  await page.getByText('Enregistré : 1 créé(s)').waitFor();
-  check('one person created', true);
+  await page.getByText('Enregistré : 2 créé(s)').waitFor();
+  check('Zoé and her manager created', true);
 
   step('import the delivery: the bad line is refused with its number, nothing written');
   await page.selectOption('#imp-what', 'import-devices');
@@ -326,6 +327,9 @@ try {
   await page.press('#desk-search', 'Enter');
   await page.waitForFunction(() => document.body.dataset.deskScreen === 'personne');
   check('her page says she has no email address', (await page.textContent('#desk')).includes('pas d’adresse'));
+  const herFacts = await page.textContent('.desk-facts');
+  check('her page gives her phone and her manager with his phone', ['06 12 34 56 78', 'Marc Durand (E990002)', '02 99 28 55 55'].every((t) => herFacts.includes(t)), herFacts);
+  check('her phone is a link that calls it', (await page.getAttribute('.desk-facts a.desk-phone', 'href')) === 'tel:0612345678');
   await accessibility(page, 'a person');
   await shot(page, 'personne');
   await act(page, 'Lui remettre un appareil', (f) => f.locator('input').fill('RM-LIV-01'), 'sera remis à');
@@ -421,6 +425,23 @@ try {
     return r.status;
   });
   check('the server refuses to hand over a retired device', refused === 400, String(refused));
+  // The same at the counter: a plain French sentence, the server's words only in small below.
+  await screen(page, '#magasin/personne/E990001', 'personne');
+  const refusedAt = async (title, fill) => {
+    const form = page.locator('form.desk-action', { has: page.locator('h3', { hasText: title }) });
+    await fill(form);
+    await form.locator('button[type=submit]').press('Enter');
+    await form.locator('button', { hasText: 'Confirmer' }).press('Enter');
+    await form.locator('.desk-answer .error').waitFor();
+    return { said: await form.locator('.desk-answer .error').textContent(), detail: await form.locator('.desk-answer .desk-detail').textContent() };
+  };
+  const retired = await refusedAt('Lui remettre un appareil', (f) => f.locator('input').fill('RM-LIV-03'));
+  check('a refused hand-over is said in plain French', retired.said === 'Cet appareil est réformé : il ne peut plus être remis ni changer d’état.', retired.said);
+  check('the server\'s own words only in the small line', retired.detail.includes('cannot be assigned') && !/device|assigned|FAILED/.test(retired.said), retired.detail);
+  await accessibility(page, 'a refusal');
+  await shot(page, 'refus');
+  const unknown = await refusedAt('Lui remettre un appareil', (f) => f.locator('input').fill('RM-NULLE-PART'));
+  check('an unknown device is said in plain French', unknown.said.startsWith('Aucun appareil n’a ce numéro'), unknown.said);
   const noCsrf = await page.evaluate(async () => (await fetch('/api/v1/desk/assign', { method: 'POST', body: '{}' })).status);
   check('a write without the CSRF header is refused', noCsrf === 403, String(noCsrf));
 
@@ -493,6 +514,45 @@ try {
   await accessibility(page, 'a lent device on a tablet');
   await targets(page, 'a lent device on a tablet');
   await shot(page, 'tablette-pret');
+
+  step('the loan is not overdue yet; ten days later (the server\'s clock moved) it is, with whom to call');
+  const lateRow = () => page.locator('#desk-overdue tbody tr', { hasText: 'RM-LIV-02' });
+  await screen(page, '#magasin/retards', 'retards');
+  check('before its date, the loan is not in the overdue list', (await lateRow().count()) === 0);
+  fs.writeFileSync(args['clock-file'], `${10 * 86400}\n`);
+  // Ten days on, the 8-hour session has ended too: the sign-in form comes back, and then the list.
+  await page.evaluate(() => {
+    location.hash = '#magasin/appareil/LIV-TAB-02';
+  });
+  await page.waitForSelector('#signin:not([hidden])');
+  check('an ended session brings the sign-in form back', (await page.textContent('#status')).includes('session a expiré'), await page.textContent('#status'));
+  await page.evaluate(() => {
+    location.hash = '#magasin/retards';
+  });
+  await page.locator('#token').fill(args.token);
+  await page.locator('#token').press('Enter');
+  await page.waitForFunction(() => document.body.dataset.deskScreen === 'retards' && location.hash === '#magasin/retards');
+  await lateRow().waitFor();
+  const late = await lateRow().textContent();
+  for (const part of ['Zoé Lefèvre-Ðặng (E990001)', '06 12 34 56 78', 'CTM-NORD', 'Marc Durand (E990002)', '02 99 28 55 55', 'jour(s) de retard']) {
+    check(`the overdue loan shows ${part}`, late.includes(part), late);
+  }
+  check('the phones are links that call them', (await lateRow().locator('a[href^="tel:"]').count()) === 2);
+  await accessibility(page, 'overdue loans on a tablet');
+  await targets(page, 'overdue loans on a tablet');
+  await lateRow().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(args.out, 'tablette-retards.png') }); // at her row: the demo city has many late loans
+  // The list to print: Chromium's own PDF of the page, read back with pdf.js.
+  await page.emulateMedia({ media: 'print' });
+  check('printed, the list has a column to note what was said', await page.isVisible('#desk-overdue th.print-only'));
+  const listPath = path.join(args.out, 'retards.pdf');
+  await page.pdf({ path: listPath, format: 'A4', margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' } });
+  await page.emulateMedia({ media: 'screen' });
+  await serveTestFiles(page);
+  const printed = await pdfText(page, listPath, path.join(args.out, 'retards-impression.png'));
+  const missing = ['Prêts en retard au', 'Suite donnée', 'E990001', '06 12 34 56 78', 'Marc Durand', '02 99 28 55 55'].filter((t) => !printed.text.includes(t));
+  check('the printed list holds her row, whom to call, and room to write', missing.length === 0, `${printed.pages} page(s); missing ${JSON.stringify(missing)}`);
+  fs.writeFileSync(args['clock-file'], '0\n');
 } catch (e) {
   failures++;
   console.log(`   FAIL ${e.message}`);

@@ -237,6 +237,48 @@ TEST_F(DashboardServiceTest, OverdueLoansShowDaysPastDue) {
   EXPECT_EQ(mine.loans_size(), 0);
 }
 
+// Issue 15: the overdue list says whom to call: the borrower's phone and site,
+// and their manager (set by a single UpdateAgent) with the manager's phone.
+TEST_F(DashboardServiceTest, OverdueLoansSayWhoToCallAboutThem) {
+  v1::UpdateAgentRequest update;
+  update.mutable_agent()->set_employee_number("E000002");
+  update.mutable_agent()->set_manager(" e000001 ");
+  update.mutable_agent()->set_phone("06 12 34 56 78");
+  update.mutable_update_mask()->add_paths("manager");
+  update.mutable_update_mask()->add_paths("phone");
+  v1::Agent updated;
+  ASSERT_TRUE(inventory_->UpdateAgent(Admin().get(), update, &updated).ok());
+  EXPECT_EQ(updated.manager(), "E000001") << "typed as people type it";
+  update.mutable_agent()->set_employee_number("E000001");
+  update.mutable_agent()->set_manager("");
+  update.mutable_agent()->set_phone("+33 2 99 28 55 55");
+  ASSERT_TRUE(inventory_->UpdateAgent(Admin().get(), update, &updated).ok());
+
+  auto all = Ask(&Stub::OverdueLoans, server_.admin_token(), v1::OverdueLoansRequest());
+  ASSERT_EQ(all.loans_size(), 1);
+  const v1::OverdueLoan& loan = all.loans(0);
+  EXPECT_EQ(loan.phone(), "06 12 34 56 78");
+  EXPECT_EQ(loan.site(), "CTM-NORD");
+  EXPECT_EQ(loan.manager(), "E000001");
+  EXPECT_EQ(loan.manager_name(), "Hélène Le Goff");
+  EXPECT_EQ(loan.manager_phone(), "+33 2 99 28 55 55");
+
+  // A manager Parc does not know is shown by number only; a name is refused.
+  update.mutable_agent()->set_employee_number("E000002");
+  update.mutable_agent()->set_manager("E777777");
+  update.mutable_update_mask()->clear_paths();
+  update.mutable_update_mask()->add_paths("manager");
+  ASSERT_TRUE(inventory_->UpdateAgent(Admin().get(), update, &updated).ok());
+  all = Ask(&Stub::OverdueLoans, server_.admin_token(), v1::OverdueLoansRequest());
+  ASSERT_EQ(all.loans_size(), 1);
+  EXPECT_EQ(all.loans(0).manager(), "E777777");
+  EXPECT_EQ(all.loans(0).manager_name(), "");
+  update.mutable_agent()->set_manager("Marie Dupont");
+  grpc::Status refused = inventory_->UpdateAgent(Admin().get(), update, &updated);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(refused.error_message().starts_with("manager:")) << refused.error_message();
+}
+
 TEST_F(DashboardServiceTest, AManagerOfEspacesVertsNeverSeesProprete) {
   std::vector<std::string> answers;
   auto keep = [&](const google::protobuf::Message& m) { answers.push_back(m.DebugString()); };

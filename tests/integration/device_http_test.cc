@@ -342,11 +342,14 @@ TEST_F(DeviceHttpTest, FailedEnrollmentsAreLimitedPerClientAddress) {
         .result_int();
   };
   int last = 0;
-  for (int i = 0; i < 12 && last != 429; ++i) last = enroll("127.0.0.2", "parcenroll_wrong");
+  // A different wrong token each time: the per-token limit stays out of it.
+  for (int i = 0; i < 12 && last != 429; ++i) {
+    last = enroll("127.0.0.2", "parcenroll_wrong" + std::to_string(i));
+  }
   EXPECT_EQ(last, 429) << "ten failures from 127.0.0.2 block it";
   // The header a client sends is replaced by the listener: 127.0.0.3 is not blocked.
-  EXPECT_EQ(enroll("127.0.0.3", "parcenroll_wrong") / 100, 4);
-  EXPECT_NE(enroll("127.0.0.3", "parcenroll_wrong"), 429);
+  EXPECT_EQ(enroll("127.0.0.3", "parcenroll_other1") / 100, 4);
+  EXPECT_NE(enroll("127.0.0.3", "parcenroll_other2"), 429);
 }
 
 TEST_F(DeviceHttpTest, WrongEnrollmentTokenEnrollsNothing) {

@@ -170,7 +170,8 @@ TEST_F(EnrollmentTest, RepeatedFailuresFromOnePeerAreRateLimited) {
   }
   grpc::Status limited = Enroll(token, "SN-X");
   EXPECT_EQ(limited.error_code(), StatusCode::RESOURCE_EXHAUSTED);
-  EXPECT_EQ(limited.error_message(), "too many failed enrollments, retry later");
+  EXPECT_EQ(limited.error_message(),
+            "too many failed authentications from this address; retry in 6 s");
   server_.clock().Advance(61'000);
   EXPECT_TRUE(Enroll(token, "SN-X").ok());
 }

@@ -140,7 +140,12 @@ class PermissionsTest : public ::testing::Test {
     return reader->Finish().error_code();
   }
 
-  testing::TestServer server_;
+  // Hundreds of refused credentials from one address: rate limits off here
+  // (they have their own tests, rate_limits_test.cc).
+  testing::TestServer server_{{.config = {.enroll_attempts_per_peer = 0,
+                                          .enroll_attempts_per_token = 0,
+                                          .auth_failures_per_peer = 0,
+                                          .auth_failures_per_token = 0}}};
 };
 
 TEST(PermissionTableTest, ListsEveryMethodOfEveryService) {

@@ -3,9 +3,14 @@
 // hash, audited, refused (with nothing written) for the wrong role, the wrong
 // size, the wrong file or the wrong allocation.
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "common/crypto.h"
 #include "common/time.h"
+#include "daemon/content/content_gc.h"
+#include "daemon/store/sqlite/sqlite_store.h"
+#include "parc/v1/admin.grpc.pb.h"
 #include "tests/integration/service_fixture.h"
 
 namespace parc::testing {
@@ -204,6 +209,69 @@ TEST_F(ReceiptServiceTest, FilesAreServedOnlyForAReceiptsHash) {
   grpc::Status bad = File("../../etc/passwd", &out);
   EXPECT_EQ(bad.error_code(), StatusCode::INVALID_ARGUMENT);
   EXPECT_TRUE(bad.error_message().starts_with("sha256: ")) << bad.error_message();
+}
+
+std::string Slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// AdminService.Backup carries the receipts' files beside the database copy,
+// in the same layout, so a restored database finds every receipt it names.
+TEST_F(ReceiptServiceTest, ABackupHoldsTheReceiptFilesBesideTheDatabase) {
+  v1::Receipt stored;
+  ASSERT_TRUE(Store(logistics_, v1::RECEIPT_KIND_HANDOVER, kPng, kPdf, &stored).ok());
+  auto admin = v1::AdminService::NewStub(server_.Channel());
+  v1::BackupResponse backup;
+  grpc::Status status = admin->Backup(Admin().get(), {}, &backup);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_TRUE(backup.path().ends_with(".db")) << backup.path();
+  EXPECT_EQ(backup.receipts_path(),
+            backup.path().substr(0, backup.path().size() - 3) + ".receipts");
+  EXPECT_EQ(backup.receipt_files(), 2);
+  const fs::path copy = backup.receipts_path();
+  EXPECT_EQ(Slurp(copy / stored.pdf_sha256().substr(0, 2) / stored.pdf_sha256()), kPdf);
+  EXPECT_EQ(Slurp(copy / stored.signature_sha256().substr(0, 2) / stored.signature_sha256()), kPng);
+  EXPECT_FALSE(fs::exists(copy / "tmp"));
+  auto events = Audit("backup:" + backup.path());
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_NE(events[0].summary().find("2 receipt files"), std::string::npos) << events[0].summary();
+}
+
+// A crash between StoreReceipt's rename and its commit leaves files no
+// receipt names: the collector removes them once past the grace period, and
+// never a file a receipt names, however old.
+TEST_F(ReceiptServiceTest, FilesNoReceiptNamesAreCollectedOnceOld) {
+  v1::Receipt stored;
+  ASSERT_TRUE(Store(logistics_, v1::RECEIPT_KIND_HANDOVER, kPng, kPdf, &stored).ok());
+  const fs::path root = server_.dir() / "receipts";
+  content::ContentFiles files(root, 1 << 20);
+  auto put = [&](const std::string& data) {
+    const fs::path path = files.PathOf(Sha256Hex(data));
+    fs::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << data;
+    return path;
+  };
+  const fs::path orphan = put("%PDF-1.7 a bon whose commit never happened");
+  const fs::path fresh = put("%PDF-1.7 another replica, between rename and commit");
+  const auto old = fs::file_time_type::clock::now() - std::chrono::hours(48);
+  fs::last_write_time(orphan, old);
+  for (const std::string& hash : {stored.pdf_sha256(), stored.signature_sha256()}) {
+    fs::last_write_time(files.PathOf(hash), old);
+  }
+  auto store = store::sqlite::Open({.path = (server_.dir() / "parc.db").string()});
+  ASSERT_TRUE(store) << store.error().message;
+
+  auto removed = content::CollectReceiptOrphans(**store, files, 24 * 3600 * 1000);
+  ASSERT_TRUE(removed) << removed.error().message;
+  EXPECT_EQ(*removed, 1);
+  EXPECT_FALSE(fs::exists(orphan));
+  EXPECT_TRUE(fs::exists(fresh)) << "within the grace period";
+  v1::ReceiptFile pdf;
+  ASSERT_TRUE(File(stored.pdf_sha256(), &pdf).ok());
+  EXPECT_EQ(pdf.data(), kPdf);
+  v1::ReceiptFile png;
+  ASSERT_TRUE(File(stored.signature_sha256(), &png).ok());
 }
 
 }  // namespace

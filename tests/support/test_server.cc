@@ -90,7 +90,8 @@ TestServer::TestServer(const Options& options) : impl_(std::make_unique<Impl>())
           .content_dir = (dir_ / "content").string(),
           .receipt_dir = (dir_ / "receipts").string(),
           .message_limits = MessageLimitsFrom(options.config),
-          .max_call = std::chrono::seconds(options.config.grpc_max_call_seconds)});
+          .max_call = std::chrono::seconds(options.config.grpc_max_call_seconds),
+          .rate_limits = RateLimitsFrom(options.config)});
   Config config = options.config;
   impl_->http_options = ListenerOptionsFrom(config);
   config.listen = "127.0.0.1:0";

@@ -97,6 +97,7 @@ async function onSignIn(event) {
   try {
     await signIn(token);
     input.value = '';
+    say(''); // "session ended" and the like are said no more
     await enter();
   } catch (e) {
     error.textContent = e instanceof ApiError && e.status === 401 ? t('tokenRefused') : t('loadFailed', { why: e.message });
@@ -167,7 +168,7 @@ async function enter() {
   setDepartmentNames(await departments().catch(() => []));
   $('signin').hidden = true;
   showWho();
-  if (deskAllowed()) (await loadDesk()).mountDesk($('desk'));
+  if (deskAllowed()) (await loadDesk()).mountDesk($('desk'), { sessionEnded: () => showSignIn(t('sessionEnded')) });
   await showView();
   $('main').focus({ preventScroll: true });
 }

@@ -367,8 +367,13 @@ class SqlDashboardReader final : public DashboardReader {
         Statement st,
         PrepareList(db_,
                     "SELECT ag.employee_number, ag.first_name, ag.last_name, ag.department,"
-                    " d.serial, d.asset_tag, d.kind, a.due_date, a.started_at FROM allocations a"
-                    " JOIN agents ag ON ag.id = a.agent_id JOIN devices d ON d.id = a.device_id",
+                    " d.serial, d.asset_tag, d.kind, a.due_date, a.started_at, ag.site,"
+                    " ag.advisor, ag.phone, ag.manager, COALESCE(TRIM(m.first_name || ' ' ||"
+                    " m.last_name), ''), COALESCE(m.phone, ''), COALESCE(dn.name, '')"
+                    " FROM allocations a"
+                    " JOIN agents ag ON ag.id = a.agent_id JOIN devices d ON d.id = a.device_id"
+                    " LEFT JOIN agents m ON ag.manager <> '' AND m.employee_number = ag.manager"
+                    " LEFT JOIN departments dn ON dn.code = ag.department",
                     OverdueWhere(scope, today), " ORDER BY a.due_date, a.id", limit));
     return Collect(st, [](const Statement& s) {
       v1::OverdueLoan l;
@@ -382,6 +387,13 @@ class SqlDashboardReader final : public DashboardReader {
       l.set_kind(static_cast<v1::DeviceKind>(s.Int(6)));
       l.set_due_date(s.Text(7));
       ReadTime(s, 8, [&] { return l.mutable_started_at(); });
+      l.set_site(s.Text(9));
+      l.set_advisor(s.Text(10));
+      l.set_phone(s.Text(11));
+      l.set_manager(s.Text(12));
+      l.set_manager_name(s.Text(13));
+      l.set_manager_phone(s.Text(14));
+      l.set_department_name(s.Text(15));
       return l;
     });
   }

@@ -54,6 +54,7 @@ Error SqliteError(int extended_code, std::string_view sqlite_message) {
   switch (extended_code & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
+    case SQLITE_NOMEM:  // also an I/O layer out of memory (SQLITE_IOERR_NOMEM): passes
     case SQLITE_IOERR:
     case SQLITE_FULL:
     case SQLITE_READONLY:

@@ -12,7 +12,7 @@ namespace {
 
 constexpr std::string_view kSelectAgent =
     "SELECT id, employee_number, first_name, last_name, department, site, has_email, advisor,"
-    " wave, status, badge, created_at, updated_at, COALESCE(dn.name, '')"
+    " wave, status, badge, created_at, updated_at, COALESCE(dn.name, ''), manager, phone"
     " FROM agents LEFT JOIN departments dn ON dn.code = agents.department";
 
 v1::Agent AgentRow(const Statement& st) {
@@ -31,6 +31,8 @@ v1::Agent AgentRow(const Statement& st) {
   ReadTime(st, 11, [&] { return a.mutable_created_at(); });
   ReadTime(st, 12, [&] { return a.mutable_updated_at(); });
   a.set_department_name(st.Text(13));
+  a.set_manager(st.Text(14));
+  a.set_phone(st.Text(15));
   return a;
 }
 

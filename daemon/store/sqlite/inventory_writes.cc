@@ -23,12 +23,12 @@ Expected<int64_t> InsertAgent(Connection& db, const v1::Agent& a) {
   PARC_ASSIGN_OR_RETURN(
       Statement st,
       db.Prepare("INSERT INTO agents (employee_number, first_name, last_name, department, site,"
-                 " has_email, advisor, wave, status, badge, created_at, updated_at)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                 " has_email, advisor, wave, status, badge, created_at, updated_at, manager,"
+                 " phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   st.BindAll(a.employee_number(), a.first_name(), a.last_name(), a.department(), a.site(),
              a.has_email(), a.advisor(), a.wave(), a.status(), a.badge(),
              TimeValue(a.has_created_at(), a.created_at()),
-             TimeValue(a.has_updated_at(), a.updated_at()));
+             TimeValue(a.has_updated_at(), a.updated_at()), a.manager(), a.phone());
   PARC_ASSIGN_OR_RETURN(int64_t id, InsertRow(db, st, {{"employee_number", a.employee_number()}}));
   PARC_TRY(search::IndexAgent(db, id, {}, a));
   PARC_TRY(RememberDepartment(db, a.department(), a.department_name()));
@@ -41,10 +41,10 @@ Status UpdateAgent(Connection& db, const v1::Agent& a) {
       Statement st,
       db.Prepare("UPDATE agents SET employee_number = ?, first_name = ?, last_name = ?,"
                  " department = ?, site = ?, has_email = ?, advisor = ?, wave = ?, status = ?,"
-                 " badge = ?, updated_at = ? WHERE id = ?"));
+                 " badge = ?, updated_at = ?, manager = ?, phone = ? WHERE id = ?"));
   st.BindAll(a.employee_number(), a.first_name(), a.last_name(), a.department(), a.site(),
              a.has_email(), a.advisor(), a.wave(), a.status(), a.badge(),
-             TimeValue(a.has_updated_at(), a.updated_at()), a.id());
+             TimeValue(a.has_updated_at(), a.updated_at()), a.manager(), a.phone(), a.id());
   PARC_TRY(UpdateRow(db, st, "agent", a.id(), {{"employee_number", a.employee_number()}}));
   PARC_TRY(RememberDepartment(db, a.department(), a.department_name()));
   return search::IndexAgent(db, a.id(), before, a);

@@ -447,9 +447,19 @@ CREATE TABLE departments (
 ) WITHOUT ROWID;
 )sql";
 
+// 10: who to call about a person (issue 15, overdue loans): their manager by
+// employee number (HR's "responsable") and a work phone. The manager is
+// looked up by employee number when shown (not a foreign key: the manager
+// may not be in Parc, or may come later in the same file).
+constexpr const char* kMigration10 = R"sql(
+ALTER TABLE agents ADD COLUMN manager TEXT NOT NULL DEFAULT '';
+ALTER TABLE agents ADD COLUMN phone TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr Migration kMigrations[] = {
-    {1, kMigration1}, {2, kMigration2}, {3, kMigration3},        {4, kMigration4}, {5, kMigration5},
-    {6, kMigration6}, {7, kMigration7}, {8, kMigrationReceipts}, {9, kMigration9},
+    {1, kMigration1}, {2, kMigration2},   {3, kMigration3}, {4, kMigration4},
+    {5, kMigration5}, {6, kMigration6},   {7, kMigration7}, {8, kMigrationReceipts},
+    {9, kMigration9}, {10, kMigration10},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(

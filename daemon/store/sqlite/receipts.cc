@@ -63,6 +63,13 @@ class ReceiptsReaderOn : public Base {
     return FirstRow(st, ReceiptRow);
   }
 
+  Expected<std::vector<std::string>> ListReceiptHashes() override {
+    PARC_ASSIGN_OR_RETURN(Statement st,
+                          db_.Prepare("SELECT signature_sha256 FROM allocation_receipts"
+                                      " UNION SELECT pdf_sha256 FROM allocation_receipts"));
+    return Collect(st, [](const Statement& s) { return s.Text(0); });
+  }
+
  protected:
   Connection& db_;
 };

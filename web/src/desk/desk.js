@@ -12,7 +12,7 @@ import { enrollmentSheet } from './enroll.js';
 import { SHEETS, labelsPdf } from './labels.js';
 import { receiptLine, receiptView } from './receipt.js';
 import { openScanner } from './scanner.js';
-import { day, refusal, w } from './words.js';
+import { day, refusalLines, w } from './words.js';
 
 const HASH = '#magasin';
 let root = null;
@@ -20,6 +20,7 @@ let searches = 0; // answers to an older keystroke are dropped
 let labelKeys = ''; // serials handed from an import to the labels screen
 let flash = ''; // what the last action did, said at the top of the next screen
 let stopScanner = () => {}; // the camera closes when the screen changes
+let onSessionEnded = null; // app.js: back to the sign-in form
 
 export const isDeskHash = () => location.hash === HASH || location.hash.startsWith(`${HASH}/`);
 const go = (path = '') => {
@@ -53,8 +54,13 @@ function screen(title, ...children) {
   root.querySelector('h1').focus({ preventScroll: false });
 }
 
-function message(box, text, problem = false) {
-  box.replaceChildren(el('p', { class: problem ? 'error' : 'ok', role: problem ? 'alert' : 'status' }, text));
+function message(box, text) {
+  box.replaceChildren(el('p', { class: 'ok', role: 'status' }, text));
+}
+
+// The server's refusal in plain French, its own words below in small (words.js).
+function refused(box, error) {
+  box.replaceChildren(...refusalLines(error));
 }
 
 // ---- home: the search box ----------------------------------------------------
@@ -98,7 +104,7 @@ async function search(text, box) {
     );
     document.body.dataset.searches = String(id);
   } catch (e) {
-    if (id === searches) message(box, refusal(e), true);
+    if (id === searches) refused(box, e);
   }
 }
 
@@ -145,7 +151,7 @@ function action(title, fields, preview, run, after = () => false) {
         document.body.dataset.lastAction = title;
         if (!after(result)) await render();
       } catch (err) {
-        message(box, refusal(err), true);
+        refused(box, err);
       }
     });
     confirm.focus();
@@ -260,9 +266,15 @@ async function devicePage(key) {
 
 // ---- a person -----------------------------------------------------------------
 
+// A phone number as a link that calls it (on a phone or a tablet), or '—'.
+const phoneLink = (number) => (number ? el('a', { href: `tel:${number.replace(/[^0-9+]/g, '')}`, class: 'desk-phone' }, number) : '—');
+const personLink = (number, text) => link(`personne/${encodeURIComponent(number)}`, text);
+
 async function personPage(number) {
   screen(w('loading'));
   const [agent, allocations] = await Promise.all([get('agent', { employee_number: number }), get('allocations', { employee_number: number, page_size: 100 })]);
+  // The manager, when Parc knows them (else their employee number only).
+  const manager = agent.manager ? await get('agent', { employee_number: agent.manager }).catch(() => null) : null;
   const list = (allocations.allocations ?? []).map((a) =>
     el('li', {}, [link(`appareil/${encodeURIComponent(a.deviceSerial)}`, a.deviceAssetTag || a.deviceSerial), ` — ${day(a.startedAt)}`, a.endedAt ? ` → ${day(a.endedAt)}` : ` (${w('current')})`, a.dueDate ? ` — ${w('due', { date: day(a.dueDate) })}` : '']),
   );
@@ -273,6 +285,10 @@ async function personPage(number) {
     (v) => post('assign', { device: v.device, employeeNumber: number }),
     toReceipt('remise'),
   );
+  let managerFact = '—';
+  if (agent.manager) {
+    managerFact = manager ? [personLink(agent.manager, personName(manager)), ...(manager.phone ? [' — ', phoneLink(manager.phone)] : [])] : w('managerNotInParc', { n: agent.manager });
+  }
   screen(
     personName(agent),
     el('dl', { class: 'desk-facts' }, [
@@ -280,6 +296,10 @@ async function personPage(number) {
       el('dd', {}, agent.departmentName || agent.department || '—'),
       el('dt', {}, w('site')),
       el('dd', {}, agent.site || '—'),
+      el('dt', {}, w('phone')),
+      el('dd', {}, phoneLink(agent.phone)),
+      el('dt', {}, w('manager')),
+      el('dd', {}, managerFact),
       el('dt', {}, w('email')),
       el('dd', {}, agent.hasEmail ? w('yes') : w('no')),
       el('dt', {}, w('advisor')),
@@ -293,31 +313,40 @@ async function personPage(number) {
 
 // ---- overdue loans ---------------------------------------------------------------
 
+// Who to call for each late loan: the person (phone), their manager (name,
+// phone), their site; printed, it is the list to work through by phone, with
+// a column to write down what was said.
 async function overduePage() {
   screen(w('loading'));
   const answer = await get('overdue-loans', { limit: 1000 });
   const loans = answer.loans ?? [];
-  const agents = await Promise.all(loans.map((l) => get('agent', { employee_number: l.employeeNumber }).catch(() => ({}))));
-  const head = [w('person'), w('department'), w('site'), w('advisor'), w('assetTag'), w('dueDate'), ''];
-  const table = el('table', { class: 'desk-table' }, [
-    el('thead', {}, el('tr', {}, head.map((h) => el('th', { scope: 'col' }, h)))),
+  const head = [w('personAndPhone'), w('managerAndPhone'), w('departmentAndSite'), w('loan')];
+  const withPhone = (who, phone) => (phone ? [who, el('br'), phoneLink(phone)] : [who]);
+  const managerCell = (l) => {
+    if (!l.manager) return ['—'];
+    const who = l.managerName ? personLink(l.manager, `${l.managerName} (${l.manager})`) : w('managerNotInParc', { n: l.manager });
+    return withPhone(who, l.managerPhone);
+  };
+  const kind = (l) => w(`kind_${l.kind ?? 'DEVICE_KIND_UNSPECIFIED'}`);
+  const table = el('table', { class: 'desk-table desk-overdue', id: 'desk-overdue' }, [
+    el('caption', { class: 'print-only' }, w('overduePrinted', { date: day(new Date().toISOString()), n: n(answer.total) })),
+    el('thead', {}, el('tr', {}, [...head.map((h) => el('th', { scope: 'col' }, h)), el('th', { scope: 'col', class: 'print-only' }, w('followUp'))])),
     el(
       'tbody',
       {},
-      loans.map((l, i) =>
+      loans.map((l) =>
         el('tr', {}, [
-          el('td', {}, link(`personne/${encodeURIComponent(l.employeeNumber)}`, `${l.agentName} (${l.employeeNumber})`)),
-          el('td', {}, agents[i].departmentName || l.department),
-          el('td', {}, agents[i].site ?? ''),
-          el('td', {}, agents[i].advisor ?? ''),
-          el('td', {}, link(`appareil/${encodeURIComponent(l.serial)}`, l.assetTag || l.serial)),
-          el('td', {}, day(l.dueDate)),
-          el('td', {}, w('daysLate', { n: n(l.daysOverdue) })),
+          el('td', {}, withPhone(personLink(l.employeeNumber, `${l.agentName} (${l.employeeNumber})`), l.phone)),
+          el('td', {}, managerCell(l)),
+          el('td', {}, [l.departmentName || l.department || '—', el('br'), l.site || '—']),
+          el('td', {}, [link(`appareil/${encodeURIComponent(l.serial)}`, `${kind(l)} ${l.assetTag || l.serial}`), el('br'), w('dueOn', { date: day(l.dueDate) }), el('br'), el('strong', {}, w('daysLate', { n: n(l.daysOverdue) }))]),
+          el('td', { class: 'print-only' }, ''),
         ]),
       ),
     ),
   ]);
-  screen(w('overdueTitle'), loans.length ? table : el('p', {}, w('overdueNone')), printButton());
+  const body = loans.length ? [el('p', { role: 'status' }, w('overdueCount', { n: n(answer.total) })), el('div', { class: 'desk-table-wrap' }, table)] : [el('p', {}, w('overdueNone'))];
+  screen(w('overdueTitle'), el('p', { class: 'desk-help no-print' }, w('overdueHelp')), ...body, printButton());
 }
 
 // ---- CSV import ------------------------------------------------------------------
@@ -357,14 +386,14 @@ function importPage() {
               out.append(labels);
             }
           } catch (err) {
-            message(out, refusal(err), true);
+            refused(out, err);
           }
         });
         parts.push(apply);
       }
       out.replaceChildren(...parts);
     } catch (err) {
-      message(out, refusal(err), true);
+      refused(out, err);
     }
   });
   screen(w('importTitle'), form);
@@ -418,7 +447,7 @@ function labelsPage() {
         el('a', { href: url, download: `etiquettes-${sheet.value}.pdf`, class: 'button-primary desk-download', id: 'lab-download' }, w('labelsDownload')),
       );
     } catch (err) {
-      message(out, refusal(err), true);
+      refused(out, err);
     }
   });
   screen(w('labelsTitle'), form);
@@ -441,7 +470,7 @@ async function enrollPage() {
       const siteName = site.selectedOptions[0]?.textContent ?? '';
       out.replaceChildren(enrollmentSheet({ token, siteName, kindName: kind.selectedOptions[0].textContent }), printButton());
     } catch (err) {
-      message(out, refusal(err), true);
+      refused(out, err);
     }
   });
   screen(w('enrollTitle'), form, out);
@@ -482,13 +511,16 @@ export async function render() {
     document.body.dataset.deskScreen = view || 'accueil';
     if (flash === said) flash = ''; // said once, on the screen after the action
   } catch (e) {
-    screen(w('deskTitle'), el('p', { class: 'error', role: 'alert' }, refusal(e)));
+    if (e?.status === 401 && onSessionEnded) return onSessionEnded(); // the sign-in form, then this screen again
+    screen(w('deskTitle'), ...refusalLines(e));
   }
 }
 
-// The desk draws into `container`; app.js calls render() when the hash changes.
-export function mountDesk(container) {
+// The desk draws into `container`; app.js calls render() when the hash
+// changes, and `sessionEnded` when the server no longer knows the session.
+export function mountDesk(container, { sessionEnded } = {}) {
   root = container;
+  onSessionEnded = sessionEnded;
 }
 
 export { go };

@@ -12,7 +12,7 @@ import { el } from '../dom.js';
 import { get, post } from './api.js';
 import { receiptPdf } from './receipt_pdf.js';
 import { signaturePad } from './signature.js';
-import { day, refusal, w } from './words.js';
+import { day, refusalLines, w } from './words.js';
 
 export const KINDS = { remise: 'RECEIPT_KIND_HANDOVER', retour: 'RECEIPT_KIND_RETURN' };
 export const kindWord = (kind) => (kind === 'RECEIPT_KIND_RETURN' ? 'retour' : 'remise');
@@ -94,7 +94,7 @@ export async function receiptView({ serial, id, word, done }) {
       done(true);
     } catch (err) {
       save.disabled = false;
-      answer.replaceChildren(el('p', { class: 'error', role: 'alert' }, refusal(err)));
+      answer.replaceChildren(...refusalLines(err));
     }
   });
   return {

@@ -1,4 +1,6 @@
 // The desk's words (French first; English where the dashboard has its switch).
+import { el } from '../dom.js';
+
 export const fr = {
   deskNav: 'Magasin',
   dashboardNav: 'Tableau de bord',
@@ -73,13 +75,60 @@ export const fr = {
   willStock: '{device} sera remis en stock.',
   willRepair: '{device} partira en réparation.',
   done: 'C’est fait.',
-  refused: 'Le serveur a refusé : {why}',
+  // Refusals (refusal() below): one plain sentence; the server's own words
+  // go, smaller, on a second line for whoever helps.
+  refusedDetail: 'Détail pour l’assistance : {why}',
+  err_default: 'Le serveur a refusé. Vérifiez ce qui est saisi et réessayez.',
+  err_network: 'Le serveur ne répond pas. Vérifiez la connexion réseau, puis réessayez.',
+  err_UNAUTHENTICATED: 'Votre session a pris fin. Reconnectez-vous avec votre jeton, puis recommencez.',
   err_PERMISSION_DENIED: 'Vous n’avez pas le droit de faire cela.',
-  err_NOT_FOUND: 'Introuvable : {why}',
-  err_FAILED_PRECONDITION: 'Impossible dans l’état actuel : {why}',
-  err_INVALID_ARGUMENT: 'Une information ne va pas : {why}',
-  err_ALREADY_EXISTS: 'Existe déjà : {why}',
+  err_PERMISSION_DENIED_scope: 'Cette personne ou cet appareil dépend d’un service qui n’est pas le vôtre.',
+  err_PERMISSION_DENIED_csrf: 'La page n’est plus à jour. Rechargez-la, puis recommencez.',
+  err_NOT_FOUND: 'Introuvable. Vérifiez le numéro saisi.',
+  err_NOT_FOUND_employee_number: 'Aucune personne n’a ce matricule dans Parc. Vérifiez le numéro.',
+  err_NOT_FOUND_device: 'Aucun appareil n’a ce numéro d’inventaire ou de série. Vérifiez l’étiquette.',
+  err_NOT_FOUND_site: 'Ce site n’existe pas dans Parc. Vérifiez son code.',
+  err_NOT_FOUND_sha256: 'Ce bon n’est plus disponible.',
+  err_NOT_FOUND_allocation_id: 'Ce mouvement n’est pas dans l’historique.',
+  err_INVALID_ARGUMENT: 'Une information ne va pas : {field}. Corrigez-la, puis réessayez.',
+  err_INVALID_ARGUMENT_plain: 'Une information ne va pas. Vérifiez le formulaire, puis réessayez.',
+  err_INVALID_ARGUMENT_due_date: 'La date de retour ne va pas : choisissez un jour à venir.',
+  err_INVALID_ARGUMENT_employee_number: 'Indiquez le matricule de la personne.',
+  err_INVALID_ARGUMENT_device: 'Indiquez le numéro d’inventaire ou de série de l’appareil.',
+  err_INVALID_ARGUMENT_signature_png: 'La signature n’a pas pu être enregistrée. Effacez, faites signer à nouveau.',
+  err_INVALID_ARGUMENT_pdf: 'Le bon n’a pas pu être fabriqué. Réessayez ; si cela recommence, prévenez l’administrateur.',
+  err_ALREADY_EXISTS: 'Cela existe déjà dans Parc.',
+  err_ALREADY_EXISTS_kind: 'Ce bon est déjà signé et enregistré.',
+  err_FAILED_PRECONDITION: 'Ce n’est pas possible dans l’état actuel de l’appareil ou de la personne.',
+  err_RESOURCE_EXHAUSTED: 'Trop de demandes ou un fichier trop gros. Attendez un moment, ou envoyez un fichier plus petit.',
   err_UNAVAILABLE: 'Le serveur ne peut pas enregistrer pour l’instant. Réessayez dans un moment.',
+  err_DEADLINE_EXCEEDED: 'Le serveur a mis trop de temps à répondre. Réessayez dans un moment.',
+  err_INTERNAL: 'Le serveur a rencontré une erreur. Réessayez ; si cela recommence, prévenez l’administrateur.',
+  pre_assigned: 'Cet appareil est déjà remis à quelqu’un : reprenez-le d’abord.',
+  pre_retired: 'Cet appareil est réformé : il ne peut plus être remis ni changer d’état.',
+  pre_in_repair: 'Cet appareil est en réparation : remettez-le en stock avant de le remettre.',
+  pre_lost: 'Cet appareil est noté perdu : remettez-le en stock avant de le remettre.',
+  pre_left: 'Cette personne a quitté la collectivité : on ne peut plus lui remettre d’appareil.',
+  pre_not_assigned: 'Cet appareil n’est remis à personne : il n’y a rien à reprendre.',
+  pre_same_state: 'L’appareil est déjà dans cet état.',
+  pre_return_first: 'Cet appareil est remis à quelqu’un : reprenez-le d’abord.',
+  pre_still_holds: 'Cette personne a encore des appareils : reprenez-les d’abord.',
+  pre_pool: 'Un appareil du pool d’un site n’a pas de bon : seule une personne signe.',
+  pre_receipt_open: 'Le bon de retour se fait une fois l’appareil repris.',
+  field_due_date: 'la date de retour',
+  field_employee_number: 'le matricule',
+  field_device: 'l’appareil',
+  field_site: 'le site',
+  field_condition: 'l’état au retour',
+  field_to: 'où va l’appareil',
+  field_reason: 'la raison',
+  field_uses: 'le nombre d’appareils',
+  field_ttl_seconds: 'la durée de validité',
+  field_query: 'la recherche',
+  field_csv: 'le fichier',
+  field_header: 'les titres de colonnes du fichier',
+  field_lifecycle: 'l’état de l’appareil',
+  field_kind: 'le type d’appareil',
   person: 'Personne',
   email: 'Adresse électronique',
   yes: 'Oui',
@@ -97,6 +146,18 @@ export const fr = {
   overdueTitle: 'Prêts en retard',
   overdueNone: 'Aucun prêt en retard.',
   daysLate: '{n} jour(s) de retard',
+  overdueHelp: 'Appelez la personne, ou son responsable. Imprimez la liste pour la suivre au téléphone.',
+  overdueCount: '{n} prêt(s) en retard.',
+  overduePrinted: 'Prêts en retard au {date} : {n}',
+  followUp: 'Suite donnée',
+  phone: 'Téléphone',
+  manager: 'Responsable',
+  personAndPhone: 'Personne et téléphone',
+  managerAndPhone: 'Responsable et téléphone',
+  loan: 'Prêt',
+  dueOn: 'à rendre le {date}',
+  managerNotInParc: 'matricule {n} (pas dans Parc)',
+  departmentAndSite: 'Service et site',
   advisor: 'Conseiller',
   print: 'Imprimer',
   importTitle: 'Importer une livraison ou une liste du personnel',
@@ -201,12 +262,66 @@ export function w(key, vars = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => (name in vars ? String(vars[name]) : `{${name}}`));
 }
 
-// The server's refusal in plain words: the code chooses the sentence, the
-// server's message (which names the field or the rule) completes it.
+// The field a refusal names: the server's INVALID_ARGUMENT and NOT_FOUND
+// messages start with it ("due_date: in the past").
+const fieldOf = (message) => /^([a-z_]+):/.exec(message ?? '')?.[1] ?? '';
+
+// FAILED_PRECONDITION: the rule the server's message states (daemon/domain/
+// allocation.cc, inventory.cc, receipts.cc), in the order they are tried.
+const RULES = [
+  [/already assigned/, 'pre_assigned'],
+  [/is retired and cannot be assigned|stays retired/, 'pre_retired'],
+  [/is in_repair and cannot be assigned/, 'pre_in_repair'],
+  [/is lost and cannot be assigned/, 'pre_lost'],
+  [/has left/, 'pre_left'],
+  [/is not assigned/, 'pre_not_assigned'],
+  [/is already (in_stock|in_repair|lost|retired)/, 'pre_same_state'],
+  [/is assigned: return it first/, 'pre_return_first'],
+  [/still holds/, 'pre_still_holds'],
+  [/still open: take the device back/, 'pre_receipt_open'],
+  [/is a site's pool/, 'pre_pool'],
+];
+
+// The key of the sentence for a refusal: by the code, then the field it
+// names or the rule it states; a code not listed gets the generic sentence.
+function refusalKey(error) {
+  const code = error.code || '';
+  const message = error.message ?? '';
+  const field = fieldOf(message);
+  if (!code) {
+    if (error.status === 401) return 'err_UNAUTHENTICATED';
+    if (error.status === 413 || error.status === 429) return 'err_RESOURCE_EXHAUSTED';
+    return error.status ? 'err_default' : 'err_network';
+  }
+  if (code === 'PERMISSION_DENIED') {
+    if (/csrf|another site/i.test(message)) return 'err_PERMISSION_DENIED_csrf';
+    if (/outside your departments/.test(message)) return 'err_PERMISSION_DENIED_scope';
+  }
+  if (code === 'FAILED_PRECONDITION') {
+    const rule = RULES.find(([pattern]) => pattern.test(message));
+    if (rule) return rule[1];
+  }
+  if (field && `err_${code}_${field}` in fr) return `err_${code}_${field}`;
+  if (code === 'INVALID_ARGUMENT') return `field_${field}` in fr ? 'err_INVALID_ARGUMENT' : 'err_INVALID_ARGUMENT_plain';
+  if (code === 'UNKNOWN' || code === 'DATA_LOSS') return 'err_INTERNAL';
+  return `err_${code}` in fr ? `err_${code}` : 'err_default';
+}
+
+// The server's refusal in plain French: { text, detail }. `text` is the
+// sentence to show; `detail` is the server's own message (English, technical),
+// for a second, smaller line.
 export function refusal(error) {
-  const key = `err_${error.code ?? ''}`;
-  if (key in fr) return w(key, { why: error.message });
-  return w('refused', { why: error.message });
+  const key = refusalKey(error ?? {});
+  const field = fieldOf(error?.message);
+  const status = error?.status ? `HTTP ${error.status}` : '';
+  const detail = [error?.code, status, error?.message].filter(Boolean).join(' — ');
+  return { text: w(key, { field: field ? w(`field_${field}`) : '' }), detail };
+}
+
+// A refusal as shown: the sentence (announced), then the server's words in small.
+export function refusalLines(error) {
+  const { text, detail } = refusal(error);
+  return [el('p', { class: 'error', role: 'alert' }, text), detail ? el('p', { class: 'desk-detail' }, w('refusedDetail', { why: detail })) : ''];
 }
 
 // "2026-12-07" or a protobuf Timestamp string as "7 décembre 2026".

@@ -196,7 +196,18 @@ TEST_F(ConfigTest, DescribeListsEveryKeyWithResolvedPaths) {
   EXPECT_NE(text.find("database = \"\"  # /var/lib/parc/parc.db\n"), std::string::npos) << text;
   EXPECT_NE(text.find("max_message_bytes = 16777216\n"), std::string::npos) << text;
   EXPECT_NE(text.find("public_url = \"\"  # http://127.0.0.1:8080\n"), std::string::npos) << text;
-  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 41);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 47);
+}
+
+// The clock a test moves (daemon/test_clock.h): off unless named.
+TEST_F(ConfigTest, TestClockFileIsOffUnlessNamed) {
+  Expected<Config> config = Load({});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->test_clock_file, "");
+  env_["PARC_TEST_CLOCK_FILE"] = "/tmp/clock";
+  config = Load({});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->test_clock_file, "/tmp/clock");
 }
 
 TEST_F(ConfigTest, PublicUrlDefaultsToTheHttpListenAddress) {
@@ -282,6 +293,11 @@ TEST_F(ConfigTest, ServerLimitsHaveSafeDefaults) {
   EXPECT_EQ(config->http_max_header_bytes, 8 * 1024);
   EXPECT_EQ(config->http_max_device_body_bytes, 1024 * 1024);
   EXPECT_EQ(config->http_header_timeout_seconds, 10);
+  EXPECT_EQ(config->rate_limit_window_seconds, 60);
+  EXPECT_EQ(config->enroll_attempts_per_peer, 60);
+  EXPECT_EQ(config->enroll_attempts_per_token, 60);
+  EXPECT_EQ(config->auth_failures_per_peer, 10);
+  EXPECT_EQ(config->auth_failures_per_token, 5);
 }
 
 TEST_F(ConfigTest, ServerLimitsAreReadFromEverySource) {
@@ -311,6 +327,21 @@ TEST_F(ConfigTest, BadServerLimitsNameTheirKey) {
   EXPECT_EQ(LoadError({"--config", file}),
             "config " + file +
                 ": grpc_memory_quota_bytes: 1024 is not between 16777216 and 1099511627776");
+}
+
+TEST_F(ConfigTest, RateLimitsAreReadFromEverySourceAndCheckedByName) {
+  std::string file = WriteFile("parcd.toml", "auth_failures_per_peer = 0\n");
+  env_["PARC_RATE_LIMIT_WINDOW_SECONDS"] = "300";
+  Expected<Config> config = Load({"--config", file, "--enroll-attempts-per-token", "20"});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->auth_failures_per_peer, 0);
+  EXPECT_EQ(config->rate_limit_window_seconds, 300);
+  EXPECT_EQ(config->enroll_attempts_per_token, 20);
+  env_.clear();
+  EXPECT_EQ(LoadError({"--rate-limit-window-seconds", "0"}),
+            "--rate-limit-window-seconds: 0 is not between 1 and 86400");
+  EXPECT_EQ(LoadError({"--auth-failures-per-token", "-1"}),
+            "--auth-failures-per-token: -1 is not between 0 and 1000000");
 }
 
 TEST_F(ConfigTest, PerMethodLimitAboveTheGrpcCapIsRefused) {

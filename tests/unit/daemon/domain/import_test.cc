@@ -116,6 +116,27 @@ TEST(ImportParseTest, ReadsTheHeadersOfAFrenchSpreadsheet) {
   EXPECT_EQ(agents->rows[0].record.badge(), "B1");
 }
 
+// Issue 15: HR exports carry the manager ("Responsable", by employee number)
+// and a work phone; both are read under their French headers.
+TEST(ImportParseTest, ReadsTheManagerAndThePhoneOfAStaffExport) {
+  auto agents = ParseAgentsCsv(
+      "Matricule;Nom;Service;Matricule du responsable;Téléphone professionnel\n"
+      "E1;Le Goff;VOIRIE; e000042 ;02 99 28 55 55\n");
+  ASSERT_TRUE(agents) << agents.error().message;
+  EXPECT_THAT(Lines(*agents), IsEmpty());
+  ASSERT_EQ(agents->rows.size(), 1u);
+  EXPECT_EQ(agents->rows[0].record.manager(), "E000042");
+  EXPECT_EQ(agents->rows[0].record.phone(), "02 99 28 55 55");
+  auto other = ParseAgentsCsv("Matricule;Nom;Service;Responsable;Tél\nE1;Le Goff;VOIRIE;E2;0600\n");
+  ASSERT_TRUE(other) << other.error().message;
+  EXPECT_THAT(Lines(*other), IsEmpty());
+  EXPECT_EQ(other->rows[0].record.manager(), "E2");
+  auto named =
+      ParseAgentsCsv("Matricule;Nom;Service;Responsable\nE1;Le Goff;VOIRIE;Marie Dupont\n");
+  ASSERT_TRUE(named) << named.error().message;
+  ASSERT_EQ(Lines(*named).size(), 1u) << "a name is not an employee number";
+}
+
 TEST(ImportParseTest, KeepsLineNumbersAfterMultiLineFieldsAndListsEveryProblem) {
   auto plan = ParseDevicesCsv(
       "serial,asset_tag,kind,model,purchase_date,warranty_end,notes,lifecycle\n"

@@ -150,6 +150,14 @@ TEST(ValidateAgentTest, NamesTheFieldOfEachFailure) {
        "wave: longer than 200 bytes"},
       {"no status", [](v1::Agent& a) { a.set_status(v1::AGENT_STATUS_UNSPECIFIED); },
        "status: must be active or left"},
+      {"a manager by name", [](v1::Agent& a) { a.set_manager("Marie Dupont"); },
+       "manager: the manager's employee number, without spaces (not a name)"},
+      {"their own manager", [](v1::Agent& a) { a.set_manager(a.employee_number()); },
+       "manager: a person is not their own manager"},
+      {"a phone with letters", [](v1::Agent& a) { a.set_phone("02 99 28 55 55 poste 4"); },
+       "phone: only digits, spaces and + . - ( ) /"},
+      {"a phone without digits", [](v1::Agent& a) { a.set_phone("+ ."); },
+       "phone: not a phone number"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.what);

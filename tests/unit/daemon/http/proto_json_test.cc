@@ -26,9 +26,9 @@ namespace {
 namespace pb = google::protobuf;
 using FD = pb::FieldDescriptor;
 
-constexpr const char* kFiles[] = {"parc/v1/types.proto",      "parc/v1/device.proto",
-                                  "parc/v1/inventory.proto",  "parc/v1/allocation.proto",
-                                  "parc/v1/dashboard.proto",  "parc/v1/training.proto",
+constexpr const char* kFiles[] = {"parc/v1/types.proto",     "parc/v1/device.proto",
+                                  "parc/v1/inventory.proto", "parc/v1/allocation.proto",
+                                  "parc/v1/dashboard.proto", "parc/v1/training.proto",
                                   "parc/v1/admin.proto"};
 
 // Every message type of parc.v1, nested ones included.
@@ -87,20 +87,30 @@ class Filler {
   }
 
   std::string Text() {
-    static constexpr const char* kTexts[] = {
-        "", "Tablette 03", "Élodie Müller-Noël", "quote \" backslash \\ slash /",
-        "<script>alert(1)</script>", "tab\tnew\nline\r", "\x01\x1f control", "ligne\u2028sep",
-        "emoji 😀", "'; DROP TABLE devices; --"};
+    static constexpr const char* kTexts[] = {"",
+                                             "Tablette 03",
+                                             "Élodie Müller-Noël",
+                                             "quote \" backslash \\ slash /",
+                                             "<script>alert(1)</script>",
+                                             "tab\tnew\nline\r",
+                                             "\x01\x1f control",
+                                             "ligne\u2028sep",
+                                             "emoji 😀",
+                                             "'; DROP TABLE devices; --"};
     return kTexts[Pick(0, 9)];
   }
 
   template <typename Int>
   Int Integer() {
     switch (Pick(0, 3)) {
-      case 0: return 0;
-      case 1: return std::numeric_limits<Int>::max();
-      case 2: return std::numeric_limits<Int>::min();
-      default: return static_cast<Int>(Pick(0, 100000));
+      case 0:
+        return 0;
+      case 1:
+        return std::numeric_limits<Int>::max();
+      case 2:
+        return std::numeric_limits<Int>::min();
+      default:
+        return static_cast<Int>(Pick(0, 100000));
     }
   }
 
@@ -118,7 +128,8 @@ class Filler {
         return add ? r->AddBool(&m, f, v) : r->SetBool(&m, f, v);
       }
       case FD::CPPTYPE_ENUM: {
-        const auto* e = f->enum_type()->value(static_cast<int>(Pick(0, f->enum_type()->value_count() - 1)));
+        const auto* e =
+            f->enum_type()->value(static_cast<int>(Pick(0, f->enum_type()->value_count() - 1)));
         return add ? r->AddEnum(&m, f, e) : r->SetEnum(&m, f, e);
       }
       case FD::CPPTYPE_INT32: {
@@ -250,11 +261,14 @@ TEST(ProtoJsonTest, RefusalsNameTheField) {
                 "reports[0].collectedAt: not an RFC 3339 time");
   ExpectRefused(R"({"reports":[{"status":{"charging":"yes"}}]})",
                 "reports[0].status.charging: not true or false");
-  ExpectRefused(R"({"reports":[{"status":{"osName":5}}]})", "reports[0].status.osName: not a string");
+  ExpectRefused(R"({"reports":[{"status":{"osName":5}}]})",
+                "reports[0].status.osName: not a string");
   ExpectRefused(R"({"reports":{}})", "reports: not a JSON array");
   ExpectRefused(R"({"reports":[null]})", "reports[0]: null in a list");
   ExpectRefused(R"([1,2])", "body: not a JSON object");
-  ExpectRefused(R"({"reports":[)", "body: not JSON (The JSON document has an improper structure: missing or superfluous commas, braces, missing keys, etc.)");
+  ExpectRefused(R"({"reports":[)",
+                "body: not JSON (The JSON document has an improper structure: missing or "
+                "superfluous commas, braces, missing keys, etc.)");
 
   v1::ListDevicesRequest list;
   Status parsed = ParseJson(R"({"kind":"TABLETTE"})", list);
