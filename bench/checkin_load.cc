@@ -20,7 +20,7 @@
 namespace bench {
 
 void Die(const std::string& message) {
-  std::cerr << "loadgen: " << message << "\n";
+  std::cerr << program_invocation_short_name << ": " << message << "\n";
   std::exit(2);
 }
 

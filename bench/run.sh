@@ -24,7 +24,9 @@
 # fdatasync and a sleeping thread's wake-up lateness, and both servers give
 # the highest rate (in steps) at which they stay within the target. Figure 1
 # also sets the learner app's check-ins (HTTP/JSON, bench/http_checkin.h)
-# beside gRPC's at the same number of calls in flight.
+# beside gRPC's at the same number of calls in flight. Figure 8 kills parcd
+# with SIGKILL at random moments under check-ins and writes (bench/crash_loop.cc)
+# and counts what it lost of what it had acknowledged: nothing, or it fails.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -32,7 +34,7 @@ QUICK=0
 BIN=""
 BUILD_DIR="$ROOT/build/release"
 OUT=""
-ONLY="1 2 3 4 5 6 7"
+ONLY="1 2 3 4 5 6 7 8"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -51,11 +53,13 @@ if ((QUICK)); then
   CLOSED_IN_FLIGHT=200 HTTP_IN_FLIGHT=50 CHANNELS=10 DURATION=2 WARMUP=0.5 LAT_DURATION=2
   RSS_RATE=2000 RSS_IN_FLIGHT=100 DASH_CALLS=5 DASH_MAX_S=10 AGENT_SECONDS=8 AGENT_INTERVAL=10
   CONTENT_MIB=8 CONCURRENT=5 CONCURRENT_MIB=1 LAT_STEP_PCT=35 LAT_STEP_DURATION=1 FSYNC_COUNT=200 WAKEUP_COUNT=400
+  CRASH_CHECKINS=1000 CRASH_KILLS=3
 else
   STAFF=1000000 DEVICES=1000000 SITES=400 CHECKIN_DEVICES=100000
   CLOSED_IN_FLIGHT=5000 HTTP_IN_FLIGHT=200 CHANNELS=50 DURATION=20 WARMUP=3 LAT_DURATION=20
   RSS_RATE=15000 RSS_IN_FLIGHT=1000 DASH_CALLS=50 DASH_MAX_S=20 AGENT_SECONDS=600 AGENT_INTERVAL=60
   CONTENT_MIB=256 CONCURRENT=100 CONCURRENT_MIB=16 LAT_STEP_PCT=5 LAT_STEP_DURATION=10 FSYNC_COUNT=5000 WAKEUP_COUNT=10000
+  CRASH_CHECKINS=10000 CRASH_KILLS=20
 fi
 LOADGEN_THREADS=${LOADGEN_THREADS:-1}
 
@@ -64,7 +68,7 @@ if [[ -z $BIN ]]; then
   echo "== building Release in $BUILD_DIR" >&2
   export CCACHE_BASEDIR=$ROOT CCACHE_NOHASHDIR=1
   cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPARC_BUILD_TESTS=OFF >/dev/null
-  cmake --build "$BUILD_DIR" --parallel 2 --target parcd parcctl parc-agent loadgen echo_server >&2
+  cmake --build "$BUILD_DIR" --parallel 2 --target parcd parcctl parc-agent loadgen echo_server crash_loop >&2
   BIN=$BUILD_DIR
 fi
 PARCD=$BIN/daemon/parcd
@@ -72,7 +76,8 @@ PARCCTL=$BIN/cli/parcctl
 AGENT=$BIN/agent_client/parc-agent
 LOADGEN=$BIN/bench/loadgen
 ECHO=$BIN/bench/echo_server
-for b in "$PARCD" "$PARCCTL" "$AGENT" "$LOADGEN" "$ECHO"; do
+CRASH_LOOP=$BIN/bench/crash_loop
+for b in "$PARCD" "$PARCCTL" "$AGENT" "$LOADGEN" "$ECHO" "$CRASH_LOOP"; do
   [[ -x $b ]] || { echo "bench/run.sh: $b is missing (build it, or give --bin)" >&2; exit 2; }
 done
 BUILD_TYPE=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$BIN/CMakeCache.txt" 2>/dev/null || true)
@@ -445,6 +450,21 @@ if want 6; then
   else
     log "6. content streaming: not measured (this parcctl has no 'modules add-item')"
   fi
+fi
+
+# ---- 8: the crash loop ------------------------------------------------------------------------
+if want 8; then
+  log "8. parcd killed -9 $CRASH_KILLS times during $CRASH_CHECKINS check-ins of 200 devices and an operator's writes"
+  # Exit 1: a check failed (the rows say which, crash.log lists them); 2: no run.
+  rc=0
+  crash=$("$CRASH_LOOP" --parcd "$PARCD" --loadgen "$LOADGEN" --devices 200 \
+    --checkins "$CRASH_CHECKINS" --kills "$CRASH_KILLS" --dir "$TMP/crash" 2>"$TMP/crash.log") || rc=$?
+  ((rc <= 1)) || die "crash loop could not run: $(tail -n 5 "$TMP/crash.log")"
+  echo "$crash" >>"$TMP/runs.jsonl"
+  row 8 "crash loop: devices whose acknowledged reports are missing or not theirs (200 devices, $(field "$crash" reports_acknowledged) reports acknowledged, $(field "$crash" kills) kills, seed $(field "$crash" seed))" "$(field "$crash" devices_with_report_problems)" "" "" "<=" 0
+  row 8 "crash loop: acknowledged writes missing, twice or without their audit row (of $(field "$crash" writes_acknowledged))" "$(field "$crash" write_problems)" "" "" "<=" 0
+  row 8 "crash loop: failed checks in all (integrity_check $(field "$crash" integrity), clean stop, refused calls)" "$(field "$crash" failed_checks)" "" "" "<=" 0
+  row 8 "crash loop: restart to serving after a kill -9, slowest of $(field "$crash" kills)" "$(field "$crash" restart_max_s)" s "" "<=" 3
 fi
 
 # ---- 7: read the agent ---------------------------------------------------------------------------
