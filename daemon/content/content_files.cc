@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -30,7 +31,18 @@ std::string TempName(std::string_view sha256) {
   return fmt::format("{}.{:x}.{}.part", sha256, salt, counter++);
 }
 
-std::string Errno() { return std::strerror(errno); }
+// What the file system said, as a status: a full disk (or quota) is
+// RESOURCE_EXHAUSTED, something an operator can fix and the client retry;
+// anything else UNAVAILABLE.
+std::unexpected<Error> FileError(int error, const std::string& what) {
+  if (error == ENOSPC || error == EDQUOT) {
+    return Fail(ErrorCode::kResourceExhausted,
+                fmt::format("content: {}: the disk is full ({}); free space there, then send it "
+                            "again",
+                            what, std::strerror(error)));
+  }
+  return Fail(ErrorCode::kUnavailable, fmt::format("content: {}: {}", what, std::strerror(error)));
+}
 
 }  // namespace
 
@@ -65,12 +77,21 @@ Expected<std::unique_ptr<ContentFiles::Upload>> ContentFiles::Begin(std::string_
                             size, max_bytes_));
   }
   PARC_TRY(Init());  // idempotent: the directories may have been removed
+  // Refused before a byte is received when it cannot fit (a 2 GiB video is
+  // not sent for nothing); a disk filling meanwhile is caught at the write.
+  struct statvfs disk {};
+  if (::statvfs(root_.c_str(), &disk) == 0) {
+    const auto free = static_cast<int64_t>(disk.f_bavail) * static_cast<int64_t>(disk.f_frsize);
+    if (size > free) {
+      return Fail(ErrorCode::kResourceExhausted,
+                  fmt::format("size: {} bytes do not fit in {}, which has {} bytes free; free "
+                              "space there, then send it again",
+                              size, root_.string(), free));
+    }
+  }
   fs::path temp = root_ / "tmp" / TempName(sha256);
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return Fail(ErrorCode::kUnavailable,
-                "content: cannot create " + temp.string() + ": " + Errno());
-  }
+  if (fd < 0) return FileError(errno, "cannot create " + temp.string());
   return std::unique_ptr<Upload>(new Upload(std::move(temp), fd, std::string(sha256), size));
 }
 
@@ -94,7 +115,8 @@ Status ContentFiles::Upload::Append(std::string_view data) {
   while (!data.empty()) {
     ssize_t n = ::write(fd_, data.data(), data.size());
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return Fail(ErrorCode::kUnavailable, "content: cannot write: " + Errno());
+    if (n < 0) return FileError(errno, "cannot write " + temp_.string());
+    if (n == 0) return FileError(ENOSPC, "cannot write " + temp_.string());
     data.remove_prefix(static_cast<size_t>(n));
     written_ += n;
   }
@@ -110,7 +132,7 @@ Status ContentFiles::Upload::Finish() {
     return InvalidArgument(
         "sha256", fmt::format("the content received hashes to {}, not {}", actual, sha256_));
   }
-  if (::fsync(fd_) != 0) return Fail(ErrorCode::kUnavailable, "content: cannot sync: " + Errno());
+  if (::fsync(fd_) != 0) return FileError(errno, "cannot sync " + temp_.string());
   ::close(fd_);
   fd_ = -1;
   finished_ = true;
@@ -122,12 +144,9 @@ Status ContentFiles::Publish(Upload& upload) const {
   fs::path target = PathOf(upload.sha256());
   std::error_code ec;
   fs::create_directories(target.parent_path(), ec);
-  if (ec) {
-    return Fail(ErrorCode::kUnavailable,
-                "content: cannot create " + target.parent_path().string() + ": " + ec.message());
-  }
+  if (ec) return FileError(ec.value(), "cannot create " + target.parent_path().string());
   if (::rename(upload.temp_.c_str(), target.c_str()) != 0) {
-    return Fail(ErrorCode::kUnavailable, "content: cannot rename into " + target.string());
+    return FileError(errno, "cannot rename into " + target.string());
   }
   upload.published_ = true;
   return SyncDirectory(target.parent_path());

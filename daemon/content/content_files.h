@@ -48,7 +48,8 @@ class ContentFiles {
     Upload& operator=(const Upload&) = delete;
 
     // Writes `data` at the end. INVALID_ARGUMENT naming `size` when it would
-    // go past the declared size.
+    // go past the declared size. A full disk is RESOURCE_EXHAUSTED (as in
+    // every call below), any other write error UNAVAILABLE.
     Status Append(std::string_view data);
     // Checks the size and the hash (INVALID_ARGUMENT naming `size` or
     // `sha256`) and fsyncs the file.
@@ -73,8 +74,9 @@ class ContentFiles {
   };
 
   // Validates the declared hash (INVALID_ARGUMENT naming `sha256`) and size
-  // (INVALID_ARGUMENT, or RESOURCE_EXHAUSTED naming `size` over max_bytes) and
-  // opens a temporary file (creating the directories when missing).
+  // (INVALID_ARGUMENT, or RESOURCE_EXHAUSTED naming `size` over max_bytes or
+  // over the disk's free space) and opens a temporary file (creating the
+  // directories when missing).
   Expected<std::unique_ptr<Upload>> Begin(std::string_view sha256, int64_t size) const;
 
   // Renames a finished upload into place and fsyncs the directory. Call it

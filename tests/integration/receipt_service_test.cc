@@ -12,6 +12,7 @@
 #include "daemon/store/sqlite/sqlite_store.h"
 #include "parc/v1/admin.grpc.pb.h"
 #include "tests/integration/service_fixture.h"
+#include "tests/support/small_disk.h"
 
 namespace parc::testing {
 namespace {
@@ -159,6 +160,21 @@ TEST_F(ReceiptServiceTest, RefusesFilesTooLargeOrOfTheWrongKindNamingTheField) {
     EXPECT_TRUE(status.error_message().starts_with(c.field)) << status.error_message();
   }
   ExpectNothingWritten();
+}
+
+// A full receipts disk (issue 18): RESOURCE_EXHAUSTED, and neither a file, a
+// row nor an audit event; once the receipt fits, it is stored.
+TEST_F(ReceiptServiceTest, AFullDiskIsResourceExhaustedAndNothingIsWritten) {
+  SmallDisk disk(server_.dir() / "receipts", 16 * 1024);
+  if (!disk.mounted()) GTEST_SKIP() << disk.why_not();
+  grpc::Status full = Store(v1::RECEIPT_KIND_HANDOVER, kPng, kPdf + std::string(64 * 1024, ' '));
+  EXPECT_EQ(full.error_code(), StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_NE(full.error_message().find("free space there"), std::string::npos)
+      << full.error_message();
+  ExpectNothingWritten();
+  grpc::Status fits = Store();
+  EXPECT_TRUE(fits.ok()) << fits.error_message();
+  EXPECT_EQ(Receipts().size(), 1u);
 }
 
 TEST_F(ReceiptServiceTest, RefusesAReceiptForAnUnknownAllocation) {

@@ -10,6 +10,7 @@
 #include "common/crypto.h"
 #include "parc/v1/training.grpc.pb.h"
 #include "tests/integration/device_fixture.h"
+#include "tests/support/small_disk.h"
 
 namespace parc::testing {
 namespace {
@@ -178,6 +179,28 @@ TEST_F(TrainingServiceTest, AWrongHashOrSizeIsRefusedAndNothingIsKept) {
   grpc::Status not_hex = Upload(bytes, &out, 100 * 1024, "ABC");
   EXPECT_EQ(not_hex.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(StoredFiles(), IsEmpty());
+}
+
+// A full content disk (issue 18): the upload is refused with
+// RESOURCE_EXHAUSTED and nothing of it is kept; parcd keeps serving devices,
+// and a file that fits is stored.
+TEST_F(TrainingServiceTest, AFullContentDiskRefusesTheUploadAndParcdKeepsServing) {
+  SmallDisk disk(server_.dir() / "content", 512 * 1024);
+  if (!disk.mounted()) GTEST_SKIP() << disk.why_not();
+  const std::string video = RandomBytes(1024 * 1024, 7);
+  v1::UploadContentResponse out;
+  grpc::Status full = Upload(video, &out, 100 * 1024);
+  EXPECT_EQ(full.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(full.error_message(), HasSubstr("free space there, then send it again"));
+  EXPECT_THAT(StoredFiles(), IsEmpty());
+
+  const std::string credential = Enrolled("SN-DISK-1");
+  v1::CheckInResponse checked;
+  grpc::Status checkin = CheckIn(credential, {StatusReport(++sequence_)}, &checked);
+  EXPECT_TRUE(checkin.ok()) << checkin.error_message();
+  const std::string sheet = RandomBytes(64 * 1024, 8);
+  EXPECT_EQ(Uploaded(sheet), Sha256Hex(sheet));
+  EXPECT_EQ(StoredFiles().size(), 1u);
 }
 
 TEST_F(TrainingServiceTest, UploadNeedsAWriter) {
