@@ -77,6 +77,10 @@ class Reader {
       record.fields.push_back(std::move(field));
       if (Done()) return record;
       char c = text_[pos_++];
+      if (c == sep_ && record.fields.size() == kMaxFields) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    fmt::format("line {}: more than {} fields", record.line, kMaxFields));
+      }
       if (c == sep_) continue;
       if (c == '\r' && !Done() && text_[pos_] == '\n') ++pos_;
       ++line_;
@@ -192,6 +196,13 @@ Expected<Table> Parse(std::string_view text) {
     PARC_ASSIGN_OR_RETURN(Record record, reader.Next(table.header.fields));
     if (IsBlank(record)) continue;
     if (!have_header) {
+      for (size_t i = 0; i < record.fields.size(); ++i) {
+        if (record.fields[i].size() > kMaxHeaderBytes) {
+          return Fail(ErrorCode::kInvalidArgument,
+                      fmt::format("line {}, column {}: a header of more than {} bytes",
+                                  record.line, i + 1, kMaxHeaderBytes));
+        }
+      }
       table.header = std::move(record);
       have_header = true;
     } else {

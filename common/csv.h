@@ -5,6 +5,7 @@
 // an optional final line break. Pure functions, thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,12 +27,23 @@ struct Table {
   std::vector<Record> rows;  // every later record; empty lines are skipped
 };
 
+// The most fields a record may have. Real imports have a few dozen columns
+// (a Pix export about a hundred); the cap keeps a small file from becoming a
+// huge table (one empty field is 1 byte of text but a std::string in memory)
+// and an import from reporting one problem per column of a header of millions.
+inline constexpr size_t kMaxFields = 1024;
+// The longest header field, in bytes (Pix's longest is about 100). Importers
+// name the header as written in every problem of its column, so a header of
+// megabytes would be copied once per row.
+inline constexpr size_t kMaxHeaderBytes = 512;
+
 // Parses a whole file. Lines that are empty, or hold only separators (the
 // trailing rows spreadsheets export), are skipped. Quoted fields are unquoted;
 // unquoted fields are kept as written (no trimming). Rows may have fewer or
 // more fields than the header: callers decide. INVALID_ARGUMENT, reading
 // "line N, column X: reason", for invalid UTF-8, an unterminated quote, text
-// after a closing quote, or a file with no header.
+// after a closing quote, a record of more than kMaxFields fields, a header
+// field of more than kMaxHeaderBytes, or a file with no header.
 Expected<Table> Parse(std::string_view text);
 
 // A form of a header name or a word for comparisons: lower case, French accents

@@ -30,7 +30,8 @@ for group in "$@"; do
     # chromium: the dashboard page's browser test (tests/browser/), headless.
     # prometheus: its promtool checks parcd's /metrics (tests/integration/http_test).
     # vpx-tools: vpxenc makes the learner app's test video (tests/browser/learner_test.sh).
-    --test) packages+=(zbar-tools chromium jq prometheus vpx-tools) ;;  # jq: bench/run.sh --quick
+    # clang-14, libclang-rt-14-dev: the libFuzzer targets (tests/fuzz/run.sh).
+    --test) packages+=(zbar-tools chromium jq prometheus vpx-tools clang-14 libclang-rt-14-dev) ;;  # jq: bench/run.sh --quick
     *) echo "install-deps: unknown option $group" >&2; exit 2 ;;
   esac
 done

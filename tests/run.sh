@@ -23,6 +23,14 @@ ctest --preset dev 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
+# Every libFuzzer target for a few seconds over its corpus (tests/fuzz/README.md):
+# a clang build of its own in build/fuzz.
+set +e
+tests/fuzz/run.sh --seconds 10
+fuzz_status=$?
+set -e
+
 summary=$(grep -E 'tests passed|No tests were found' "$log" | tail -n 1 || true)
-echo "tests/run.sh: ${summary:-ctest printed no summary} (ctest exit $status)"
+echo "tests/run.sh: ${summary:-ctest printed no summary} (ctest exit $status, fuzz exit $fuzz_status)"
+[ "$status" -ne 0 ] || status=$fuzz_status
 exit "$status"

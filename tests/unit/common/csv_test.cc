@@ -119,5 +119,34 @@ TEST(CsvTest, FoldsNamesForComparison) {
   EXPECT_EQ(FoldName("État"), "etat");
 }
 
+// Found by tests/fuzz (agents_import): a header of 50,000 one-letter columns
+// took minutes and hundreds of MB, one problem per column; an empty field is a
+// whole std::string per byte of text.
+TEST(CsvTest, ARecordOfMoreThanMaxFieldsIsRefusedNamingItsLine) {
+  std::string fields(kMaxFields - 1, ';');
+  auto table = Parse("a\n" + fields + "\n");
+  ASSERT_TRUE(table) << table.error().message;
+  auto wide = Parse("a\n" + fields + ";\n");
+  ASSERT_FALSE(wide);
+  EXPECT_EQ(wide.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(wide.error().message, "line 2: more than 1024 fields");
+  auto separators_only = Parse("a\n\n" + std::string(10'000'000, ','));
+  ASSERT_FALSE(separators_only);
+  EXPECT_THAT(separators_only.error().message, HasSubstr("line 3: more than"));
+}
+
+TEST(CsvTest, AHeaderFieldOfMoreThanMaxHeaderBytesIsRefused) {
+  // Importers copy the header into every problem of its column: a 100 KB
+  // header (spaces fold away, "   has_email" is has_email) and 2,000 bad rows
+  // made 200 MB of problems from a 115 KB file.
+  std::string header(kMaxHeaderBytes, 'h');
+  ASSERT_TRUE(Parse("id;" + header + "\n1;2\n"));
+  auto table = Parse("id;" + header + "h\n1;2\n");
+  ASSERT_FALSE(table);
+  EXPECT_EQ(table.error().message, "line 1, column 2: a header of more than 512 bytes");
+  std::string long_cell(100'000, 'x');
+  EXPECT_TRUE(Parse("id;note\n1;" + long_cell + "\n"));  // data cells are not limited
+}
+
 }  // namespace
 }  // namespace parc::csv
