@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/logging.h"
+#include "common/trusted_proxies.h"
 
 namespace parc {
 namespace {
@@ -111,6 +112,14 @@ Status OneOf(std::string_view value, std::span<const std::string_view> allowed) 
 }
 Status LogLevel(std::string_view value) { return OneOf(value, kLogLevels); }
 Status LogFormat(std::string_view value) { return OneOf(value, kLogFormats); }
+
+Status TrustedProxiesList(std::string_view value) {
+  if (auto proxies = TrustedProxies::Parse(value); !proxies) {
+    // "trusted_proxies: 'x' is not ...": the key is named where it is set.
+    return Reason(proxies.error().message.substr(std::string_view("trusted_proxies: ").size()));
+  }
+  return Ok();
+}
 
 Status SkillTiers(std::string_view value) {
   if (auto tiers = domain::ParseSkillTiers(value); !tiers) return Reason(tiers.error().message);
@@ -320,6 +329,11 @@ const std::vector<Key>& Keys() {
                  "Failed authentications with one credential or enrollment token per window "
                  "(0: no limit).",
                  &Config::auth_failures_per_token, 0, 1000000),
+      StringKey("trusted_proxies",
+                "Reverse proxies (nginx, HAProxy) in front of parcd, as addresses or networks "
+                "separated by commas: from them, the client is the address X-Forwarded-For "
+                "names, for the per-address limits and the logs. Empty: every peer is the client.",
+                &Config::trusted_proxies, TrustedProxiesList),
   };
   return keys;
 }

@@ -125,6 +125,9 @@ struct Config {
   int64_t enroll_attempts_per_token = 60;  // Enroll calls with one enrollment token
   int64_t auth_failures_per_peer = 10;     // failed authentications from one address
   int64_t auth_failures_per_token = 5;     // the same with one credential or token
+  // Reverse proxies believed about the client they forward for
+  // (common/trusted_proxies.h): addresses and networks, comma-separated.
+  std::string trusted_proxies;
 
   // `database`, or <data_dir>/parc.db when it is empty.
   std::string DatabasePath() const;

@@ -1,9 +1,9 @@
 #include "daemon/server.h"
 
+#include <fmt/format.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
-#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/io_context.hpp>
@@ -52,12 +52,18 @@ service::MessageLimits MessageLimitsFrom(const Config& config) {
           .report_bytes = config.grpc_max_report_message_bytes};
 }
 
+// Checked when the configuration was loaded (config.cc).
+TrustedProxies TrustedProxiesFrom(const Config& config) {
+  return TrustedProxies::Parse(config.trusted_proxies).value_or(TrustedProxies{});
+}
+
 service::RateLimits RateLimitsFrom(const Config& config) {
   return {.window_ms = config.rate_limit_window_seconds * 1000,
           .enroll_attempts_per_peer = config.enroll_attempts_per_peer,
           .enroll_attempts_per_token = config.enroll_attempts_per_token,
           .auth_failures_per_peer = config.auth_failures_per_peer,
-          .auth_failures_per_token = config.auth_failures_per_token};
+          .auth_failures_per_token = config.auth_failures_per_token,
+          .trusted_proxies = TrustedProxiesFrom(config)};
 }
 
 http::ListenerOptions ListenerOptionsFrom(const Config& config) {
@@ -71,7 +77,8 @@ http::ListenerOptions ListenerOptionsFrom(const Config& config) {
       .idle_timeout = seconds(config.http_idle_timeout_seconds),
       .header_timeout = seconds(config.http_header_timeout_seconds),
       .body_timeout = seconds(config.http_body_timeout_seconds),
-      .write_timeout = seconds(config.http_write_timeout_seconds)};
+      .write_timeout = seconds(config.http_write_timeout_seconds),
+      .trusted_proxies = TrustedProxiesFrom(config)};
 }
 
 Expected<std::unique_ptr<GrpcServer>> GrpcServer::Start(const Config& config,
@@ -182,8 +189,8 @@ Status Serve(const Config& config) {
     server->Shutdown(std::chrono::seconds(config.shutdown_grace_seconds));
   });
   systemd::StartWatchdog(io);
-  systemd::NotifyReady(fmt::format("serving grpc port {}, http port {}", server->port(),
-                                   (*web)->port()));
+  systemd::NotifyReady(
+      fmt::format("serving grpc port {}, http port {}", server->port(), (*web)->port()));
   std::thread loop_thread([&io] { io.run(); });
   server->Wait();
   // In-flight check-ins were answered by the pipeline during the shutdown; it

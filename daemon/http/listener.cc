@@ -156,8 +156,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
     // The last request a connection may carry is answered without keep-alive.
     const bool last = ++requests_ >= state_->options.max_requests_per_connection;
     auto request = std::make_shared<Request>(parser_->release());
-    // Replaces whatever the client sent.
-    request->set(beast::string_view(kPeerHeader.data(), kPeerHeader.size()), peer_);
+    // Replaces whatever the client sent: its address, or behind a trusted
+    // proxy the client the proxy forwards for.
+    const auto forwarded = (*request)["X-Forwarded-For"];
+    const std::string client = state_->options.trusted_proxies.ClientOf(
+        peer_, std::string_view(forwarded.data(), forwarded.size()));
+    request->set(beast::string_view(kPeerHeader.data(), kPeerHeader.size()), client);
     asio::post(state_->pool, [self = shared_from_this(), request, last] {
       // `done` may run later on a gRPC thread (device check-ins): the answer
       // is written from the loop either way.

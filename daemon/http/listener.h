@@ -26,6 +26,7 @@
 #include <string>
 
 #include "common/error.h"
+#include "common/trusted_proxies.h"
 #include "daemon/http/api.h"
 
 namespace parc::http {
@@ -42,6 +43,9 @@ struct ListenerOptions {
   std::chrono::seconds body_timeout{30};    // from the end of its headers to the end of its body
   std::chrono::seconds write_timeout{30};
   int worker_threads = 4;
+  // Reverse proxies whose X-Forwarded-For names the client (config
+  // trusted_proxies); from anyone else the header is ignored.
+  TrustedProxies trusted_proxies;
 };
 
 class HttpServer {

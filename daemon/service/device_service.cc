@@ -46,7 +46,7 @@ Status DeviceService::EnrollDevice(const v1::EnrollRequest& req, v1::EnrollRespo
 }
 
 Reactor* DeviceService::Enroll(Ctx* ctx, const v1::EnrollRequest* req, v1::EnrollResponse* resp) {
-  std::string peer = CallerAddress(*ctx);
+  std::string peer = CallerAddress(*ctx, gate_.limits().rates.trusted_proxies);
   return gate_.OpenUnary(ctx, kEnroll, peer, *req, [&](int64_t now_ms) -> Status {
     Admission& admission = gate_.admission();
     const std::string token_key = Admission::TokenKey(req->token());

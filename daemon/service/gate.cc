@@ -60,7 +60,7 @@ Expected<Gate::Caller> Gate::Authenticate(std::string_view secret, const Origin&
   }
   // Only a look-up in the store is limited: a credential the cache knows is
   // no guess.
-  const std::string peer = origin.Address();
+  const std::string peer = origin.Address(limits_.rates.trusted_proxies);
   const std::string token_key = Admission::TokenKey(secret);
   PARC_TRY(admission_.BeforeCredentialCheck(peer, token_key, retry_after_s));
   Status found = LookUp(secret, hash, caller);

@@ -66,7 +66,7 @@ std::string PeerAddress(std::string_view peer) {
   return std::string(peer.substr(0, colon));
 }
 
-std::string CallerAddress(const grpc::ServerContextBase& ctx) {
+std::string CallerAddress(const grpc::ServerContextBase& ctx, const TrustedProxies& proxies) {
   const std::string peer = ctx.peer();
   // gRPC names an in-process caller "unknown" (1.51) or "inproc..." (later);
   // a network peer is always "ipv4:", "ipv6:" or "unix:".
@@ -77,11 +77,26 @@ std::string CallerAddress(const grpc::ServerContextBase& ctx) {
       return "http:" + std::string(forwarded->second.data(), forwarded->second.size());
     }
   }
-  return PeerAddress(peer);
+  std::string address = PeerAddress(peer);
+  if (proxies.empty()) return address;
+  // "ipv4:10.0.0.2" / "ipv6:[fd00::2]": the IP the proxies are named by.
+  std::string_view ip(address);
+  const bool v6 = ip.starts_with("ipv6:");
+  if (!v6 && !ip.starts_with("ipv4:")) return address;
+  ip.remove_prefix(5);
+  if (v6 && ip.size() >= 2 && ip.front() == '[' && ip.back() == ']')
+    ip = ip.substr(1, ip.size() - 2);
+  const auto& metadata = ctx.client_metadata();
+  auto forwarded = metadata.find("x-forwarded-for");
+  if (forwarded == metadata.end() || !proxies.Trusts(ip)) return address;
+  std::string client =
+      proxies.ClientOf(ip, std::string_view(forwarded->second.data(), forwarded->second.size()));
+  if (client.find(':') != std::string::npos) return "ipv6:[" + client + "]";
+  return "ipv4:" + client;
 }
 
-std::string Origin::Address() const {
-  return ctx ? CallerAddress(*ctx) : "http:" + std::string(http_peer);
+std::string Origin::Address(const TrustedProxies& proxies) const {
+  return ctx ? CallerAddress(*ctx, proxies) : "http:" + std::string(http_peer);
 }
 
 }  // namespace parc::service

@@ -21,6 +21,7 @@
 #include <unordered_map>
 
 #include "common/clock.h"
+#include "common/trusted_proxies.h"
 
 namespace grpc {
 class ServerContextBase;
@@ -73,6 +74,9 @@ struct RateLimits {
   int64_t auth_failures_per_peer = 10;
   int64_t auth_failures_per_token = 5;  // per credential or enrollment token presented
   size_t max_keys = 100'000;            // per limit
+  // Who "one address" is behind nginx or HAProxy (config trusted_proxies):
+  // the client they forward for, not the proxy.
+  TrustedProxies trusted_proxies;
 
   RateLimiter::Options For(int64_t limit) const {
     return {.limit = limit, .window_ms = window_ms, .max_keys = max_keys};
@@ -86,8 +90,10 @@ std::string PeerAddress(std::string_view peer);
 // by parcd's HTTP listener (the dashboard, the desk, the learner app), the
 // client address the listener put in the x-parc-peer metadata
 // (http/device_routes.h), as "http:<address>". Only an in-process caller is
-// believed: a network client cannot choose its own address.
-std::string CallerAddress(const grpc::ServerContextBase& ctx);
+// believed: a network client cannot choose its own address. A peer among
+// `proxies` is believed about the client it names in x-forwarded-for
+// (nginx: grpc_set_header X-Forwarded-For $proxy_add_x_forwarded_for).
+std::string CallerAddress(const grpc::ServerContextBase& ctx, const TrustedProxies& proxies);
 
 // Where a call comes from, for the rate limits: a gRPC call (`ctx`:
 // CallerAddress) or a call the HTTP listener answers without gRPC
@@ -96,7 +102,7 @@ std::string CallerAddress(const grpc::ServerContextBase& ctx);
 struct Origin {
   const grpc::ServerContextBase* ctx = nullptr;
   std::string_view http_peer;
-  std::string Address() const;
+  std::string Address(const TrustedProxies& proxies) const;
 };
 
 }  // namespace parc::service

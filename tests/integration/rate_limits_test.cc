@@ -206,6 +206,32 @@ TEST_F(RateLimitsTest, TheAgentReadsTheServersRetryDelay) {
   EXPECT_EQ(*reply.retry_after, std::chrono::seconds(60));
 }
 
+// Behind nginx's grpc_pass (trusted_proxies): each client the proxy forwards
+// for counts as itself; from any other peer, x-forwarded-for changes nothing.
+TEST_F(RateLimitsTest, BehindATrustedProxyEachForwardedGrpcClientCountsAsItself) {
+  for (bool trusted : {true, false}) {
+    Config config = Limits(0, 0, 2, 0);
+    config.trusted_proxies = trusted ? "127.0.0.0/8" : "10.0.0.1";
+    Start(config);
+    auto who_am_i = [&](const std::string& token, const std::string& forwarded_for) {
+      auto ctx = TestServer::Context(token);
+      ctx->AddMetadata("x-forwarded-for", forwarded_for);
+      v1::Operator me;
+      return admin_->WhoAmI(ctx.get(), v1::WhoAmIRequest(), &me).error_code();
+    };
+    EXPECT_EQ(who_am_i("parc_wrong", "172.16.0.9"), StatusCode::UNAUTHENTICATED);
+    EXPECT_EQ(who_am_i("parc_wrong", "172.16.0.9"), StatusCode::UNAUTHENTICATED);
+    EXPECT_EQ(who_am_i(server_->admin_token(), "172.16.0.9"), StatusCode::RESOURCE_EXHAUSTED);
+    EXPECT_EQ(who_am_i(server_->admin_token(), "1.2.3.4, 172.16.0.9"),
+              StatusCode::RESOURCE_EXHAUSTED)
+        << "a forged first hop: the proxy appended the real one";
+    EXPECT_EQ(who_am_i(server_->admin_token(), "172.16.0.10"),
+              trusted ? StatusCode::OK : StatusCode::RESOURCE_EXHAUSTED)
+        << (trusted ? "its neighbour behind the same proxy is served"
+                    : "not a trusted proxy: one client, whatever it says");
+  }
+}
+
 // ---- over HTTP --------------------------------------------------------------------
 
 class RateLimitsHttpTest : public RateLimitsTest {
@@ -237,6 +263,35 @@ TEST_F(RateLimitsHttpTest, FailedSignInsAre429WithRetryAfterPerClientAddress) {
   EXPECT_TRUE(WhoAmI(server_->admin_token()).ok()) << "and gRPC clients are other addresses";
   server_->clock().Advance(20'000);
   EXPECT_EQ(SignIn(server_->admin_token(), "127.0.0.2").result_int(), 204);
+}
+
+// Behind a TLS proxy (trusted_proxies): each client it forwards for is its own
+// address; from anyone else X-Forwarded-For changes nothing.
+TEST_F(RateLimitsHttpTest, BehindATrustedProxyEachForwardedClientCountsAsItself) {
+  Config config = Limits(0, 0, 2, 0);
+  config.trusted_proxies = "127.0.0.7";
+  Start(config);
+  port_ = server_->StartHttp();
+  auto sign_in = [&](const std::string& source, const std::string& token,
+                     const std::string& forwarded_for) {
+    HttpHeaders headers = {{"Content-Type", "application/x-www-form-urlencoded"},
+                           {"X-Forwarded-For", forwarded_for}};
+    return HttpClient(port_, source)
+        .Send(bh::verb::post, "/api/v1/session", headers, "token=" + token)
+        .result_int();
+  };
+  // A broken tablet behind the proxy uses up its own limit...
+  EXPECT_EQ(sign_in("127.0.0.7", "parc_wrong", "172.16.0.9"), 401);
+  EXPECT_EQ(sign_in("127.0.0.7", "parc_wrong", "172.16.0.9"), 401);
+  EXPECT_EQ(sign_in("127.0.0.7", server_->admin_token(), "172.16.0.9"), 429);
+  EXPECT_EQ(sign_in("127.0.0.7", server_->admin_token(), "1.2.3.4, 172.16.0.9"), 429)
+      << "a forged first hop: the proxy appended the real one";
+  // ...not the city's: its neighbour through the same proxy signs in.
+  EXPECT_EQ(sign_in("127.0.0.7", server_->admin_token(), "172.16.0.10"), 204);
+  // Anyone else is itself, whatever it forwards for.
+  EXPECT_EQ(sign_in("127.0.0.8", "parc_wrong", "172.16.0.20"), 401);
+  EXPECT_EQ(sign_in("127.0.0.8", "parc_wrong", "172.16.0.21"), 401);
+  EXPECT_EQ(sign_in("127.0.0.8", server_->admin_token(), "172.16.0.22"), 429);
 }
 
 TEST_F(RateLimitsHttpTest, TheLearnerAppsRoutesAre429WithRetryAfter) {

@@ -153,8 +153,12 @@ TEST_F(ConfigTest, BadValueInFlagIsNamed) {
             "--shutdown-grace-seconds: 'soon' is not an integer");
   EXPECT_EQ(LoadError({"--max-message-bytes", "10"}),
             "--max-message-bytes: 10 is not between 2097152 and 2147483647");
-  EXPECT_EQ(LoadError({"--log-format", "xml"}), "--log-format: 'xml' is not one of text, json, journal");
+  EXPECT_EQ(LoadError({"--log-format", "xml"}),
+            "--log-format: 'xml' is not one of text, json, journal");
   EXPECT_EQ(LoadError({"--data-dir", ""}), "--data-dir: must not be empty");
+  EXPECT_EQ(LoadError({"--trusted-proxies", "10.0.0.2, proxy.example.org"}),
+            "--trusted-proxies: 'proxy.example.org' is not an IP address or a network like "
+            "10.0.0.0/24");
 }
 
 TEST_F(ConfigTest, ListenAddressesAreChecked) {
@@ -196,7 +200,7 @@ TEST_F(ConfigTest, DescribeListsEveryKeyWithResolvedPaths) {
   EXPECT_NE(text.find("database = \"\"  # /var/lib/parc/parc.db\n"), std::string::npos) << text;
   EXPECT_NE(text.find("max_message_bytes = 16777216\n"), std::string::npos) << text;
   EXPECT_NE(text.find("public_url = \"\"  # http://127.0.0.1:8080\n"), std::string::npos) << text;
-  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 47);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 48);
 }
 
 // The clock a test moves (daemon/test_clock.h): off unless named.
