@@ -132,6 +132,13 @@ void SetDeadline(grpc::ClientContext& ctx, int seconds) {
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(seconds));
 }
 
+// What a call gets while parcd is down or restarting: anything else is a finding.
+bool WhileRestarting(const grpc::Status& status) {
+  return status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+         status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ||
+         status.error_code() == grpc::StatusCode::CANCELLED;
+}
+
 // parcd, started, killed and restarted on the same data directory and ports.
 class Daemon {
  public:
@@ -241,9 +248,7 @@ void DeviceLoop(const std::string& target, std::vector<Device>& mine, Run& run) 
       if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
         stub = parc::v1::DeviceService::NewStub(Connect(target));
       }
-      if (status.error_code() != grpc::StatusCode::UNAVAILABLE &&
-          status.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED &&
-          status.error_code() != grpc::StatusCode::CANCELLED) {
+      if (!WhileRestarting(status)) {
         run.Finding(fmt::format("device {}: check-in refused with status {}: {}", d.id,
                                 static_cast<int>(status.error_code()), status.error_message()));
       }
@@ -292,9 +297,7 @@ Writes OperatorLoop(const std::string& target, const std::string& token,
       if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
         stub = parc::v1::InventoryService::NewStub(Connect(target));
       }
-      if (status.error_code() != grpc::StatusCode::UNAVAILABLE &&
-          status.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED &&
-          status.error_code() != grpc::StatusCode::CANCELLED) {
+      if (!WhileRestarting(status)) {
         run.Finding(fmt::format("create {}: refused with status {}: {}", agent->employee_number(),
                                 static_cast<int>(status.error_code()), status.error_message()));
       }

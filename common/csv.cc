@@ -199,8 +199,8 @@ Expected<Table> Parse(std::string_view text) {
       for (size_t i = 0; i < record.fields.size(); ++i) {
         if (record.fields[i].size() > kMaxHeaderBytes) {
           return Fail(ErrorCode::kInvalidArgument,
-                      fmt::format("line {}, column {}: a header of more than {} bytes",
-                                  record.line, i + 1, kMaxHeaderBytes));
+                      fmt::format("line {}, column {}: a header of more than {} bytes", record.line,
+                                  i + 1, kMaxHeaderBytes));
         }
       }
       table.header = std::move(record);

@@ -30,9 +30,12 @@ namespace {
 // One message of each .proto file, so that the linker keeps every file's
 // descriptors in the generated pool.
 [[maybe_unused]] const pb::Descriptor* const kFiles[] = {
-    parc::v1::WhoAmIRequest::descriptor(),    parc::v1::AssignRequest::descriptor(),
-    parc::v1::DashboardRequest::descriptor(), parc::v1::EnrollRequest::descriptor(),
-    parc::v1::GetAgentRequest::descriptor(),  parc::v1::DomainResult::descriptor(),
+    parc::v1::WhoAmIRequest::descriptor(),
+    parc::v1::AssignRequest::descriptor(),
+    parc::v1::DashboardRequest::descriptor(),
+    parc::v1::EnrollRequest::descriptor(),
+    parc::v1::GetAgentRequest::descriptor(),
+    parc::v1::DomainResult::descriptor(),
     parc::v1::Agent::descriptor(),
 };
 
